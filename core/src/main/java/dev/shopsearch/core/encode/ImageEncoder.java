@@ -1,0 +1,33 @@
+package dev.shopsearch.core.encode;
+
+import java.util.List;
+
+/**
+ * Turns preprocessed images into embeddings with a bundle's image tower.
+ *
+ * <p>Input: one {@code float[3 * size * size]} per image, CHW order, normalised as the bundle's
+ * {@code ImageSpec} says (see {@code dev.shopsearch.core.image.ImagePreprocessor}). Output: one
+ * unit-norm {@code float[dim()]} per image. Thread-safe.
+ */
+public interface ImageEncoder extends AutoCloseable {
+
+  /** Embedding dimension. */
+  int dim();
+
+  /** Input image side length in pixels. */
+  int imageSize();
+
+  /**
+   * Encodes a batch of preprocessed images.
+   *
+   * @throws IllegalArgumentException if the list is empty or a tensor has the wrong length
+   * @throws EncoderException if the model fails
+   */
+  List<float[]> encode(List<float[]> pixels);
+
+  /** Execution provider actually in use, e.g. {@code cpu} or {@code cuda:0}. */
+  String executionProvider();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,70 @@
+package dev.shopsearch.core.index;
+
+/**
+ * The Lucene index schema shared by the indexer (writes) and the service (reads). This class is the
+ * one place it is defined.
+ *
+ * <h2>Blocks</h2>
+ *
+ * Each product is one document block: its image documents (children) first, the product document
+ * (parent) last, added with {@code IndexWriter.addDocuments}/{@code updateDocuments} keyed on
+ * {@link #PRODUCT_ID}. {@link #DOC_TYPE} tells them apart; {@code parentsFilter} for block-join
+ * queries is {@code DOC_TYPE:product}.
+ *
+ * <h2>Parent (product) fields</h2>
+ *
+ * <ul>
+ *   <li>{@link #DOC_TYPE} = {@code product}; {@link #PRODUCT_ID} keyword, stored, sorted doc values
+ *   <li>{@link #NAME}, {@link #DESCRIPTION}, {@link #CATEGORIES_TEXT}: analysed text for BM25; name
+ *       and description stored
+ *   <li>filter fields (also on every child, so they can pre-filter the kNN query directly): {@link
+ *       #CATEGORY} keywords (every prefix of every category path, lower-cased, e.g. {@code men},
+ *       {@code men/tops}), {@link #COLOUR} keyword (lower-cased), {@link #PRICE} double point + doc
+ *       values, {@link #IN_STOCK} {@code true}/{@code false}, {@link #ATTR_PREFIX}{@code name}
+ *       keywords (lower-cased)
+ *   <li>stored display fields: {@link #PRICE_STORED}, {@link #IMAGE_URL} (first image), {@link
+ *       #IMAGES} (all, in catalog order), {@link #COLOUR_STORED}, {@link #CATEGORIES_STORED}
+ *   <li>{@link #CONTENT_HASH}: hash of the product row and its image bytes, for incremental updates
+ * </ul>
+ *
+ * <h2>Child (image) fields</h2>
+ *
+ * <ul>
+ *   <li>{@link #DOC_TYPE} = {@code image}; {@link #PRODUCT_ID} (keyword, stored); {@link
+ *       #IMAGE_REF} (stored); {@link #IMAGE_ORDINAL} (stored int)
+ *   <li>{@link #VECTOR}: {@code KnnFloatVectorField}, unit-norm, similarity from the bundle
+ *   <li>the same filter fields as the parent
+ * </ul>
+ *
+ * <h2>Commit user data</h2>
+ *
+ * See {@link IndexMetadata}: model name/version/hash, dim, similarity, vector format, catalog
+ * checksum, created-at.
+ */
+public final class IndexSchema {
+  private IndexSchema() {}
+
+  public static final String DOC_TYPE = "doc_type";
+  public static final String TYPE_PRODUCT = "product";
+  public static final String TYPE_IMAGE = "image";
+
+  public static final String PRODUCT_ID = "product_id";
+  public static final String NAME = "name";
+  public static final String DESCRIPTION = "description";
+  public static final String CATEGORIES_TEXT = "categories_text";
+  public static final String CATEGORIES_STORED = "categories";
+  public static final String CATEGORY = "category";
+  public static final String COLOUR = "colour";
+  public static final String COLOUR_STORED = "colour_display";
+  public static final String PRICE = "price";
+  public static final String PRICE_STORED = "price_display";
+  public static final String IN_STOCK = "in_stock";
+  public static final String ATTR_PREFIX = "attr.";
+  public static final String IMAGE_URL = "image_url";
+  public static final String IMAGES = "images";
+  public static final String CONTENT_HASH = "content_hash";
+
+  public static final String IMAGE_REF = "image_ref";
+  public static final String IMAGE_ORDINAL = "image_ordinal";
+  public static final String VECTOR = "vector";
+}

@@ -1,0 +1,2 @@
+/** Contracts shared by the trainer, indexer and service. */
+package dev.shopsearch.core;
