@@ -81,7 +81,7 @@ public record ServiceProperties(
       @DefaultValue("256") @Min(1) @Max(4096) int maxQueryLength,
       @DefaultValue("100") @Min(1) @Max(10000) int numCandidates,
       @DefaultValue("60") @Min(1) @Max(1000) int rrfK,
-      @DefaultValue("hybrid") @NotNull String defaultMode) {}
+      @DefaultValue("hybrid") @NotNull dev.shopsearch.service.search.SearchMode defaultMode) {}
 
   /**
    * @param deadline default per-request deadline; {@code X-Request-Deadline-Ms} may only tighten it

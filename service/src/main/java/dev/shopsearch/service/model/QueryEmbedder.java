@@ -1,0 +1,217 @@
+package dev.shopsearch.service.model;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.metrics.SearchMetrics;
+import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.OverloadedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a query into its embedding: normalise, look up the Caffeine cache (key = model hash +
+ * normalised query), otherwise encode — through the {@link MicroBatcher} when batching is on, else
+ * directly with at most {@code maxEncodeConcurrency} encoder calls at once. Waiting for the encoder
+ * never outlives the request's {@link Deadline}. Thread-safe.
+ */
+@Component
+public class QueryEmbedder implements AutoCloseable {
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
+  /** An embedding and whether it came from the cache. */
+  public record Embedding(float[] vector, boolean cached) {}
+
+  private final ModelHolder models;
+  private final ServiceProperties.Batching batching;
+  private final SearchMetrics metrics;
+  private final Semaphore encodeSlots;
+  private final Cache<String, float[]> cache;
+  private volatile MicroBatcher batcher;
+  private volatile LoadedModel batcherModel;
+  private final int maxEncodeConcurrency;
+
+  public QueryEmbedder(
+      ModelHolder models,
+      ServiceProperties properties,
+      SearchMetrics metrics,
+      MeterRegistry registry) {
+    this.models = models;
+    this.batching = properties.batching();
+    this.metrics = metrics;
+    this.maxEncodeConcurrency = properties.overload().maxEncodeConcurrency();
+    this.encodeSlots = new Semaphore(maxEncodeConcurrency);
+    ServiceProperties.Cache c = properties.cache();
+    if (c.enabled()) {
+      this.cache =
+          Caffeine.newBuilder()
+              .maximumSize(c.maxSize())
+              .expireAfterWrite(c.ttl())
+              .recordStats()
+              .build();
+      CaffeineCacheMetrics.monitor(registry, cache, "query-embeddings");
+    } else {
+      this.cache = null;
+    }
+  }
+
+  /**
+   * Collapses whitespace and applies Unicode NFKC; the result is what gets encoded.
+   *
+   * @return the normalised query, possibly empty
+   */
+  public static String normalise(String query) {
+    String n = Normalizer.normalize(query, Normalizer.Form.NFKC);
+    return SPACES.matcher(n).replaceAll(" ").trim();
+  }
+
+  /**
+   * The embedding of an already normalised, non-blank query.
+   *
+   * @throws OverloadedException if the encoder cannot answer within the deadline
+   * @throws NotReadyException if no model is loaded
+   */
+  public Embedding embed(String normalised, Deadline deadline) {
+    LoadedModel model = models.current();
+    String key = null;
+    if (cache != null) {
+      key = key(model, normalised);
+      float[] hit = cache.getIfPresent(key);
+      if (hit != null) {
+        return new Embedding(hit, true);
+      }
+    }
+    float[] vector = batchingOn(model) ? viaBatcher(model, normalised, deadline) : direct(model, normalised, deadline);
+    if (key != null) {
+      cache.put(key, vector);
+    }
+    return new Embedding(vector, false);
+  }
+
+  /**
+   * Runs another encoder call (image tower, consistency) under the same concurrency bound.
+   *
+   * @throws OverloadedException if no encoder slot frees up before the deadline
+   */
+  public <T> T withEncoderSlot(Deadline deadline, java.util.function.Supplier<T> work) {
+    acquire(deadline);
+    try {
+      return work.get();
+    } finally {
+      encodeSlots.release();
+    }
+  }
+
+  private float[] direct(LoadedModel model, String text, Deadline deadline) {
+    acquire(deadline);
+    try {
+      metrics.batch(1);
+      return model.text().encode(text);
+    } finally {
+      encodeSlots.release();
+    }
+  }
+
+  private void acquire(Deadline deadline) {
+    boolean ok;
+    try {
+      ok = encodeSlots.tryAcquire(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ok = false;
+    }
+    if (!ok) {
+      throw new OverloadedException(
+          OverloadedException.Reason.DEADLINE,
+          String.format(
+              Locale.ROOT,
+              "no encoder slot (%d busy) within the %d ms deadline",
+              maxEncodeConcurrency,
+              deadline.budgetMillis()));
+    }
+  }
+
+  private float[] viaBatcher(LoadedModel model, String text, Deadline deadline) {
+    CompletableFuture<float[]> future = batcher(model).submit(text);
+    try {
+      return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw new OverloadedException(
+          OverloadedException.Reason.DEADLINE,
+          "text encoding did not finish within the " + deadline.budgetMillis() + " ms deadline");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private boolean batchingOn(LoadedModel model) {
+    Boolean enabled = batching.enabled();
+    return enabled != null ? enabled : model.provider().startsWith("cuda");
+  }
+
+  private MicroBatcher batcher(LoadedModel model) {
+    MicroBatcher b = batcher;
+    if (b != null && batcherModel == model) {
+      return b;
+    }
+    synchronized (this) {
+      if (batcher == null || batcherModel != model) {
+        if (batcher != null) {
+          batcher.close();
+        }
+        batcher =
+            new MicroBatcher(
+                texts -> model.text().encode(texts),
+                batching.maxBatch(),
+                batching.maxWait(),
+                batching.queueCapacity(),
+                maxEncodeConcurrency,
+                metrics::batch);
+        batcherModel = model;
+      }
+      return batcher;
+    }
+  }
+
+  /** Whether the embedding of this normalised query is cached for the loaded model. */
+  public boolean isCached(String normalised) {
+    LoadedModel model = models.orNull();
+    return cache != null && model != null && cache.asMap().containsKey(key(model, normalised));
+  }
+
+  private static String key(LoadedModel model, String normalised) {
+    boolean lower = model.manifest().textSpec() == null || model.manifest().textSpec().lowercase();
+    return model.hash() + '\n' + (lower ? normalised.toLowerCase(Locale.ROOT) : normalised);
+  }
+
+  /** Texts the cache holds (0 when disabled). */
+  public long cacheSize() {
+    return cache == null ? 0 : cache.estimatedSize();
+  }
+
+  /** Stops the micro-batcher; the encoders belong to {@link ModelHolder}. */
+  @Override
+  public synchronized void close() {
+    if (batcher != null) {
+      batcher.close();
+      batcher = null;
+    }
+  }
+}
