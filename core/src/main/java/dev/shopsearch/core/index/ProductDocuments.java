@@ -114,6 +114,7 @@ public final class ProductDocuments {
       Document child = new Document();
       child.add(new StringField(IndexSchema.DOC_TYPE, IndexSchema.TYPE_IMAGE, Field.Store.NO));
       child.add(new StringField(IndexSchema.PRODUCT_ID, product.id(), Field.Store.YES));
+      child.add(new SortedDocValuesField(IndexSchema.PRODUCT_ID, new BytesRef(product.id())));
       child.add(new StoredField(IndexSchema.IMAGE_REF, image.ref()));
       child.add(new StoredField(IndexSchema.IMAGE_ORDINAL, image.ordinal()));
       child.add(new KnnFloatVectorField(IndexSchema.VECTOR, image.vector(), similarity));

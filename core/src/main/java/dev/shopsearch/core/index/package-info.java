@@ -13,8 +13,8 @@
  *   <tr><th>field</th><th>on</th><th>Lucene fields</th><th>use</th></tr>
  *   <tr><td>{@code doc_type}</td><td>both</td><td>StringField: {@code product} | {@code image}</td>
  *       <td>parents filter for block joins ({@code doc_type:product})</td></tr>
- *   <tr><td>{@code product_id}</td><td>both</td><td>StringField (stored); parent also
- *       SortedDocValues</td><td>block identity: {@code updateDocuments(product_id:ID)} replaces the
+ *   <tr><td>{@code product_id}</td><td>both</td><td>StringField (stored) + SortedDocValues
+ *       </td><td>block identity: {@code updateDocuments(product_id:ID)} replaces the
  *       whole block</td></tr>
  *   <tr><td>{@code name}, {@code description}</td><td>parent</td><td>TextField (stored)</td>
  *       <td>BM25, display</td></tr>
