@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * All service settings under the {@code shopsearch} prefix, bound once at startup and validated
- * (a bad value fails the start with a message naming the property and the limit).
+ * All service settings under the {@code shopsearch} prefix, bound once at startup and validated (a
+ * bad value fails the start with a message naming the property and the limit).
  *
  * @param model model bundle and execution provider
  * @param index index generations root and hot-swap watch
@@ -61,9 +61,7 @@ public record ServiceProperties(
    *     {@code /images/**}); null disables image serving
    */
   public record Index(
-      Path root,
-      @DefaultValue("2s") @NotNull Duration watchInterval,
-      Path catalogRoot) {}
+      Path root, @DefaultValue("2s") @NotNull Duration watchInterval, Path catalogRoot) {}
 
   /**
    * @param defaultK results per page when {@code k} is absent

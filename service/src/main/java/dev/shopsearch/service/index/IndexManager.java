@@ -43,7 +43,8 @@ public final class IndexManager implements AutoCloseable {
    * @param model supplies the served model's manifest (the index must match it)
    * @param metrics meters
    */
-  public IndexManager(java.nio.file.Path root, Supplier<BundleManifest> model, SearchMetrics metrics) {
+  public IndexManager(
+      java.nio.file.Path root, Supplier<BundleManifest> model, SearchMetrics metrics) {
     this.generations = new IndexGenerations(root);
     this.model = model;
     this.metrics = metrics;
@@ -58,9 +59,7 @@ public final class IndexManager implements AutoCloseable {
     return new IndexManager(properties.index().root(), model, metrics);
   }
 
-  /**
-   * Opens the current generation now and then checks {@code CURRENT} every {@code interval}.
-   */
+  /** Opens the current generation now and then checks {@code CURRENT} every {@code interval}. */
   public synchronized void startWatching(java.time.Duration interval) {
     refresh();
     if (watcher == null) {
@@ -122,7 +121,8 @@ public final class IndexManager implements AutoCloseable {
     } catch (IndexMismatchException e) {
       closeQuietly(open);
       lastRefused = gen.number();
-      noteError("model_mismatch", "refused index generation " + gen.number() + ": " + e.getMessage());
+      noteError(
+          "model_mismatch", "refused index generation " + gen.number() + ": " + e.getMessage());
       return false;
     } catch (RuntimeException e) {
       closeQuietly(open);

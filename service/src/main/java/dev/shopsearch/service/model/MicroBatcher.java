@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dynamic micro-batching: texts submitted by concurrent requests are collected into one encoder
  * call. A batch closes when it holds {@code maxBatch} texts or when its first text has waited
- * {@code maxWait}; while the encoder is busy ({@code maxConcurrency} batches running) the next batch
- * keeps growing, so batches get larger exactly when the encoder is the bottleneck.
+ * {@code maxWait}; while the encoder is busy ({@code maxConcurrency} batches running) the next
+ * batch keeps growing, so batches get larger exactly when the encoder is the bottleneck.
  *
  * <p>The waiting queue is bounded: a full queue refuses at once with {@link OverloadedException}.
  * Texts whose caller gave up (future completed or cancelled) are dropped before encoding.
@@ -128,7 +128,9 @@ public final class MicroBatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         batch.forEach(
-            p -> p.result().completeExceptionally(new IllegalStateException("micro-batcher closed")));
+            p ->
+                p.result()
+                    .completeExceptionally(new IllegalStateException("micro-batcher closed")));
         return;
       } catch (RuntimeException e) {
         log.error("micro-batcher dispatch failed", e);

@@ -90,7 +90,10 @@ public class QueryEmbedder implements AutoCloseable {
         return new Embedding(hit, true);
       }
     }
-    float[] vector = batchingOn(model) ? viaBatcher(model, normalised, deadline) : direct(model, normalised, deadline);
+    float[] vector =
+        batchingOn(model)
+            ? viaBatcher(model, normalised, deadline)
+            : direct(model, normalised, deadline);
     if (key != null) {
       cache.put(key, vector);
     }

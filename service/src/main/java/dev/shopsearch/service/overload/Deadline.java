@@ -51,8 +51,7 @@ public record Deadline(long startNanos, long budgetNanos) {
       }
       if (ms < 1 || ms > MAX_HEADER_MS) {
         throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT, "%s must be in [1, %d]; got %d", HEADER, MAX_HEADER_MS, ms));
+            String.format(Locale.ROOT, "%s must be in [1, %d]; got %d", HEADER, MAX_HEADER_MS, ms));
       }
       budget = Math.min(budget, Duration.ofMillis(ms).toNanos());
     }

@@ -26,14 +26,17 @@ import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
 import org.apache.lucene.util.BitSet;
 
 /**
- * The Lucene side of a search over one {@link IndexHandle}: kNN over image children (one best
- * child per product), BM25 over products, stored-vector lookup and hit assembly. Stateless;
- * thread-safe as the searcher is.
+ * The Lucene side of a search over one {@link IndexHandle}: kNN over image children (one best child
+ * per product), BM25 over products, stored-vector lookup and hit assembly. Stateless; thread-safe
+ * as the searcher is.
  */
 final class IndexSearch {
   private static final Set<String> HIT_FIELDS =
       Set.of(
-          IndexSchema.PRODUCT_ID, IndexSchema.NAME, IndexSchema.PRICE_STORED, IndexSchema.IMAGE_URL);
+          IndexSchema.PRODUCT_ID,
+          IndexSchema.NAME,
+          IndexSchema.PRICE_STORED,
+          IndexSchema.IMAGE_URL);
 
   private IndexSearch() {}
 
@@ -117,8 +120,7 @@ final class IndexSearch {
         new BooleanQuery.Builder()
             .add(new TermQuery(new Term(IndexSchema.PRODUCT_ID, productId)), Occur.FILTER)
             .add(
-                new TermQuery(new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_IMAGE)),
-                Occur.FILTER)
+                new TermQuery(new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_IMAGE)), Occur.FILTER)
             .build();
     TopDocs top = h.searcher().search(children, 64);
     List<LeafReaderContext> leaves = h.searcher().getIndexReader().leaves();
@@ -190,9 +192,10 @@ final class IndexSearch {
         Document c = stored.document(child, Set.of(IndexSchema.IMAGE_REF));
         matched = ImageUrls.toUrl(c.get(IndexSchema.IMAGE_REF));
       }
-      Number price = d.getField(IndexSchema.PRICE_STORED) == null
-          ? null
-          : d.getField(IndexSchema.PRICE_STORED).numericValue();
+      Number price =
+          d.getField(IndexSchema.PRICE_STORED) == null
+              ? null
+              : d.getField(IndexSchema.PRICE_STORED).numericValue();
       hits.add(
           new SearchHit(
               d.get(IndexSchema.PRODUCT_ID),

@@ -52,8 +52,7 @@ public final class LuceneQueries {
       b.add(DoublePoint.newRangeQuery(IndexSchema.PRICE, lo, hi), Occur.FILTER);
     }
     if (f.inStock() != null) {
-      b.add(
-          new TermQuery(new Term(IndexSchema.IN_STOCK, f.inStock().toString())), Occur.FILTER);
+      b.add(new TermQuery(new Term(IndexSchema.IN_STOCK, f.inStock().toString())), Occur.FILTER);
     }
     for (Map.Entry<String, List<String>> e : f.attributes().entrySet()) {
       anyOf(b, IndexSchema.ATTR_PREFIX + e.getKey(), e.getValue());

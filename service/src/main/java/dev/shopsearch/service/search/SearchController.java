@@ -65,7 +65,8 @@ class SearchController {
     Deadline deadline = deadline(deadlineHeader);
     SearchFilters filters = body.filters() == null ? null : body.filters().validated();
     return service.search(
-        SearchQuery.of(body.q(), body.k(), body.offset(), body.mode(), filters, properties.search()),
+        SearchQuery.of(
+            body.q(), body.k(), body.offset(), body.mode(), filters, properties.search()),
         deadline);
   }
 

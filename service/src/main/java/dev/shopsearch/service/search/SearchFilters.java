@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validated, normalised filters. Values are normalised exactly as the indexer normalises the
- * filter fields ({@link ProductDocuments#keyword}, {@link ProductDocuments#categoryKeys}); values
- * of one kind are OR-ed, kinds are AND-ed.
+ * Validated, normalised filters. Values are normalised exactly as the indexer normalises the filter
+ * fields ({@link ProductDocuments#keyword}, {@link ProductDocuments#categoryKeys}); values of one
+ * kind are OR-ed, kinds are AND-ed.
  *
  * @param categories category paths as keys ({@code men/tops}); any of them matches
  * @param colours lower-cased colours; any of them matches
@@ -127,11 +127,14 @@ public record SearchFilters(
         if (vs.isEmpty()) {
           throw new InvalidRequestException("attr", "attribute " + name + " has no value");
         }
-        attrs.merge(name, vs, (a, b) -> {
-          List<String> m = new ArrayList<>(a);
-          m.addAll(b);
-          return m;
-        });
+        attrs.merge(
+            name,
+            vs,
+            (a, b) -> {
+              List<String> m = new ArrayList<>(a);
+              m.addAll(b);
+              return m;
+            });
       }
     }
     return new SearchFilters(cats, cols, minPrice, maxPrice, inStock, attrs);
@@ -190,8 +193,7 @@ public record SearchFilters(
 
   private static void checkPrice(String name, Double value) {
     if (value != null && (value.isNaN() || value.isInfinite() || value < 0)) {
-      throw new InvalidRequestException(
-          name, name + " must be a finite number >= 0; got " + value);
+      throw new InvalidRequestException(name, name + " must be a finite number >= 0; got " + value);
     }
   }
 }

@@ -77,7 +77,8 @@ public class SearchService {
     String reason = e.reason().name().toLowerCase(Locale.ROOT);
     if (properties.overload().onOverload() == ServiceProperties.OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
-        SearchQuery lexical = new SearchQuery(q.text(), q.k(), q.offset(), SearchMode.LEXICAL, q.filters());
+        SearchQuery lexical =
+            new SearchQuery(q.text(), q.k(), q.offset(), SearchMode.LEXICAL, q.filters());
         SearchResponse r = runLexicalOnly(lexical, start, reason);
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
@@ -111,7 +112,10 @@ public class SearchService {
         t.stage("encode");
         vector =
             IndexSearch.knn(
-                h, emb.vector(), LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, q.filters()), window);
+                h,
+                emb.vector(),
+                LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, q.filters()),
+                window);
         t.stage("knn");
       }
       IndexSearch.Ranked lexical = null;
@@ -135,7 +139,17 @@ public class SearchService {
           lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window(q.offset(), q.k()));
       t.stage("lexical");
       return assemble(
-          h, models.orNull(), q.text(), "lexical", q.k(), q.offset(), null, lexical, t, false, reason);
+          h,
+          models.orNull(),
+          q.text(),
+          "lexical",
+          q.k(),
+          q.offset(),
+          null,
+          lexical,
+          t,
+          false,
+          reason);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -250,7 +264,8 @@ public class SearchService {
       throws IOException {
     List<RankFusion.Fused> fused;
     if (vector != null && lexical != null) {
-      fused = RankFusion.fuse(properties.search().rrfK(), List.of(vector.parents(), lexical.parents()));
+      fused =
+          RankFusion.fuse(properties.search().rrfK(), List.of(vector.parents(), lexical.parents()));
     } else {
       IndexSearch.Ranked only = vector != null ? vector : lexical;
       fused = new ArrayList<>(only.parents().length);
@@ -259,10 +274,13 @@ public class SearchService {
       }
     }
     List<RankFusion.Fused> page =
-        offset >= fused.size() ? List.of() : fused.subList(offset, Math.min(fused.size(), offset + k));
+        offset >= fused.size()
+            ? List.of()
+            : fused.subList(offset, Math.min(fused.size(), offset + k));
     t.stage("fusion");
     List<SearchHit> hits =
-        IndexSearch.hits(h, page, vector, lexical, IndexSearch.ranks(vector), IndexSearch.ranks(lexical));
+        IndexSearch.hits(
+            h, page, vector, lexical, IndexSearch.ranks(vector), IndexSearch.ranks(lexical));
     t.stage("fetch");
     SearchResponse.ModelInfo info =
         model == null

@@ -1,0 +1,50 @@
+package dev.shopsearch.service.config;
+
+import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.service.index.ServingLifecycle;
+import dev.shopsearch.service.metrics.SearchMetrics;
+import dev.shopsearch.service.model.BundleModelLoader;
+import dev.shopsearch.service.model.ModelHolder;
+import dev.shopsearch.service.model.ModelLoader;
+import dev.shopsearch.service.model.QueryEmbedder;
+import dev.shopsearch.service.overload.AdmissionControl;
+import dev.shopsearch.service.search.SearchService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the serving beans from {@link ServiceProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ServiceProperties.class)
+class ServiceConfiguration {
+
+  @Bean
+  IndexManager indexManager(
+      ServiceProperties properties, ModelHolder models, SearchMetrics metrics) {
+    return IndexManager.create(properties, () -> models.current().manifest(), metrics);
+  }
+
+  @Bean
+  ServingLifecycle servingLifecycle(
+      ServiceProperties properties,
+      ObjectProvider<ModelLoader> loaders,
+      ModelHolder models,
+      IndexManager index,
+      SearchMetrics metrics) {
+    // A ModelLoader bean (tests, other model sources) replaces the bundle loader.
+    ModelLoader loader = loaders.getIfAvailable(BundleModelLoader::new);
+    return new ServingLifecycle(properties, loader, models, index, metrics);
+  }
+
+  @Bean
+  SearchService searchService(
+      ServiceProperties properties,
+      ModelHolder models,
+      IndexManager index,
+      QueryEmbedder embedder,
+      AdmissionControl admission,
+      SearchMetrics metrics) {
+    return new SearchService(properties, models, index, embedder, admission, metrics);
+  }
+}
