@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.Http;
+import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestIndex;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "shopsearch.index.watch-interval=100ms"})
+    properties = {
+      "management.server.port=0",
+      "shopsearch.index.watch-interval=100ms",
+      "shopsearch.upload.max-bytes=200000",
+      "shopsearch.consistency.threshold=0.5"
+    })
 class SearchApiTest {
   static final String HASH = "aaaa1111";
   static Path root;
@@ -201,6 +209,60 @@ class SearchApiTest {
         .contains("search_model_info{")
         .contains("cache_gets_total{")
         .contains("search_inflight");
+  }
+
+  @Test
+  void searchByPhotoFindsProductsOfItsColour() {
+    Http.Response r =
+        http.postMultipart(
+            "/v1/search/image?k=4", Map.of("image", TestImages.png(Color.RED, 64, 1)), Map.of());
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode hits = r.json().get("hits");
+    assertThat(hits).hasSize(4);
+    hits.forEach(h -> assertThat(h.get("name").asText()).startsWith("red "));
+    assertThat(r.json().get("mode").asText()).isEqualTo("image");
+    JsonNode filtered =
+        http.postMultipart(
+                "/v1/search/image?k=4&category=men/jackets",
+                Map.of("image", TestImages.png(Color.BLUE, 64, 2)),
+                Map.of())
+            .json()
+            .get("hits");
+    assertThat(filtered.get(0).get("name").asText()).isEqualTo("blue jacket");
+  }
+
+  @Test
+  void uploadsThatAreNotImagesOrTooLargeAreRefused() {
+    Http.Response text =
+        http.postMultipart(
+            "/v1/search/image", Map.of("image", "hello, not an image".getBytes()), Map.of());
+    assertThat(text.status()).isEqualTo(400);
+    assertThat(text.json().get("parameter").asText()).isEqualTo("image");
+    Http.Response big =
+        http.postMultipart("/v1/search/image", Map.of("image", new byte[300_000]), Map.of());
+    assertThat(big.status()).isEqualTo(413);
+    assertThat(big.header("Content-Type")).contains("application/problem+json");
+    Http.Response json = http.postJson("/v1/search/image", "{}");
+    assertThat(json.status()).isEqualTo(415);
+    Http.Response missing = http.postMultipart("/v1/search/image", Map.of(), Map.of("k", "3"));
+    assertThat(missing.status()).isEqualTo(400);
+  }
+
+  @Test
+  void consistencyFlagsAnImageThatDoesNotMatchItsText() {
+    byte[] red = TestImages.png(Color.RED, 32, 3);
+    JsonNode ok =
+        http.postMultipart("/v1/consistency", Map.of("image", red), Map.of("text", "red")).json();
+    assertThat(ok.get("cosine").asDouble()).isGreaterThan(0.99);
+    assertThat(ok.get("consistent").asBoolean()).isTrue();
+    JsonNode bad =
+        http.postMultipart("/v1/consistency", Map.of("image", red), Map.of("text", "blue handbag"))
+            .json();
+    assertThat(bad.get("cosine").asDouble()).isLessThan(0.5);
+    assertThat(bad.get("consistent").asBoolean()).isFalse();
+    assertThat(bad.get("threshold").asDouble()).isEqualTo(0.5);
+    assertThat(http.postMultipart("/v1/consistency", Map.of("image", red), Map.of()).status())
+        .isEqualTo(400);
   }
 
   private static List<String> ids(JsonNode hits) {

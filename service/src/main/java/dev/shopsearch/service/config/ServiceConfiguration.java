@@ -9,6 +9,7 @@ import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.AdmissionControl;
 import dev.shopsearch.service.search.SearchService;
+import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ServiceProperties.class)
 class ServiceConfiguration {
+
+  /** Multipart limits follow {@code shopsearch.upload.max-bytes} (larger uploads: 413). */
+  @Bean
+  MultipartConfigElement multipartConfigElement(ServiceProperties properties) {
+    long max = properties.upload().maxBytes();
+    return new MultipartConfigElement("", max, max + 64 * 1024, 64 * 1024);
+  }
 
   @Bean
   IndexManager indexManager(

@@ -1,6 +1,8 @@
 package dev.shopsearch.service.web;
 
 import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.image.ImageTooLargeException;
+import dev.shopsearch.service.image.UnsupportedImageException;
 import dev.shopsearch.service.model.NotReadyException;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
@@ -68,6 +70,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ProductNotFoundException.class)
   ResponseEntity<ProblemDetail> notFound(ProductNotFoundException e, HttpServletRequest request) {
     return respond(problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), request), null);
+  }
+
+  @ExceptionHandler(ImageTooLargeException.class)
+  ResponseEntity<ProblemDetail> tooLarge(ImageTooLargeException e, HttpServletRequest request) {
+    return respond(
+        problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", e.getMessage(), request), null);
+  }
+
+  @ExceptionHandler(UnsupportedImageException.class)
+  ResponseEntity<ProblemDetail> unsupported(
+      UnsupportedImageException e, HttpServletRequest request) {
+    return respond(
+        problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", e.getMessage(), request),
+        null);
   }
 
   @ExceptionHandler(NotReadyException.class)

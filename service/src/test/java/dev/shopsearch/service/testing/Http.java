@@ -60,6 +60,42 @@ public final class Http {
             .build());
   }
 
+  /** A multipart/form-data POST: one file part per entry of {@code files}, then text fields. */
+  public Response postMultipart(
+      String path, Map<String, byte[]> files, Map<String, String> fields) {
+    String boundary = "----shopsearch" + System.nanoTime();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    files.forEach(
+        (name, bytes) -> {
+          out.writeBytes(
+              ("--"
+                      + boundary
+                      + "\r\nContent-Disposition: form-data; name=\""
+                      + name
+                      + "\"; filename=\""
+                      + name
+                      + ".bin\"\r\n"
+                      + "Content-Type: application/octet-stream\r\n\r\n")
+                  .getBytes(utf8));
+          out.writeBytes(bytes);
+          out.writeBytes("\r\n".getBytes(utf8));
+        });
+    fields.forEach(
+        (name, value) ->
+            out.writeBytes(
+                ("--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\""
+                        + name
+                        + "\"\r\n\r\n"
+                        + value
+                        + "\r\n")
+                    .getBytes(utf8)));
+    out.writeBytes(("--" + boundary + "--\r\n").getBytes(utf8));
+    return post(path, "multipart/form-data; boundary=" + boundary, out.toByteArray());
+  }
+
   public Response postJson(String path, String json) {
     return post(path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
