@@ -30,7 +30,7 @@ public final class IndexHandle implements AutoCloseable {
   private final BitSetProducer parents;
   private final long productCount;
 
-  IndexHandle(OpenIndex open) {
+  IndexHandle(OpenIndex open, Runnable onClose) {
     this.open = open;
     this.searcher = new IndexSearcher(open.reader());
     this.parents =
@@ -49,6 +49,7 @@ public final class IndexHandle implements AutoCloseable {
               try {
                 open.directory().close();
               } finally {
+                onClose.run();
                 log.info("closed index generation {}", open.generation().name());
               }
             });

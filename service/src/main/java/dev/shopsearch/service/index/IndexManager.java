@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class IndexManager implements AutoCloseable {
   private final Supplier<BundleManifest> model;
   private final SearchMetrics metrics;
   private final AtomicReference<IndexHandle> current = new AtomicReference<>();
+  private final AtomicInteger openGenerations = new AtomicInteger();
   private volatile long lastRefused = -1;
   private volatile String lastError;
   private ScheduledExecutorService watcher;
@@ -48,6 +50,7 @@ public final class IndexManager implements AutoCloseable {
     this.generations = new IndexGenerations(root);
     this.model = model;
     this.metrics = metrics;
+    metrics.bindOpenGenerations(openGenerations::get);
   }
 
   /** Creates the manager for the configured root. */
@@ -117,7 +120,8 @@ public final class IndexManager implements AutoCloseable {
     IndexHandle fresh;
     try {
       open.metadata().checkCompatible(model.get());
-      fresh = new IndexHandle(open);
+      fresh = new IndexHandle(open, openGenerations::decrementAndGet);
+      openGenerations.incrementAndGet();
     } catch (IndexMismatchException e) {
       closeQuietly(open);
       lastRefused = gen.number();
@@ -186,6 +190,14 @@ public final class IndexManager implements AutoCloseable {
   public Optional<Long> servedGeneration() {
     IndexHandle h = current.get();
     return h == null ? Optional.empty() : Optional.of(h.generation());
+  }
+
+  /**
+   * Generations whose reader is still open: 1 while serving, briefly 2 during a swap while old
+   * searches finish.
+   */
+  public int openGenerations() {
+    return openGenerations.get();
   }
 
   /** Whether a generation is served. */

@@ -81,6 +81,13 @@ public class SearchMetrics {
         .register(registry);
   }
 
+  /** Registers the open-generations gauge. */
+  public void bindOpenGenerations(IntSupplier open) {
+    Gauge.builder("search.index.open", open, s -> s.getAsInt())
+        .description("Index generations with an open reader (2 while a swap drains)")
+        .register(registry);
+  }
+
   /** Records one pipeline stage. */
   public void stage(String stage, long nanos) {
     timer("search.stage", "Latency of one query stage", Tags.of("stage", stage))
