@@ -205,7 +205,7 @@ public class SearchService {
   /**
    * Products similar to one product, from its stored image vectors (no encode).
    *
-   * @throws ProductNotFoundException if the product is not in the index
+   * @throws NotFoundException if the product is not in the index
    */
   public SearchResponse similar(
       String productId, int k, int offset, SearchFilters filters, Deadline deadline) {
@@ -213,7 +213,7 @@ public class SearchService {
     try (IndexHandle h = index.acquire()) {
       vector = IndexSearch.productVector(h, productId);
       if (vector == null) {
-        throw new ProductNotFoundException(
+        throw new NotFoundException(
             IndexSearch.productExists(h, productId)
                 ? "product '" + productId + "' has no image vector"
                 : "no product with id '" + productId + "' in index generation " + h.generation());

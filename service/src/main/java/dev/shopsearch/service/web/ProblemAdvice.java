@@ -6,7 +6,7 @@ import dev.shopsearch.service.image.UnsupportedImageException;
 import dev.shopsearch.service.model.NotReadyException;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
-import dev.shopsearch.service.search.ProductNotFoundException;
+import dev.shopsearch.service.search.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;
@@ -67,8 +67,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     return respond(p, null);
   }
 
-  @ExceptionHandler(ProductNotFoundException.class)
-  ResponseEntity<ProblemDetail> notFound(ProductNotFoundException e, HttpServletRequest request) {
+  @ExceptionHandler(NotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(NotFoundException e, HttpServletRequest request) {
     return respond(problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), request), null);
   }
 
