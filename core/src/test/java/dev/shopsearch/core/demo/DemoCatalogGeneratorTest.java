@@ -220,6 +220,31 @@ class DemoCatalogGeneratorTest {
   }
 
   @Test
+  void pngImagesAreExactlyTheRenderedViewsOfThePlan(@TempDir Path other) throws IOException {
+    DemoCatalogConfig png =
+        DemoCatalogConfig.of(12, 99)
+            .withImageSize(48)
+            .withFormat(DemoCatalogConfig.ImageFormat.PNG);
+    DemoCatalogGenerator.generate(other, png, (d, t) -> {});
+    for (DemoProductPlanner.PlannedProduct planned : DemoProductPlanner.plan(png).products()) {
+      DemoProduct p = planned.product();
+      assertThat(p.images()).allMatch(ref -> ref.endsWith(".png"));
+      for (int v = 0; v < p.images().size(); v++) {
+        BufferedImage expected =
+            ProductImageRenderer.render(
+                    p.combo().category(),
+                    p.combo().colour(),
+                    planned.style(),
+                    planned.views().get(v),
+                    png.imageSize())
+                .image();
+        BufferedImage actual = ImageIO.read(other.resolve(p.images().get(v)).toFile());
+        assertThat(rgb(actual)).as("%s", p.images().get(v)).isEqualTo(rgb(expected));
+      }
+    }
+  }
+
+  @Test
   void redProductsPhotographRed() throws IOException {
     int checked = 0;
     double red = Pixels.hue(DemoColour.RED.rgb());
@@ -275,6 +300,14 @@ class DemoCatalogGeneratorTest {
         .hasMessageContaining("heldOutFraction=0.9");
     assertThatThrownBy(() -> DemoCatalogConfig.of(5, 1).withThreads(0))
         .hasMessageContaining("threads=0");
+  }
+
+  private static int[] rgb(BufferedImage image) {
+    int[] px = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    for (int i = 0; i < px.length; i++) {
+      px[i] &= 0xFFFFFF;
+    }
+    return px;
   }
 
   private static String key(JsonNode category, JsonNode colour, JsonNode pattern) {
