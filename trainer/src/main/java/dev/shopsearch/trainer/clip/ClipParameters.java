@@ -5,13 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.shopsearch.core.onnx.ClipConfig;
+import dev.shopsearch.core.onnx.ClipWeights;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,150 +27,43 @@ import java.util.TreeSet;
  */
 public final class ClipParameters implements AutoCloseable {
 
-  /** Initial logit scale: ln(1/0.07). */
-  public static final float INIT_LOGIT_SCALE = (float) Math.log(1 / 0.07);
-
-  private final ClipArch arch;
+  private final ClipConfig config;
   private final NDManager manager;
   private final Map<String, NDArray> arrays = new LinkedHashMap<>();
   private final Set<String> trainable = new TreeSet<>();
 
-  private ClipParameters(ClipArch arch, NDManager parent) {
-    this.arch = arch;
+  private ClipParameters(ClipConfig config, NDManager parent) {
+    this.config = config;
     this.manager = parent.newSubManager();
   }
 
-  /** The expected parameter names and shapes of an architecture, in a stable order. */
-  public static Map<String, long[]> layout(ClipArch a) {
-    Map<String, long[]> m = new LinkedHashMap<>();
-    m.put(
-        "text_model.embeddings.token_embedding.weight", new long[] {a.vocabSize(), a.textWidth()});
-    m.put(
-        "text_model.embeddings.position_embedding.weight",
-        new long[] {a.maxPositions(), a.textWidth()});
-    blocks(m, "text_model.encoder.layers.", a.textLayers(), a.textWidth(), a.textMlp());
-    m.put("text_model.final_layer_norm.weight", new long[] {a.textWidth()});
-    m.put("text_model.final_layer_norm.bias", new long[] {a.textWidth()});
-    int p = a.patchSize();
-    m.put("vision_model.embeddings.class_embedding", new long[] {a.visionWidth()});
-    m.put("vision_model.embeddings.patch_embedding.weight", new long[] {a.visionWidth(), 3, p, p});
-    m.put(
-        "vision_model.embeddings.position_embedding.weight",
-        new long[] {a.patches() + 1L, a.visionWidth()});
-    m.put("vision_model.pre_layrnorm.weight", new long[] {a.visionWidth()});
-    m.put("vision_model.pre_layrnorm.bias", new long[] {a.visionWidth()});
-    blocks(m, "vision_model.encoder.layers.", a.visionLayers(), a.visionWidth(), a.visionMlp());
-    m.put("vision_model.post_layernorm.weight", new long[] {a.visionWidth()});
-    m.put("vision_model.post_layernorm.bias", new long[] {a.visionWidth()});
-    m.put("visual_projection.weight", new long[] {a.projectionDim(), a.visionWidth()});
-    m.put("text_projection.weight", new long[] {a.projectionDim(), a.textWidth()});
-    m.put("logit_scale", new long[] {});
-    return m;
+  /** Random CLIP-style initialisation ({@link ClipWeights#random}), seeded. */
+  public static ClipParameters random(ClipConfig config, NDManager parent, long seed) {
+    return of(ClipWeights.random(config, seed), parent);
   }
 
-  private static void blocks(Map<String, long[]> m, String prefix, int layers, int w, int mlp) {
-    for (int i = 0; i < layers; i++) {
-      String b = prefix + i + ".";
-      for (String proj : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
-        m.put(b + "self_attn." + proj + ".weight", new long[] {w, w});
-        m.put(b + "self_attn." + proj + ".bias", new long[] {w});
-      }
-      m.put(b + "layer_norm1.weight", new long[] {w});
-      m.put(b + "layer_norm1.bias", new long[] {w});
-      m.put(b + "mlp.fc1.weight", new long[] {mlp, w});
-      m.put(b + "mlp.fc1.bias", new long[] {mlp});
-      m.put(b + "mlp.fc2.weight", new long[] {w, mlp});
-      m.put(b + "mlp.fc2.bias", new long[] {w});
-      m.put(b + "layer_norm2.weight", new long[] {w});
-      m.put(b + "layer_norm2.bias", new long[] {w});
-    }
-  }
-
-  /**
-   * Random initialisation (seeded, independent of the engine): linear and embedding weights from
-   * N(0, 0.02²), the class embedding from N(0, 1/width), layer norms at (1, 0), biases at 0, logit
-   * scale at ln(1/0.07).
-   */
-  public static ClipParameters random(ClipArch arch, NDManager parent, long seed) {
-    ClipParameters p = new ClipParameters(arch, parent);
-    Random rnd = new Random(seed);
-    for (Map.Entry<String, long[]> e : layout(arch).entrySet()) {
-      String name = e.getKey();
-      long[] shape = e.getValue();
-      float[] v = new float[(int) new Shape(shape).size()];
-      if (name.equals("logit_scale")) {
-        v[0] = INIT_LOGIT_SCALE;
-      } else if (name.contains("norm") || name.contains("layrnorm")) {
-        if (name.endsWith(".weight")) {
-          java.util.Arrays.fill(v, 1f);
-        }
-      } else if (name.endsWith(".bias")) {
-        // zeros
-      } else {
-        double std = name.endsWith("class_embedding") ? Math.pow(arch.visionWidth(), -0.5) : 0.02;
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (rnd.nextGaussian() * std);
-        }
-      }
-      p.put(name, v, shape);
+  /** Trainable copies of {@code weights} (Hugging Face names and shapes). */
+  public static ClipParameters of(ClipWeights weights, NDManager parent) {
+    ClipParameters p = new ClipParameters(weights.config(), parent);
+    for (Map.Entry<String, ClipWeights.Tensor> e : weights.tensors().entrySet()) {
+      p.put(e.getKey(), e.getValue().data(), e.getValue().longShape());
     }
     p.trainAll();
     return p;
   }
 
-  /**
-   * Parameters from named float tensors in Hugging Face layout. Every name of {@link
-   * #layout(ClipArch)} must be present with its shape; other names (e.g. {@code position_ids}
-   * buffers) are ignored.
-   *
-   * @throws IllegalArgumentException naming the missing tensor or the mismatching shape
-   */
-  public static ClipParameters fromTensors(
-      ClipArch arch, NDManager parent, Map<String, float[]> values, Map<String, long[]> shapes) {
-    ClipParameters p = new ClipParameters(arch, parent);
-    try {
-      for (Map.Entry<String, long[]> e : layout(arch).entrySet()) {
-        String name = e.getKey();
-        float[] v = values.get(name);
-        if (v == null) {
-          throw new IllegalArgumentException("weights lack tensor " + name);
-        }
-        long[] want = e.getValue();
-        long[] got = shapes.get(name);
-        if (got != null && !sameShape(want, got)) {
-          throw new IllegalArgumentException(
-              String.format(
-                  Locale.ROOT,
-                  "tensor %s has shape %s, architecture expects %s",
-                  name,
-                  java.util.Arrays.toString(got),
-                  java.util.Arrays.toString(want)));
-        }
-        if (v.length != new Shape(want).size()) {
-          throw new IllegalArgumentException(
-              String.format(
-                  Locale.ROOT,
-                  "tensor %s has %d values, architecture expects %s",
-                  name,
-                  v.length,
-                  java.util.Arrays.toString(want)));
-        }
-        p.put(name, v, want);
+  /** A snapshot of the current values as {@link ClipWeights} (for export). */
+  public ClipWeights toWeights() {
+    Map<String, ClipWeights.Tensor> named = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+      long[] ls = e.getValue().getShape().getShape();
+      int[] shape = new int[ls.length];
+      for (int i = 0; i < ls.length; i++) {
+        shape[i] = Math.toIntExact(ls[i]);
       }
-    } catch (RuntimeException ex) {
-      p.close();
-      throw ex;
+      named.put(e.getKey(), new ClipWeights.Tensor(shape, e.getValue().toFloatArray()));
     }
-    p.trainAll();
-    return p;
-  }
-
-  private static boolean sameShape(long[] want, long[] got) {
-    // a scalar may be stored as [] or [1]
-    if (want.length == 0) {
-      return got.length == 0 || (got.length == 1 && got[0] == 1);
-    }
-    return java.util.Arrays.equals(want, got);
+    return ClipWeights.of(config, named);
   }
 
   private void put(String name, float[] v, long[] shape) {
@@ -179,8 +73,8 @@ public final class ClipParameters implements AutoCloseable {
   }
 
   /** The architecture. */
-  public ClipArch arch() {
-    return arch;
+  public ClipConfig config() {
+    return config;
   }
 
   /** The parameter named {@code name}. */
@@ -223,8 +117,8 @@ public final class ClipParameters implements AutoCloseable {
           && (name.startsWith("text_model.final_layer_norm")
               || name.startsWith("vision_model.post_layernorm"))) {
         keep.add(name);
-      } else if (inLastBlocks(name, "text_model.encoder.layers.", arch.textLayers(), n)
-          || inLastBlocks(name, "vision_model.encoder.layers.", arch.visionLayers(), n)) {
+      } else if (inLastBlocks(name, "text_model.encoder.layers.", config.text().layers(), n)
+          || inLastBlocks(name, "vision_model.encoder.layers.", config.image().layers(), n)) {
         keep.add(name);
       }
     }

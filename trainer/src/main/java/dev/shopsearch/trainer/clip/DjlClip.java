@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
+import dev.shopsearch.core.onnx.ClipConfig;
 
 /**
  * Forward pass of the CLIP family written from DJL NDArray operations over {@link ClipParameters}
@@ -29,11 +30,11 @@ import ai.djl.nn.norm.LayerNorm;
 public final class DjlClip {
 
   private final ClipParameters p;
-  private final ClipArch a;
+  private final ClipConfig a;
 
   public DjlClip(ClipParameters parameters) {
     this.p = parameters;
-    this.a = parameters.arch();
+    this.a = parameters.config();
   }
 
   /** The parameters. */
@@ -51,9 +52,9 @@ public final class DjlClip {
   public NDArray encodeText(NDArray ids, NDArray mask) {
     long b = ids.getShape().get(0);
     long len = ids.getShape().get(1);
-    if (len > a.maxPositions()) {
+    if (len > a.text().contextLength()) {
       throw new IllegalArgumentException(
-          "sequence length " + len + " exceeds maxPositions " + a.maxPositions());
+          "sequence length " + len + " exceeds maxPositions " + a.text().contextLength());
     }
     NDManager m = ids.getManager();
     NDArray tok =
@@ -63,13 +64,13 @@ public final class DjlClip {
     NDArray pos = p.get("text_model.embeddings.position_embedding.weight").get("0:" + len);
     NDArray x = tok.add(pos);
     NDArray causal = m.create(causalMask((int) len), new Shape(len, len));
-    for (int i = 0; i < a.textLayers(); i++) {
-      x = block(x, "text_model.encoder.layers." + i + ".", a.textHeads(), causal);
+    for (int i = 0; i < a.text().layers(); i++) {
+      x = block(x, "text_model.encoder.layers." + i + ".", a.text().heads(), causal);
     }
     x = layerNorm(x, "text_model.final_layer_norm");
     NDArray eot = mask.sum(new int[] {1}).sub(1).toType(DataType.INT64, false);
     NDArray pick = eot.oneHot((int) len, DataType.FLOAT32).reshape(b, 1, len);
-    NDArray pooled = pick.matMul(x).reshape(b, a.textWidth());
+    NDArray pooled = pick.matMul(x).reshape(b, a.text().width());
     return pooled.matMul(p.get("text_projection.weight").transpose());
   }
 
@@ -83,15 +84,20 @@ public final class DjlClip {
     Shape s = pixels.getShape();
     if (s.dimension() != 4
         || s.get(1) != 3
-        || s.get(2) != a.imageSize()
-        || s.get(3) != a.imageSize()) {
+        || s.get(2) != a.image().imageSize()
+        || s.get(3) != a.image().imageSize()) {
       throw new IllegalArgumentException(
-          "pixels must be [batch, 3, " + a.imageSize() + ", " + a.imageSize() + "]; got " + s);
+          "pixels must be [batch, 3, "
+              + a.image().imageSize()
+              + ", "
+              + a.image().imageSize()
+              + "]; got "
+              + s);
     }
     long b = s.get(0);
-    int ps = a.patchSize();
-    int g = a.imageSize() / ps;
-    int w = a.visionWidth();
+    int ps = a.image().patchSize();
+    int g = a.image().imageSize() / ps;
+    int w = a.image().width();
     NDArray patches =
         pixels
             .reshape(b, 3, g, ps, g, ps)
@@ -104,8 +110,8 @@ public final class DjlClip {
         p.get("vision_model.embeddings.class_embedding").reshape(1, 1, w).broadcast(b, 1, w);
     x = cls.concat(x, 1).add(p.get("vision_model.embeddings.position_embedding.weight"));
     x = layerNorm(x, "vision_model.pre_layrnorm");
-    for (int i = 0; i < a.visionLayers(); i++) {
-      x = block(x, "vision_model.encoder.layers." + i + ".", a.visionHeads(), null);
+    for (int i = 0; i < a.image().layers(); i++) {
+      x = block(x, "vision_model.encoder.layers." + i + ".", a.image().heads(), null);
     }
     NDArray pooled = layerNorm(x.get(":, 0, :"), "vision_model.post_layernorm");
     return pooled.matMul(p.get("visual_projection.weight").transpose());
@@ -157,13 +163,12 @@ public final class DjlClip {
 
   private NDArray layerNorm(NDArray x, String prefix) {
     NDArray w = p.get(prefix + ".weight");
-    return LayerNorm.layerNorm(
-            x, w.getShape(), w, p.get(prefix + ".bias"), (float) a.layerNormEps())
+    return LayerNorm.layerNorm(x, w.getShape(), w, p.get(prefix + ".bias"), a.layerNormEps())
         .singletonOrThrow();
   }
 
   private NDArray activation(NDArray x) {
-    if (a.activation().equals("quick_gelu")) {
+    if (a.activation() == ClipConfig.Activation.QUICK_GELU) {
       return x.mul(Activation.sigmoid(x.mul(1.702f)));
     }
     return x.mul(0.5f).mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f));

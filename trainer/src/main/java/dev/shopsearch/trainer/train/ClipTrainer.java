@@ -53,12 +53,12 @@ public final class ClipTrainer {
       ImageSpec imageSpec,
       ImageStore store,
       Consumer<String> log) {
-    if (imageSpec.size() != params.arch().imageSize()) {
+    if (imageSpec.size() != params.config().image().imageSize()) {
       throw new IllegalArgumentException(
           "image spec size "
               + imageSpec.size()
               + " != model image size "
-              + params.arch().imageSize());
+              + params.config().image().imageSize());
     }
     this.cfg = cfg;
     this.params = params;

@@ -8,12 +8,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.shopsearch.core.onnx.ClipConfig;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DjlClipTest {
 
-  static final ClipArch ARCH = ClipArch.tiny(32, 8, 16, 4);
+  static final ClipConfig ARCH =
+      new ClipConfig(
+          new ClipConfig.TextTower(32, 8, 64, 2, 4),
+          new ClipConfig.ImageTower(16, 4, 64, 2, 4),
+          64,
+          ClipConfig.Activation.QUICK_GELU,
+          1e-5f);
 
   /** Class c: image = colour stripe pattern c, text = [1, 2 + c, 3, 0...]. */
   static float[] image(int c, Random rnd) {

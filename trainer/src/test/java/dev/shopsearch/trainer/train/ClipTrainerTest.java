@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.core.tensor.FloatTensor;
 import dev.shopsearch.core.tensor.Safetensors;
 import dev.shopsearch.trainer.TinyCatalog;
-import dev.shopsearch.trainer.clip.ClipArch;
 import dev.shopsearch.trainer.clip.ClipParameters;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.ExampleSet;
@@ -32,7 +32,7 @@ class ClipTrainerTest {
 
   static List<Product> products;
   static Path tokenizerJson;
-  static final ClipArch ARCH = ClipArch.tiny(TinyCatalog.vocabSize(), 8, 32, 8);
+  static final ClipConfig ARCH = ClipConfig.tiny(TinyCatalog.vocabSize());
   static final ImageSpec SPEC = new ImageSpec(32, ImageSpec.Resample.BILINEAR, true, null, null);
 
   @BeforeAll
