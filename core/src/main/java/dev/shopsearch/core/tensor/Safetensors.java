@@ -120,10 +120,22 @@ public final class Safetensors {
    * @throws IOException naming the tensor if a dtype is unsupported or sizes disagree
    */
   public static Map<String, FloatTensor> readFloats(Path file) throws IOException {
+    return readFloats(file, name -> true);
+  }
+
+  /**
+   * Reads the tensors whose names {@code wanted} accepts (others, whatever their dtype, are not
+   * read).
+   */
+  public static Map<String, FloatTensor> readFloats(
+      Path file, java.util.function.Predicate<String> wanted) throws IOException {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       Header h = readHeader(ch, file);
       for (Map.Entry<String, Entry> e : h.tensors().entrySet()) {
+        if (!wanted.test(e.getKey())) {
+          continue;
+        }
         out.put(e.getKey(), read(ch, file, h.dataStart(), e.getKey(), e.getValue()));
       }
     }
