@@ -78,7 +78,7 @@ public final class CountingEncoder implements ImageEncoder {
       for (int d = 0; d < dim; d++) {
         float s = 0;
         for (int i = 0; i < px.length; i++) {
-          s += projection[d][i] * px[i];
+          s += projection[d][i % FakeImageLoader.PIXELS] * px[i];
         }
         v[d] = s;
         norm += s * s;
