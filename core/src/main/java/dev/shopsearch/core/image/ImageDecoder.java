@@ -115,8 +115,13 @@ public final class ImageDecoder {
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       reader.setInput(in, true, true);
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      width = reader.getWidth(0);
-      height = reader.getHeight(0);
+      try {
+        width = reader.getWidth(0);
+        height = reader.getHeight(0);
+      } catch (IOException | RuntimeException e) {
+        ContainerCheck.check(format, bytes); // a structural error explains more than the reader's
+        throw e;
+      }
       checkPixels(format, width, height);
       JpegSegments segments = ContainerCheck.check(format, bytes);
       BufferedImage decoded = reader.read(0, reader.getDefaultReadParam());
