@@ -112,10 +112,10 @@ class ImageSourceHttpTest {
     server.createContext(
         path,
         ex -> {
+          // Count before answering: the client may assert on the count as soon as it has a reply.
+          HITS.get(path).incrementAndGet();
           try (ex) {
             handler.handle(ex);
-          } finally {
-            HITS.get(path).incrementAndGet();
           }
         });
   }
