@@ -22,8 +22,8 @@ import org.apache.lucene.store.FSDirectory;
 
 /**
  * Builds and publishes a real index generation with the core index code ({@link ProductDocuments},
- * {@link IndexCodecs}, {@link IndexGenerations}, {@link IndexMetadata}). Image vectors come from
- * {@link FakeClip}: image {@code i} of a product is its name's embedding, jittered.
+ * {@link IndexCodecs}, {@link IndexGenerations}, {@link IndexMetadata}). Image vectors come from an
+ * {@link ImageVectors} function ({@link #FAKE} by default).
  */
 public final class TestIndex {
   private TestIndex() {}
@@ -63,8 +63,25 @@ public final class TestIndex {
     return out;
   }
 
-  /** Builds and publishes a generation of {@code products} for {@code bundle}. */
+  /** Computes the vector of image {@code i} of a product. */
+  @FunctionalInterface
+  public interface ImageVectors {
+    float[] vector(Product product, int image);
+  }
+
+  /** The {@link FakeClip} vectors: the product name's embedding, jittered per image. */
+  public static final ImageVectors FAKE =
+      (p, i) -> FakeClip.jitter(FakeClip.embed(p.name()), p.id().hashCode() * 17L + i, 0.3);
+
+  /** Builds and publishes a generation with {@link #FAKE} vectors. */
   public static Generation publish(Path root, BundleManifest bundle, List<Product> products)
+      throws IOException {
+    return publish(root, bundle, products, FAKE);
+  }
+
+  /** Builds and publishes a generation of {@code products} for {@code bundle}. */
+  public static Generation publish(
+      Path root, BundleManifest bundle, List<Product> products, ImageVectors vectors)
       throws IOException {
     IndexGenerations gens = new IndexGenerations(root);
     try (IndexGenerations.WriterLock lock = gens.lock()) {
@@ -76,15 +93,12 @@ public final class TestIndex {
       try (FSDirectory dir = FSDirectory.open(gen.dir());
           IndexWriter w = new IndexWriter(dir, cfg)) {
         for (Product p : products) {
-          float[] base = FakeClip.embed(p.name());
-          List<ImageVector> vectors = new ArrayList<>();
+          List<ImageVector> block = new ArrayList<>();
           for (int i = 0; i < p.images().size(); i++) {
-            vectors.add(
-                new ImageVector(
-                    p.images().get(i), i, FakeClip.jitter(base, p.id().hashCode() * 17L + i, 0.3)));
+            block.add(new ImageVector(p.images().get(i), i, vectors.vector(p, i)));
           }
-          images += vectors.size();
-          w.addDocuments(docs.block(p, vectors, "h-" + p.id()));
+          images += block.size();
+          w.addDocuments(docs.block(p, block, "h-" + p.id()));
         }
         IndexMetadata meta =
             IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")
