@@ -3,6 +3,7 @@ package dev.shopsearch.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.Http;
@@ -10,6 +11,7 @@ import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestIndex;
 import java.awt.Color;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "management.server.port=0",
       "shopsearch.index.watch-interval=100ms",
       "shopsearch.upload.max-bytes=200000",
-      "shopsearch.consistency.threshold=0.5"
+      "shopsearch.consistency.threshold=0.5",
+      "shopsearch.upload.allow-private-addresses=true",
+      "shopsearch.upload.allowed-hosts=127.0.0.1"
     })
 class SearchApiTest {
   static final String HASH = "aaaa1111";
@@ -232,6 +236,40 @@ class SearchApiTest {
   }
 
   @Test
+  void searchByImageUrlFetchesUnderTheSsrfRules() throws IOException {
+    byte[] png = TestImages.png(Color.GREEN, 64, 5);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/green.png",
+        ex -> {
+          ex.getResponseHeaders().add("Content-Type", "image/png");
+          ex.sendResponseHeaders(200, png.length);
+          ex.getResponseBody().write(png);
+          ex.close();
+        });
+    server.start();
+    try {
+      int p = server.getAddress().getPort();
+      Http.Response r =
+          http.postJson(
+              "/v1/search/image", "{\"url\":\"http://127.0.0.1:" + p + "/green.png\",\"k\":3}");
+      assertThat(r.status()).isEqualTo(200);
+      r.json().get("hits").forEach(h -> assertThat(h.get("name").asText()).startsWith("green "));
+      Http.Response otherHost =
+          http.postJson("/v1/search/image", "{\"url\":\"http://localhost:" + p + "/green.png\"}");
+      assertThat(otherHost.status()).isEqualTo(400);
+      assertThat(otherHost.json().get("parameter").asText()).isEqualTo("url");
+      Http.Response missing =
+          http.postJson("/v1/search/image", "{\"url\":\"http://127.0.0.1:" + p + "/nothing.png\"}");
+      assertThat(missing.status()).isEqualTo(400);
+      assertThat(http.postJson("/v1/search/image", "{\"url\":\"file:///etc/passwd\"}").status())
+          .isEqualTo(400);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void uploadsThatAreNotImagesOrTooLargeAreRefused() {
     Http.Response text =
         http.postMultipart(
@@ -242,8 +280,8 @@ class SearchApiTest {
         http.postMultipart("/v1/search/image", Map.of("image", new byte[300_000]), Map.of());
     assertThat(big.status()).isEqualTo(413);
     assertThat(big.header("Content-Type")).contains("application/problem+json");
-    Http.Response json = http.postJson("/v1/search/image", "{}");
-    assertThat(json.status()).isEqualTo(415);
+    Http.Response xml = http.post("/v1/search/image", "application/xml", "<a/>".getBytes());
+    assertThat(xml.status()).isEqualTo(415);
     Http.Response missing = http.postMultipart("/v1/search/image", Map.of(), Map.of("k", "3"));
     assertThat(missing.status()).isEqualTo(400);
   }

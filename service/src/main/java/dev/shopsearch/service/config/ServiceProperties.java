@@ -127,12 +127,19 @@ public record ServiceProperties(
       @DefaultValue("256") @Min(1) @Max(100000) int queueCapacity) {}
 
   /**
-   * @param maxBytes largest accepted image upload (larger: 413)
-   * @param allowUrlFetch allow {@code POST /v1/search/image} with an http(s) URL
+   * @param maxBytes largest accepted image, uploaded or fetched (larger: 413)
+   * @param allowUrlFetch allow {@code POST /v1/search/image} with an http(s) URL (fetched by the
+   *     core {@code ImageSource} with its SSRF rules)
+   * @param urlTimeout connect and read timeout of one URL fetch
+   * @param allowedHosts when non-empty, the only hosts an image URL may name
+   * @param allowPrivateAddresses allow URLs that resolve to loopback/private addresses (tests only)
    */
   public record Upload(
       @DefaultValue("8388608") @Min(1024) @Max(268435456) long maxBytes,
-      @DefaultValue("false") boolean allowUrlFetch) {}
+      @DefaultValue("true") boolean allowUrlFetch,
+      @DefaultValue("2s") @NotNull Duration urlTimeout,
+      @DefaultValue({}) List<String> allowedHosts,
+      @DefaultValue("false") boolean allowPrivateAddresses) {}
 
   /**
    * @param allowedOrigins origins allowed to call {@code /v1/**}; empty = no CORS

@@ -1,6 +1,10 @@
 package dev.shopsearch.service.image;
 
 import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.core.fetch.FetchException;
+import dev.shopsearch.core.fetch.FetchOptions;
+import dev.shopsearch.core.fetch.FetchedImage;
+import dev.shopsearch.core.fetch.ImageSource;
 import dev.shopsearch.core.image.DecodeLimits;
 import dev.shopsearch.core.image.ImageDecodeException;
 import dev.shopsearch.core.image.ImageDecoder;
@@ -11,8 +15,10 @@ import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.search.InvalidRequestException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,13 +28,15 @@ import org.springframework.stereotype.Component;
  * concurrency bound and respect the request deadline. Thread-safe.
  */
 @Component
-public class ImageQueryService {
+public class ImageQueryService implements AutoCloseable {
   /** Largest decoded image accepted, in pixels (width × height). */
   public static final long MAX_PIXELS = 40L * 1000 * 1000;
 
   private final ModelHolder models;
   private final QueryEmbedder embedder;
   private final DecodeLimits limits;
+  private final ServiceProperties.Upload upload;
+  private final ImageSource urls;
   private volatile Preprocessors preprocessors;
 
   private record Preprocessors(LoadedModel model, ImagePreprocessor preprocessor) {}
@@ -38,6 +46,52 @@ public class ImageQueryService {
     this.models = models;
     this.embedder = embedder;
     this.limits = new DecodeLimits(properties.upload().maxBytes(), MAX_PIXELS);
+    this.upload = properties.upload();
+    this.urls =
+        upload.allowUrlFetch()
+            ? ImageSource.remoteOnly(
+                new FetchOptions(
+                    upload.urlTimeout(),
+                    upload.urlTimeout(),
+                    1,
+                    Duration.ZERO,
+                    upload.maxBytes(),
+                    3,
+                    Set.copyOf(upload.allowedHosts()),
+                    upload.allowPrivateAddresses(),
+                    "shopsearch-service"))
+            : null;
+  }
+
+  /**
+   * Fetches an http(s) image URL under the core {@link ImageSource} SSRF rules (no private
+   * addresses unless configured, allowed hosts, size cap, redirects re-checked) and embeds it.
+   *
+   * @throws InvalidRequestException for a bad, forbidden or missing URL, or when URL fetching is
+   *     off
+   * @throws ImageTooLargeException over the byte limit
+   * @throws UpstreamImageException when the remote server fails or times out
+   */
+  public float[] embedUrl(String url, Deadline deadline) {
+    if (urls == null) {
+      throw new InvalidRequestException(
+          "url", "search by image URL is disabled (shopsearch.upload.allow-url-fetch=false)");
+    }
+    if (url == null || url.isBlank() || !ImageSource.isUrl(url)) {
+      throw new InvalidRequestException("url", "url must be an http(s) URL; got '" + url + "'");
+    }
+    FetchedImage image;
+    try {
+      image = urls.fetch(url);
+    } catch (FetchException e) {
+      throw switch (e.reason()) {
+        case TOO_LARGE -> new ImageTooLargeException(e.getMessage());
+        case HTTP_STATUS, TIMEOUT, TOO_MANY_REDIRECTS, IO ->
+            new UpstreamImageException(e.getMessage());
+        default -> new InvalidRequestException("url", e.getMessage());
+      };
+    }
+    return embedImage(image.bytes(), deadline);
   }
 
   /**
@@ -97,5 +151,12 @@ public class ImageQueryService {
       preprocessors = p;
     }
     return p.preprocessor();
+  }
+
+  @Override
+  public void close() {
+    if (urls != null) {
+      urls.close();
+    }
   }
 }

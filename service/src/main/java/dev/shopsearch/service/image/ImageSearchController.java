@@ -6,6 +6,7 @@ import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.search.InvalidRequestException;
 import dev.shopsearch.service.search.SearchFilters;
 import dev.shopsearch.service.search.SearchQuery;
+import dev.shopsearch.service.search.SearchRequestBody;
 import dev.shopsearch.service.search.SearchResponse;
 import dev.shopsearch.service.search.SearchService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -68,6 +70,31 @@ class ImageSearchController {
     byte[] bytes = bytes(image);
     return search.searchByVector(
         "image", () -> images.embedImage(bytes, deadline), null, kk, off, filters, deadline);
+  }
+
+  /** JSON body of {@code POST /v1/search/image} by URL. */
+  record ImageUrlRequest(
+      String url, Integer k, Integer offset, SearchRequestBody.Filters filters) {}
+
+  @Operation(
+      summary = "Search products by image URL",
+      description =
+          "JSON body {url, k, offset, filters}. The URL is fetched under the SSRF rules of the"
+              + " indexer (no private addresses, allowed hosts, size cap, redirects re-checked).")
+  @PostMapping(
+      value = "/v1/search/image",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  SearchResponse searchByImageUrl(
+      @RequestBody ImageUrlRequest body,
+      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
+    Deadline deadline = deadline(deadlineHeader);
+    int kk = SearchQuery.checkK(body.k(), properties.search());
+    int off = SearchQuery.checkOffset(body.offset(), properties.search());
+    SearchFilters filters =
+        body.filters() == null ? SearchFilters.NONE : body.filters().validated();
+    return search.searchByVector(
+        "image", () -> images.embedUrl(body.url(), deadline), null, kk, off, filters, deadline);
   }
 
   @Operation(

@@ -30,7 +30,8 @@ public record SearchRequestBody(String q, Integer k, Integer offset, String mode
       Boolean inStock,
       Map<String, List<String>> attributes) {
 
-    SearchFilters validated() {
+    /** Validated filters. */
+    public SearchFilters validated() {
       return SearchFilters.of(category, colour, minPrice, maxPrice, inStock, attributes);
     }
   }

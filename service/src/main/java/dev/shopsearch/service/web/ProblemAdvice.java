@@ -3,6 +3,7 @@ package dev.shopsearch.service.web;
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.image.ImageTooLargeException;
 import dev.shopsearch.service.image.UnsupportedImageException;
+import dev.shopsearch.service.image.UpstreamImageException;
 import dev.shopsearch.service.model.NotReadyException;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
@@ -84,6 +85,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     return respond(
         problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", e.getMessage(), request),
         null);
+  }
+
+  @ExceptionHandler(UpstreamImageException.class)
+  ResponseEntity<ProblemDetail> upstream(UpstreamImageException e, HttpServletRequest request) {
+    return respond(problem(HttpStatus.BAD_GATEWAY, "image-fetch", e.getMessage(), request), null);
   }
 
   @ExceptionHandler(NotReadyException.class)
