@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +40,8 @@ public class QueryEmbedder implements AutoCloseable {
   private volatile MicroBatcher batcher;
   private volatile LoadedModel batcherModel;
   private final int maxEncodeConcurrency;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Ewma encodeNanos = new Ewma(0.2);
 
   public QueryEmbedder(
       ModelHolder models,
@@ -90,10 +93,18 @@ public class QueryEmbedder implements AutoCloseable {
         return new Embedding(hit, true);
       }
     }
-    float[] vector =
-        batchingOn(model)
-            ? viaBatcher(model, normalised, deadline)
-            : direct(model, normalised, deadline);
+    pending.incrementAndGet();
+    long t0 = System.nanoTime();
+    float[] vector;
+    try {
+      vector =
+          batchingOn(model)
+              ? viaBatcher(model, normalised, deadline)
+              : direct(model, normalised, deadline);
+    } finally {
+      pending.decrementAndGet();
+    }
+    encodeNanos.add(System.nanoTime() - t0);
     if (key != null) {
       cache.put(key, vector);
     }
@@ -193,6 +204,28 @@ public class QueryEmbedder implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a new (uncached) encode is expected to take now, queueing included: the recent encode
+   * latency (EWMA, waits included) scaled by the encodes already waiting per encoder slot (per
+   * batch slot when batching). 0 before the first encode.
+   */
+  public long expectedEncodeNanos() {
+    LoadedModel model = models.orNull();
+    long recent = encodeNanos.get();
+    if (model == null || recent == 0) {
+      return 0;
+    }
+    int perRound =
+        batchingOn(model) ? maxEncodeConcurrency * batching.maxBatch() : maxEncodeConcurrency;
+    int rounds = 1 + pending.get() / perRound;
+    return recent * rounds;
+  }
+
+  /** Encodes waiting or running now. */
+  public int pendingEncodes() {
+    return pending.get();
+  }
+
   /** Whether the embedding of this normalised query is cached for the loaded model. */
   public boolean isCached(String normalised) {
     LoadedModel model = models.orNull();
@@ -215,6 +248,24 @@ public class QueryEmbedder implements AutoCloseable {
     if (batcher != null) {
       batcher.close();
       batcher = null;
+    }
+  }
+
+  /** Exponentially weighted moving average of a latency. */
+  static final class Ewma {
+    private final double alpha;
+    private double value;
+
+    Ewma(double alpha) {
+      this.alpha = alpha;
+    }
+
+    synchronized void add(long sample) {
+      value = value == 0 ? sample : value + alpha * (sample - value);
+    }
+
+    synchronized long get() {
+      return (long) value;
     }
   }
 }

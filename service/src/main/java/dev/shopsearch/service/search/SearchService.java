@@ -39,7 +39,6 @@ public class SearchService {
   private final AdmissionControl admission;
   private final SearchMetrics metrics;
   private final LuceneQueries queries = new LuceneQueries();
-  private final Ewma encodeNanos = new Ewma(0.2);
 
   public SearchService(
       ServiceProperties properties,
@@ -103,11 +102,7 @@ public class SearchService {
       if (q.mode() != SearchMode.LEXICAL) {
         checkDeadline(q.text(), deadline);
         t.skip();
-        long e0 = System.nanoTime();
         QueryEmbedder.Embedding emb = embedder.embed(q.text(), deadline);
-        if (!emb.cached()) {
-          encodeNanos.add(System.nanoTime() - e0);
-        }
         cached = emb.cached();
         t.stage("encode");
         vector =
@@ -229,14 +224,15 @@ public class SearchService {
     if (embedder.isCached(text)) {
       return;
     }
-    long expected = encodeNanos.get();
+    long expected = embedder.expectedEncodeNanos();
     if (deadline.remainingNanos() < expected) {
       throw new OverloadedException(
           OverloadedException.Reason.DEADLINE,
           String.format(
               Locale.ROOT,
-              "the %d ms deadline cannot be met: encoding takes about %.1f ms now",
+              "the %d ms deadline cannot be met: encoding (with %d queued) takes about %.1f ms now",
               deadline.budgetMillis(),
+              embedder.pendingEncodes(),
               expected / 1e6));
     }
   }
@@ -300,23 +296,5 @@ public class SearchService {
         cached,
         degradedReason != null,
         degradedReason);
-  }
-
-  /** Exponentially weighted moving average of a latency; thread-safe enough for an estimate. */
-  static final class Ewma {
-    private final double alpha;
-    private volatile double value;
-
-    Ewma(double alpha) {
-      this.alpha = alpha;
-    }
-
-    synchronized void add(long sample) {
-      value = value == 0 ? sample : value + alpha * (sample - value);
-    }
-
-    long get() {
-      return (long) value;
-    }
   }
 }

@@ -185,6 +185,30 @@ class OverloadTest {
   }
 
   @Test
+  void queuedEncodesNeverWaitPastTheDeadline() throws Exception {
+    SearchService s =
+        service(
+            Map.of(
+                "shopsearch.overload.max-in-flight", "16",
+                "shopsearch.overload.max-encode-concurrency", "1",
+                "shopsearch.cache.enabled", "false"),
+            50);
+    s.search(query("teach the estimate"), Deadline.start(Duration.ofSeconds(5), null));
+    List<Object[]> results = burst(s, 12, Duration.ofMillis(150));
+    long ok = results.stream().filter(r -> r[0] instanceof SearchResponse).count();
+    List<Object[]> late =
+        results.stream().filter(r -> r[0] instanceof OverloadedException).toList();
+    assertThat(ok).isGreaterThanOrEqualTo(1);
+    assertThat(late).isNotEmpty();
+    for (Object[] r : late) {
+      assertThat(((OverloadedException) r[0]).reason())
+          .isEqualTo(OverloadedException.Reason.DEADLINE);
+    }
+    // One encoder, 50 ms per encode, 150 ms budget: nobody waits for 12 x 50 ms.
+    assertThat(results).allSatisfy(r -> assertThat((double) r[1]).isLessThan(400.0));
+  }
+
+  @Test
   void batchedEncodesGiveUpAtTheDeadline() {
     SearchService s =
         service(
