@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "shopsearch.upload.max-bytes=200000",
       "shopsearch.consistency.threshold=0.5",
       "shopsearch.upload.allow-private-addresses=true",
-      "shopsearch.upload.allowed-hosts=127.0.0.1"
+      "shopsearch.upload.allowed-hosts=127.0.0.1",
+      "shopsearch.cors.allowed-origins=http://shop.example"
     })
 class SearchApiTest {
   static final String HASH = "aaaa1111";
@@ -195,6 +196,16 @@ class SearchApiTest {
     assertThat(http.get("/v1/search?q=x&maxPrice=cheap").status()).isEqualTo(400);
     assertThat(http.post("/v1/search", "text/plain", "q=x".getBytes()).status()).isEqualTo(415);
     assertThat(http.postJson("/v1/search", "{not json").status()).isEqualTo(400);
+  }
+
+  @Test
+  void corsAllowsOnlyTheConfiguredOrigins() {
+    Http.Response allowed = http.get("/v1/search?q=red", Map.of("Origin", "http://shop.example"));
+    assertThat(allowed.status()).isEqualTo(200);
+    assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("http://shop.example");
+    Http.Response other = http.get("/v1/search?q=red", Map.of("Origin", "http://evil.example"));
+    assertThat(other.status()).isEqualTo(403);
+    assertThat(other.header("Access-Control-Allow-Origin")).isNull();
   }
 
   @Test
