@@ -38,5 +38,5 @@ ENV OPT_OUT_TRACKING=true \
     JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Djava.awt.headless=true"
 USER 10001:10001
 VOLUME ["/data"]
-ENTRYPOINT ["java", "-cp", "/app/lib/*", "dev.shopsearch.indexer.IndexerCli"]
+ENTRYPOINT ["java", "-cp", "/app/lib/*", "dev.shopsearch.indexer.cli.IndexerCli"]
 CMD ["--help"]

@@ -164,7 +164,7 @@ class K8sManifestsTest {
     assertThat(Yamls.imageName((String) indexer.get("image"))).isEqualTo("shopsearch/indexer");
     List<Object> args = Yamls.list(indexer.get("args"));
     assertThat(args.getFirst()).isEqualTo("update");
-    assertThat(args).contains("--index-root", "/data/index");
+    assertThat(args).contains("--index", "/data/index");
   }
 
   @Test
