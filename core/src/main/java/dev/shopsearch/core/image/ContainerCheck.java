@@ -1,0 +1,213 @@
+package dev.shopsearch.core.image;
+
+import dev.shopsearch.core.image.ImageDecodeException.Reason;
+import java.util.Locale;
+
+/**
+ * Structural completeness checks for PNG, GIF, WebP and BMP, run before decoding: ImageIO readers
+ * often return a partly blank image for a truncated file instead of failing. JPEG is checked by
+ * {@link JpegSegments}.
+ */
+final class ContainerCheck {
+  private ContainerCheck() {}
+
+  /**
+   * Returns the JPEG segment summary for JPEG, {@link JpegSegments#NONE} for the other formats.
+   *
+   * @throws ImageDecodeException {@code TRUNCATED} when the file ends before the (first) image's
+   *     data does; {@code CORRUPT} when the container structure is invalid
+   */
+  static JpegSegments check(ImageFormat format, byte[] b) {
+    switch (format) {
+      case PNG -> png(b);
+      case GIF -> gif(b);
+      case WEBP -> webp(b);
+      case BMP -> bmp(b);
+      case JPEG -> {
+        return JpegSegments.scan(b);
+      }
+    }
+    return JpegSegments.NONE;
+  }
+
+  /** Walks the chunks up to IEND. */
+  private static void png(byte[] b) {
+    int pos = 8;
+    boolean sawData = false;
+    while (true) {
+      if (pos + 8 > b.length) {
+        throw truncated("PNG", b.length, sawData ? "no IEND chunk" : "no IDAT chunk");
+      }
+      long length = u32be(b, pos);
+      String type = new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (length > Integer.MAX_VALUE) {
+        throw new ImageDecodeException(
+            Reason.CORRUPT,
+            String.format(
+                Locale.ROOT,
+                "corrupt PNG: chunk '%s' at byte %d claims %d bytes",
+                type,
+                pos,
+                length));
+      }
+      long end = pos + 12 + length;
+      if (end > b.length) {
+        throw truncated(
+            "PNG",
+            b.length,
+            String.format(
+                Locale.ROOT, "chunk '%s' at byte %d needs %d data bytes", type, pos, length));
+      }
+      if (type.equals("IDAT")) {
+        sawData = true;
+      } else if (type.equals("IEND")) {
+        if (!sawData) {
+          throw new ImageDecodeException(Reason.CORRUPT, "corrupt PNG: IEND before any IDAT chunk");
+        }
+        return;
+      }
+      pos = (int) end;
+    }
+  }
+
+  /** Walks the blocks up to the end of the first image's LZW data. */
+  private static void gif(byte[] b) {
+    int pos = 13;
+    if (b.length < pos) {
+      throw truncated("GIF", b.length, "an incomplete header");
+    }
+    int flags = b[10] & 0xFF;
+    if ((flags & 0x80) != 0) {
+      pos += 3 * (1 << ((flags & 7) + 1));
+    }
+    while (true) {
+      if (pos >= b.length) {
+        throw truncated("GIF", b.length, "no image");
+      }
+      int block = b[pos++] & 0xFF;
+      switch (block) {
+        case 0x21 -> pos = skipSubBlocks(b, pos + 1); // extension: label, then sub-blocks
+        case 0x2C -> {
+          if (pos + 9 > b.length) {
+            throw truncated("GIF", b.length, "an incomplete image descriptor");
+          }
+          int imageFlags = b[pos + 8] & 0xFF;
+          pos += 9;
+          if ((imageFlags & 0x80) != 0) {
+            pos += 3 * (1 << ((imageFlags & 7) + 1));
+          }
+          skipSubBlocks(b, pos + 1); // LZW minimum code size, then the data sub-blocks
+          return;
+        }
+        case 0x3B ->
+            throw new ImageDecodeException(Reason.CORRUPT, "corrupt GIF: trailer before any image");
+        default ->
+            throw new ImageDecodeException(
+                Reason.CORRUPT,
+                String.format(
+                    Locale.ROOT, "corrupt GIF: unknown block 0x%02X at byte %d", block, pos - 1));
+      }
+    }
+  }
+
+  private static int skipSubBlocks(byte[] b, int pos) {
+    while (true) {
+      if (pos >= b.length) {
+        throw truncated("GIF", b.length, "an unterminated data block");
+      }
+      int size = b[pos] & 0xFF;
+      pos += 1 + size;
+      if (size == 0) {
+        return pos;
+      }
+    }
+  }
+
+  /** The RIFF header's size must fit in the file. */
+  private static void webp(byte[] b) {
+    if (b.length < 20) {
+      throw truncated("WebP", b.length, "an incomplete header");
+    }
+    long riffSize = u32le(b, 4);
+    if (riffSize + 8 > b.length) {
+      throw truncated(
+          "WebP",
+          b.length,
+          String.format(
+              Locale.ROOT, "%d of the %d bytes its RIFF header declares", b.length, riffSize + 8));
+    }
+  }
+
+  /**
+   * Width and height from a BMP info header ({@code {width, |height|}}), or null when the header is
+   * neither the 12-byte OS/2 nor a 40+ byte Windows header. The JDK reader refuses headers whose
+   * size disagrees with the file before reporting them, so the decoder reads them here too.
+   */
+  static long[] bmpDimensions(byte[] b) {
+    long headerSize = u32le(b, 14);
+    if (headerSize == 12) {
+      return new long[] {u16le(b, 18), u16le(b, 20)};
+    }
+    if (headerSize >= 40 && b.length >= 34) {
+      return new long[] {(int) u32le(b, 18), Math.abs((long) (int) u32le(b, 22))};
+    }
+    return null;
+  }
+
+  /** Uncompressed BMPs must hold every row; compressed ones their declared file size. */
+  private static void bmp(byte[] b) {
+    long[] dimensions = bmpDimensions(b);
+    if (dimensions == null) {
+      throw new ImageDecodeException(
+          Reason.CORRUPT,
+          String.format(
+              Locale.ROOT,
+              "corrupt BMP: info header size %d (expected 12 or at least 40), file of %d bytes",
+              u32le(b, 14),
+              b.length));
+    }
+    boolean os2 = u32le(b, 14) == 12;
+    int bpp = u16le(b, os2 ? 24 : 28);
+    long compression = os2 ? 0 : u32le(b, 30);
+    long needed;
+    if ((compression == 0 || compression == 3 || compression == 6)
+        && dimensions[0] > 0
+        && bpp > 0) {
+      long stride = ((dimensions[0] * bpp + 31) / 32) * 4;
+      needed = u32le(b, 10) + stride * dimensions[1];
+    } else {
+      needed = u32le(b, 2);
+    }
+    if (needed > b.length) {
+      throw truncated(
+          "BMP",
+          b.length,
+          String.format(Locale.ROOT, "%d of the %d bytes its header implies", b.length, needed));
+    }
+  }
+
+  private static ImageDecodeException truncated(String format, int length, String what) {
+    return new ImageDecodeException(
+        Reason.TRUNCATED,
+        String.format(
+            Locale.ROOT, "truncated %s: the file ends at byte %d with %s", format, length, what));
+  }
+
+  private static long u32be(byte[] b, int i) {
+    return ((long) (b[i] & 0xFF) << 24)
+        | ((b[i + 1] & 0xFF) << 16)
+        | ((b[i + 2] & 0xFF) << 8)
+        | (b[i + 3] & 0xFF);
+  }
+
+  private static long u32le(byte[] b, int i) {
+    return ((long) (b[i + 3] & 0xFF) << 24)
+        | ((b[i + 2] & 0xFF) << 16)
+        | ((b[i + 1] & 0xFF) << 8)
+        | (b[i] & 0xFF);
+  }
+
+  private static int u16le(byte[] b, int i) {
+    return ((b[i + 1] & 0xFF) << 8) | (b[i] & 0xFF);
+  }
+}
