@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One catalog product, as read by {@code CatalogReader} from JSONL or CSV through a field mapping.
+ * One catalog product, as read by {@link CatalogReader} from JSONL or CSV through a {@link
+ * FieldMapping}; the accepted kind of {@link CatalogEntry}.
  *
  * @param id unique product id (never blank)
  * @param name display name (may be empty, never null)
@@ -28,7 +29,8 @@ public record Product(
     Boolean inStock,
     List<String> images,
     Map<String, List<String>> attributes,
-    long row) {
+    long row)
+    implements CatalogEntry {
 
   public Product {
     if (id == null || id.isBlank()) {
