@@ -126,7 +126,7 @@ public final class IndexUpdater {
                 }
               };
           new EmbeddingPipeline(config.pipeline(), loader, encoder, cache, rejects, stats)
-              .run(reader, sink);
+              .run(config.limited(reader), sink);
           progress.close();
           cache.commit();
           JobResult partial =
