@@ -119,6 +119,10 @@ public final class ImageDecoder {
         width = reader.getWidth(0);
         height = reader.getHeight(0);
       } catch (IOException | RuntimeException e) {
+        long[] bmp = format == ImageFormat.BMP ? ContainerCheck.bmpDimensions(bytes) : null;
+        if (bmp != null && bmp[0] <= Integer.MAX_VALUE && bmp[1] <= Integer.MAX_VALUE) {
+          checkPixels(format, (int) bmp[0], (int) bmp[1]);
+        }
         ContainerCheck.check(format, bytes); // a structural error explains more than the reader's
         throw e;
       }
