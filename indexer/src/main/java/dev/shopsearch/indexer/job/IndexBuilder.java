@@ -175,7 +175,8 @@ public final class IndexBuilder {
     return new IndexWriterConfig()
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setCodec(IndexCodecs.codec(config.format(), config.hnsw()))
-        .setRAMBufferSizeMB(256);
+        .setRAMBufferSizeMB(256)
+        .setCommitOnClose(false);
   }
 
   static void deleteQuietly(Path dir) {
