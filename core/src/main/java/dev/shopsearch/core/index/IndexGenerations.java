@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.apache.lucene.store.FSDirectory;
  *   gen-000002/      a complete Lucene index (kept for rollback until pruned)
  *   gen-000003/      the live one
  *   gen-000004/      being built (invisible until CURRENT names it)
+ *   gen-NNNNNN/shopsearch.published   marker written when a generation is published
  *   indexer.lock     held by the one process that may create, publish and prune
  * </pre>
  *
@@ -49,6 +51,12 @@ import org.apache.lucene.store.FSDirectory;
 public final class IndexGenerations {
   /** Name of the pointer file. */
   public static final String CURRENT = "CURRENT";
+
+  /**
+   * Marker written into a generation directory when it is published; generations without it are
+   * leftovers of runs that never published and are pruned.
+   */
+  public static final String PUBLISHED_MARKER = "shopsearch.published";
 
   /** Name of the inter-process writer lock file. */
   public static final String LOCK = "indexer.lock";
@@ -140,7 +148,9 @@ public final class IndexGenerations {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(base.dir())) {
       for (Path file : ds) {
         String name = file.getFileName().toString();
-        if (name.equals("write.lock") || !Files.isRegularFile(file)) {
+        if (name.equals("write.lock")
+            || name.equals(PUBLISHED_MARKER)
+            || !Files.isRegularFile(file)) {
           continue;
         }
         Path target = gen.dir().resolve(name);
@@ -155,24 +165,18 @@ public final class IndexGenerations {
   }
 
   /**
-   * Makes {@code gen} the live generation: writes {@code CURRENT.tmp}, fsyncs it, renames it over
-   * {@code CURRENT} atomically and fsyncs the root directory. Call only after the generation's
-   * index is committed (and verified). Call under {@link #lock()}.
+   * Makes {@code gen} the live generation: marks it published, writes {@code CURRENT.tmp}, fsyncs
+   * it, renames it over {@code CURRENT} atomically and fsyncs the root directory. Call only after
+   * the generation's index is committed (and verified). Call under {@link #lock()}.
    */
   public void publish(Generation gen) throws IOException {
     if (!gen.dir().getParent().equals(root) || !Files.isDirectory(gen.dir())) {
       throw new IOException("cannot publish " + gen.dir() + ": not a generation of " + root);
     }
+    writeDurably(gen.dir().resolve(PUBLISHED_MARKER), Instant.now().toString());
+    fsyncDirectory(gen.dir());
     Path tmp = root.resolve(CURRENT + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(StandardCharsets.UTF_8.encode(gen.name() + "\n"));
-      ch.force(true);
-    }
+    writeDurably(tmp, gen.name());
     try {
       Files.move(
           tmp,
@@ -186,9 +190,9 @@ public final class IndexGenerations {
   }
 
   /**
-   * Deletes old generations, keeping the current one and the {@code keep - 1} newest older ones,
-   * and removes unpublished generations newer than the current one (leftovers of crashed runs).
-   * Call under {@link #lock()}, after {@link #publish(Generation)}.
+   * Deletes old generations, keeping the current one and the {@code keep - 1} newest older ones
+   * that were published, and removes every generation that was never published (leftovers of
+   * crashed or failed runs). Call under {@link #lock()}, after {@link #publish(Generation)}.
    *
    * @param keep generations to keep, at least 1
    * @return the deleted generations
@@ -205,9 +209,13 @@ public final class IndexGenerations {
     List<Generation> older = new ArrayList<>();
     List<Generation> delete = new ArrayList<>();
     for (Generation g : list()) {
-      if (g.number() > cur) {
+      if (g.number() == cur) {
+        continue;
+      }
+      boolean published = Files.exists(g.dir().resolve(PUBLISHED_MARKER));
+      if (g.number() > cur || !published) {
         delete.add(g);
-      } else if (g.number() < cur) {
+      } else {
         older.add(g);
       }
     }
@@ -297,6 +305,18 @@ public final class IndexGenerations {
       } finally {
         channel.close();
       }
+    }
+  }
+
+  private static void writeDurably(Path file, String text) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(StandardCharsets.UTF_8.encode(text + "\n"));
+      ch.force(true);
     }
   }
 

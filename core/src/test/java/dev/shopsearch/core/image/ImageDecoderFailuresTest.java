@@ -108,6 +108,39 @@ class ImageDecoderFailuresTest {
   }
 
   @Test
+  void hugeHeadersInEveryFormatAreRefused() {
+    byte[] jpeg = TestImages.encode(photo, "jpeg");
+    int sof = indexOf(jpeg, new byte[] {(byte) 0xFF, (byte) 0xC0});
+    jpeg[sof + 5] = (byte) 0xEA; // height 60000
+    jpeg[sof + 6] = (byte) 0x60;
+    jpeg[sof + 7] = (byte) 0xEA; // width 60000
+    jpeg[sof + 8] = (byte) 0x60;
+    byte[] bmp = TestImages.encode(photo, "bmp");
+    bmp[19] = 0x75; // width 30000 (0x7530), little-endian at offset 18
+    bmp[18] = 0x30;
+    bmp[23] = 0x75; // height 30000 at offset 22
+    bmp[22] = 0x30;
+    bmp[34] = 0x00; // biSizeImage = 30000 rows * 90000 bytes = 0xA0EEBB00, consistent with the rest
+    bmp[35] = (byte) 0xBB;
+    bmp[36] = (byte) 0xEE;
+    bmp[37] = (byte) 0xA0;
+    byte[] gif =
+        TestImages.encode(TestImages.noise(60, 40, 12, BufferedImage.TYPE_BYTE_INDEXED), "gif");
+    int descriptor = indexOf(gif, new byte[] {0x2C, 0, 0, 0, 0});
+    for (int at : new int[] {6, descriptor + 5}) { // logical screen and first frame: 65535 x 65535
+      gif[at] = gif[at + 1] = gif[at + 2] = gif[at + 3] = (byte) 0xFF;
+    }
+    byte[] webp = TestImages.solidWebp(16384, 16384, 0xFF336699);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    for (byte[] huge : List.of(jpeg, bmp, gif, webp)) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      assertThat(fails(huge, Reason.TOO_LARGE).getMessage()).contains("limit of 40000000 pixels");
+      assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(8L << 20);
+    }
+  }
+
+  @Test
   void limitsAreConfigurable(@TempDir Path dir) throws IOException {
     byte[] png = TestImages.encode(photo, "png");
     ImageDecoder smallPixels = new ImageDecoder(new DecodeLimits(1_000_000, 120 * 90 - 1));

@@ -85,6 +85,18 @@ class ImageDecoderFormatsTest {
   }
 
   @Test
+  void jpegWithEmbeddedIccProfileIsConvertedToSrgb() {
+    BufferedImage gray = TestImages.quadrants(32, 16, 0x808080, 0x808080, 0x808080, 0x808080);
+    byte[] plain = TestImages.encode(gray, "jpeg");
+    byte[] linear =
+        TestImages.withIccProfile(
+            plain, java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData());
+    assertCorners(decoder.decode(plain), 0x808080, 0x808080, 0x808080, 0x808080, 1);
+    // Linear-light 128/255 is sRGB 188: the decoder outputs sRGB, not the file's raw values.
+    assertCorners(decoder.decode(linear), 0xBCBCBC, 0xBCBCBC, 0xBCBCBC, 0xBCBCBC, 2);
+  }
+
+  @Test
   void pngRgbIsExact() {
     BufferedImage src = TestImages.noise(37, 23, 1, BufferedImage.TYPE_INT_RGB);
     assertSamePixels(decoder.decode(TestImages.encode(src, "png")), src);

@@ -140,6 +140,16 @@ final class TestImages {
     return insertAfterSoi(jpeg, app1.array());
   }
 
+  /** Embeds an ICC profile as a single APP2 {@code ICC_PROFILE} segment. */
+  static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
+    byte[] tag = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+    int length = 2 + tag.length + 2 + profile.length;
+    ByteBuffer app2 = ByteBuffer.allocate(2 + length);
+    app2.put((byte) 0xFF).put((byte) 0xE2).putShort((short) length).put(tag);
+    app2.put((byte) 1).put((byte) 1).put(profile);
+    return insertAfterSoi(jpeg, app2.array());
+  }
+
   static byte[] insertAfterSoi(byte[] jpeg, byte[] segment) {
     byte[] out = new byte[jpeg.length + segment.length];
     System.arraycopy(jpeg, 0, out, 0, 2);

@@ -45,7 +45,8 @@ final class BuildCommand extends JobCommand {
         c.keepGenerations(),
         c.rejectsFile(),
         c.cacheDir(),
-        c.forceMerge());
+        c.forceMerge(),
+        c.limit());
   }
 
   @Override

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       UpdateCommand.class,
       VerifyCommand.class,
       AuditCommand.class,
-      StatsCommand.class
+      StatsCommand.class,
+      dev.shopsearch.indexer.bench.BenchCommand.class
     })
 public final class IndexerCli implements Runnable {
   public static final int EXIT_FAILURE = 1;

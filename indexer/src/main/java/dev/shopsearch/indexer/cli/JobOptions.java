@@ -82,6 +82,12 @@ final class JobOptions {
   @Option(names = "--no-cache", description = "Do not read or write the embedding cache.")
   boolean noCache;
 
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "Index only the first N accepted products (smoke runs); 0 = all.")
+  long limit;
+
   @Option(names = "--keep", defaultValue = "3", description = "Generations to keep.")
   int keep;
 
@@ -206,6 +212,7 @@ final class JobOptions {
         keep,
         rejectsFile,
         cacheDir,
-        forceMerge);
+        forceMerge,
+        limit);
   }
 }

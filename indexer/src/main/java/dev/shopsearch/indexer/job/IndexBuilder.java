@@ -104,7 +104,7 @@ public final class IndexBuilder {
                 }
               };
           new EmbeddingPipeline(config.pipeline(), loader, encoder, cache, rejects, stats)
-              .run(reader, sink);
+              .run(config.limited(reader), sink);
           progress.close();
           cache.commit();
           JobResult partial =
@@ -175,7 +175,8 @@ public final class IndexBuilder {
     return new IndexWriterConfig()
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setCodec(IndexCodecs.codec(config.format(), config.hnsw()))
-        .setRAMBufferSizeMB(256);
+        .setRAMBufferSizeMB(256)
+        .setCommitOnClose(false);
   }
 
   static void deleteQuietly(Path dir) {

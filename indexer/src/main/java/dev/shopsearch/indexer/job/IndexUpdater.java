@@ -68,6 +68,15 @@ public final class IndexUpdater {
       ImageLoader loader,
       ImageEncoder encoder,
       Reporting reporting) {
+    if (encoder.dim() != bundle.dim()) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "image encoder dim %d differs from bundle %s dim %d",
+              encoder.dim(),
+              bundle.name(),
+              bundle.dim()));
+    }
     this.config = config;
     this.bundle = bundle;
     this.loader = loader;
@@ -126,7 +135,7 @@ public final class IndexUpdater {
                 }
               };
           new EmbeddingPipeline(config.pipeline(), loader, encoder, cache, rejects, stats)
-              .run(reader, sink);
+              .run(config.limited(reader), sink);
           progress.close();
           cache.commit();
           JobResult partial =
@@ -216,7 +225,8 @@ public final class IndexUpdater {
     return new IndexWriterConfig()
         .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
         .setCodec(IndexCodecs.codec(meta.vectorFormat(), meta.hnsw()))
-        .setRAMBufferSizeMB(256);
+        .setRAMBufferSizeMB(256)
+        .setCommitOnClose(false);
   }
 
   /**

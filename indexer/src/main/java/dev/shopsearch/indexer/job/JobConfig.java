@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param cacheDir embedding cache directory, or {@code null} for no cache
  * @param forceMerge merge the new generation to one segment before publishing (faster search,
  *     slower build)
+ * @param limit index only the first {@code limit} accepted products (smoke runs); 0 = all. With
+ *     {@code update}, products past the limit count as removed.
  */
 public record JobConfig(
     Path catalog,
@@ -39,7 +41,8 @@ public record JobConfig(
     int keepGenerations,
     Path rejectsFile,
     Path cacheDir,
-    boolean forceMerge) {
+    boolean forceMerge,
+    long limit) {
 
   public JobConfig {
     Objects.requireNonNull(catalog, "catalog");
@@ -53,6 +56,9 @@ public record JobConfig(
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT, "maxRejectRate must be in [0, 1]; maxRejectRate=%s", maxRejectRate));
+    }
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0; limit=" + limit);
     }
     if (keepGenerations < 1) {
       throw new IllegalArgumentException(
@@ -74,7 +80,8 @@ public record JobConfig(
         3,
         null,
         indexRoot.resolve("embedding-cache"),
-        false);
+        false,
+        0);
   }
 
   public JobConfig withPipeline(PipelineConfig p) {
@@ -90,7 +97,8 @@ public record JobConfig(
         keepGenerations,
         rejectsFile,
         cacheDir,
-        forceMerge);
+        forceMerge,
+        limit);
   }
 
   public JobConfig withFormat(VectorFormat f) {
@@ -106,7 +114,8 @@ public record JobConfig(
         keepGenerations,
         rejectsFile,
         cacheDir,
-        forceMerge);
+        forceMerge,
+        limit);
   }
 
   public JobConfig withMaxRejectRate(double rate) {
@@ -122,7 +131,8 @@ public record JobConfig(
         keepGenerations,
         rejectsFile,
         cacheDir,
-        forceMerge);
+        forceMerge,
+        limit);
   }
 
   public JobConfig withRejectsFile(Path file) {
@@ -138,7 +148,8 @@ public record JobConfig(
         keepGenerations,
         file,
         cacheDir,
-        forceMerge);
+        forceMerge,
+        limit);
   }
 
   public JobConfig withCacheDir(Path dir) {
@@ -154,7 +165,8 @@ public record JobConfig(
         keepGenerations,
         rejectsFile,
         dir,
-        forceMerge);
+        forceMerge,
+        limit);
   }
 
   public JobConfig withCatalog(Path file) {
@@ -170,6 +182,57 @@ public record JobConfig(
         keepGenerations,
         rejectsFile,
         cacheDir,
-        forceMerge);
+        forceMerge,
+        limit);
+  }
+
+  public JobConfig withLimit(long n) {
+    return new JobConfig(
+        catalog,
+        mapping,
+        readerOptions,
+        indexRoot,
+        format,
+        hnsw,
+        pipeline,
+        maxRejectRate,
+        keepGenerations,
+        rejectsFile,
+        cacheDir,
+        forceMerge,
+        n);
+  }
+
+  /** The catalog entries, cut after {@link #limit} accepted products when it is set. */
+  java.util.Iterator<dev.shopsearch.core.catalog.CatalogEntry> limited(
+      java.util.Iterator<dev.shopsearch.core.catalog.CatalogEntry> entries) {
+    if (limit == 0) {
+      return entries;
+    }
+    return new java.util.Iterator<>() {
+      long products;
+      dev.shopsearch.core.catalog.CatalogEntry next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null && products < limit && entries.hasNext()) {
+          next = entries.next();
+          if (next instanceof dev.shopsearch.core.catalog.Product) {
+            products++;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public dev.shopsearch.core.catalog.CatalogEntry next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        var e = next;
+        next = null;
+        return e;
+      }
+    };
   }
 }

@@ -24,6 +24,8 @@ public final class Progress implements AutoCloseable {
   private final PrintStream err;
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService timer;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @param totalEstimate expected number of catalog rows, or 0 when unknown
@@ -124,6 +126,9 @@ public final class Progress implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     timer.shutdownNow();
     if (terminal) {
       err.println("\r" + line() + "   ");

@@ -9,10 +9,10 @@ import java.util.Map;
 
 /**
  * AdamW (decoupled weight decay) with global-norm gradient clipping over the trainable parameters
- * of a {@link ClipParameters}. Weight decay applies to matrices and kernels only (not to biases,
- * layer norms, embeddings, the class token or the logit scale). State lives in its own manager and
- * survives the per-step {@code NDScope}; it can be saved and restored for {@code --resume}. Not
- * thread-safe.
+ * of a {@link ParameterSet} (e.g. {@link ClipParameters}). Weight decay applies to matrices and
+ * kernels only (not to biases, layer norms, embeddings, the class token or the logit scale). State
+ * lives in its own manager and survives the per-step {@code NDScope}; it can be saved and restored
+ * for {@code --resume}. Not thread-safe.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -49,7 +49,7 @@ public final class AdamW implements AutoCloseable {
    *
    * @return the global gradient norm before clipping
    */
-  public double update(ClipParameters params, double lr, double maxNorm) {
+  public double update(ParameterSet params, double lr, double maxNorm) {
     double sq = 0;
     for (String name : params.trainable()) {
       NDArray g = params.get(name).getGradient();
