@@ -9,6 +9,7 @@ import dev.shopsearch.service.search.SearchQuery;
 import dev.shopsearch.service.search.SearchRequestBody;
 import dev.shopsearch.service.search.SearchResponse;
 import dev.shopsearch.service.search.SearchService;
+import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,7 +134,8 @@ class ImageSearchController {
 
   private Deadline deadline(String header) {
     try {
-      return Deadline.start(properties.overload().deadline(), header);
+      return Deadline.start(
+          properties.overload().deadline(), header, RequestIdFilter.arrivalNanos());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(Deadline.HEADER, e.getMessage());
     }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The waiting queue is bounded: a full queue refuses at once with {@link OverloadedException}.
  * Texts whose caller gave up (future completed or cancelled) are dropped before encoding.
- * Thread-safe; one dispatcher thread, batches run on virtual threads.
+ * Thread-safe; one dispatcher thread, batches run on {@code maxConcurrency} platform threads.
  */
 public final class MicroBatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
@@ -37,6 +39,7 @@ public final class MicroBatcher implements AutoCloseable {
   private final Semaphore running;
   private final IntConsumer batchObserver;
   private final Thread dispatcher;
+  private final ExecutorService workers;
   private volatile boolean closed;
 
   /**
@@ -69,6 +72,10 @@ public final class MicroBatcher implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.running = new Semaphore(maxConcurrency);
     this.batchObserver = batchObserver;
+    // Platform threads: a native encoder call would pin a virtual thread's carrier.
+    this.workers =
+        Executors.newFixedThreadPool(
+            maxConcurrency, Thread.ofPlatform().daemon().name("encode-batch-", 0).factory());
     this.dispatcher = Thread.ofPlatform().daemon().name("encode-batcher").start(this::dispatch);
   }
 
@@ -124,7 +131,7 @@ public final class MicroBatcher implements AutoCloseable {
           running.release();
           continue;
         }
-        Thread.ofVirtual().name("encode-batch").start(() -> run(live));
+        workers.execute(() -> run(live));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         batch.forEach(
@@ -162,6 +169,7 @@ public final class MicroBatcher implements AutoCloseable {
   public void close() {
     closed = true;
     dispatcher.interrupt();
+    workers.shutdown();
     Pending p;
     while ((p = queue.poll()) != null) {
       p.result().completeExceptionally(new IllegalStateException("micro-batcher closed"));

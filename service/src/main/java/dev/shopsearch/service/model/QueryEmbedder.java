@@ -12,18 +12,21 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a query into its embedding: normalise, look up the Caffeine cache (key = model hash +
  * normalised query), otherwise encode — through the {@link MicroBatcher} when batching is on, else
- * directly with at most {@code maxEncodeConcurrency} encoder calls at once. Waiting for the encoder
- * never outlives the request's {@link Deadline}. Thread-safe.
+ * directly on {@code maxEncodeConcurrency} platform encoder threads. Waiting for the encoder never
+ * outlives the request's {@link Deadline}. Thread-safe.
  */
 @Component
 public class QueryEmbedder implements AutoCloseable {
@@ -35,7 +38,7 @@ public class QueryEmbedder implements AutoCloseable {
   private final ModelHolder models;
   private final ServiceProperties.Batching batching;
   private final SearchMetrics metrics;
-  private final Semaphore encodeSlots;
+  private final ExecutorService encoders;
   private final Cache<String, float[]> cache;
   private volatile MicroBatcher batcher;
   private volatile LoadedModel batcherModel;
@@ -52,7 +55,9 @@ public class QueryEmbedder implements AutoCloseable {
     this.batching = properties.batching();
     this.metrics = metrics;
     this.maxEncodeConcurrency = properties.overload().maxEncodeConcurrency();
-    this.encodeSlots = new Semaphore(maxEncodeConcurrency);
+    this.encoders =
+        Executors.newFixedThreadPool(
+            maxEncodeConcurrency, Thread.ofPlatform().daemon().name("encoder-", 0).factory());
     ServiceProperties.Cache c = properties.cache();
     if (c.enabled()) {
       this.cache =
@@ -112,46 +117,48 @@ public class QueryEmbedder implements AutoCloseable {
   }
 
   /**
-   * Runs another encoder call (image tower, consistency) under the same concurrency bound.
+   * Runs an encoder call (text without batching, image tower, consistency) on the encoder threads.
    *
-   * @throws OverloadedException if no encoder slot frees up before the deadline
+   * <p>Encoder calls run on {@code maxEncodeConcurrency} platform threads, never on the request's
+   * virtual thread: a native ONNX Runtime call pins its carrier thread, and with as many carriers
+   * as cores a few pinned encodes would starve request handling (and with it admission control) of
+   * CPU. The caller's virtual thread just waits, at most until its deadline; a call still queued at
+   * the deadline is cancelled and never runs.
+   *
+   * @throws OverloadedException if the call does not finish before the deadline
    */
-  public <T> T withEncoderSlot(Deadline deadline, java.util.function.Supplier<T> work) {
-    acquire(deadline);
+  public <T> T withEncoderSlot(Deadline deadline, Supplier<T> work) {
+    Future<T> future = encoders.submit(work::get);
     try {
-      return work.get();
-    } finally {
-      encodeSlots.release();
-    }
-  }
-
-  private float[] direct(LoadedModel model, String text, Deadline deadline) {
-    acquire(deadline);
-    try {
-      metrics.batch(1);
-      return model.text().encode(text);
-    } finally {
-      encodeSlots.release();
-    }
-  }
-
-  private void acquire(Deadline deadline) {
-    boolean ok;
-    try {
-      ok = encodeSlots.tryAcquire(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ok = false;
-    }
-    if (!ok) {
+      return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
       throw new OverloadedException(
           OverloadedException.Reason.DEADLINE,
           String.format(
               Locale.ROOT,
-              "no encoder slot (%d busy) within the %d ms deadline",
-              maxEncodeConcurrency,
-              deadline.budgetMillis()));
+              "encoding did not finish within the %d ms deadline (%d encoder threads busy)",
+              deadline.budgetMillis(),
+              maxEncodeConcurrency));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
     }
+  }
+
+  private float[] direct(LoadedModel model, String text, Deadline deadline) {
+    return withEncoderSlot(
+        deadline,
+        () -> {
+          metrics.batch(1);
+          return model.text().encode(text);
+        });
   }
 
   private float[] viaBatcher(LoadedModel model, String text, Deadline deadline) {
@@ -245,6 +252,7 @@ public class QueryEmbedder implements AutoCloseable {
   /** Stops the micro-batcher; the encoders belong to {@link ModelHolder}. */
   @Override
   public synchronized void close() {
+    encoders.shutdownNow();
     if (batcher != null) {
       batcher.close();
       batcher = null;

@@ -35,6 +35,16 @@ public record Deadline(long startNanos, long budgetNanos) {
    *     #MAX_HEADER_MS}]
    */
   public static Deadline start(Duration configured, String header) {
+    return start(configured, header, System.nanoTime());
+  }
+
+  /**
+   * The deadline of a request that arrived at {@code arrivalNanos} ({@link System#nanoTime()}).
+   *
+   * @throws IllegalArgumentException if the header is not an integer in [1, {@value
+   *     #MAX_HEADER_MS}]
+   */
+  public static Deadline start(Duration configured, String header, long arrivalNanos) {
     long budget = configured.toNanos();
     if (header != null && !header.isBlank()) {
       long ms;
@@ -55,7 +65,7 @@ public record Deadline(long startNanos, long budgetNanos) {
       }
       budget = Math.min(budget, Duration.ofMillis(ms).toNanos());
     }
-    return new Deadline(System.nanoTime(), budget);
+    return new Deadline(arrivalNanos, budget);
   }
 
   /** Nanoseconds left (negative once expired). */

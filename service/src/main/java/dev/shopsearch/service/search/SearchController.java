@@ -2,6 +2,7 @@ package dev.shopsearch.service.search;
 
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.util.List;
@@ -102,7 +103,8 @@ class SearchController {
 
   private Deadline deadline(String header) {
     try {
-      return Deadline.start(properties.overload().deadline(), header);
+      return Deadline.start(
+          properties.overload().deadline(), header, RequestIdFilter.arrivalNanos());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(Deadline.HEADER, e.getMessage());
     }

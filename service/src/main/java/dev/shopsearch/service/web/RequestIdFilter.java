@@ -11,6 +11,8 @@ import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -27,12 +29,16 @@ public class RequestIdFilter extends OncePerRequestFilter {
   /** MDC key and request attribute. */
   public static final String KEY = "requestId";
 
+  /** Request attribute: {@link System#nanoTime()} when the request entered the filter chain. */
+  public static final String ARRIVAL = "shopsearch.arrivalNanos";
+
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    request.setAttribute(ARRIVAL, System.nanoTime());
     String id = request.getHeader(HEADER);
     if (id == null || !SAFE.matcher(id).matches()) {
       id = UUID.randomUUID().toString();
@@ -45,5 +51,17 @@ public class RequestIdFilter extends OncePerRequestFilter {
     } finally {
       MDC.remove(KEY);
     }
+  }
+
+  /**
+   * When the current request arrived ({@link System#nanoTime()}), so that its deadline counts the
+   * time spent before the controller; now when called outside a request.
+   */
+  public static long arrivalNanos() {
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a
+        && a.getRequest().getAttribute(ARRIVAL) instanceof Long arrival) {
+      return arrival;
+    }
+    return System.nanoTime();
   }
 }
