@@ -48,6 +48,9 @@ public final class ServingLifecycle implements SmartLifecycle {
     long t0 = System.nanoTime();
     try {
       LoadedModel model = loader.load(properties.model());
+      // Warm up the sessions before readiness: the first calls are much slower (allocation,
+      // kernel selection) and would otherwise hit the first users and the latency estimate.
+      model.text().encode(java.util.List.of("warm up", "a warm up query of a few more words"));
       models.set(model);
       metrics.modelLoaded(
           model.manifest().name(), model.manifest().version(), model.hash(), model.provider());

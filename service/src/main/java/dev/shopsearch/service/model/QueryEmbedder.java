@@ -9,6 +9,7 @@ import dev.shopsearch.service.overload.OverloadedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,11 @@ public class QueryEmbedder implements AutoCloseable {
   private final int maxEncodeConcurrency;
   private final AtomicInteger pending = new AtomicInteger();
   private final Ewma encodeNanos = new Ewma(0.2);
+
+  /**
+   * After this long without an encode, the estimate is ignored and a request probes the encoder.
+   */
+  public static final java.time.Duration PROBE_AFTER = java.time.Duration.ofSeconds(1);
 
   public QueryEmbedder(
       ModelHolder models,
@@ -99,7 +105,6 @@ public class QueryEmbedder implements AutoCloseable {
       }
     }
     pending.incrementAndGet();
-    long t0 = System.nanoTime();
     float[] vector;
     try {
       vector =
@@ -109,7 +114,6 @@ public class QueryEmbedder implements AutoCloseable {
     } finally {
       pending.decrementAndGet();
     }
-    encodeNanos.add(System.nanoTime() - t0);
     if (key != null) {
       cache.put(key, vector);
     }
@@ -157,7 +161,10 @@ public class QueryEmbedder implements AutoCloseable {
         deadline,
         () -> {
           metrics.batch(1);
-          return model.text().encode(text);
+          long t0 = System.nanoTime();
+          float[] v = model.text().encode(text);
+          encodeNanos.add(System.nanoTime() - t0);
+          return v;
         });
   }
 
@@ -199,7 +206,12 @@ public class QueryEmbedder implements AutoCloseable {
         }
         batcher =
             new MicroBatcher(
-                texts -> model.text().encode(texts),
+                texts -> {
+                  long t0 = System.nanoTime();
+                  List<float[]> v = model.text().encode(texts);
+                  encodeNanos.add(System.nanoTime() - t0);
+                  return v;
+                },
                 batching.maxBatch(),
                 batching.maxWait(),
                 batching.queueCapacity(),
@@ -212,14 +224,16 @@ public class QueryEmbedder implements AutoCloseable {
   }
 
   /**
-   * How long a new (uncached) encode is expected to take now, queueing included: the recent encode
-   * latency (EWMA, waits included) scaled by the encodes already waiting per encoder slot (per
-   * batch slot when batching). 0 before the first encode.
+   * How long a new (uncached) encode is expected to take now, queueing included: the recent encoder
+   * call time (EWMA of the calls themselves) times the rounds needed to get through the encodes
+   * already waiting ({@code maxEncodeConcurrency} per round, times {@code maxBatch} when batching).
+   * 0 before the first encode and when no encode finished for {@link #PROBE_AFTER}, so that a stale
+   * estimate cannot refuse every request forever.
    */
   public long expectedEncodeNanos() {
     LoadedModel model = models.orNull();
     long recent = encodeNanos.get();
-    if (model == null || recent == 0) {
+    if (model == null || recent == 0 || encodeNanos.ageNanos() > PROBE_AFTER.toNanos()) {
       return 0;
     }
     int perRound =
@@ -263,6 +277,7 @@ public class QueryEmbedder implements AutoCloseable {
   static final class Ewma {
     private final double alpha;
     private double value;
+    private long updated = System.nanoTime();
 
     Ewma(double alpha) {
       this.alpha = alpha;
@@ -270,6 +285,11 @@ public class QueryEmbedder implements AutoCloseable {
 
     synchronized void add(long sample) {
       value = value == 0 ? sample : value + alpha * (sample - value);
+      updated = System.nanoTime();
+    }
+
+    synchronized long ageNanos() {
+      return System.nanoTime() - updated;
     }
 
     synchronized long get() {

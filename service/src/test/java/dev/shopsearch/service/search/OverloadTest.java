@@ -161,7 +161,7 @@ class OverloadTest {
   }
 
   @Test
-  void aDeadlineThatCannotBeMetIsRefusedBeforeEncoding() {
+  void aDeadlineThatCannotBeMetIsRefusedBeforeEncoding() throws InterruptedException {
     SearchService s = service(Map.of(), 60);
     // The first encode teaches the service how long encoding takes (60 ms).
     SearchResponse first =
@@ -178,6 +178,14 @@ class OverloadTest {
     }
     assertThat((System.nanoTime() - t0) / 1e6).isLessThan(50.0);
     assertThat(encoder.calls.get()).isEqualTo(callsBefore);
+    // A stale estimate is not trusted forever: after a quiet second one request probes the encoder.
+    Thread.sleep(QueryEmbedder.PROBE_AFTER.toMillis() + 100);
+    try {
+      s.search(query("probe"), Deadline.start(Duration.ofMillis(100), "20"));
+    } catch (OverloadedException e) {
+      assertThat(e.getMessage()).contains("did not finish"); // it ran, slower than 20 ms
+    }
+    assertThat(encoder.calls.get()).isEqualTo(callsBefore + 1);
     // A cached query needs no encode and still fits the same tight deadline.
     SearchResponse cached =
         s.search(query("slow first"), Deadline.start(Duration.ofMillis(100), "20"));
