@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Training and validation examples built from catalog products: one example per product photo,
- * captions from {@link CaptionTemplates}. The split is by product id (a seeded hash), so no photo
- * of a validation product is ever trained on. Products without a usable photo or caption are
- * skipped and counted by reason.
+ * captions from {@link CaptionTemplates}. The split is by product id, or by look when a group
+ * attribute is given (a seeded hash), so no photo of a validation product or look is ever trained
+ * on. Products without a usable photo or caption are skipped and counted by reason.
  *
  * @param train training examples
  * @param validation validation examples
@@ -87,7 +87,7 @@ public record ExampleSet(
         }
       }
       String category = p.categories().isEmpty() ? "" : p.categories().get(0);
-      boolean isVal = bucket(p.id(), seed) < valFraction;
+      boolean isVal = bucket(group, seed) < valFraction;
       for (String ref : refs) {
         (isVal ? val : train).add(new Example(p.id(), group, caps, ref, category));
       }
