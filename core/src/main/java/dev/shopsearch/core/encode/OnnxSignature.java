@@ -46,6 +46,9 @@ final class OnnxSignature {
       }
       checkTensor(inputs, name, OnnxJavaType.INT64, new long[] {-1, -1}, problems);
     }
+    if (Set.copyOf(spec.inputs()).size() != spec.inputs().size()) {
+      problems.add("text tower inputs list a name twice: " + spec.inputs());
+    }
     if (!spec.inputs().contains("input_ids")) {
       problems.add("text tower inputs must include 'input_ids'");
     }

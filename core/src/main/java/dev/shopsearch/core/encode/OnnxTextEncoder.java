@@ -84,8 +84,13 @@ public final class OnnxTextEncoder implements TextEncoder {
   /**
    * Encodes an already tokenised batch (row {@code i} of the result belongs to row {@code i} of the
    * batch).
+   *
+   * @throws IllegalArgumentException if the batch exceeds {@link #MAX_BATCH} rows or the
+   *     tokenizer's {@code maxLength} columns, or a row is not right-padded with at least one real
+   *     token
    */
   public List<float[]> encode(TokenBatch batch) {
+    checkBatch(batch);
     int n = batch.batch();
     int seq = batch.seqLen();
     int cells = n * seq;
@@ -126,6 +131,38 @@ public final class OnnxTextEncoder implements TextEncoder {
       return result;
     } finally {
       scratch.release(s);
+    }
+  }
+
+  private void checkBatch(TokenBatch batch) {
+    if (batch.batch() > MAX_BATCH || batch.seqLen() > tokenizer.maxLength()) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "token batch is %d x %d; the limits are %d rows and maxLength %d columns",
+              batch.batch(),
+              batch.seqLen(),
+              MAX_BATCH,
+              tokenizer.maxLength()));
+    }
+    long[] mask = batch.mask();
+    for (int i = 0; i < batch.batch(); i++) {
+      int base = i * batch.seqLen();
+      int length = batch.length(i);
+      if (length == 0) {
+        throw new IllegalArgumentException("token batch row " + i + " has no real tokens");
+      }
+      for (int t = 0; t < batch.seqLen(); t++) {
+        if (mask[base + t] != (t < length ? 1 : 0)) {
+          throw new IllegalArgumentException(
+              String.format(
+                  Locale.ROOT,
+                  "token batch row %d is not right-padded: mask[%d] = %d (mask must be 1...1 0...0)",
+                  i,
+                  t,
+                  mask[base + t]));
+        }
+      }
     }
   }
 

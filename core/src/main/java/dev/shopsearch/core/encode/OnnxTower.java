@@ -68,8 +68,9 @@ final class OnnxTower implements AutoCloseable {
       if (Arrays.stream(expectedShape).allMatch(d -> d >= 0)) {
         FloatBuffer out = scratch.output(Math.toIntExact(product(expectedShape)));
         try (OnnxTensor pinned =
-                OnnxTensor.createTensor(OnnxSessions.environment(), out, expectedShape);
-            OrtSession.Result ignored = session.run(inputs, Map.of(spec.output(), pinned))) {
+            OnnxTensor.createTensor(OnnxSessions.environment(), out, expectedShape)) {
+          // ONNX Runtime writes into `out`; the result does not own the pinned tensor.
+          session.run(inputs, Map.of(spec.output(), pinned)).close();
           return new Output(out, expectedShape);
         }
       }

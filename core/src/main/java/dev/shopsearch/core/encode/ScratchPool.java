@@ -86,7 +86,7 @@ final class ScratchPool {
     }
 
     private static int grow(int current, int needed) {
-      return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, current + (current >> 1)));
+      return Math.min(Integer.MAX_VALUE - 8, Math.max(needed, current + (current >> 1)));
     }
 
     private static ByteBuffer direct(long bytes) {

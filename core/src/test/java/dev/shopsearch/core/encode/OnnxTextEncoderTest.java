@@ -103,6 +103,23 @@ class OnnxTextEncoderTest {
     }
   }
 
+  @Test
+  void malformedTokenBatchesAreRejected() {
+    try (OnnxTextEncoder enc = OnnxTextEncoder.load(pooledBundle(8), ONE_THREAD)) {
+      assertThatThrownBy(
+              () -> enc.encode(new TokenBatch(new long[] {1, 2}, new long[] {0, 0}, 1, 2)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("row 0 has no real tokens");
+      assertThatThrownBy(
+              () -> enc.encode(new TokenBatch(new long[] {1, 2}, new long[] {0, 1}, 1, 2)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not right-padded");
+      assertThatThrownBy(() -> enc.encode(new TokenBatch(new long[78], new long[78], 1, 78)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("maxLength 77");
+    }
+  }
+
   /**
    * The padding proof: a causal tower with EOT pooling gives "a" the same vector alone, next to a
    * much longer text, and padded to 77 positions, because pooling reads position sum(mask) - 1.

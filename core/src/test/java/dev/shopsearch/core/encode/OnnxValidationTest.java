@@ -106,6 +106,18 @@ class OnnxValidationTest {
     assertThatThrownBy(() -> Encoders.text(d, CPU))
         .isInstanceOf(EncoderException.class)
         .hasMessageContaining("'position_ids' is not supported");
+
+    TowerSpec twice =
+        new TowerSpec(
+            "text.onnx",
+            List.of("input_ids", "attention_mask", "token_type_ids", "input_ids"),
+            "text_embeds",
+            Pooling.NONE,
+            null);
+    ModelBundle e = bundle(8, twice, pooledText(8), HfClipLayout.imageTower(), pooledImage(8));
+    assertThatThrownBy(() -> Encoders.text(e, CPU))
+        .isInstanceOf(EncoderException.class)
+        .hasMessageContaining("list a name twice");
   }
 
   @Test
