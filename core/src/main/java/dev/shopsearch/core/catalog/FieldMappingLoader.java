@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +50,7 @@ final class FieldMappingLoader {
       if (root == null || !root.isObject()) {
         throw new IllegalArgumentException("mapping file " + file + " must hold a JSON object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : root.properties()) {
         JsonNode v = e.getValue();
         if (v.isArray()) {
           List<String> list = new ArrayList<>();

@@ -45,9 +45,9 @@ public record PatternStyle(
             pattern, accent, centre, period, period * rng.nextDouble(0.3, 0.42), angle, phase);
       }
       case POLKA_DOT -> {
-        double period = rng.nextDouble(8, 12);
+        double period = rng.nextDouble(7, 10);
         yield new PatternStyle(
-            pattern, accent, centre, period, period * rng.nextDouble(0.17, 0.24), 0, phase);
+            pattern, accent, centre, period, period * rng.nextDouble(0.16, 0.22), 0, phase);
       }
       case CHECKED -> {
         double period = rng.nextDouble(8, 13);
@@ -55,9 +55,9 @@ public record PatternStyle(
         yield new PatternStyle(pattern, accent, centre, period, period / 2, angle, phase);
       }
       case FLORAL -> {
-        double period = rng.nextDouble(10, 14);
+        double period = rng.nextDouble(13, 17);
         yield new PatternStyle(
-            pattern, accent, centre, period, period * rng.nextDouble(0.2, 0.26), 0, phase);
+            pattern, accent, centre, period, period * rng.nextDouble(0.3, 0.36), 0, phase);
       }
     };
   }

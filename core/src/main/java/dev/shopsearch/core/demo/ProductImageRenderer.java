@@ -33,8 +33,9 @@ public final class ProductImageRenderer {
    *
    * @param image {@code size × size} RGB image
    * @param body the patterned body region in pixel coordinates (for tests and masks)
+   * @param trim the unpatterned trim drawn over it (sole, handle), in pixel coordinates, or null
    */
-  public record RenderedView(BufferedImage image, Shape body) {}
+  public record RenderedView(BufferedImage image, Shape body, Shape trim) {}
 
   /**
    * Renders {@code category} in {@code colour} with {@code style}, posed and lit by {@code view}.
@@ -82,7 +83,10 @@ public final class ProductImageRenderer {
       }
       g.setStroke(new BasicStroke(1.3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
       g.draw(silhouette.body());
-      return new RenderedView(image, pose.createTransformedShape(silhouette.body()));
+      return new RenderedView(
+          image,
+          pose.createTransformedShape(silhouette.body()),
+          silhouette.trim() == null ? null : pose.createTransformedShape(silhouette.trim()));
     } finally {
       g.dispose();
     }

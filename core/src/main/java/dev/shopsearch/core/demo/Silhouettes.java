@@ -3,6 +3,7 @@ package dev.shopsearch.core.demo;
 import java.awt.BasicStroke;
 import java.awt.Shape;
 import java.awt.geom.Arc2D;
+import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
@@ -249,9 +250,8 @@ public final class Silhouettes {
     p.quadTo(92, 67, 91, 80);
     p.lineTo(25, 80);
     p.closePath();
-    Path2D sole = new Path2D.Double();
-    sole.append(new RoundRectangle2D.Double(22, 78, 72, 7, 5, 5), false);
-    sole.append(new Rectangle2D.Double(23, 80, 17, 12), false);
+    Area sole = new Area(new RoundRectangle2D.Double(22, 78, 72, 7, 5, 5));
+    sole.add(new Area(new Rectangle2D.Double(23, 80, 17, 12)));
     return new Silhouette(
         p,
         sole,
@@ -307,13 +307,12 @@ public final class Silhouettes {
 
   private static Silhouette backpack() {
     Shape body = new RoundRectangle2D.Double(24, 16, 52, 78, 26, 26);
-    Path2D straps = new Path2D.Double();
-    straps.append(new RoundRectangle2D.Double(17, 30, 8, 52, 6, 6), false);
-    straps.append(new RoundRectangle2D.Double(75, 30, 8, 52, 6, 6), false);
-    straps.append(
-        new BasicStroke(4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
-            .createStrokedShape(new Arc2D.Double(40, 6, 20, 20, 0, 180, Arc2D.OPEN)),
-        false);
+    Area straps = new Area(new RoundRectangle2D.Double(17, 30, 8, 52, 6, 6));
+    straps.add(new Area(new RoundRectangle2D.Double(75, 30, 8, 52, 6, 6)));
+    straps.add(
+        new Area(
+            new BasicStroke(4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+                .createStrokedShape(new Arc2D.Double(40, 6, 20, 20, 0, 180, Arc2D.OPEN))));
     return new Silhouette(
         body,
         straps,
