@@ -56,6 +56,24 @@ public record ExampleSet(
       throw new IllegalArgumentException(
           "validation fraction must be in [0, 0.9]; was " + valFraction);
     }
+    return build(
+        products,
+        catalogDir,
+        captions,
+        groupAttribute,
+        (p, group) -> bucket(group, seed) < valFraction);
+  }
+
+  /**
+   * Builds a split chosen by the caller ({@code isValidation} gets the product and its group id),
+   * e.g. the demo catalog's held-out attribute combinations.
+   */
+  public static ExampleSet build(
+      List<Product> products,
+      Path catalogDir,
+      CaptionTemplates captions,
+      String groupAttribute,
+      java.util.function.BiPredicate<Product, String> isValidation) {
     List<Example> train = new ArrayList<>();
     List<Example> val = new ArrayList<>();
     Map<String, Integer> rejected = new LinkedHashMap<>();
@@ -87,7 +105,7 @@ public record ExampleSet(
         }
       }
       String category = p.categories().isEmpty() ? "" : p.categories().get(0);
-      boolean isVal = bucket(group, seed) < valFraction;
+      boolean isVal = isValidation.test(p, group);
       for (String ref : refs) {
         (isVal ? val : train).add(new Example(p.id(), group, caps, ref, category));
       }

@@ -180,4 +180,20 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Writes {@code weights} as a Hugging Face checkpoint directory ({@code config.json}, {@code
+   * model.safetensors}, a copy of {@code tokenizer.json}) that {@link #load} reads back.
+   */
+  public static void write(Path dir, ClipWeights weights, Path tokenizerJson) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, FloatTensor> t = new LinkedHashMap<>();
+    weights.tensors().forEach((k, v) -> t.put(k, new FloatTensor(v.longShape(), v.data())));
+    Safetensors.writeFloats(dir.resolve("model.safetensors"), t, Map.of("format", "pt"));
+    Files.writeString(dir.resolve("config.json"), configJson(weights.config()));
+    Files.copy(
+        tokenizerJson,
+        dir.resolve("tokenizer.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
 }

@@ -33,7 +33,6 @@ class ClipBundleExportTest {
         tokenizer,
         new TextSpec("tokenizer.json", 16, true),
         ImageSpec.clip(32),
-        true,
         Map.of("training", Map.of("epochs", 0)));
   }
 
@@ -54,8 +53,9 @@ class ClipBundleExportTest {
         float[] v = te.encode("red striped shirt");
         assertThat(v).hasSize(c.embedDim());
       }
-      // the bundle is also a Hugging Face checkpoint: fine-tuning can start from it
-      ClipWeights back = HfClipCheckpoint.load(b.dir()).weights();
+      // weights written as a Hugging Face checkpoint read back exactly
+      HfClipCheckpoint.write(dir.resolve("weights"), p.toWeights(), tok);
+      ClipWeights back = HfClipCheckpoint.load(dir.resolve("weights")).weights();
       assertThat(back.get("text_projection.weight").data())
           .containsExactly(p.toWeights().get("text_projection.weight").data());
       assertThat(dir).isDirectoryNotContaining(f -> f.getFileName().toString().contains(".tmp-"));
