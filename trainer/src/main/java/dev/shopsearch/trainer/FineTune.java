@@ -182,8 +182,8 @@ public final class FineTune {
       Map<String, Object> meta = new LinkedHashMap<>(extra);
       meta.put("metrics", RunReport.metrics(result.state(), result.after(), Map.of()));
       meta.put("family", "clip");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> plainMeta = new ObjectMapper().convertValue(meta, Map.class);
+      Map<String, Object> plainMeta =
+          withoutNulls(new ObjectMapper().convertValue(meta, Map.class));
       AtomicReference<String> parity = new AtomicReference<>();
       ModelBundle bundle =
           ClipBundleExport.export(
@@ -210,5 +210,27 @@ public final class FineTune {
       log.accept("bundle: " + bundle.dir() + "  report: " + o.out().resolve(RunReport.HTML));
       return new Outcome(bundle, result, data);
     }
+  }
+
+  /** JSON-like maps without null values (the manifest's metadata must not hold nulls). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withoutNulls(Map<?, ?> in) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    in.forEach(
+        (k, v) -> {
+          if (v instanceof Map<?, ?> m) {
+            out.put(String.valueOf(k), withoutNulls(m));
+          } else if (v instanceof List<?> l) {
+            out.put(
+                String.valueOf(k),
+                l.stream()
+                    .filter(java.util.Objects::nonNull)
+                    .map(x -> x instanceof Map<?, ?> mm ? (Object) withoutNulls(mm) : x)
+                    .toList());
+          } else if (v != null) {
+            out.put(String.valueOf(k), v);
+          }
+        });
+    return out;
   }
 }

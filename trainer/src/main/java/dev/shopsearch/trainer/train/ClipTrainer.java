@@ -141,7 +141,9 @@ public final class ClipTrainer {
         long step = state.step();
         long t0 = System.nanoTime();
         long lastPrint = 0;
+        long dataNanos = 0;
         for (int s = 0; s < stepsPerEpoch && !stop.get(); s++) {
+          long d0 = System.nanoTime();
           Batch b =
               Batch.of(
                   order.subList(s * batch, (s + 1) * batch),
@@ -156,6 +158,7 @@ public final class ClipTrainer {
             continue;
           }
           lr = schedule.at(step);
+          dataNanos += System.nanoTime() - d0;
           float loss = step(b, manager);
           optimizer.update(params, lr, cfg.gradClip());
           params.clampLogitScale(cfg.maxLogitScale());
@@ -170,7 +173,9 @@ public final class ClipTrainer {
             double rate = samples / Math.max(secs, 1e-9);
             double eta = (stepsPerEpoch - s - 1) * batch / Math.max(rate, 1e-9);
             log.accept(
-                Progress.line(epoch, cfg.epochs(), s + 1, stepsPerEpoch, loss, lr, rate, eta));
+                Progress.line(epoch, cfg.epochs(), s + 1, stepsPerEpoch, loss, lr, rate, eta)
+                    + String.format(
+                        java.util.Locale.ROOT, " (data %.0f%%)", 100.0 * dataNanos / (now - t0)));
           }
         }
         if (stop.get()) {
