@@ -142,6 +142,7 @@ public final class ClipTrainer {
         long t0 = System.nanoTime();
         long lastPrint = 0;
         long dataNanos = 0;
+        int skipped = 0;
         for (int s = 0; s < stepsPerEpoch && !stop.get(); s++) {
           long d0 = System.nanoTime();
           Batch b =
@@ -160,7 +161,26 @@ public final class ClipTrainer {
           lr = schedule.at(step);
           dataNanos += System.nanoTime() - d0;
           float loss = step(b, manager);
-          optimizer.update(params, lr, cfg.gradClip());
+          double norm =
+              Float.isFinite(loss) ? optimizer.update(params, lr, cfg.gradClip()) : Double.NaN;
+          if (!Double.isFinite(norm)) {
+            optimizer.skip(params);
+            skipped++;
+            log.accept(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "skipping step %d: loss %s, gradient norm %s (first photo %s)",
+                    s + 1,
+                    loss,
+                    norm,
+                    order.get(s * batch).imageRef()));
+            if (skipped > 20) {
+              throw new IllegalStateException(
+                  "training diverged: more than 20 steps with a non-finite loss or gradient;"
+                      + " lower --lr or raise --warmup");
+            }
+            continue;
+          }
           params.clampLogitScale(cfg.maxLogitScale());
           step++;
           lossSum += loss;
