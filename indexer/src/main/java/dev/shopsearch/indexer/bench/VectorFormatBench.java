@@ -85,14 +85,7 @@ final class VectorFormatBench implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "generating %d x %d vectors%n", count, dim);
     float[][] vectors = BenchSupport.clustered(seed, count, dim, clusters, spread);
     float[][] qs = BenchSupport.clustered(seed + 1, queries, dim, clusters, spread);
-    // queries: near existing vectors (same cluster structure, other seed for the noise)
-    for (int i = 0; i < queries; i++) {
-      float[] base = vectors[(int) ((i * 7919L) % count)];
-      for (int d = 0; d < dim; d++) {
-        qs[i][d] = base[d] + (qs[i][d] - base[d]) * 0.1f;
-      }
-      BenchSupport.unit(qs[i]);
-    }
+    // queries: fresh draws from the same clusters (not copies of indexed vectors)
     int[] filterMod = {(int) Math.round(1 / filterFraction)};
     System.err.println("exact search for " + queries + " queries");
     List<Set<Integer>> exact = exact(vectors, qs, -1);
