@@ -83,16 +83,10 @@ final class VectorFormatBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path scratch = dir != null ? dir : Files.createTempDirectory("shopsearch-bench-vectors");
     System.err.printf(Locale.ROOT, "generating %d x %d vectors%n", count, dim);
-    float[][] vectors = BenchSupport.clustered(seed, count, dim, clusters, spread);
-    float[][] qs = BenchSupport.clustered(seed + 1, queries, dim, clusters, spread);
-    // queries: near existing vectors (same cluster structure, other seed for the noise)
-    for (int i = 0; i < queries; i++) {
-      float[] base = vectors[(int) ((i * 7919L) % count)];
-      for (int d = 0; d < dim; d++) {
-        qs[i][d] = base[d] + (qs[i][d] - base[d]) * 0.1f;
-      }
-      BenchSupport.unit(qs[i]);
-    }
+    // one draw: the first `count` vectors are indexed, the last `queries` (same clusters) query
+    float[][] all = BenchSupport.clustered(seed, count + queries, dim, clusters, spread);
+    float[][] vectors = java.util.Arrays.copyOf(all, count);
+    float[][] qs = java.util.Arrays.copyOfRange(all, count, count + queries);
     int[] filterMod = {(int) Math.round(1 / filterFraction)};
     System.err.println("exact search for " + queries + " queries");
     List<Set<Integer>> exact = exact(vectors, qs, -1);

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -46,6 +47,16 @@ final class JobOptions {
           "Field mapping: auto (detect from the header/keys), magento-luma, myntra, or a JSON or"
               + " properties mapping file (default: ${DEFAULT-VALUE}).")
   String mapping;
+
+  @Option(
+      names = "--field",
+      paramLabel = "KEY=FIELD",
+      description =
+          "Override one mapping entry (repeatable): id, name, description, categories,"
+              + " categorySeparator, colour, price, inStock, images, imagePattern, attributes,"
+              + " listSeparator, requireImages; lists comma-separated, e.g. --field"
+              + " images=main_image,alt_image")
+  Map<String, String> fields;
 
   @Option(names = "--threads", description = "Fetch/decode/preprocess threads (default: cores).")
   Integer threads;
@@ -136,6 +147,41 @@ final class JobOptions {
   int httpAttempts;
 
   FieldMapping fieldMapping() throws IOException {
+    FieldMapping base = baseMapping();
+    if (fields == null || fields.isEmpty()) {
+      return base;
+    }
+    FieldMapping.Builder b = base.toBuilder();
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      String v = e.getValue().trim();
+      String[] list = v.isEmpty() ? new String[0] : v.split("\\s*,\\s*");
+      switch (e.getKey()) {
+        case "id" -> b.id(v);
+        case "name" -> b.name(v);
+        case "description" -> b.description(v);
+        case "categories" -> b.categories(list);
+        case "categorySeparator" -> b.categorySeparator(v);
+        case "colour", "color" -> b.colour(v);
+        case "price" -> b.price(v);
+        case "inStock" -> b.inStock(v);
+        case "images" -> b.images(list);
+        case "imagePattern" -> b.imagePattern(v);
+        case "attributes" -> b.attributes(list);
+        case "listSeparator" -> b.listSeparator(v);
+        case "requireImages" -> b.requireImages(Boolean.parseBoolean(v));
+        default ->
+            throw new IllegalArgumentException(
+                "--field "
+                    + e.getKey()
+                    + ": unknown mapping key; expected id, name, description, categories,"
+                    + " categorySeparator, colour, price, inStock, images, imagePattern,"
+                    + " attributes, listSeparator or requireImages");
+      }
+    }
+    return b.build();
+  }
+
+  private FieldMapping baseMapping() throws IOException {
     return switch (mapping.toLowerCase(Locale.ROOT)) {
       case "auto" -> FieldMapping.detect(catalog);
       case "magento-luma", "magento" -> FieldMapping.magentoLuma();

@@ -47,16 +47,36 @@ public final class AdamW implements AutoCloseable {
    * Clips gradients to {@code maxNorm} (global L2 norm, skipped when {@code maxNorm <= 0}) and
    * applies one update at learning rate {@code lr}.
    *
-   * @return the global gradient norm before clipping
+   * @return the global gradient norm before clipping; when it is not finite nothing is updated (the
+   *     gradients are cleared)
    */
   public double update(ParameterSet params, double lr, double maxNorm) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      return apply(params, lr, maxNorm);
+    }
+  }
+
+  /** Clears the gradients of the trainable parameters without updating anything. */
+  public void skip(ParameterSet params) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (String name : params.trainable()) {
+        params.get(name).getGradient().muli(0f);
+      }
+    }
+  }
+
+  private double apply(ParameterSet params, double lr, double maxNorm) {
     double sq = 0;
     for (String name : params.trainable()) {
-      NDArray g = params.get(name).getGradient();
-      sq += g.square().sum().getFloat();
-      g.close();
+      sq += params.get(name).getGradient().square().sum().getFloat();
     }
     double norm = Math.sqrt(sq);
+    if (!Double.isFinite(norm)) {
+      skip(params);
+      return norm; // a non-finite gradient never reaches the weights or the moments
+    }
     double clip = maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1.0;
     step++;
     double bc1 = 1 - Math.pow(beta1, step);

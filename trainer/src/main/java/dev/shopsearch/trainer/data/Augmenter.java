@@ -1,6 +1,7 @@
 package dev.shopsearch.trainer.data;
 
 import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.core.image.ImagePreprocessor;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -13,7 +14,7 @@ import java.util.Random;
  * <ul>
  *   <li>training: random resized crop (area {@code [minScale, 1]}, aspect ratio {@code [3/4, 4/3]},
  *       log-uniform) then a horizontal flip with probability 1/2;
- *   <li>evaluation: shortest-side resize and centre crop, as the serving preprocessor does.
+ *   <li>evaluation: the serving preprocessor (shortest-side resize, centre crop).
  * </ul>
  *
  * Thread-safe (the random source is passed in).
@@ -22,6 +23,7 @@ public final class Augmenter {
 
   private final ImageSpec spec;
   private final double minScale;
+  private final ImagePreprocessor preprocessor;
 
   public Augmenter(ImageSpec spec, double minScale) {
     if (!(minScale > 0 && minScale <= 1)) {
@@ -29,6 +31,7 @@ public final class Augmenter {
     }
     this.spec = spec;
     this.minScale = minScale;
+    this.preprocessor = new ImagePreprocessor(spec);
   }
 
   /** Augmented training tensor. */
@@ -60,15 +63,9 @@ public final class Augmenter {
     return toTensor(draw(src, x, y, cw, ch, flip));
   }
 
-  /** Evaluation tensor: shortest-side resize and centre crop (or a plain resize). */
+  /** Evaluation tensor: the serving preprocessor ({@link ImagePreprocessor}). */
   public float[] eval(BufferedImage src) {
-    int w = src.getWidth();
-    int h = src.getHeight();
-    if (!spec.centerCrop()) {
-      return toTensor(draw(src, 0, 0, w, h, false));
-    }
-    int side = Math.min(w, h);
-    return toTensor(draw(src, (w - side) / 2, (h - side) / 2, side, side, false));
+    return preprocessor.preprocess(src);
   }
 
   private BufferedImage draw(BufferedImage src, int x, int y, int cw, int ch, boolean flip) {

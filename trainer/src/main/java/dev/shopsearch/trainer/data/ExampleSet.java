@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Training and validation examples built from catalog products: one example per product photo,
- * captions from {@link CaptionTemplates}. The split is by product id (a seeded hash), so no photo
- * of a validation product is ever trained on. Products without a usable photo or caption are
- * skipped and counted by reason.
+ * captions from {@link CaptionTemplates}. The split is by product id, or by look when a group
+ * attribute is given (a seeded hash), so no photo of a validation product or look is ever trained
+ * on. Products without a usable photo or caption are skipped and counted by reason.
  *
  * @param train training examples
  * @param validation validation examples
@@ -56,6 +56,24 @@ public record ExampleSet(
       throw new IllegalArgumentException(
           "validation fraction must be in [0, 0.9]; was " + valFraction);
     }
+    return build(
+        products,
+        catalogDir,
+        captions,
+        groupAttribute,
+        (p, group) -> bucket(group, seed) < valFraction);
+  }
+
+  /**
+   * Builds a split chosen by the caller ({@code isValidation} gets the product and its group id),
+   * e.g. the demo catalog's held-out attribute combinations.
+   */
+  public static ExampleSet build(
+      List<Product> products,
+      Path catalogDir,
+      CaptionTemplates captions,
+      String groupAttribute,
+      java.util.function.BiPredicate<Product, String> isValidation) {
     List<Example> train = new ArrayList<>();
     List<Example> val = new ArrayList<>();
     Map<String, Integer> rejected = new LinkedHashMap<>();
@@ -87,7 +105,7 @@ public record ExampleSet(
         }
       }
       String category = p.categories().isEmpty() ? "" : p.categories().get(0);
-      boolean isVal = bucket(p.id(), seed) < valFraction;
+      boolean isVal = isValidation.test(p, group);
       for (String ref : refs) {
         (isVal ? val : train).add(new Example(p.id(), group, caps, ref, category));
       }

@@ -1,5 +1,6 @@
 package dev.shopsearch.trainer.data;
 
+import dev.shopsearch.core.image.ImageDecoder;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 
 /**
  * Decodes training photos once and keeps a down-scaled RGB copy (shortest side {@code cacheSide})
@@ -24,15 +24,8 @@ public final class ImageStore {
     BufferedImage load(String ref) throws IOException;
   }
 
-  /** The default loader: a local file through ImageIO (JPEG, PNG, WebP with TwelveMonkeys). */
-  public static final Loader FILES =
-      ref -> {
-        BufferedImage img = ImageIO.read(Path.of(ref).toFile());
-        if (img == null) {
-          throw new IOException("no ImageIO reader for " + ref);
-        }
-        return img;
-      };
+  /** The default loader: a local file through core's {@link ImageDecoder} (limits, EXIF). */
+  public static final Loader FILES = ref -> new ImageDecoder().decode(Path.of(ref));
 
   private static final BufferedImage FAILED = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
 

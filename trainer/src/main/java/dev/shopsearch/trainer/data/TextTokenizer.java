@@ -1,34 +1,28 @@
 package dev.shopsearch.trainer.data;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopsearch.core.bundle.TextSpec;
+import dev.shopsearch.core.text.BundleTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Tokenises captions for training with a bundle's Hugging Face {@code tokenizer.json} (through
- * DJL's tokenizers binding, the same file the serving encoders use): special tokens added,
- * truncated to {@code maxLength}, optionally lower-cased. Also knows the padding id and the id that
- * random token masking substitutes ({@code [MASK]}, else {@code [UNK]}/{@code <unk>}, else the
- * padding id). Thread-safe.
+ * Caption tokenisation for training: exactly the serving tokenisation ({@link BundleTokenizer}:
+ * whitespace clean-up, optional lower-casing, special tokens, truncation that keeps the final
+ * special token), plus the id that random token masking substitutes ({@code [MASK]}, else {@code
+ * <mask>}, {@code [UNK]}, {@code <unk>}, else the padding id). Thread-safe.
  */
 public final class TextTokenizer implements AutoCloseable {
 
-  private final HuggingFaceTokenizer tokenizer;
-  private final boolean lowercase;
-  private final int maxLength;
-  private final long padId;
+  private final BundleTokenizer tokenizer;
+  private final TextSpec spec;
   private final long maskId;
 
-  private TextTokenizer(
-      HuggingFaceTokenizer tokenizer, boolean lowercase, int maxLength, long padId, long maskId) {
+  private TextTokenizer(BundleTokenizer tokenizer, TextSpec spec, long maskId) {
     this.tokenizer = tokenizer;
-    this.lowercase = lowercase;
-    this.maxLength = maxLength;
-    this.padId = padId;
+    this.spec = spec;
     this.maskId = maskId;
   }
 
@@ -39,12 +33,10 @@ public final class TextTokenizer implements AutoCloseable {
    */
   public static TextTokenizer load(Path tokenizerJson, int maxLength, boolean lowercase)
       throws IOException {
-    if (maxLength < 2 || maxLength > 8192) {
-      throw new IllegalArgumentException("maxLength must be in [2, 8192]; was " + maxLength);
-    }
+    TextSpec spec = new TextSpec(tokenizerJson.getFileName().toString(), maxLength, lowercase);
     JsonNode root = new ObjectMapper().readTree(tokenizerJson.toFile());
-    long pad = root.path("padding").path("pad_id").asLong(0);
-    long mask = pad;
+    BundleTokenizer t = BundleTokenizer.load(tokenizerJson, spec);
+    long mask = t.padId();
     for (String candidate : List.of("[MASK]", "<mask>", "[UNK]", "<unk>")) {
       long id = lookup(root, candidate);
       if (id >= 0) {
@@ -52,15 +44,7 @@ public final class TextTokenizer implements AutoCloseable {
         break;
       }
     }
-    HuggingFaceTokenizer t =
-        HuggingFaceTokenizer.builder()
-            .optTokenizerPath(tokenizerJson)
-            .optAddSpecialTokens(true)
-            .optTruncation(true)
-            .optPadding(false)
-            .optMaxLength(maxLength)
-            .build();
-    return new TextTokenizer(t, lowercase, maxLength, pad, mask);
+    return new TextTokenizer(t, spec, mask);
   }
 
   private static long lookup(JsonNode root, String token) {
@@ -75,22 +59,22 @@ public final class TextTokenizer implements AutoCloseable {
 
   /** Token ids of {@code text} with special tokens, at most {@link #maxLength()} long. */
   public long[] encode(String text) {
-    String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
-    long[] ids = tokenizer.encode(t).getIds();
-    if (ids.length == 0) {
-      throw new IllegalArgumentException("text tokenises to nothing: '" + text + "'");
-    }
-    return ids.length > maxLength ? java.util.Arrays.copyOf(ids, maxLength) : ids;
+    return tokenizer.ids(text);
+  }
+
+  /** The text settings (tokenizer file name, maximum length, lower-casing). */
+  public TextSpec spec() {
+    return spec;
   }
 
   /** Maximum sequence length. */
   public int maxLength() {
-    return maxLength;
+    return spec.maxLength();
   }
 
   /** Padding id. */
   public long padId() {
-    return padId;
+    return tokenizer.padId();
   }
 
   /** Id that random token masking substitutes. */

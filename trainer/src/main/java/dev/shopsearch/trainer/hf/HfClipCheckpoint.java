@@ -145,4 +145,55 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
     }
     return f.asInt();
   }
+
+  /** Hugging Face {@code CLIPConfig} JSON for {@code c} (what {@link #parseConfig} reads back). */
+  public static String configJson(ClipConfig c) {
+    var root = JSON.createObjectNode();
+    root.putArray("architectures").add("CLIPModel");
+    root.put("model_type", "clip");
+    root.put("projection_dim", c.embedDim());
+    root.put("logit_scale_init_value", 2.6592);
+    String act = c.activation() == ClipConfig.Activation.GELU ? "gelu" : "quick_gelu";
+    var t = root.putObject("text_config");
+    t.put("vocab_size", c.text().vocabSize());
+    t.put("max_position_embeddings", c.text().contextLength());
+    t.put("hidden_size", c.text().width());
+    t.put("intermediate_size", c.text().mlpWidth());
+    t.put("num_hidden_layers", c.text().layers());
+    t.put("num_attention_heads", c.text().heads());
+    t.put("hidden_act", act);
+    t.put("layer_norm_eps", c.layerNormEps());
+    t.put("projection_dim", c.embedDim());
+    var v = root.putObject("vision_config");
+    v.put("image_size", c.image().imageSize());
+    v.put("patch_size", c.image().patchSize());
+    v.put("hidden_size", c.image().width());
+    v.put("intermediate_size", c.image().mlpWidth());
+    v.put("num_hidden_layers", c.image().layers());
+    v.put("num_attention_heads", c.image().heads());
+    v.put("hidden_act", act);
+    v.put("layer_norm_eps", c.layerNormEps());
+    v.put("projection_dim", c.embedDim());
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes {@code weights} as a Hugging Face checkpoint directory ({@code config.json}, {@code
+   * model.safetensors}, a copy of {@code tokenizer.json}) that {@link #load} reads back.
+   */
+  public static void write(Path dir, ClipWeights weights, Path tokenizerJson) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, FloatTensor> t = new LinkedHashMap<>();
+    weights.tensors().forEach((k, v) -> t.put(k, new FloatTensor(v.longShape(), v.data())));
+    Safetensors.writeFloats(dir.resolve("model.safetensors"), t, Map.of("format", "pt"));
+    Files.writeString(dir.resolve("config.json"), configJson(weights.config()));
+    Files.copy(
+        tokenizerJson,
+        dir.resolve("tokenizer.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
 }

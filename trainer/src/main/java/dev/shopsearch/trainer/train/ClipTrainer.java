@@ -141,7 +141,10 @@ public final class ClipTrainer {
         long step = state.step();
         long t0 = System.nanoTime();
         long lastPrint = 0;
+        long dataNanos = 0;
+        int skipped = 0;
         for (int s = 0; s < stepsPerEpoch && !stop.get(); s++) {
+          long d0 = System.nanoTime();
           Batch b =
               Batch.of(
                   order.subList(s * batch, (s + 1) * batch),
@@ -156,8 +159,28 @@ public final class ClipTrainer {
             continue;
           }
           lr = schedule.at(step);
+          dataNanos += System.nanoTime() - d0;
           float loss = step(b, manager);
-          optimizer.update(params, lr, cfg.gradClip());
+          double norm =
+              Float.isFinite(loss) ? optimizer.update(params, lr, cfg.gradClip()) : Double.NaN;
+          if (!Double.isFinite(norm)) {
+            optimizer.skip(params);
+            skipped++;
+            log.accept(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "skipping step %d: loss %s, gradient norm %s (first photo %s)",
+                    s + 1,
+                    loss,
+                    norm,
+                    order.get(s * batch).imageRef()));
+            if (skipped > 20) {
+              throw new IllegalStateException(
+                  "training diverged: more than 20 steps with a non-finite loss or gradient;"
+                      + " lower --lr or raise --warmup");
+            }
+            continue;
+          }
           params.clampLogitScale(cfg.maxLogitScale());
           step++;
           lossSum += loss;
@@ -170,7 +193,9 @@ public final class ClipTrainer {
             double rate = samples / Math.max(secs, 1e-9);
             double eta = (stepsPerEpoch - s - 1) * batch / Math.max(rate, 1e-9);
             log.accept(
-                Progress.line(epoch, cfg.epochs(), s + 1, stepsPerEpoch, loss, lr, rate, eta));
+                Progress.line(epoch, cfg.epochs(), s + 1, stepsPerEpoch, loss, lr, rate, eta)
+                    + String.format(
+                        java.util.Locale.ROOT, " (data %.0f%%)", 100.0 * dataNanos / (now - t0)));
           }
         }
         if (stop.get()) {

@@ -107,4 +107,22 @@ class DjlClipTest {
       assertThat(p.count(true)).isLessThan(p.count(false));
     }
   }
+
+  @Test
+  void nonFiniteGradientNeverReachesTheWeights() {
+    try (NDManager root = NDManager.newBaseManager();
+        ClipParameters p = ClipParameters.random(ARCH, root, 7);
+        AdamW opt = new AdamW(root, 0.9, 0.98, 1e-6, 0.01)) {
+      p.freezeAllButLast(0);
+      float[] before = p.get("text_projection.weight").toFloatArray();
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray w = p.get("text_projection.weight");
+        gc.backward(w.sum().mul(Float.NaN).add(p.get("logit_scale")));
+      }
+      double norm = opt.update(p, 1e-2, 1.0);
+      assertThat(norm).isNaN();
+      assertThat(p.get("text_projection.weight").toFloatArray()).containsExactly(before);
+      assertThat(opt.step()).isZero();
+    }
+  }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HfClipCheckpointTest {
+public class HfClipCheckpointTest {
 
   @TempDir Path dir;
 
