@@ -8,6 +8,7 @@ import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.AdmissionControl;
+import dev.shopsearch.service.search.SearchExecutor;
 import dev.shopsearch.service.search.SearchService;
 import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,13 +47,19 @@ class ServiceConfiguration {
   }
 
   @Bean
+  SearchExecutor searchExecutor(ServiceProperties properties) {
+    return new SearchExecutor(properties);
+  }
+
+  @Bean
   SearchService searchService(
       ServiceProperties properties,
       ModelHolder models,
       IndexManager index,
       QueryEmbedder embedder,
       AdmissionControl admission,
+      SearchExecutor searchers,
       SearchMetrics metrics) {
-    return new SearchService(properties, models, index, embedder, admission, metrics);
+    return new SearchService(properties, models, index, embedder, admission, searchers, metrics);
   }
 }

@@ -89,6 +89,7 @@ public record ServiceProperties(
    *     {@code degraded: true}
    * @param maxDegradedInFlight lexical-only fallbacks running at once (beyond that: 503)
    * @param retryAfter value of the Retry-After header on 503
+   * @param searchThreads platform threads running the Lucene part of searches (0 = cores)
    */
   public record Overload(
       @DefaultValue("100ms") @NotNull Duration deadline,
@@ -96,7 +97,8 @@ public record ServiceProperties(
       @DefaultValue("2") @Min(1) @Max(256) int maxEncodeConcurrency,
       @DefaultValue("shed") @NotNull OverloadPolicy onOverload,
       @DefaultValue("16") @Min(1) @Max(10000) int maxDegradedInFlight,
-      @DefaultValue("1s") @NotNull Duration retryAfter) {}
+      @DefaultValue("1s") @NotNull Duration retryAfter,
+      @DefaultValue("0") @Min(0) @Max(1024) int searchThreads) {}
 
   /** What an over-full or late request gets. */
   public enum OverloadPolicy {

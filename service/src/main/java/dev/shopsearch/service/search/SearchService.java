@@ -38,6 +38,7 @@ public class SearchService {
   private final QueryEmbedder embedder;
   private final AdmissionControl admission;
   private final SearchMetrics metrics;
+  private final SearchExecutor searchers;
   private final LuceneQueries queries = new LuceneQueries();
 
   public SearchService(
@@ -46,8 +47,10 @@ public class SearchService {
       IndexManager index,
       QueryEmbedder embedder,
       AdmissionControl admission,
+      SearchExecutor searchers,
       SearchMetrics metrics) {
     this.properties = properties;
+    this.searchers = searchers;
     this.models = models;
     this.index = index;
     this.embedder = embedder;
@@ -94,23 +97,37 @@ public class SearchService {
 
   private SearchResponse run(SearchQuery q, Deadline deadline, long start) {
     LoadedModel model = q.mode() == SearchMode.LEXICAL ? models.orNull() : models.current();
+    if (!index.ready()) {
+      index.acquire().close(); // throws NotReadyException with the reason
+    }
+    StageTimer t = new StageTimer(metrics, start);
+    float[] vector = null;
+    boolean cached = false;
+    if (q.mode() != SearchMode.LEXICAL) {
+      checkDeadline(q.text(), deadline);
+      t.skip();
+      QueryEmbedder.Embedding emb = embedder.embed(q.text(), deadline);
+      cached = emb.cached();
+      vector = emb.vector();
+      t.stage("encode");
+    }
+    float[] v = vector;
+    boolean wasCached = cached;
+    return searchers.run(deadline, () -> lucene(q, v, wasCached, model, t));
+  }
+
+  /** The Lucene part of a text search (on a search thread, which owns the index reference). */
+  private SearchResponse lucene(
+      SearchQuery q, float[] vector, boolean cached, LoadedModel model, StageTimer t)
+      throws IOException {
     try (IndexHandle h = index.acquire()) {
-      StageTimer t = new StageTimer(metrics, start);
+      t.skip(); // time queued for a search thread is not a stage
       int window = window(q.offset(), q.k());
-      IndexSearch.Ranked vector = null;
-      boolean cached = false;
-      if (q.mode() != SearchMode.LEXICAL) {
-        checkDeadline(q.text(), deadline);
-        t.skip();
-        QueryEmbedder.Embedding emb = embedder.embed(q.text(), deadline);
-        cached = emb.cached();
-        t.stage("encode");
-        vector =
+      IndexSearch.Ranked knn = null;
+      if (vector != null) {
+        knn =
             IndexSearch.knn(
-                h,
-                emb.vector(),
-                LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, q.filters()),
-                window);
+                h, vector, LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, q.filters()), window);
         t.stage("knn");
       }
       IndexSearch.Ranked lexical = null;
@@ -120,9 +137,7 @@ public class SearchService {
         t.stage("lexical");
       }
       return assemble(
-          h, model, q.text(), q.mode().key(), q.k(), q.offset(), vector, lexical, t, cached, null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+          h, model, q.text(), q.mode().key(), q.k(), q.offset(), knn, lexical, t, cached, null);
     }
   }
 
@@ -172,8 +187,7 @@ public class SearchService {
       metrics.request(endpoint, "vector", "shed", System.nanoTime() - start);
       throw admission.full();
     }
-    try (permit;
-        IndexHandle h = index.acquire()) {
+    try (permit) {
       StageTimer t = new StageTimer(metrics, start);
       float[] v = vector.get();
       t.stage("encode");
@@ -182,18 +196,25 @@ public class SearchService {
       if (excludeProduct != null) {
         child.add(new TermQuery(new Term(IndexSchema.PRODUCT_ID, excludeProduct)), Occur.MUST_NOT);
       }
-      IndexSearch.Ranked ranked = IndexSearch.knn(h, v, child.build(), window(offset, k));
-      t.stage("knn");
+      Query childFilter = child.build();
       SearchResponse r =
-          assemble(h, models.orNull(), null, endpoint, k, offset, ranked, null, t, false, null);
+          searchers.run(
+              deadline,
+              () -> {
+                try (IndexHandle h = index.acquire()) {
+                  t.skip();
+                  IndexSearch.Ranked ranked = IndexSearch.knn(h, v, childFilter, window(offset, k));
+                  t.stage("knn");
+                  return assemble(
+                      h, models.orNull(), null, endpoint, k, offset, ranked, null, t, false, null);
+                }
+              });
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
       return r;
     } catch (OverloadedException e) {
       metrics.shed(e.reason().name());
       metrics.request(endpoint, "vector", "shed", System.nanoTime() - start);
       throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

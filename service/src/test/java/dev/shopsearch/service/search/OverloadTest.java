@@ -45,6 +45,7 @@ class OverloadTest {
   IndexManager index;
   QueryEmbedder embedder;
   FakeClip.Text encoder;
+  SearchExecutor searchers;
 
   @BeforeAll
   static void buildIndex() throws Exception {
@@ -58,6 +59,9 @@ class OverloadTest {
     }
     if (index != null) {
       index.close();
+    }
+    if (searchers != null) {
+      searchers.close();
     }
   }
 
@@ -74,7 +78,9 @@ class OverloadTest {
     index = IndexManager.create(p, () -> models.current().manifest(), metrics);
     assertThat(index.refresh()).isTrue();
     embedder = new QueryEmbedder(models, p, metrics, registry);
-    return new SearchService(p, models, index, embedder, new AdmissionControl(p, metrics), metrics);
+    searchers = new SearchExecutor(p);
+    return new SearchService(
+        p, models, index, embedder, new AdmissionControl(p, metrics), searchers, metrics);
   }
 
   static SearchQuery query(String text) {
