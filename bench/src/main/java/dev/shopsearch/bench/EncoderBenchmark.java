@@ -48,7 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * .txt.gz} ({@code -Dshopsearch.shared=...}, default {@code ../shared}); without it a word-level
  * tokenizer over the query words is used (same token count for these queries).
  *
- * <p>Run (from the project root; {@code -p provider=cuda} with {@code -Pcuda} on a GPU host):
+ * <p>Run (from the project root; {@code -p provider=cuda} with {@code -Pcuda} on a GPU host; see
+ * also {@code docs/benchmarks.md} for the shaded-jar variant and measured numbers):
  *
  * <pre>
  * ./mvnw -B -ntp -o -q -pl bench -am package -DskipTests

@@ -38,6 +38,8 @@ class ImageDecoderFailuresTest {
     assertThat(fails(html, Reason.NOT_AN_IMAGE).getMessage()).contains("<!DOCTYPE html>");
 
     assertThat(fails(new byte[0], Reason.NOT_AN_IMAGE).getMessage()).contains("empty");
+    byte[] bm = "BMW X5 roof box, 420 litres, fits most rails".getBytes(StandardCharsets.UTF_8);
+    assertThat(fails(bm, Reason.NOT_AN_IMAGE).getMessage()).contains("BMW X5");
     assertThat(
             fails(new byte[] {0, 1, 2, 3, (byte) 0xFE, 5, 6, 7, 8}, Reason.NOT_AN_IMAGE)
                 .getMessage())

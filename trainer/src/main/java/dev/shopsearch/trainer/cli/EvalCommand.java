@@ -1,0 +1,100 @@
+package dev.shopsearch.trainer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.encode.EncoderOptions;
+import dev.shopsearch.trainer.FineTune;
+import dev.shopsearch.trainer.data.CaptionTemplates;
+import dev.shopsearch.trainer.data.Example;
+import dev.shopsearch.trainer.data.ExampleSet;
+import dev.shopsearch.trainer.eval.RetrievalEval;
+import dev.shopsearch.trainer.train.Recall;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer eval}: bundle + catalog → retrieval report through the ONNX encoders. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Measure a bundle's caption<->photo recall on a catalog (ONNX encoders).")
+final class EvalCommand implements Callable<Integer> {
+
+  @Option(names = "--bundle", required = true, description = "model bundle directory")
+  Path bundle;
+
+  @Option(names = "--catalog", required = true, description = "catalog file")
+  Path catalog;
+
+  @Option(names = "--mapping", description = "auto (default), magentoLuma, myntra or a file")
+  String mapping = "auto";
+
+  @Option(names = "--template", description = "caption template (default ${DEFAULT-VALUE})")
+  String template = "{name}";
+
+  @Option(names = "--group-by", description = "attribute grouping photos into looks")
+  String groupBy;
+
+  @Option(
+      names = "--val-fraction",
+      description =
+          "evaluate only this held-out fraction (same split as fine-tune with --seed); 0 = all")
+  double valFraction;
+
+  @Option(names = "--seed", description = "split seed (default ${DEFAULT-VALUE})")
+  long seed = 42;
+
+  @Option(names = "--max", description = "at most this many photos (default ${DEFAULT-VALUE})")
+  int max = 2000;
+
+  @Option(names = "--cuda", description = "run ONNX Runtime on CUDA")
+  boolean cuda;
+
+  @Option(names = "--report", description = "write the report as JSON here")
+  Path report;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelBundle b = ModelBundle.load(bundle);
+    Map<String, Integer> rejects = new LinkedHashMap<>();
+    List<Product> products =
+        FineTune.readCatalog(
+            catalog, CliSupport.mapping(mapping, catalog), rejects, CliSupport.LOG);
+    CaptionTemplates t = new CaptionTemplates(List.of(template));
+    Path dir = catalog.toAbsolutePath().getParent();
+    ExampleSet set =
+        valFraction > 0
+            ? ExampleSet.build(products, dir, t, groupBy, valFraction, seed)
+            : ExampleSet.build(products, dir, t, groupBy, (p, g) -> true);
+    List<Example> ex = new ArrayList<>(set.validation());
+    if (ex.size() > max) {
+      Collections.shuffle(ex, new Random(seed));
+      ex = ex.subList(0, max);
+    }
+    EncoderOptions opts = cuda ? new EncoderOptions("cuda", 0, true, 0) : EncoderOptions.cpu();
+    Recall r = RetrievalEval.run(b, ex, opts);
+    System.out.println(b.manifest().name() + " on " + catalog + ": " + r);
+    if (report != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("bundle", b.dir().toString());
+      m.put("catalog", catalog.toString());
+      m.put("template", template);
+      m.put("skipped", rejects);
+      m.put("recall", r);
+      Files.writeString(
+          report,
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.shopsearch.trainer.cli;
+
+import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.core.onnx.ClipConfig;
+import dev.shopsearch.core.onnx.ClipWeights;
+import dev.shopsearch.trainer.FineTune;
+import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code trainer fine-tune}: catalog + starting point → new bundle. */
+@Command(
+    name = "fine-tune",
+    mixinStandardHelpOptions = true,
+    description = "Train a CLIP on a catalog's photo/caption pairs and export a bundle.")
+final class FineTuneCommand implements Callable<Integer> {
+
+  @Option(names = "--catalog", required = true, description = "catalog file (JSONL, CSV, TSV)")
+  Path catalog;
+
+  @Option(
+      names = "--mapping",
+      description = "auto (default), magentoLuma, myntra, or a mapping file (.json/.properties)")
+  String mapping = "auto";
+
+  static final class Start {
+    @Option(
+        names = "--from",
+        description =
+            "Hugging Face CLIP checkpoint dir (config.json, model.safetensors, tokenizer.json),"
+                + " e.g. an earlier run's weights/ or an import-hf source")
+    Path from;
+
+    @Option(names = "--init", description = "random init preset: tiny, small, base, vit-b-32")
+    String init;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Start start;
+
+  @Option(
+      names = "--tokenizer",
+      description = "tokenizer.json (default: the --from dir's; required with --init)")
+  Path tokenizer;
+
+  @Option(names = "--max-length", description = "caption token limit (default: min(77, context))")
+  Integer maxLength;
+
+  @Option(names = "--context", description = "context length for --init (default ${DEFAULT-VALUE})")
+  int context = 32;
+
+  @Option(
+      names = "--lowercase",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "lower-case captions and queries (default true)")
+  boolean lowercase;
+
+  @Option(names = "--out", required = true, description = "output directory")
+  Path out;
+
+  @Option(names = "--resume", description = "continue from OUT/checkpoints/last")
+  boolean resume;
+
+  @Option(names = "--name", description = "bundle name (default ${DEFAULT-VALUE})")
+  String name = "clip-finetuned";
+
+  @Mixin TrainOptions train;
+
+  @Override
+  public Integer call() throws Exception {
+    ClipWeights init;
+    Path tok = tokenizer;
+    if (start.from != null) {
+      HfClipCheckpoint ck = HfClipCheckpoint.load(start.from);
+      init = ck.weights();
+      tok = tok == null ? ck.tokenizer() : tok;
+    } else {
+      if (tok == null) {
+        throw new IllegalArgumentException("--init needs --tokenizer");
+      }
+      ClipConfig c = CliSupport.preset(start.init, CliSupport.vocabSize(tok), context);
+      init = ClipWeights.random(c, train.seed);
+    }
+    ClipConfig c = init.config();
+    int len = maxLength != null ? maxLength : Math.min(77, c.text().contextLength());
+    FineTune.Options o =
+        new FineTune.Options(
+            catalog,
+            CliSupport.mapping(mapping, catalog),
+            tok,
+            len,
+            lowercase,
+            ImageSpec.clip(c.image().imageSize()),
+            train.captions(),
+            train.groupBy,
+            train.valFraction,
+            train.freezeLast,
+            train.config(),
+            out,
+            resume,
+            name,
+            true);
+    try (CliSupport.StopOnSignal stop = new CliSupport.StopOnSignal()) {
+      FineTune.Outcome r = FineTune.run(o, init, CliSupport.LOG, stop);
+      if (r.bundle() == null) {
+        System.err.println("interrupted; rerun with --resume to continue");
+        return 130;
+      }
+      System.out.println(r.bundle().dir());
+      return 0;
+    }
+  }
+}

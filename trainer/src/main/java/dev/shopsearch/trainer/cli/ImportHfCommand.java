@@ -1,0 +1,63 @@
+package dev.shopsearch.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.bundle.TextSpec;
+import dev.shopsearch.trainer.clip.ClipParameters;
+import dev.shopsearch.trainer.export.ClipBundleExport;
+import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code trainer import-hf DIR}: a Hugging Face CLIP checkpoint → bundle, no training. */
+@Command(
+    name = "import-hf",
+    mixinStandardHelpOptions = true,
+    description =
+        "Convert a Hugging Face CLIPModel checkpoint (config.json, model.safetensors,"
+            + " tokenizer.json) into a bundle, checked against ONNX Runtime.")
+final class ImportHfCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", description = "checkpoint directory")
+  Path dir;
+
+  @Option(names = "--out", required = true, description = "bundle directory to write")
+  Path out;
+
+  @Option(names = "--name", description = "bundle name (default: the directory name)")
+  String name;
+
+  @Option(names = "--max-length", description = "token limit (default: the context length)")
+  Integer maxLength;
+
+  @Override
+  public Integer call() throws Exception {
+    HfClipCheckpoint ck = HfClipCheckpoint.load(dir);
+    var c = ck.weights().config();
+    try (NDManager m = NDManager.newBaseManager();
+        ClipParameters p = ClipParameters.of(ck.weights(), m)) {
+      ModelBundle b =
+          ClipBundleExport.export(
+              out,
+              p,
+              new ClipBundleExport.Options(
+                  name != null ? name : dir.toAbsolutePath().getFileName().toString(),
+                  "imported",
+                  ck.tokenizer(),
+                  new TextSpec(
+                      "tokenizer.json",
+                      maxLength != null ? maxLength : c.text().contextLength(),
+                      true),
+                  ImageSpec.clip(c.image().imageSize()),
+                  Map.of("source", dir.toAbsolutePath().toString(), "family", "clip")),
+              CliSupport.LOG);
+      System.out.println(b.dir());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.shopsearch.trainer.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.LayerNorm;
+import dev.shopsearch.core.onnx.ClipConfig;
+
+/**
+ * Forward pass of the CLIP family written from DJL NDArray operations over {@link ClipParameters}
+ * (so {@code GradientCollector} can differentiate it). Numerically the same network as Hugging Face
+ * {@code CLIPModel} and core's CLIP ONNX graph writer:
+ *
+ * <ul>
+ *   <li>text: token + position embedding, pre-LN causal blocks, final layer norm, pooled at index
+ *       {@code sum(attention_mask) - 1} (the end-of-text token of a right-padded sequence), {@code
+ *       text_projection};
+ *   <li>image: non-overlapping patch embedding (the {@code [width, 3, p, p]} conv as a matmul),
+ *       class token, position embedding, {@code pre_layrnorm}, pre-LN blocks, {@code
+ *       post_layernorm} on the class token, {@code visual_projection}.
+ * </ul>
+ *
+ * <p>Outputs are unnormalised projected embeddings {@code [batch, projectionDim]}. Not thread-safe
+ * (shares the parameter arrays).
+ */
+public final class DjlClip {
+
+  private final ClipParameters p;
+  private final ClipConfig a;
+
+  public DjlClip(ClipParameters parameters) {
+    this.p = parameters;
+    this.a = parameters.config();
+  }
+
+  /** The parameters. */
+  public ClipParameters parameters() {
+    return p;
+  }
+
+  /**
+   * Text embeddings.
+   *
+   * @param ids {@code [batch, seq]} int64 token ids, right-padded
+   * @param mask {@code [batch, seq]} int64 attention mask (1 for real tokens, at least one)
+   * @return {@code [batch, projectionDim]} float32, not normalised
+   */
+  public NDArray encodeText(NDArray ids, NDArray mask) {
+    long b = ids.getShape().get(0);
+    long len = ids.getShape().get(1);
+    if (len > a.text().contextLength()) {
+      throw new IllegalArgumentException(
+          "sequence length " + len + " exceeds maxPositions " + a.text().contextLength());
+    }
+    NDManager m = ids.getManager();
+    NDArray tok =
+        Embedding.embedding(
+                ids, p.get("text_model.embeddings.token_embedding.weight"), SparseFormat.DENSE)
+            .singletonOrThrow();
+    NDArray pos = p.get("text_model.embeddings.position_embedding.weight").get("0:" + len);
+    NDArray x = tok.add(pos);
+    NDArray causal = m.create(causalMask((int) len), new Shape(len, len));
+    for (int i = 0; i < a.text().layers(); i++) {
+      x = block(x, "text_model.encoder.layers." + i + ".", a.text().heads(), causal);
+    }
+    x = layerNorm(x, "text_model.final_layer_norm");
+    NDArray eot = mask.sum(new int[] {1}).sub(1).toType(DataType.INT64, false);
+    NDArray pick = eot.oneHot((int) len, DataType.FLOAT32).reshape(b, 1, len);
+    NDArray pooled = pick.matMul(x).reshape(b, a.text().width());
+    return pooled.matMul(p.get("text_projection.weight").transpose());
+  }
+
+  /**
+   * Image embeddings.
+   *
+   * @param pixels {@code [batch, 3, size, size]} float32, normalised
+   * @return {@code [batch, projectionDim]} float32, not normalised
+   */
+  public NDArray encodeImage(NDArray pixels) {
+    Shape s = pixels.getShape();
+    if (s.dimension() != 4
+        || s.get(1) != 3
+        || s.get(2) != a.image().imageSize()
+        || s.get(3) != a.image().imageSize()) {
+      throw new IllegalArgumentException(
+          "pixels must be [batch, 3, "
+              + a.image().imageSize()
+              + ", "
+              + a.image().imageSize()
+              + "]; got "
+              + s);
+    }
+    long b = s.get(0);
+    int ps = a.image().patchSize();
+    int g = a.image().imageSize() / ps;
+    int w = a.image().width();
+    NDArray patches =
+        pixels
+            .reshape(b, 3, g, ps, g, ps)
+            .transpose(0, 2, 4, 1, 3, 5)
+            .reshape(b, (long) g * g, 3L * ps * ps);
+    NDArray kernel =
+        p.get("vision_model.embeddings.patch_embedding.weight").reshape(w, 3L * ps * ps);
+    NDArray x = patches.matMul(kernel.transpose());
+    NDArray cls =
+        p.get("vision_model.embeddings.class_embedding").reshape(1, 1, w).broadcast(b, 1, w);
+    x = cls.concat(x, 1).add(p.get("vision_model.embeddings.position_embedding.weight"));
+    x = layerNorm(x, "vision_model.pre_layrnorm");
+    for (int i = 0; i < a.image().layers(); i++) {
+      x = block(x, "vision_model.encoder.layers." + i + ".", a.image().heads(), null);
+    }
+    NDArray pooled = layerNorm(x.get(":, 0, :"), "vision_model.post_layernorm");
+    return pooled.matMul(p.get("visual_projection.weight").transpose());
+  }
+
+  /** Current logit scale exp(logit_scale) as an array (differentiable). */
+  public NDArray logitScale() {
+    return p.get("logit_scale").exp();
+  }
+
+  /** L2-normalises rows. */
+  public static NDArray normalize(NDArray x) {
+    return x.div(x.norm(new int[] {-1}, true).maximum(1e-12f));
+  }
+
+  private NDArray block(NDArray x, String prefix, int heads, NDArray attnMask) {
+    NDArray h = layerNorm(x, prefix + "layer_norm1");
+    x = x.add(attention(h, prefix + "self_attn.", heads, attnMask));
+    h = layerNorm(x, prefix + "layer_norm2");
+    h = linear(h, prefix + "mlp.fc1");
+    h = activation(h);
+    h = linear(h, prefix + "mlp.fc2");
+    return x.add(h);
+  }
+
+  private NDArray attention(NDArray x, String prefix, int heads, NDArray attnMask) {
+    Shape s = x.getShape();
+    long b = s.get(0);
+    long len = s.get(1);
+    long w = s.get(2);
+    long d = w / heads;
+    NDArray q = linear(x, prefix + "q_proj").mul((float) Math.pow(d, -0.5));
+    NDArray k = linear(x, prefix + "k_proj");
+    NDArray v = linear(x, prefix + "v_proj");
+    q = q.reshape(b, len, heads, d).transpose(0, 2, 1, 3);
+    k = k.reshape(b, len, heads, d).transpose(0, 2, 3, 1);
+    v = v.reshape(b, len, heads, d).transpose(0, 2, 1, 3);
+    NDArray scores = q.matMul(k);
+    if (attnMask != null) {
+      scores = scores.add(attnMask);
+    }
+    NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, len, w);
+    return linear(out, prefix + "out_proj");
+  }
+
+  private NDArray linear(NDArray x, String prefix) {
+    return x.matMul(p.get(prefix + ".weight").transpose()).add(p.get(prefix + ".bias"));
+  }
+
+  private NDArray layerNorm(NDArray x, String prefix) {
+    NDArray w = p.get(prefix + ".weight");
+    return LayerNorm.layerNorm(x, w.getShape(), w, p.get(prefix + ".bias"), a.layerNormEps())
+        .singletonOrThrow();
+  }
+
+  private NDArray activation(NDArray x) {
+    if (a.activation() == ClipConfig.Activation.QUICK_GELU) {
+      return x.mul(Activation.sigmoid(x.mul(1.702f)));
+    }
+    return x.mul(0.5f).mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f));
+  }
+
+  /** Additive causal mask: 0 on and below the diagonal, a large negative number above it. */
+  static float[] causalMask(int len) {
+    float[] m = new float[len * len];
+    for (int i = 0; i < len; i++) {
+      for (int j = i + 1; j < len; j++) {
+        m[i * len + j] = -1e9f;
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,199 @@
+package dev.shopsearch.trainer.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopsearch.core.onnx.ClipConfig;
+import dev.shopsearch.core.onnx.ClipWeights;
+import dev.shopsearch.core.tensor.FloatTensor;
+import dev.shopsearch.core.tensor.Safetensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A Hugging Face {@code CLIPModel} checkpoint directory: {@code config.json} ({@code text_config},
+ * {@code vision_config}, {@code projection_dim}), {@code model.safetensors} (F32, F16 or BF16;
+ * converted to float32) and {@code tokenizer.json}.
+ *
+ * @param dir the directory
+ * @param weights the weights (position-id buffers and other non-parameters are ignored)
+ * @param tokenizer path of {@code tokenizer.json}
+ * @param contextLength the text context length
+ */
+public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, int contextLength) {
+
+  /** Files a checkpoint directory must hold. */
+  public static final List<String> FILES =
+      List.of("config.json", "model.safetensors", "tokenizer.json");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Reads a checkpoint directory.
+   *
+   * @throws IOException if a file is missing or unreadable
+   * @throws IllegalArgumentException naming the field or tensor that does not fit a CLIP
+   */
+  public static HfClipCheckpoint load(Path dir) throws IOException {
+    for (String f : FILES) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        throw new IOException(
+            "Hugging Face CLIP checkpoint " + dir + " lacks " + f + " (needs " + FILES + ")");
+      }
+    }
+    ClipConfig config = parseConfig(JSON.readTree(dir.resolve("config.json").toFile()));
+    Map<String, int[]> layout = ClipWeights.layout(config);
+    Map<String, FloatTensor> raw =
+        Safetensors.readFloats(dir.resolve("model.safetensors"), layout::containsKey);
+    Map<String, ClipWeights.Tensor> named = new LinkedHashMap<>();
+    raw.forEach((k, v) -> named.put(k, new ClipWeights.Tensor(toInt(k, v.shape()), v.data())));
+    if (named.containsKey("logit_scale") && named.get("logit_scale").shape().length == 1) {
+      // some exports store the scalar as [1]
+      named.put("logit_scale", new ClipWeights.Tensor(new int[0], named.get("logit_scale").data()));
+    }
+    return new HfClipCheckpoint(
+        dir,
+        ClipWeights.of(config, named),
+        dir.resolve("tokenizer.json"),
+        config.text().contextLength());
+  }
+
+  private static int[] toInt(String name, long[] shape) {
+    int[] s = new int[shape.length];
+    for (int i = 0; i < s.length; i++) {
+      if (shape[i] > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("tensor " + name + " dimension too large: " + shape[i]);
+      }
+      s[i] = (int) shape[i];
+    }
+    return s;
+  }
+
+  /**
+   * Maps Hugging Face {@code CLIPConfig} JSON to {@link ClipConfig}.
+   *
+   * @throws IllegalArgumentException naming the field when it is missing or unsupported
+   */
+  public static ClipConfig parseConfig(JsonNode root) {
+    JsonNode t = root.path("text_config");
+    JsonNode v = root.path("vision_config");
+    if (t.isMissingNode() || v.isMissingNode()) {
+      throw new IllegalArgumentException(
+          "config.json must have text_config and vision_config (a CLIPModel config)");
+    }
+    int tw = req(t, "text_config", "hidden_size", 512);
+    int vw = req(v, "vision_config", "hidden_size", 768);
+    checkMlp("text_config", t, tw);
+    checkMlp("vision_config", v, vw);
+    String act = t.path("hidden_act").asText("quick_gelu");
+    String vact = v.path("hidden_act").asText("quick_gelu");
+    if (!act.equals(vact)) {
+      throw new IllegalArgumentException(
+          "text and vision hidden_act differ (" + act + " vs " + vact + "); not supported");
+    }
+    ClipConfig.Activation a =
+        switch (act) {
+          case "quick_gelu" -> ClipConfig.Activation.QUICK_GELU;
+          case "gelu" -> ClipConfig.Activation.GELU;
+          default ->
+              throw new IllegalArgumentException(
+                  "hidden_act " + act + " is not supported (quick_gelu, gelu)");
+        };
+    return new ClipConfig(
+        new ClipConfig.TextTower(
+            req(t, "text_config", "vocab_size", 49408),
+            req(t, "text_config", "max_position_embeddings", 77),
+            tw,
+            req(t, "text_config", "num_hidden_layers", 12),
+            req(t, "text_config", "num_attention_heads", 8)),
+        new ClipConfig.ImageTower(
+            req(v, "vision_config", "image_size", 224),
+            req(v, "vision_config", "patch_size", 32),
+            vw,
+            req(v, "vision_config", "num_hidden_layers", 12),
+            req(v, "vision_config", "num_attention_heads", 12)),
+        root.path("projection_dim").asInt(512),
+        a,
+        (float) t.path("layer_norm_eps").asDouble(1e-5));
+  }
+
+  private static void checkMlp(String where, JsonNode n, int width) {
+    int mlp = n.path("intermediate_size").asInt(4 * width);
+    if (mlp != 4 * width) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "%s.intermediate_size=%d; only 4 x hidden_size (%d) is supported",
+              where,
+              mlp,
+              4 * width));
+    }
+  }
+
+  /** HF configs may omit fields equal to the ViT-B/32 defaults; those defaults apply. */
+  private static int req(JsonNode n, String where, String field, int dflt) {
+    JsonNode f = n.get(field);
+    if (f == null || f.isNull()) {
+      return dflt;
+    }
+    if (!f.canConvertToInt()) {
+      throw new IllegalArgumentException(where + "." + field + " must be an integer; was " + f);
+    }
+    return f.asInt();
+  }
+
+  /** Hugging Face {@code CLIPConfig} JSON for {@code c} (what {@link #parseConfig} reads back). */
+  public static String configJson(ClipConfig c) {
+    var root = JSON.createObjectNode();
+    root.putArray("architectures").add("CLIPModel");
+    root.put("model_type", "clip");
+    root.put("projection_dim", c.embedDim());
+    root.put("logit_scale_init_value", 2.6592);
+    String act = c.activation() == ClipConfig.Activation.GELU ? "gelu" : "quick_gelu";
+    var t = root.putObject("text_config");
+    t.put("vocab_size", c.text().vocabSize());
+    t.put("max_position_embeddings", c.text().contextLength());
+    t.put("hidden_size", c.text().width());
+    t.put("intermediate_size", c.text().mlpWidth());
+    t.put("num_hidden_layers", c.text().layers());
+    t.put("num_attention_heads", c.text().heads());
+    t.put("hidden_act", act);
+    t.put("layer_norm_eps", c.layerNormEps());
+    t.put("projection_dim", c.embedDim());
+    var v = root.putObject("vision_config");
+    v.put("image_size", c.image().imageSize());
+    v.put("patch_size", c.image().patchSize());
+    v.put("hidden_size", c.image().width());
+    v.put("intermediate_size", c.image().mlpWidth());
+    v.put("num_hidden_layers", c.image().layers());
+    v.put("num_attention_heads", c.image().heads());
+    v.put("hidden_act", act);
+    v.put("layer_norm_eps", c.layerNormEps());
+    v.put("projection_dim", c.embedDim());
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes {@code weights} as a Hugging Face checkpoint directory ({@code config.json}, {@code
+   * model.safetensors}, a copy of {@code tokenizer.json}) that {@link #load} reads back.
+   */
+  public static void write(Path dir, ClipWeights weights, Path tokenizerJson) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, FloatTensor> t = new LinkedHashMap<>();
+    weights.tensors().forEach((k, v) -> t.put(k, new FloatTensor(v.longShape(), v.data())));
+    Safetensors.writeFloats(dir.resolve("model.safetensors"), t, Map.of("format", "pt"));
+    Files.writeString(dir.resolve("config.json"), configJson(weights.config()));
+    Files.copy(
+        tokenizerJson,
+        dir.resolve("tokenizer.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}
