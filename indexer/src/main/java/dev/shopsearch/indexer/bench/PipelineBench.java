@@ -15,6 +15,7 @@ import dev.shopsearch.indexer.job.IndexBuilder;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.JobResult;
 import dev.shopsearch.indexer.job.Reporting;
+import dev.shopsearch.indexer.pipeline.ImageLoader;
 import dev.shopsearch.indexer.pipeline.PipelineConfig;
 import dev.shopsearch.indexer.pipeline.SourceImageLoader;
 import java.nio.file.Files;
@@ -62,6 +63,12 @@ final class PipelineBench implements Callable<Integer> {
 
   @Option(names = "--intra-op-threads", defaultValue = "0")
   int intraOpThreads;
+
+  @Option(
+      names = "--overhead-products",
+      defaultValue = "0",
+      description = "Products in the decode-free run (0 = whole catalog, amortises fixed costs).")
+  long overheadProducts;
 
   @Override
   public Integer call() throws Exception {
@@ -124,6 +131,27 @@ final class PipelineBench implements Callable<Integer> {
         r = new IndexBuilder(cfg, b.manifest(), loader, enc, Reporting.none()).run();
       }
       double e2e = r.imagesIndexed() / r.seconds();
+
+      // 4. the same pipeline with decoding taken out (pixels served from memory): what the
+      //    queues, batching, hashing and index writing cost on top of the encoder
+      List<float[]> decoded = pixels;
+      ImageLoader predecoded =
+          new ImageLoader() {
+            @Override
+            public byte[] fetch(String ref) {
+              return ref.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public float[] prepare(String ref, byte[] b) {
+              return decoded.get(Math.floorMod(ref.hashCode(), decoded.size()));
+            }
+          };
+      JobResult pr =
+          new IndexBuilder(
+                  cfg.withLimit(overheadProducts), b.manifest(), predecoded, enc, Reporting.none())
+              .run();
+      double pipelineOnly = pr.imagesIndexed() / pr.seconds();
       System.out.printf(
           Locale.ROOT,
           "model %s (%d px), %d images, batch %d, %d decode threads, %d cores%n"
@@ -132,6 +160,9 @@ final class PipelineBench implements Callable<Integer> {
               + "| raw image encoder, batch %d | %.1f |%n"
               + "| end-to-end build (%d images, no cache) | %.1f |%n"
               + "| pipeline overhead vs raw encoder | %.1f%% |%n"
+              + "| build with decoding taken out (%d images) | %.1f |%n"
+              + "| overhead of queues + batching + indexing vs raw encoder | %.1f%% |%n"
+              + "| encoder busy in the decode-free build | %.1f s of %.1f s |%n"
               + "| time inside the encoder during the build | %.1f s of %.1f s |%n",
           b.manifest().name(),
           b.manifest().imageSpec().size(),
@@ -145,6 +176,11 @@ final class PipelineBench implements Callable<Integer> {
           r.imagesIndexed(),
           e2e,
           100 * (1 - e2e / rawPerSec),
+          pr.imagesIndexed(),
+          pipelineOnly,
+          100 * (1 - pipelineOnly / rawPerSec),
+          pr.encoderSeconds(),
+          pr.seconds(),
           r.encoderSeconds(),
           r.seconds());
     }

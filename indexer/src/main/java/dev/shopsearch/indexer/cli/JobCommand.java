@@ -35,7 +35,11 @@ abstract class JobCommand implements Callable<Integer> {
         ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions())) {
       JobResult result = run(config, bundle, new SourceImageLoader(source, preprocessor), encoder);
       Json.print(spec.commandLine().getOut(), result);
-      return result.rejectRateExceeded() ? IndexerCli.EXIT_REJECTS : 0;
+      if (result.rejectRateExceeded()) {
+        return IndexerCli.EXIT_REJECTS;
+      }
+      // a build that publishes nothing (e.g. an empty catalog) failed; an update may have no change
+      return !result.published() && result.command().equals("build") ? IndexerCli.EXIT_FAILURE : 0;
     }
   }
 
