@@ -134,6 +134,9 @@ public final class ClipTrainer {
         List<Example> order = new ArrayList<>(data.train());
         Random rnd = new Random(cfg.seed() * 1_000_003L + epoch);
         Collections.shuffle(order, rnd);
+        if (cfg.hardNegatives() > 0) {
+          order = HardNegativeOrder.arrange(order, batch, cfg.hardNegatives(), rnd);
+        }
         double lossSum = 0;
         int lossN = 0;
         long samples = 0;
