@@ -62,15 +62,15 @@ public record FieldMapping(
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
 
   public FieldMapping {
-    id = field("id", id);
+    id = field(id);
     if (id == null) {
-      throw new IllegalArgumentException("field mapping needs an id field; id=" + id);
+      throw new IllegalArgumentException("field mapping needs a non-blank id field");
     }
-    name = field("name", name);
-    description = field("description", description);
-    colour = field("colour", colour);
-    price = field("price", price);
-    inStock = field("inStock", inStock);
+    name = field(name);
+    description = field(description);
+    colour = field(colour);
+    price = field(price);
+    inStock = field(inStock);
     categories = fields("categories", categories);
     images = fields("images", images);
     attributes = fields("attributes", attributes);
@@ -181,7 +181,7 @@ public record FieldMapping(
     return out.stream().distinct().toList();
   }
 
-  private static String field(String component, String value) {
+  private static String field(String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

@@ -245,22 +245,51 @@ public final class DemoCatalogGenerator {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** A parsed command line: where to write and what. */
+  public record Invocation(Path outDir, DemoCatalogConfig config) {}
+
   /**
-   * Command line: {@code DemoCatalogGenerator OUT_DIR [PRODUCTS [SEED]]} (defaults {@value
-   * #DEFAULT_PRODUCTS} and {@value #DEFAULT_SEED}); progress on standard error.
+   * Parses {@code OUT_DIR [PRODUCTS [SEED]]} (defaults {@value #DEFAULT_PRODUCTS} and {@value
+   * #DEFAULT_SEED}).
+   *
+   * @throws IllegalArgumentException naming the bad argument, with the usage
+   */
+  public static Invocation parseCommandLine(String... args) {
+    String usage = "usage: DemoCatalogGenerator OUT_DIR [PRODUCTS [SEED]]";
+    if (args.length < 1 || args.length > 3 || args[0].isBlank()) {
+      throw new IllegalArgumentException(
+          usage + "; got " + args.length + " argument(s): " + String.join(" ", args));
+    }
+    int products;
+    long seed;
+    try {
+      products = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PRODUCTS;
+      seed = args.length > 2 ? Long.parseLong(args[2]) : DEFAULT_SEED;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          usage + "; PRODUCTS must be an int and SEED a long: " + e.getMessage(), e);
+    }
+    return new Invocation(Path.of(args[0]), DemoCatalogConfig.of(products, seed));
+  }
+
+  /**
+   * Command line: {@code DemoCatalogGenerator OUT_DIR [PRODUCTS [SEED]]}; progress on standard
+   * error; exit status 2 on bad arguments.
    */
   public static void main(String[] args) throws IOException {
-    if (args.length < 1 || args.length > 3) {
-      System.err.println("usage: DemoCatalogGenerator OUT_DIR [PRODUCTS [SEED]]");
+    Invocation invocation;
+    try {
+      invocation = parseCommandLine(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
       System.exit(2);
+      return;
     }
-    int products = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PRODUCTS;
-    long seed = args.length > 2 ? Long.parseLong(args[2]) : DEFAULT_SEED;
     long start = System.nanoTime();
     DemoCatalog catalog =
         generate(
-            Path.of(args[0]),
-            DemoCatalogConfig.of(products, seed),
+            invocation.outDir(),
+            invocation.config(),
             (done, total) -> {
               if (done == total || done % Math.max(1, total / 20) == 0) {
                 System.err.printf(

@@ -138,39 +138,45 @@ final class ContainerCheck {
     }
   }
 
+  /**
+   * Width and height from a BMP info header ({@code {width, |height|}}), or null when the header is
+   * neither the 12-byte OS/2 nor a 40+ byte Windows header. The JDK reader refuses headers whose
+   * size disagrees with the file before reporting them, so the decoder reads them here too.
+   */
+  static long[] bmpDimensions(byte[] b) {
+    long headerSize = u32le(b, 14);
+    if (headerSize == 12) {
+      return new long[] {u16le(b, 18), u16le(b, 20)};
+    }
+    if (headerSize >= 40 && b.length >= 34) {
+      return new long[] {(int) u32le(b, 18), Math.abs((long) (int) u32le(b, 22))};
+    }
+    return null;
+  }
+
   /** Uncompressed BMPs must hold every row; compressed ones their declared file size. */
   private static void bmp(byte[] b) {
-    long fileSize = u32le(b, 2);
-    long dataOffset = u32le(b, 10);
-    long headerSize = u32le(b, 14);
-    long width;
-    long height;
-    int bpp;
-    long compression = 0;
-    if (headerSize == 12) {
-      width = u16le(b, 18);
-      height = u16le(b, 20);
-      bpp = u16le(b, 24);
-    } else if (headerSize >= 40 && b.length >= 34) {
-      width = (int) u32le(b, 18);
-      height = Math.abs((long) (int) u32le(b, 22));
-      bpp = u16le(b, 28);
-      compression = u32le(b, 30);
-    } else {
+    long[] dimensions = bmpDimensions(b);
+    if (dimensions == null) {
       throw new ImageDecodeException(
           Reason.CORRUPT,
           String.format(
               Locale.ROOT,
               "corrupt BMP: info header size %d (expected 12 or at least 40), file of %d bytes",
-              headerSize,
+              u32le(b, 14),
               b.length));
     }
+    boolean os2 = u32le(b, 14) == 12;
+    int bpp = u16le(b, os2 ? 24 : 28);
+    long compression = os2 ? 0 : u32le(b, 30);
     long needed;
-    if ((compression == 0 || compression == 3 || compression == 6) && width > 0 && bpp > 0) {
-      long stride = ((width * bpp + 31) / 32) * 4;
-      needed = dataOffset + stride * height;
+    if ((compression == 0 || compression == 3 || compression == 6)
+        && dimensions[0] > 0
+        && bpp > 0) {
+      long stride = ((dimensions[0] * bpp + 31) / 32) * 4;
+      needed = u32le(b, 10) + stride * dimensions[1];
     } else {
-      needed = fileSize;
+      needed = u32le(b, 2);
     }
     if (needed > b.length) {
       throw truncated(

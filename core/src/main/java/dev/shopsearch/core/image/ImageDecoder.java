@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * RIFF size, BMP rows); then the decode. Alpha is composited on white, JPEG EXIF orientation (1..8)
  * is applied.
  *
+ * <p>Differences from Hugging Face's PIL loading ({@code Image.open(...).convert("RGB")}), all
+ * deliberate: alpha is composited on white (PIL drops it, so transparent pixels show whatever
+ * colour they hide, often black); embedded ICC profiles are converted to sRGB (PIL ignores them);
+ * JPEG EXIF orientation is applied (as HF's {@code load_image} does with {@code exif_transpose}); a
+ * GIF frame smaller than its logical screen is returned at the frame's size. For plain sRGB JPEGs
+ * the pixels equal PIL's (see {@code PilParityTest}).
+ *
  * <p>Thread-safe: each call uses its own {@link ImageReader}; the instance only holds the limits
  * and the chosen reader providers.
  */
@@ -115,8 +122,17 @@ public final class ImageDecoder {
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       reader.setInput(in, true, true);
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      width = reader.getWidth(0);
-      height = reader.getHeight(0);
+      try {
+        width = reader.getWidth(0);
+        height = reader.getHeight(0);
+      } catch (IOException | RuntimeException e) {
+        long[] bmp = format == ImageFormat.BMP ? ContainerCheck.bmpDimensions(bytes) : null;
+        if (bmp != null && bmp[0] <= Integer.MAX_VALUE && bmp[1] <= Integer.MAX_VALUE) {
+          checkPixels(format, (int) bmp[0], (int) bmp[1]);
+        }
+        ContainerCheck.check(format, bytes); // a structural error explains more than the reader's
+        throw e;
+      }
       checkPixels(format, width, height);
       JpegSegments segments = ContainerCheck.check(format, bytes);
       BufferedImage decoded = reader.read(0, reader.getDefaultReadParam());

@@ -47,7 +47,7 @@ public enum ImageFormat {
     if (startsWith(b, 0, 'G', 'I', 'F', '8') && b.length > 5 && b[5] == 'a') {
       return GIF;
     }
-    if (startsWith(b, 0, 'B', 'M') && b.length >= 26) {
+    if (startsWith(b, 0, 'B', 'M') && b.length >= 26 && isBmpInfoHeaderSize(b)) {
       return BMP;
     }
     if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P')) {
@@ -64,6 +64,19 @@ public enum ImageFormat {
               SUPPORTED));
     }
     throw new ImageDecodeException(Reason.NOT_AN_IMAGE, "not an image: " + describe(b));
+  }
+
+  /** Known BITMAPINFOHEADER sizes, so that text starting with "BM" is not taken for a bitmap. */
+  private static boolean isBmpInfoHeaderSize(byte[] b) {
+    int size = (b[14] & 0xFF) | (b[15] & 0xFF) << 8 | (b[16] & 0xFF) << 16 | (b[17] & 0xFF) << 24;
+    return size == 12
+        || size == 16
+        || size == 40
+        || size == 52
+        || size == 56
+        || size == 64
+        || size == 108
+        || size == 124;
   }
 
   private static String unsupportedFormat(byte[] b) {

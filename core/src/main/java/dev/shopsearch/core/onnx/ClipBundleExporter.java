@@ -132,8 +132,8 @@ public final class ClipBundleExporter {
     m.put("imageHeads", c.image().heads());
     m.put("embedDim", c.embedDim());
     m.put("activation", c.activation().name());
-    m.put("layerNormEps", (double) c.layerNormEps());
-    m.put("logitScale", (double) weights.get("logit_scale").data()[0]);
+    m.put("layerNormEps", Double.parseDouble(Float.toString(c.layerNormEps())));
+    m.put("logitScale", Double.parseDouble(Float.toString(weights.get("logit_scale").data()[0])));
     m.put("parameters", weights.parameterCount());
     return m;
   }

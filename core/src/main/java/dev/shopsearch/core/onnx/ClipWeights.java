@@ -185,11 +185,12 @@ public final class ClipWeights {
   }
 
   /**
-   * Seeded random initialisation with CLIP-style scales: token embeddings N(0, 0.02²), position
-   * embeddings N(0, 0.01²), class embedding and patch kernel N(0, 1/width), attention and MLP
-   * weights N(0, (width^-0.5 (2 layers)^-0.5)²) for the projections into the residual stream and
-   * N(0, width^-1) otherwise, projections N(0, 1/width), layer norms (1, 0), biases 0, logit scale
-   * ln(1/0.07). The same seed always gives the same weights.
+   * Seeded random initialisation with OpenAI CLIP's scales ({@code std}, {@code w} = tower width,
+   * {@code L} = tower layers): token embeddings 0.02; text position embeddings 0.01; vision class
+   * token, position embeddings and patch kernel {@code w^-0.5}; q/k/v {@code w^-0.5}; {@code
+   * out_proj} and {@code fc2} {@code w^-0.5 (2L)^-0.5}; {@code fc1} {@code (2w)^-0.5}; text and
+   * visual projections {@code w^-0.5}; layer norms (1, 0); biases 0; logit scale ln(1/0.07). The
+   * same seed always gives the same weights.
    */
   public static ClipWeights random(ClipConfig config, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);

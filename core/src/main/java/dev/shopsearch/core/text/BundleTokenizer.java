@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -170,7 +171,7 @@ public final class BundleTokenizer implements AutoCloseable {
       return ids;
     }
     long[] special = encoding.getSpecialTokenMask();
-    long[] truncated = java.util.Arrays.copyOf(ids, max);
+    long[] truncated = Arrays.copyOf(ids, max);
     if (special.length == ids.length && special[ids.length - 1] == 1) {
       truncated[max - 1] = ids[ids.length - 1];
     }

@@ -78,6 +78,47 @@ class ClipGraphWriterTest {
   }
 
   @Test
+  void deepTowersWithFullContextStayWithinTolerance() throws OrtException {
+    // ViT-B/32 depth and head size (12 blocks, 64-wide heads) and CLIP's full 77-token context.
+    ClipConfig config =
+        new ClipConfig(
+            new ClipConfig.TextTower(300, 77, 128, 12, 2),
+            new ClipConfig.ImageTower(32, 16, 128, 12, 2),
+            64,
+            ClipConfig.Activation.QUICK_GELU,
+            1e-5f);
+    ClipWeights weights = ClipWeights.random(config, 77);
+    ClipReference ref = new ClipReference(config, weights);
+    SplittableRandom rnd = new SplittableRandom(77);
+    long[][] ids = new long[2][77];
+    long[][] mask = new long[2][77];
+    for (int b = 0; b < 2; b++) {
+      int len = b == 0 ? 77 : 40;
+      for (int s = 0; s < 77; s++) {
+        ids[b][s] = s < len ? rnd.nextInt(300) : 299;
+        mask[b][s] = s < len ? 1 : 0;
+      }
+    }
+    try (OrtSession session = session(ClipGraphWriter.textTower(config, weights))) {
+      float[][] got = runText(session, ids, mask);
+      for (int b = 0; b < 2; b++) {
+        assertClose(got[b], ref.text(ids[b], mask[b]), "deep text " + b);
+      }
+    }
+    float[] pixels = new float[3 * 32 * 32];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) rnd.nextGaussian();
+    }
+    try (OrtSession session = session(ClipGraphWriter.imageTower(config, weights));
+        OnnxTensor in =
+            OnnxTensor.createTensor(
+                env, java.nio.FloatBuffer.wrap(pixels), new long[] {1, 3, 32, 32});
+        OrtSession.Result r = session.run(Map.of("pixel_values", in))) {
+      assertClose(((float[][]) r.get(0).getValue())[0], ref.image(pixels), "deep image");
+    }
+  }
+
+  @Test
   void rightPaddingDoesNotChangeTheTextEmbedding() throws OrtException {
     ClipConfig config = ClipConfig.tiny(50);
     ClipWeights weights = noisyWeights(config, 3);

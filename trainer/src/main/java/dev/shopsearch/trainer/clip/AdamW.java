@@ -9,10 +9,10 @@ import java.util.Map;
 
 /**
  * AdamW (decoupled weight decay) with global-norm gradient clipping over the trainable parameters
- * of a {@link ClipParameters}. Weight decay applies to matrices and kernels only (not to biases,
- * layer norms, embeddings, the class token or the logit scale). State lives in its own manager and
- * survives the per-step {@code NDScope}; it can be saved and restored for {@code --resume}. Not
- * thread-safe.
+ * of a {@link ParameterSet} (e.g. {@link ClipParameters}). Weight decay applies to matrices and
+ * kernels only (not to biases, layer norms, embeddings, the class token or the logit scale). State
+ * lives in its own manager and survives the per-step {@code NDScope}; it can be saved and restored
+ * for {@code --resume}. Not thread-safe.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -50,7 +50,7 @@ public final class AdamW implements AutoCloseable {
    * @return the global gradient norm before clipping; when it is not finite nothing is updated (the
    *     gradients are cleared)
    */
-  public double update(ClipParameters params, double lr, double maxNorm) {
+  public double update(ParameterSet params, double lr, double maxNorm) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       return apply(params, lr, maxNorm);
@@ -58,7 +58,7 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** Clears the gradients of the trainable parameters without updating anything. */
-  public void skip(ClipParameters params) {
+  public void skip(ParameterSet params) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       for (String name : params.trainable()) {
@@ -67,7 +67,7 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
-  private double apply(ClipParameters params, double lr, double maxNorm) {
+  private double apply(ParameterSet params, double lr, double maxNorm) {
     double sq = 0;
     for (String name : params.trainable()) {
       sq += params.get(name).getGradient().square().sum().getFloat();

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  *
  * <p>All arrays are float32 and owned by this object's manager. Not thread-safe.
  */
-public final class ClipParameters implements AutoCloseable {
+public final class ClipParameters implements ParameterSet, AutoCloseable {
 
   private final ClipConfig config;
   private final NDManager manager;
@@ -76,6 +76,7 @@ public final class ClipParameters implements AutoCloseable {
   }
 
   /** The parameter named {@code name}. */
+  @Override
   public NDArray get(String name) {
     NDArray a = arrays.get(name);
     if (a == null) {
@@ -90,6 +91,7 @@ public final class ClipParameters implements AutoCloseable {
   }
 
   /** Names that receive gradients. */
+  @Override
   public Set<String> trainable() {
     return Collections.unmodifiableSet(trainable);
   }

@@ -1,0 +1,74 @@
+package dev.shopsearch.trainer.locked;
+
+import dev.shopsearch.core.bundle.BundleManifest;
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.bundle.Pooling;
+import dev.shopsearch.core.bundle.Similarity;
+import dev.shopsearch.core.bundle.TowerSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a locked-tower model as a standard bundle: each trained head is appended to its frozen
+ * tower's feature graph ({@link OnnxGraphs#appendHead}), giving {@code image.onnx} ({@code
+ * pixel_values} → {@code image_embeds}) and {@code text.onnx} ({@code input_ids}, {@code
+ * attention_mask}, {@code token_type_ids} → {@code text_embeds}), both {@link Pooling#NONE}; plus
+ * the tokenizer and {@code model.json}. Core's encoders load it like any other bundle.
+ */
+public final class LockedExporter {
+  /** Model family recorded in the manifest metadata. */
+  public static final String FAMILY = "locked-towers";
+
+  private LockedExporter() {}
+
+  /**
+   * Exports to {@code dir}.
+   *
+   * @param metadata extra manifest metadata (e.g. recall); family and tower names are added
+   */
+  public static ModelBundle export(
+      Path dir,
+      FrozenTowers towers,
+      LockedHeads heads,
+      String name,
+      String version,
+      Map<String, Object> metadata) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(
+        "image.onnx",
+        OnnxGraphs.appendHead(towers.imageGraph(), heads.layers("image"), "image_embeds")
+            .toByteArray());
+    files.put(
+        "text.onnx",
+        OnnxGraphs.appendHead(towers.textGraph(), heads.layers("text"), "text_embeds")
+            .toByteArray());
+    files.put("tokenizer.json", towers.tokenizerJson());
+    Map<String, Object> meta = new LinkedHashMap<>(metadata);
+    meta.put("family", FAMILY);
+    meta.put("imageTower", "mobilenetv2-12-int8 (frozen, pooled 1280-d)");
+    meta.put("textTower", "all-MiniLM-L6-v2 quantised (frozen, mean-pooled 384-d)");
+    meta.put("head", heads.config().hidden() > 0 ? "mlp-" + heads.config().hidden() : "linear");
+    meta.put("temperature", heads.temperature());
+    BundleManifest manifest =
+        new BundleManifest(
+            name,
+            version,
+            null,
+            heads.config().dim(),
+            Similarity.COSINE,
+            new TowerSpec(
+                "text.onnx",
+                List.of("input_ids", "attention_mask", "token_type_ids"),
+                "text_embeds",
+                Pooling.NONE,
+                null),
+            new TowerSpec(
+                "image.onnx", List.of(OnnxGraphs.PIXELS), "image_embeds", Pooling.NONE, null),
+            FrozenTowers.TEXT_SPEC,
+            FrozenTowers.IMAGE_SPEC,
+            meta);
+    return ModelBundle.write(dir, manifest, files);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.shopsearch.trainer.locked;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.shopsearch.core.testing.SharedData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Graph surgery on the real frozen towers, checked against plain-Java pooling of their outputs. */
+class OnnxGraphsTest {
+
+  private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+  private static ModelProto mobilenet;
+  private static ModelProto minilm;
+
+  @BeforeAll
+  static void load() throws IOException {
+    Path file = SharedData.require("models/mobilenetv2-12-int8.onnx");
+    mobilenet = ModelProto.parseFrom(Files.readAllBytes(file));
+    try (InputStream in =
+        OnnxGraphsTest.class.getClassLoader().getResourceAsStream(FrozenTowers.MINILM_ONNX)) {
+      minilm = ModelProto.parseFrom(in.readAllBytes());
+    }
+  }
+
+  private static OrtSession session(ModelProto m) throws OrtException {
+    return ENV.createSession(m.toByteArray(), new OrtSession.SessionOptions());
+  }
+
+  private static double norm(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  private static double cosine(float[] a, double[] b) {
+    double dot = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      nb += b[i] * b[i];
+    }
+    return dot / (norm(a) * Math.sqrt(nb));
+  }
+
+  @Test
+  void imageFeaturesAreThePooledConvOutput() throws OrtException {
+    ModelProto features = OnnxGraphs.imageFeatures(mobilenet);
+    assertThat(features.getGraph().getInputList())
+        .extracting(ValueInfoProto::getName)
+        .containsExactly("pixel_values");
+    assertThat(features.getGraph().getOutputList())
+        .extracting(ValueInfoProto::getName)
+        .containsExactly("features");
+    assertThat(features.getGraph().getNodeList())
+        .noneMatch(n -> n.getOpType().equals("QLinearMatMul"))
+        .as("classifier pruned");
+
+    Random rnd = new Random(7);
+    int n = 2;
+    float[] px = new float[n * 3 * 224 * 224];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (float) rnd.nextGaussian();
+    }
+    float[][] got;
+    try (OrtSession s = session(features);
+        OnnxTensor x =
+            OnnxTensor.createTensor(ENV, FloatBuffer.wrap(px), new long[] {n, 3, 224, 224});
+        OrtSession.Result r = s.run(Map.of("pixel_values", x))) {
+      got = (float[][]) r.get(0).getValue();
+    }
+    // Reference: the float (dequantised) last conv activation "627" of the original graph,
+    // averaged over 7x7 in Java.
+    ModelProto withConv =
+        mobilenet.toBuilder()
+            .setGraph(
+                mobilenet.getGraph().toBuilder()
+                    .addOutput(ValueInfoProto.newBuilder().setName("627")))
+            .build();
+    float[][][][] conv;
+    try (OrtSession s = session(withConv);
+        OnnxTensor x =
+            OnnxTensor.createTensor(ENV, FloatBuffer.wrap(px), new long[] {n, 3, 224, 224});
+        OrtSession.Result r = s.run(Map.of("input", x), java.util.Set.of("627"))) {
+      conv = (float[][][][]) r.get(0).getValue();
+    }
+    assertThat(got).hasNumberOfRows(n);
+    for (int b = 0; b < n; b++) {
+      assertThat(got[b]).hasSize(1280);
+      assertThat(norm(got[b])).isCloseTo(1.0, within(1e-5));
+      double[] mean = new double[1280];
+      for (int c = 0; c < 1280; c++) {
+        for (float[] row : conv[b][c]) {
+          for (float v : row) {
+            mean[c] += v / 49.0;
+          }
+        }
+      }
+      // The quantised pool rounds to 8 bits; directions still agree closely.
+      assertThat(cosine(got[b], mean)).isGreaterThan(0.999);
+    }
+  }
+
+  @Test
+  void textFeaturesAreTheMaskedMeanOfLastHiddenState() throws OrtException {
+    ModelProto features = OnnxGraphs.textFeatures(minilm);
+    // Two rows: 5 real tokens, and 3 real tokens + 2 padding.
+    long[] ids = {101, 2417, 3797, 4377, 102, 101, 2630, 102, 0, 0};
+    long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+    long[] shape = {2, 5};
+    float[][] got;
+    float[][][] hidden;
+    try (OrtSession f = session(features);
+        OrtSession orig = session(minilm);
+        OnnxTensor i = OnnxTensor.createTensor(ENV, LongBuffer.wrap(ids), shape);
+        OnnxTensor m = OnnxTensor.createTensor(ENV, LongBuffer.wrap(mask), shape);
+        OnnxTensor t = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[10]), shape)) {
+      Map<String, OnnxTensor> in = Map.of("input_ids", i, "attention_mask", m, "token_type_ids", t);
+      try (OrtSession.Result r = f.run(in)) {
+        got = (float[][]) r.get(0).getValue();
+      }
+      try (OrtSession.Result r = orig.run(in)) {
+        hidden = (float[][][]) r.get(0).getValue();
+      }
+    }
+    for (int b = 0; b < 2; b++) {
+      int real = b == 0 ? 5 : 3;
+      double[] mean = new double[384];
+      for (int tok = 0; tok < real; tok++) {
+        for (int c = 0; c < 384; c++) {
+          mean[c] += hidden[b][tok][c] / (double) real;
+        }
+      }
+      double nm = 0;
+      for (double v : mean) {
+        nm += v * v;
+      }
+      nm = Math.sqrt(nm);
+      for (int c = 0; c < 384; c++) {
+        assertThat((double) got[b][c]).isCloseTo(mean[c] / nm, within(1e-5));
+      }
+    }
+  }
+
+  @Test
+  void appendedHeadComputesTheDenseLayers() throws OrtException {
+    ModelProto features = OnnxGraphs.textFeatures(minilm);
+    Random rnd = new Random(3);
+    int in = 384;
+    int hidden = 16;
+    int out = 8;
+    float[] w0 = gaussian(rnd, in * hidden);
+    float[] b0 = gaussian(rnd, hidden);
+    float[] w1 = gaussian(rnd, hidden * out);
+    float[] b1 = gaussian(rnd, out);
+    ModelProto head =
+        OnnxGraphs.appendHead(
+            features,
+            List.of(
+                new OnnxGraphs.Layer(in, hidden, w0, b0),
+                new OnnxGraphs.Layer(hidden, out, w1, b1)),
+            "text_embeds");
+    long[] ids = {101, 2417, 3797, 102};
+    long[] shape = {1, 4};
+    float[] feat;
+    float[] emb;
+    try (OrtSession f = session(features);
+        OrtSession h = session(head);
+        OnnxTensor i = OnnxTensor.createTensor(ENV, LongBuffer.wrap(ids), shape);
+        OnnxTensor m =
+            OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {1, 1, 1, 1}), shape);
+        OnnxTensor t = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[4]), shape)) {
+      Map<String, OnnxTensor> inputs =
+          Map.of("input_ids", i, "attention_mask", m, "token_type_ids", t);
+      try (OrtSession.Result r = f.run(inputs)) {
+        feat = ((float[][]) r.get(0).getValue())[0];
+      }
+      try (OrtSession.Result r = h.run(inputs)) {
+        emb = ((float[][]) r.get(0).getValue())[0];
+      }
+    }
+    double[] hid = new double[hidden];
+    for (int j = 0; j < hidden; j++) {
+      double s = b0[j];
+      for (int k = 0; k < in; k++) {
+        s += feat[k] * w0[k * hidden + j];
+      }
+      hid[j] = Math.max(0, s);
+    }
+    for (int j = 0; j < out; j++) {
+      double s = b1[j];
+      for (int k = 0; k < hidden; k++) {
+        s += hid[k] * w1[k * out + j];
+      }
+      assertThat((double) emb[j]).isCloseTo(s, within(1e-4));
+    }
+  }
+
+  private static float[] gaussian(Random rnd, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (rnd.nextGaussian() * 0.1);
+    }
+    return v;
+  }
+}
