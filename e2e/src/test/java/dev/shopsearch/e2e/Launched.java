@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the project's packaged programs as separate processes, the way a user would. */
@@ -61,11 +62,13 @@ final class Launched {
   }
 
   /** Starts a long-running process with its output in {@code logDir/name.log}. */
-  static Process start(Path logDir, String name, List<String> command) throws IOException {
+  static Process start(Path logDir, String name, List<String> command, Map<String, String> env)
+      throws IOException {
     Files.createDirectories(logDir);
     ProcessBuilder pb =
         new ProcessBuilder(new ArrayList<>(command)).directory(projectRoot().toFile());
     environment(pb);
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(logDir.resolve(name + ".log").toFile());
     return pb.start();
   }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged service jar started on free ports over a bundle and an index root. */
@@ -41,33 +43,49 @@ final class RunningService implements AutoCloseable {
               .findFirst()
               .orElseThrow(() -> new AssertionError("service jar missing: run package first"));
     }
+    List<String> command =
+        List.of(
+            Launched.javaBinary(),
+            "-Xmx1g",
+            "--add-modules",
+            "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dai.djl.offline=true",
+            "-jar",
+            jar.toString(),
+            "--shopsearch.model.bundle-dir=" + bundle,
+            "--shopsearch.index.root=" + indexRoot,
+            "--shopsearch.index.catalog-root=" + catalogRoot);
+    return start(logDir, "service", command, Map.of(), Duration.ofSeconds(180));
+  }
+
+  /**
+   * Starts {@code command} (which must end in arguments the service accepts) on two free loopback
+   * ports and waits until its readiness probe answers 200.
+   */
+  static RunningService start(
+      Path logDir, String name, List<String> command, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
     int port = Launched.freePort();
     int management = Launched.freePort();
-    Process p =
-        Launched.start(
-            logDir,
-            "service",
-            List.of(
-                Launched.javaBinary(),
-                "-Xmx1g",
-                "--add-modules",
-                "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dai.djl.offline=true",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--management.server.port=" + management,
-                "--management.server.address=127.0.0.1",
-                // a cold JVM on a busy 2-core machine: correctness here, latency in the benchmarks
-                "--shopsearch.overload.deadline=5s",
-                "--shopsearch.model.bundle-dir=" + bundle,
-                "--shopsearch.index.root=" + indexRoot,
-                "--shopsearch.index.catalog-root=" + catalogRoot));
-    RunningService service = new RunningService(p, logDir.resolve("service.log"), port);
-    service.awaitReady(management, Duration.ofSeconds(180));
+    List<String> full = new ArrayList<>(command);
+    full.addAll(
+        List.of(
+            "--server.port=" + port,
+            "--server.address=127.0.0.1",
+            "--management.server.port=" + management,
+            "--management.server.address=127.0.0.1",
+            // a cold JVM on a busy 2-core machine: correctness here, latency in the benchmarks
+            "--shopsearch.overload.deadline=5s"));
+    Process p = Launched.start(logDir, name, full, env);
+    RunningService service = new RunningService(p, logDir.resolve(name + ".log"), port);
+    service.awaitReady(management, timeout);
     return service;
+  }
+
+  /** The combined output of the process so far. */
+  String log() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
   }
 
   private void awaitReady(int management, Duration timeout)
