@@ -108,6 +108,8 @@
     if (!q) { setStatus('Type something to search', 'error'); return; }
     offset = 0;
     last = {kind: 'text', q: q, mode: $('mode').value};
+    // shareable URL: /?q=...&mode=...
+    history.replaceState(null, '', '?' + new URLSearchParams({q: q, mode: $('mode').value}));
     run();
   });
   $('photo').addEventListener('change', () => {
@@ -119,6 +121,15 @@
   });
   $('prev').addEventListener('click', () => { offset = Math.max(0, offset - K); run(); });
   $('next').addEventListener('click', () => { offset += K; run(); });
+
+  // A link such as /?q=red+floral+dress&mode=vector runs that search on load.
+  const initial = new URLSearchParams(window.location.search);
+  if (initial.get('q')) {
+    $('q').value = initial.get('q');
+    if (['vector', 'hybrid', 'lexical'].includes(initial.get('mode'))) $('mode').value = initial.get('mode');
+    last = {kind: 'text', q: $('q').value.trim(), mode: $('mode').value};
+    run();
+  }
 
   fetch('/v1/info').then((r) => r.json()).then((info) => {
     if (info.model && info.model.name) {
