@@ -1,7 +1,9 @@
 package dev.shopsearch.core.encode;
 
 import dev.shopsearch.core.bundle.BundleException;
-import dev.shopsearch.core.bundle.Safetensors;
+import dev.shopsearch.core.tensor.FloatTensor;
+import dev.shopsearch.core.tensor.Safetensors;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -28,7 +30,15 @@ final class Projection {
    *     dim}
    */
   static Projection load(Path file, int dim) {
-    Safetensors.FloatTensor t = Safetensors.read(file, "weight");
+    FloatTensor t;
+    try {
+      t = Safetensors.readFloats(file, "weight"::equals).get("weight");
+    } catch (IOException e) {
+      throw new BundleException("projection " + file + ": " + e.getMessage(), e);
+    }
+    if (t == null) {
+      throw new BundleException("projection " + file + ": no tensor named 'weight'");
+    }
     long[] shape = t.shape();
     if (shape.length != 2 || shape[1] != dim || shape[0] < 1) {
       throw new BundleException(

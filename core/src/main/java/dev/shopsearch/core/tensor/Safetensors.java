@@ -203,6 +203,33 @@ public final class Safetensors {
   public static void writeFloats(
       Path file, Map<String, FloatTensor> tensors, Map<String, String> metadata)
       throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        write(out, tensors, metadata);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The safetensors bytes of F32 {@code tensors} (in map order), e.g. for a bundle file. */
+  public static byte[] encode(Map<String, FloatTensor> tensors) {
+    var out = new java.io.ByteArrayOutputStream();
+    try {
+      write(out, tensors, Map.of());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // cannot happen in memory
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(
+      OutputStream out, Map<String, FloatTensor> tensors, Map<String, String> metadata)
+      throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (metadata != null && !metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
@@ -222,27 +249,17 @@ public final class Safetensors {
     }
     byte[] json = JSON.writeValueAsBytes(header);
     int pad = (8 - json.length % 8) % 8; // align the data section to 8 bytes
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        len.putLong(json.length + pad);
-        out.write(len.array());
-        out.write(json);
-        for (int i = 0; i < pad; i++) {
-          out.write(' ');
-        }
-        for (FloatTensor t : tensors.values()) {
-          ByteBuffer b = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
-          b.asFloatBuffer().put(t.data());
-          out.write(b.array());
-        }
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+    ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    len.putLong(json.length + pad);
+    out.write(len.array());
+    out.write(json);
+    for (int i = 0; i < pad; i++) {
+      out.write(' ');
+    }
+    for (FloatTensor t : tensors.values()) {
+      ByteBuffer b = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
+      b.asFloatBuffer().put(t.data());
+      out.write(b.array());
     }
   }
 

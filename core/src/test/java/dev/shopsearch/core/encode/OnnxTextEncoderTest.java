@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.shopsearch.core.bundle.HfClipLayout;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.Pooling;
-import dev.shopsearch.core.bundle.Safetensors;
 import dev.shopsearch.core.bundle.TowerSpec;
+import dev.shopsearch.core.tensor.FloatTensor;
+import dev.shopsearch.core.tensor.Safetensors;
 import dev.shopsearch.core.text.TestTokenizerJson;
 import dev.shopsearch.core.text.TokenBatch;
 import java.nio.file.Path;
@@ -51,8 +52,7 @@ class OnnxTextEncoderTest {
       w[i] = (float) random.nextGaussian();
     }
     byte[] projection =
-        Safetensors.write(
-            Map.of("weight", new Safetensors.FloatTensor(new long[] {width, dim}, w)));
+        Safetensors.encode(Map.of("weight", new FloatTensor(new long[] {width, dim}, w)));
     return TestBundles.write(
         tmp.resolve("causal"),
         dim,
@@ -149,7 +149,7 @@ class OnnxTextEncoderTest {
           TestBundles.rawRun(
               bundle.resolve("text.onnx"), Map.of("input_ids", row), "last_hidden_state");
       float[] eot = Arrays.copyOfRange(hidden, (row.length - 1) * 12, row.length * 12);
-      float[] w = Safetensors.read(bundle.resolve("text_proj.st"), "weight").data();
+      float[] w = Safetensors.readFloats(bundle.resolve("text_proj.st")).get("weight").data();
       float[] projected = new float[8];
       for (int i = 0; i < 12; i++) {
         for (int j = 0; j < 8; j++) {

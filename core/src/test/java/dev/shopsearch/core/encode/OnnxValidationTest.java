@@ -8,8 +8,9 @@ import dev.shopsearch.core.bundle.BundleException;
 import dev.shopsearch.core.bundle.HfClipLayout;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.Pooling;
-import dev.shopsearch.core.bundle.Safetensors;
 import dev.shopsearch.core.bundle.TowerSpec;
+import dev.shopsearch.core.tensor.FloatTensor;
+import dev.shopsearch.core.tensor.Safetensors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -182,8 +183,7 @@ class OnnxValidationTest {
   @Test
   void projectionShapeMustMatch() {
     byte[] proj =
-        Safetensors.write(
-            Map.of("weight", new Safetensors.FloatTensor(new long[] {8, 5}, new float[40])));
+        Safetensors.encode(Map.of("weight", new FloatTensor(new long[] {8, 5}, new float[40])));
     TowerSpec text =
         new TowerSpec("text.onnx", List.of("input_ids"), "last_hidden_state", Pooling.EOT, "p.st");
     ModelBundle b =
@@ -202,8 +202,7 @@ class OnnxValidationTest {
 
     // Right columns, wrong rows: the graph's width (8) is not the projection's rows (4).
     byte[] rows =
-        Safetensors.write(
-            Map.of("weight", new Safetensors.FloatTensor(new long[] {4, 6}, new float[24])));
+        Safetensors.encode(Map.of("weight", new FloatTensor(new long[] {4, 6}, new float[24])));
     ModelBundle c =
         bundle(
             6,
