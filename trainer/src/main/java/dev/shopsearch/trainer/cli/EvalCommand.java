@@ -63,6 +63,14 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--report", description = "write the report as JSON here")
   Path report;
 
+  @Option(
+      names = "--query",
+      description = "instead of recall: print the top --top photos for this text query")
+  String query;
+
+  @Option(names = "--top", description = "hits to print with --query (default ${DEFAULT-VALUE})")
+  int top = 5;
+
   @Override
   public Integer call() throws Exception {
     ModelBundle b = ModelBundle.load(bundle);
@@ -82,6 +90,17 @@ final class EvalCommand implements Callable<Integer> {
       ex = ex.subList(0, max);
     }
     EncoderOptions opts = cuda ? new EncoderOptions("cuda", 0, true, 0) : EncoderOptions.cpu();
+    if (query != null) {
+      for (RetrievalEval.Hit h : RetrievalEval.search(b, ex, query, top, opts)) {
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "%.4f  %s  %s%n",
+            h.score(),
+            h.example().productId(),
+            h.example().captions().get(0));
+      }
+      return 0;
+    }
     Recall r = RetrievalEval.run(b, ex, opts);
     System.out.println(b.manifest().name() + " on " + catalog + ": " + r);
     if (report != null) {

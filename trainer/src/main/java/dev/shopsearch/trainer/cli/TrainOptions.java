@@ -76,6 +76,13 @@ public final class TrainOptions {
       description = "train only the last N blocks + projections (default: train all)")
   int freezeLast = -1;
 
+  @Option(
+      names = "--hard-negatives",
+      description =
+          "fraction of each batch drawn from one category (in-batch hard negatives), 0..1"
+              + " (default ${DEFAULT-VALUE})")
+  double hardNegatives;
+
   TrainConfig config() {
     return new TrainConfig(
         epochs,
@@ -90,7 +97,8 @@ public final class TrainOptions {
         cropMin,
         patience,
         maxVal,
-        100);
+        100,
+        hardNegatives);
   }
 
   CaptionTemplates captions() {

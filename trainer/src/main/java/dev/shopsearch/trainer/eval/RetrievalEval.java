@@ -57,4 +57,46 @@ public final class RetrievalEval {
         txt.toArray(float[][]::new),
         groups.stream().mapToInt(Integer::intValue).toArray());
   }
+
+  /** One search hit. */
+  public record Hit(Example example, float score) {}
+
+  /**
+   * Ranks the photos of {@code examples} for a text query through the bundle's encoders (a
+   * brute-force stand-in for the index, for checking a model by hand).
+   */
+  public static List<Hit> search(
+      ModelBundle bundle, List<Example> examples, String query, int k, EncoderOptions options) {
+    ImagePreprocessor pre = new ImagePreprocessor(bundle.manifest().imageSpec());
+    List<Hit> hits = new ArrayList<>();
+    try (TextEncoder te = Encoders.text(bundle, options);
+        ImageEncoder ie = Encoders.image(bundle, options)) {
+      float[] q = te.encode(query);
+      for (int i = 0; i < examples.size(); i += 32) {
+        List<Example> chunk = new ArrayList<>();
+        List<float[]> px = new ArrayList<>();
+        for (Example e : examples.subList(i, Math.min(examples.size(), i + 32))) {
+          try {
+            px.add(pre.preprocess(ImageStore.FILES.load(e.imageRef())));
+            chunk.add(e);
+          } catch (java.io.IOException | RuntimeException ex) {
+            System.err.println("skipping image " + e.imageRef() + ": " + ex.getMessage());
+          }
+        }
+        if (px.isEmpty()) {
+          continue;
+        }
+        List<float[]> emb = ie.encode(px);
+        for (int j = 0; j < emb.size(); j++) {
+          float s = 0;
+          for (int d = 0; d < q.length; d++) {
+            s += q[d] * emb.get(j)[d];
+          }
+          hits.add(new Hit(chunk.get(j), s));
+        }
+      }
+    }
+    hits.sort((x, y) -> Float.compare(y.score(), x.score()));
+    return hits.subList(0, Math.min(k, hits.size()));
+  }
 }

@@ -122,7 +122,7 @@ public final class ClipTrainer {
       } else {
         Recall before = evaluate(val, manager);
         log.accept("validation before training: " + before);
-        state = new TrainState(0, 0, before.r10(), 0, 0, before, List.of());
+        state = new TrainState(0, 0, before.selectionScore(), 0, 0, before, List.of());
         checkpoints.saveBest(params);
       }
       boolean early = false;
@@ -134,6 +134,9 @@ public final class ClipTrainer {
         List<Example> order = new ArrayList<>(data.train());
         Random rnd = new Random(cfg.seed() * 1_000_003L + epoch);
         Collections.shuffle(order, rnd);
+        if (cfg.hardNegatives() > 0) {
+          order = HardNegativeOrder.arrange(order, batch, cfg.hardNegatives(), rnd);
+        }
         double lossSum = 0;
         int lossN = 0;
         long samples = 0;
@@ -209,12 +212,12 @@ public final class ClipTrainer {
                 epoch, lossN == 0 ? Double.NaN : lossSum / lossN, lr, samples / secs, secs, r);
         List<EpochStats> history = new ArrayList<>(state.history());
         history.add(stats);
-        boolean better = r.r10() > state.bestR10() || val.isEmpty();
+        boolean better = r.selectionScore() > state.bestR10() || val.isEmpty();
         state =
             new TrainState(
                 epoch,
                 step,
-                better ? r.r10() : state.bestR10(),
+                better ? r.selectionScore() : state.bestR10(),
                 better ? epoch : state.bestEpoch(),
                 better ? 0 : state.badEpochs() + 1,
                 state.before(),

@@ -23,6 +23,14 @@ public record Recall(
   }
 
   /**
+   * Early-stopping score: mean R@10 of both directions, ties (common once R@10 saturates) broken by
+   * R@1 and R@5: {@code r10 + 0.001 * mean(R@1, R@5 of both directions)}.
+   */
+  public double selectionScore() {
+    return r10() + 0.001 * (i2t1 + i2t5 + t2i1 + t2i5) / 4;
+  }
+
+  /**
    * Computes recall from unit-norm embeddings.
    *
    * @param image image embeddings, one row per pair

@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param patience epochs without a better validation R@10 before stopping (0: never stop early)
  * @param maxValidation cap on validation examples used for recall (0: all)
  * @param maxLogitScale upper bound of exp(logit_scale)
+ * @param hardNegatives fraction of each batch drawn from one category (in-batch hard negatives:
+ *     same category, other products), in [0, 1]; 0 = plain shuffling
  */
 public record TrainConfig(
     int epochs,
@@ -32,7 +34,8 @@ public record TrainConfig(
     double cropMinScale,
     int patience,
     int maxValidation,
-    double maxLogitScale) {
+    double maxLogitScale,
+    double hardNegatives) {
 
   public TrainConfig {
     check(epochs >= 1 && epochs <= 1000, "epochs", epochs, "[1, 1000]");
@@ -47,11 +50,12 @@ public record TrainConfig(
     check(patience >= 0, "patience", patience, ">= 0");
     check(maxValidation >= 0, "maxValidation", maxValidation, ">= 0");
     check(maxLogitScale >= 1 && maxLogitScale <= 1000, "maxLogitScale", maxLogitScale, "[1, 1000]");
+    check(hardNegatives >= 0 && hardNegatives <= 1, "hardNegatives", hardNegatives, "[0, 1]");
   }
 
   /** Defaults for a small model trained from scratch. */
   public static TrainConfig defaults() {
-    return new TrainConfig(10, 64, 5e-4, 50, 0.05, 0.1, 1.0, 42, 0.15, 0.6, 3, 2000, 100);
+    return new TrainConfig(10, 64, 5e-4, 50, 0.05, 0.1, 1.0, 42, 0.15, 0.6, 3, 2000, 100, 0);
   }
 
   /** A copy with other epochs. */
@@ -69,7 +73,8 @@ public record TrainConfig(
         cropMinScale,
         patience,
         maxValidation,
-        maxLogitScale);
+        maxLogitScale,
+        hardNegatives);
   }
 
   private static void check(boolean ok, String name, Object value, String range) {

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param completedEpochs epochs finished
  * @param step optimizer steps taken
- * @param bestR10 best validation R@10 (mean of both directions) so far
+ * @param bestR10 best validation {@link Recall#selectionScore()} (R@10, ties broken by R@1/R@5)
  * @param bestEpoch epoch of {@code bestR10} (0: before training)
  * @param badEpochs epochs since the best
  * @param before validation recall before training

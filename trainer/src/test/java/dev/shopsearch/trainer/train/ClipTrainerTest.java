@@ -42,7 +42,7 @@ class ClipTrainerTest {
   }
 
   static TrainConfig config(int epochs) {
-    return new TrainConfig(epochs, 12, 2e-3, 4, 0.1, 0.05, 1.0, 1, 0.15, 0.7, 0, 0, 100);
+    return new TrainConfig(epochs, 12, 2e-3, 4, 0.1, 0.05, 1.0, 1, 0.15, 0.7, 0, 0, 100, 0);
   }
 
   static ExampleSet data(List<Product> ps) {
