@@ -29,8 +29,9 @@ import java.util.TreeMap;
  *       C]}; the classifier after it is pruned. The graph input is renamed {@code pixel_values}.
  *   <li>{@link #textFeatures}: a transformer's {@code last_hidden_state [batch, seq, W]} is
  *       mean-pooled over {@code attention_mask} and L2-normalised into {@value #FEATURES}.
- *   <li>{@link #appendHead}: appends a trained head (MatMul + Add layers with ReLU between) to a
- *       feature graph; its output is the tower's embedding.
+ *   <li>{@link #appendHead}: appends a trained head (MatMul + Add layers with ReLU between, and an
+ *       optional linear skip projection added to the output) to a feature graph; its output is the
+ *       tower's embedding.
  * </ul>
  *
  * <p>Operators are emitted in the form the model's default-domain opset expects (attribute {@code
@@ -147,8 +148,22 @@ final class OnnxGraphs {
 
   /** Appends dense layers (ReLU between them) after {@value #FEATURES}; output {@code output}. */
   static ModelProto appendHead(ModelProto features, List<Layer> layers, String output) {
+    return appendHead(features, layers, null, output);
+  }
+
+  /**
+   * Appends dense layers (ReLU between them) after {@value #FEATURES}, plus, when {@code skip} is
+   * not null, a linear skip projection of {@value #FEATURES} added to the last layer's output;
+   * output {@code output}.
+   */
+  static ModelProto appendHead(ModelProto features, List<Layer> layers, Layer skip, String output) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a head needs at least one layer");
+    }
+    int width = layers.get(layers.size() - 1).out();
+    if (skip != null && skip.out() != width) {
+      throw new IllegalArgumentException(
+          "skip projection width " + skip.out() + " differs from the head output width " + width);
     }
     GraphProto.Builder g = features.getGraph().toBuilder();
     String x = FEATURES;
@@ -160,14 +175,21 @@ final class OnnxGraphs {
       g.addInitializer(floatTensor(b, l.bias(), l.out()));
       g.addNode(node("MatMul", "head_matmul" + i, "head_mm" + i, x, w));
       boolean last = i == layers.size() - 1;
-      String y = last ? output : "head_lin" + i;
+      String y = last ? (skip == null ? output : "head_branch") : "head_lin" + i;
       g.addNode(node("Add", "head_add" + i, y, "head_mm" + i, b));
       if (!last) {
         g.addNode(node("Relu", "head_relu" + i, "head_act" + i, y));
         x = "head_act" + i;
       }
     }
-    setOutput(g, output, layers.get(layers.size() - 1).out());
+    if (skip != null) {
+      g.addInitializer(floatTensor("head_ws", skip.weight(), skip.in(), skip.out()));
+      g.addInitializer(floatTensor("head_bs", skip.bias(), skip.out()));
+      g.addNode(node("MatMul", "head_skip_matmul", "head_skip_mm", FEATURES, "head_ws"));
+      g.addNode(node("Add", "head_skip_add", "head_skip", "head_skip_mm", "head_bs"));
+      g.addNode(node("Add", "head_residual", output, "head_branch", "head_skip"));
+    }
+    setOutput(g, output, width);
     return features.toBuilder().setGraph(prune(g)).build();
   }
 

@@ -70,7 +70,7 @@ class LockedTrainerTest {
 
       // A second pass reads everything back from the cache.
       long misses = cache.misses();
-      LockedTrainer.Features again = trainer.features(data.validation());
+      Features again = trainer.extractor().features(data.validation());
       assertThat(cache.misses()).isEqualTo(misses);
       assertThat(cache.hits()).isPositive();
       assertThat(again.size()).isEqualTo(data.validation().size());

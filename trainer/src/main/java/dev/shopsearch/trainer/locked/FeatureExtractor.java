@@ -1,0 +1,138 @@
+package dev.shopsearch.trainer.locked;
+
+import dev.shopsearch.trainer.data.Example;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Frozen-tower features of examples and texts through the {@link FeatureCache}: each photo and each
+ * distinct caption is computed once, ever. Photos that cannot be read or decoded are skipped and
+ * logged, never the run. Not thread-safe (one caller at a time).
+ */
+final class FeatureExtractor {
+
+  private static final int IMAGE_CHUNK = 128;
+  private static final int IMAGE_BATCH = 32;
+  private static final int TEXT_BATCH = 64;
+
+  private final FrozenTowers towers;
+  private final FeatureCache cache;
+  private final Consumer<String> log;
+
+  FeatureExtractor(FrozenTowers towers, FeatureCache cache, Consumer<String> log) {
+    this.towers = towers;
+    this.cache = cache;
+    this.log = log;
+  }
+
+  FeatureCache cache() {
+    return cache;
+  }
+
+  /** Text features {@code [n][textWidth]} of {@code texts}, aligned by index. */
+  float[][] texts(List<String> texts) {
+    List<byte[]> utf8 = new ArrayList<>();
+    texts.forEach(c -> utf8.add(c.getBytes(StandardCharsets.UTF_8)));
+    return cache.features(
+        towers.textKey(),
+        utf8,
+        TEXT_BATCH,
+        batch -> {
+          List<String> decoded = new ArrayList<>();
+          batch.forEach(b -> decoded.add(new String(b, StandardCharsets.UTF_8)));
+          return towers.textFeatures(decoded);
+        });
+  }
+
+  /** Features of every example whose photo is usable; groups are re-indexed from 0. */
+  Features features(List<Example> examples) {
+    Map<String, float[]> imageByRef = imageFeatures(examples);
+    Map<String, Integer> captionIndex = new LinkedHashMap<>();
+    for (Example e : examples) {
+      e.captions().forEach(c -> captionIndex.putIfAbsent(c, captionIndex.size()));
+    }
+    float[][] captionFeatures = texts(new ArrayList<>(captionIndex.keySet()));
+    List<float[]> image = new ArrayList<>();
+    List<float[][]> captions = new ArrayList<>();
+    List<Integer> groups = new ArrayList<>();
+    Map<String, Integer> groupIndex = new HashMap<>();
+    int skipped = 0;
+    for (Example e : examples) {
+      float[] fi = imageByRef.get(e.imageRef());
+      if (fi == null) {
+        skipped++;
+        continue;
+      }
+      float[][] variants = new float[e.captions().size()][];
+      for (int v = 0; v < variants.length; v++) {
+        variants[v] = captionFeatures[captionIndex.get(e.captions().get(v))];
+      }
+      image.add(fi);
+      captions.add(variants);
+      groups.add(groupIndex.computeIfAbsent(e.group(), g -> groupIndex.size()));
+    }
+    return new Features(
+        image.toArray(float[][]::new),
+        captions.toArray(float[][][]::new),
+        groups.stream().mapToInt(Integer::intValue).toArray(),
+        skipped);
+  }
+
+  /** Features by image reference; unreadable or undecodable photos map to nothing. */
+  Map<String, float[]> imageFeatures(List<Example> examples) {
+    List<String> refs =
+        new ArrayList<>(new LinkedHashSet<>(examples.stream().map(Example::imageRef).toList()));
+    Map<String, float[]> out = new HashMap<>();
+    for (int from = 0; from < refs.size(); from += IMAGE_CHUNK) {
+      List<String> chunk = refs.subList(from, Math.min(refs.size(), from + IMAGE_CHUNK));
+      List<String> readable = new ArrayList<>();
+      List<byte[]> bytes = new ArrayList<>();
+      for (String ref : chunk) {
+        try {
+          bytes.add(Files.readAllBytes(Path.of(ref)));
+          readable.add(ref);
+        } catch (IOException | RuntimeException e) {
+          log.accept("skipping photo " + ref + ": " + e);
+        }
+      }
+      float[][] features = cache.features(towers.imageKey(), bytes, IMAGE_BATCH, this::compute);
+      for (int i = 0; i < readable.size(); i++) {
+        if (features[i] != null) {
+          out.put(readable.get(i), features[i]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Decodes and runs a batch; an undecodable photo gives a {@code null} row. */
+  private float[][] compute(List<byte[]> encoded) {
+    float[][] out = new float[encoded.size()][];
+    List<float[]> pixels = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < encoded.size(); i++) {
+      try {
+        pixels.add(towers.pixels(encoded.get(i)));
+        at.add(i);
+      } catch (RuntimeException e) {
+        log.accept("skipping undecodable photo: " + e.getMessage());
+      }
+    }
+    if (!pixels.isEmpty()) {
+      float[][] f = towers.imageFeatures(pixels);
+      for (int k = 0; k < f.length; k++) {
+        out[at.get(k)] = f[k];
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.shopsearch.trainer.locked;
+
+/**
+ * Frozen-tower features of a list of examples, aligned by index.
+ *
+ * @param image image feature per example {@code [n][imageWidth]}
+ * @param captions caption-variant features per example {@code [n][variants][textWidth]}; variant 0
+ *     is the first caption template's
+ * @param groups group per example, re-indexed from 0 (equal groups are never negatives)
+ * @param skipped examples left out because their photo could not be read or decoded
+ */
+record Features(float[][] image, float[][][] captions, int[] groups, int skipped) {
+
+  int size() {
+    return groups.length;
+  }
+
+  /** Variant 0 of every example's captions. */
+  float[][] firstCaptions() {
+    float[][] out = new float[size()][];
+    for (int i = 0; i < size(); i++) {
+      out[i] = captions[i][0];
+    }
+    return out;
+  }
+}
