@@ -64,9 +64,11 @@ final class FeatureExtractor {
     List<float[]> image = new ArrayList<>();
     List<float[][]> captions = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
     Map<String, Integer> groupIndex = new HashMap<>();
     int skipped = 0;
-    for (Example e : examples) {
+    for (int i = 0; i < examples.size(); i++) {
+      Example e = examples.get(i);
       float[] fi = imageByRef.get(e.imageRef());
       if (fi == null) {
         skipped++;
@@ -79,11 +81,13 @@ final class FeatureExtractor {
       image.add(fi);
       captions.add(variants);
       groups.add(groupIndex.computeIfAbsent(e.group(), g -> groupIndex.size()));
+      index.add(i);
     }
     return new Features(
         image.toArray(float[][]::new),
         captions.toArray(float[][][]::new),
         groups.stream().mapToInt(Integer::intValue).toArray(),
+        index.stream().mapToInt(Integer::intValue).toArray(),
         skipped);
   }
 

@@ -7,9 +7,10 @@ package dev.shopsearch.trainer.locked;
  * @param captions caption-variant features per example {@code [n][variants][textWidth]}; variant 0
  *     is the first caption template's
  * @param groups group per example, re-indexed from 0 (equal groups are never negatives)
+ * @param index position of each row's example in the list the features were made from
  * @param skipped examples left out because their photo could not be read or decoded
  */
-record Features(float[][] image, float[][][] captions, int[] groups, int skipped) {
+record Features(float[][] image, float[][][] captions, int[] groups, int[] index, int skipped) {
 
   int size() {
     return groups.length;

@@ -47,6 +47,9 @@ public final class LockedTrainer {
    * @param patience stop after this many epochs without a better held-out score; 0 never stops
    *     early (the best epoch's heads are restored either way)
    * @param checkpoints per-epoch checkpoint directory, or {@code null} for none
+   * @param hardCluster hard negatives: size of the look-alike clusters ({@link NeighbourBatches})
+   *     put into each batch, [2, 256], or 0 for plain shuffled batches
+   * @param hardShare share of each batch filled with look-alike clusters, (0, 1]
    */
   public record Config(
       int epochs,
@@ -59,7 +62,9 @@ public final class LockedTrainer {
       double featureNoise,
       double featureDropout,
       int patience,
-      Path checkpoints) {
+      Path checkpoints,
+      int hardCluster,
+      double hardShare) {
 
     /** No augmentation, no early stopping, no checkpoints. */
     public Config(
@@ -81,7 +86,9 @@ public final class LockedTrainer {
           0,
           0,
           0,
-          null);
+          null,
+          0,
+          0.5);
     }
 
     public Config {
@@ -103,6 +110,13 @@ public final class LockedTrainer {
       if (!(featureDropout >= 0 && featureDropout <= 0.9)) {
         throw new IllegalArgumentException(
             "featureDropout must be in [0, 0.9]; featureDropout=" + featureDropout);
+      }
+      if (hardCluster != 0 && (hardCluster < 2 || hardCluster > 256)) {
+        throw new IllegalArgumentException(
+            "hardCluster must be 0 or in [2, 256]; hardCluster=" + hardCluster);
+      }
+      if (!(hardShare > 0 && hardShare <= 1)) {
+        throw new IllegalArgumentException("hardShare must be in (0, 1]; hardShare=" + hardShare);
       }
       if (patience < 0) {
         throw new IllegalArgumentException("patience must be >= 0; patience=" + patience);
@@ -196,13 +210,22 @@ public final class LockedTrainer {
       for (int i = 0; i < train.size(); i++) {
         order.add(i);
       }
+      NeighbourBatches hard =
+          cfg.hardCluster() == 0
+              ? null
+              : new NeighbourBatches(
+                  train.image(), train.groups(), cfg.hardCluster(), cfg.hardShare());
       Map<String, float[]> best = heads.snapshot();
       double bestScore = Double.NEGATIVE_INFINITY;
       int bestEpoch = 0;
       long step = 0;
       for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
         long t0 = System.nanoTime();
-        Collections.shuffle(order, rnd);
+        if (hard == null) {
+          Collections.shuffle(order, rnd);
+        } else {
+          order = hard.epoch(batch, rnd);
+        }
         double sum = 0;
         for (int s = 0; s < stepsPerEpoch; s++) {
           List<Integer> rows = order.subList(s * batch, (s + 1) * batch);
@@ -213,7 +236,9 @@ public final class LockedTrainer {
         losses.add(loss);
         Recall r = evaluate(heldOut, heads, manager);
         scores.add(r);
-        boolean improved = r.selectionScore() > bestScore;
+        // Without a held-out set (fewer than 2 examples) every epoch "improves": the last one
+        // stays.
+        boolean improved = heldOut.size() < 2 || r.selectionScore() > bestScore;
         if (improved) {
           bestScore = r.selectionScore();
           bestEpoch = epoch;
