@@ -83,6 +83,13 @@ public final class LockedBenchmark implements Callable<Integer> {
       split = "\\|")
   List<String> templates;
 
+  @Option(
+      names = "--colour-grid",
+      defaultValue = "0",
+      description =
+          "append a colour layout (grid cells per side, divides 224) to the image feature")
+  int colourGrid;
+
   @Option(names = "--dim", defaultValue = "256")
   int dim;
 
@@ -165,7 +172,7 @@ public final class LockedBenchmark implements Callable<Integer> {
         s.validation().size());
     t = lap(seconds, "catalog", t);
     FeatureCache featureCache = new FeatureCache(cache);
-    try (FrozenTowers towers = FrozenTowers.load(mobilenet);
+    try (FrozenTowers towers = FrozenTowers.load(mobilenet, colourGrid);
         NDManager manager = NDManager.newBaseManager()) {
       t = lap(seconds, "towers", t);
       LockedTrainer trainer = new LockedTrainer(towers, featureCache, System.out::println);
@@ -195,8 +202,8 @@ public final class LockedBenchmark implements Callable<Integer> {
       LockedHeads heads =
           new LockedHeads(
               new LockedHeads.Config(
-                  1280,
-                  384,
+                  towers.imageWidth(),
+                  towers.textWidth(),
                   dim,
                   kind == Head.LINEAR ? 0 : hidden,
                   temperature,

@@ -49,7 +49,15 @@ public final class LockedExporter {
     files.put("tokenizer.json", towers.tokenizerJson());
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
     meta.put("family", FAMILY);
-    meta.put("imageTower", "mobilenetv2-12-int8 (frozen, pooled 1280-d)");
+    meta.put(
+        "imageTower",
+        towers.colourGrid() == 0
+            ? "mobilenetv2-12-int8 (frozen, pooled 1280-d)"
+            : "mobilenetv2-12-int8 (frozen, pooled 1280-d) + "
+                + towers.colourGrid()
+                + "x"
+                + towers.colourGrid()
+                + " colour layout");
     meta.put("textTower", "all-MiniLM-L6-v2 quantised (frozen, mean-pooled 384-d)");
     meta.put("head", describe(heads.config()));
     meta.put("temperature", heads.temperature());

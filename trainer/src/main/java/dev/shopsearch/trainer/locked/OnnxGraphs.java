@@ -65,6 +65,24 @@ final class OnnxGraphs {
   }
 
   static ModelProto imageFeatures(ModelProto model) {
+    return imageFeatures(model, 0, 0);
+  }
+
+  /**
+   * As {@link #imageFeatures(ModelProto)}; with {@code colourGrid > 0} the feature is the
+   * L2-normalised pooled CNN output concatenated with a colour layout: the input pixels averaged
+   * over a {@code colourGrid × colourGrid} grid of {@code size / colourGrid} cells ({@code [batch,
+   * 3 * colourGrid²]}, channel-major), times {@code 1 / sqrt(3 * colourGrid²)}. The pool pins the
+   * input to {@code size × size} pixels.
+   *
+   * @param colourGrid cells per side, 0 for none; must divide {@code size}
+   * @param size the input's side in pixels (the preprocessing size)
+   */
+  static ModelProto imageFeatures(ModelProto model, int colourGrid, int size) {
+    if (colourGrid < 0 || (colourGrid > 0 && (size % colourGrid != 0 || colourGrid > size))) {
+      throw new IllegalArgumentException(
+          "colour grid must be 0 or divide the image size; grid=" + colourGrid + " size=" + size);
+    }
     GraphProto.Builder g = model.getGraph().toBuilder();
     NodeProto pool = null;
     Map<String, Integer> ops = new TreeMap<>();
@@ -104,7 +122,35 @@ final class OnnxGraphs {
         node("Flatten", "locked_flatten", "locked_pooled", pooled).toBuilder()
             .addAttribute(intAttr("axis", 1))
             .build());
-    l2Normalise(g, opset, "locked_pooled", FEATURES);
+    if (colourGrid == 0) {
+      l2Normalise(g, opset, "locked_pooled", FEATURES);
+    } else {
+      l2Normalise(g, opset, "locked_pooled", "locked_cnn");
+      long cell = size / colourGrid;
+      g.addNode(
+          node("AveragePool", "locked_colour_pool", "locked_colour_pool", g.getInput(0).getName())
+              .toBuilder()
+              .addAttribute(intsAttr("kernel_shape", cell, cell))
+              .addAttribute(intsAttr("strides", cell, cell))
+              .build());
+      g.addNode(
+          node("Flatten", "locked_colour_flatten", "locked_colour_flat", "locked_colour_pool")
+              .toBuilder()
+              .addAttribute(intAttr("axis", 1))
+              .build());
+      addScalar(g, "locked_colour_scale", (float) (1 / Math.sqrt(3.0 * colourGrid * colourGrid)));
+      g.addNode(
+          node(
+              "Mul",
+              "locked_colour_scaled",
+              "locked_colour",
+              "locked_colour_flat",
+              "locked_colour_scale"));
+      g.addNode(
+          node("Concat", "locked_concat", FEATURES, "locked_cnn", "locked_colour").toBuilder()
+              .addAttribute(intAttr("axis", 1))
+              .build());
+    }
     setOutput(g, FEATURES, -1);
     renameInput(g, g.getInput(0).getName(), PIXELS);
     return model.toBuilder().setGraph(prune(g)).build();
@@ -246,6 +292,15 @@ final class OnnxGraphs {
       n.addInput(in);
     }
     return n.build();
+  }
+
+  private static AttributeProto intsAttr(String name, long... values) {
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    for (long v : values) {
+      a.addInts(v);
+    }
+    return a.build();
   }
 
   private static AttributeProto intAttr(String name, long value) {

@@ -62,6 +62,51 @@ class OnnxGraphsTest {
   }
 
   @Test
+  void colourGridAppendsCellMeansOfThePixelsAfterTheCnnFeature() throws OrtException {
+    ModelProto plain = OnnxGraphs.imageFeatures(mobilenet);
+    ModelProto withGrid = OnnxGraphs.imageFeatures(mobilenet, 4, 224);
+    Random rnd = new Random(9);
+    float[] px = new float[3 * 224 * 224];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (float) rnd.nextGaussian() + (i < 224 * 224 ? 1f : 0f); // channel 0 brighter
+    }
+    float[] cnn = run(plain, px);
+    float[] both = run(withGrid, px);
+    assertThat(both).hasSize(1280 + 48);
+    for (int i = 0; i < 1280; i++) {
+      assertThat(both[i]).isCloseTo(cnn[i], within(1e-6f));
+    }
+    float scale = (float) (1 / Math.sqrt(48));
+    for (int c = 0; c < 3; c++) {
+      for (int gy = 0; gy < 4; gy++) {
+        for (int gx = 0; gx < 4; gx++) {
+          double sum = 0;
+          for (int y = gy * 56; y < (gy + 1) * 56; y++) {
+            for (int x = gx * 56; x < (gx + 1) * 56; x++) {
+              sum += px[c * 224 * 224 + y * 224 + x];
+            }
+          }
+          float want = (float) (sum / (56 * 56)) * scale;
+          assertThat(both[1280 + c * 16 + gy * 4 + gx]).isCloseTo(want, within(1e-5f));
+        }
+      }
+    }
+    assertThat(both[1280]).isGreaterThan(0.5f * scale); // channel 0's offset is visible
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OnnxGraphs.imageFeatures(mobilenet, 5, 224))
+        .hasMessageContaining("grid=5 size=224");
+  }
+
+  private static float[] run(ModelProto features, float[] px) throws OrtException {
+    try (OrtSession s = session(features);
+        OnnxTensor x =
+            OnnxTensor.createTensor(ENV, FloatBuffer.wrap(px), new long[] {1, 3, 224, 224});
+        OrtSession.Result r = s.run(Map.of("pixel_values", x))) {
+      return ((float[][]) r.get(0).getValue())[0];
+    }
+  }
+
+  @Test
   void imageFeaturesAreThePooledConvOutput() throws OrtException {
     ModelProto features = OnnxGraphs.imageFeatures(mobilenet);
     assertThat(features.getGraph().getInputList())
