@@ -55,13 +55,23 @@ final class FeatureExtractor {
 
   /** Features of every example whose photo is usable; groups are re-indexed from 0. */
   Features features(List<Example> examples) {
-    Map<String, float[]> imageByRef = imageFeatures(examples);
+    return features(examples, false);
+  }
+
+  /**
+   * As {@link #features(List)}; with {@code flips} also the features of every photo mirrored
+   * left-right (cached under their own tower key).
+   */
+  Features features(List<Example> examples, boolean flips) {
+    Map<String, float[]> imageByRef = imageFeatures(examples, false);
+    Map<String, float[]> flippedByRef = flips ? imageFeatures(examples, true) : Map.of();
     Map<String, Integer> captionIndex = new LinkedHashMap<>();
     for (Example e : examples) {
       e.captions().forEach(c -> captionIndex.putIfAbsent(c, captionIndex.size()));
     }
     float[][] captionFeatures = texts(new ArrayList<>(captionIndex.keySet()));
     List<float[]> image = new ArrayList<>();
+    List<float[]> flipped = new ArrayList<>();
     List<float[][]> captions = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
     List<Integer> index = new ArrayList<>();
@@ -70,7 +80,8 @@ final class FeatureExtractor {
     for (int i = 0; i < examples.size(); i++) {
       Example e = examples.get(i);
       float[] fi = imageByRef.get(e.imageRef());
-      if (fi == null) {
+      float[] ff = flippedByRef.get(e.imageRef());
+      if (fi == null || (flips && ff == null)) {
         skipped++;
         continue;
       }
@@ -79,20 +90,25 @@ final class FeatureExtractor {
         variants[v] = captionFeatures[captionIndex.get(e.captions().get(v))];
       }
       image.add(fi);
+      flipped.add(ff);
       captions.add(variants);
       groups.add(groupIndex.computeIfAbsent(e.group(), g -> groupIndex.size()));
       index.add(i);
     }
     return new Features(
         image.toArray(float[][]::new),
+        flips ? flipped.toArray(float[][]::new) : null,
         captions.toArray(float[][][]::new),
         groups.stream().mapToInt(Integer::intValue).toArray(),
         index.stream().mapToInt(Integer::intValue).toArray(),
         skipped);
   }
 
-  /** Features by image reference; unreadable or undecodable photos map to nothing. */
-  Map<String, float[]> imageFeatures(List<Example> examples) {
+  /**
+   * Features by image reference (of the mirrored photos with {@code flipped}); unreadable or
+   * undecodable photos map to nothing.
+   */
+  Map<String, float[]> imageFeatures(List<Example> examples, boolean flipped) {
     List<String> refs =
         new ArrayList<>(new LinkedHashSet<>(examples.stream().map(Example::imageRef).toList()));
     Map<String, float[]> out = new HashMap<>();
@@ -108,7 +124,11 @@ final class FeatureExtractor {
           log.accept("skipping photo " + ref + ": " + e);
         }
       }
-      float[][] features = cache.features(towers.imageKey(), bytes, IMAGE_BATCH, this::compute);
+      float[][] features =
+          flipped
+              ? cache.features(
+                  towers.imageKey() + "-flip", bytes, IMAGE_BATCH, b -> compute(b, true))
+              : cache.features(towers.imageKey(), bytes, IMAGE_BATCH, b -> compute(b, false));
       for (int i = 0; i < readable.size(); i++) {
         if (features[i] != null) {
           out.put(readable.get(i), features[i]);
@@ -119,13 +139,14 @@ final class FeatureExtractor {
   }
 
   /** Decodes and runs a batch; an undecodable photo gives a {@code null} row. */
-  private float[][] compute(List<byte[]> encoded) {
+  private float[][] compute(List<byte[]> encoded, boolean flip) {
     float[][] out = new float[encoded.size()][];
     List<float[]> pixels = new ArrayList<>();
     List<Integer> at = new ArrayList<>();
     for (int i = 0; i < encoded.size(); i++) {
       try {
-        pixels.add(towers.pixels(encoded.get(i)));
+        float[] px = towers.pixels(encoded.get(i));
+        pixels.add(flip ? mirror(px, FrozenTowers.IMAGE_SPEC.size()) : px);
         at.add(i);
       } catch (RuntimeException e) {
         log.accept("skipping undecodable photo: " + e.getMessage());
@@ -135,6 +156,18 @@ final class FeatureExtractor {
       float[][] f = towers.imageFeatures(pixels);
       for (int k = 0; k < f.length; k++) {
         out[at.get(k)] = f[k];
+      }
+    }
+    return out;
+  }
+
+  /** A CHW image of {@code size × size} mirrored left-right (a new array). */
+  static float[] mirror(float[] chw, int size) {
+    float[] out = new float[chw.length];
+    for (int row = 0; row < chw.length / size; row++) {
+      int base = row * size;
+      for (int x = 0; x < size; x++) {
+        out[base + x] = chw[base + size - 1 - x];
       }
     }
     return out;

@@ -67,11 +67,18 @@ public final class FrozenTowers implements AutoCloseable {
   private final BundleTokenizer tokenizer;
   private final Path tokenizerFile;
   private final int colourGrid;
+  private final int[] midChannels;
 
   private FrozenTowers(
-      ModelProto imageModel, ModelProto textModel, byte[] tokenizerJson, int colourGrid)
+      ModelProto imageModel,
+      ModelProto textModel,
+      byte[] tokenizerJson,
+      int colourGrid,
+      int[] midChannels)
       throws IOException {
-    this.imageGraph = OnnxGraphs.imageFeatures(imageModel, colourGrid, IMAGE_SPEC.size());
+    this.imageGraph =
+        OnnxGraphs.imageFeatures(imageModel, colourGrid, IMAGE_SPEC.size(), midChannels);
+    this.midChannels = midChannels.clone();
     this.colourGrid = colourGrid;
     this.textGraph = OnnxGraphs.textFeatures(textModel);
     this.tokenizerJson = tokenizerJson;
@@ -122,10 +129,25 @@ public final class FrozenTowers implements AutoCloseable {
    * colourGrid²} wide. The grid must divide 224 (1, 2, 4, 7, 8, 14, ...).
    */
   public static FrozenTowers load(Path mobilenetOnnx, int colourGrid) throws IOException {
+    return load(mobilenetOnnx, colourGrid, new int[0]);
+  }
+
+  /**
+   * As {@link #load(Path, int)}, with mid-level features: for each of {@code midChannels} the
+   * pooled, L2-normalised output of the last convolution with that many output channels
+   * (MobileNetV2: 96, 160, 320), between the CNN feature and the colour layout.
+   */
+  public static FrozenTowers load(Path mobilenetOnnx, int colourGrid, int[] midChannels)
+      throws IOException {
     ModelProto imageModel = ModelProto.parseFrom(Files.readAllBytes(mobilenetOnnx));
     ModelProto textModel = ModelProto.parseFrom(resource(MINILM_ONNX));
     return new FrozenTowers(
-        imageModel, textModel, withoutPadding(resource(MINILM_TOKENIZER)), colourGrid);
+        imageModel, textModel, withoutPadding(resource(MINILM_TOKENIZER)), colourGrid, midChannels);
+  }
+
+  /** Output-channel counts of the pooled mid-level convolutions in the image feature. */
+  public int[] midChannels() {
+    return midChannels.clone();
   }
 
   /** Width of the image feature (runs one blank image through the tower). */

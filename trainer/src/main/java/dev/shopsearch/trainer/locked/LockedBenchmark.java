@@ -90,6 +90,19 @@ public final class LockedBenchmark implements Callable<Integer> {
           "append a colour layout (grid cells per side, divides 224) to the image feature")
   int colourGrid;
 
+  @Option(
+      names = "--mid-channels",
+      split = ",",
+      description =
+          "append pooled mid-level convolutions with these output channels, e.g. 96,160,320")
+  List<Integer> midChannels = new ArrayList<>();
+
+  @Option(
+      names = "--flips",
+      defaultValue = "false",
+      description = "train on mirrored photos too (their features are cached once more)")
+  boolean flips;
+
   @Option(names = "--dim", defaultValue = "256")
   int dim;
 
@@ -172,12 +185,14 @@ public final class LockedBenchmark implements Callable<Integer> {
         s.validation().size());
     t = lap(seconds, "catalog", t);
     FeatureCache featureCache = new FeatureCache(cache);
-    try (FrozenTowers towers = FrozenTowers.load(mobilenet, colourGrid);
+    try (FrozenTowers towers =
+            FrozenTowers.load(
+                mobilenet, colourGrid, midChannels.stream().mapToInt(Integer::intValue).toArray());
         NDManager manager = NDManager.newBaseManager()) {
       t = lap(seconds, "towers", t);
       LockedTrainer trainer = new LockedTrainer(towers, featureCache, System.out::println);
       FeatureExtractor fx = trainer.extractor();
-      Features train = fx.features(s.train());
+      Features train = fx.features(s.train(), flips);
       Features devF = fx.features(s.dev());
       Features valF = fx.features(s.validation());
       List<Product> gallery = new ArrayList<>();

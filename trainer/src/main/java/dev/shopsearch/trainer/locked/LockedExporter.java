@@ -49,6 +49,7 @@ public final class LockedExporter {
     files.put("tokenizer.json", towers.tokenizerJson());
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
     meta.put("family", FAMILY);
+    meta.put("imageMidChannels", java.util.Arrays.toString(towers.midChannels()));
     meta.put(
         "imageTower",
         towers.colourGrid() == 0

@@ -310,13 +310,17 @@ public final class LockedTrainer {
     float[] img = new float[b * wi];
     float[] txt = new float[b * wt];
     int[] groups = new int[b];
+    float[][] chosen = new float[b][];
     for (int k = 0; k < b; k++) {
       int i = rows.get(k);
-      System.arraycopy(f.image()[i], 0, img, k * wi, wi);
+      boolean flip = f.flipped() != null && rnd.nextBoolean();
+      System.arraycopy(flip ? f.flipped()[i] : f.image()[i], 0, img, k * wi, wi);
       float[][] variants = f.captions()[i];
-      System.arraycopy(variants[rnd.nextInt(variants.length)], 0, txt, k * wt, wt);
+      chosen[k] = variants[rnd.nextInt(variants.length)];
+      System.arraycopy(chosen[k], 0, txt, k * wt, wt);
       groups[k] = f.groups()[i];
     }
+    groups = BatchGroups.merge(groups, chosen);
     augment(img, wi, cfg, rnd);
     augment(txt, wt, cfg, rnd);
     try (NDScope scope = new NDScope();

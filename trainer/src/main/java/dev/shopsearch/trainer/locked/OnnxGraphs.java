@@ -65,7 +65,7 @@ final class OnnxGraphs {
   }
 
   static ModelProto imageFeatures(ModelProto model) {
-    return imageFeatures(model, 0, 0);
+    return imageFeatures(model, 0, 0, new int[0]);
   }
 
   /**
@@ -75,10 +75,15 @@ final class OnnxGraphs {
    * 3 * colourGrid²]}, channel-major), times {@code 1 / sqrt(3 * colourGrid²)}. The pool pins the
    * input to {@code size × size} pixels.
    *
+   * <p>Each entry of {@code midChannels} appends a mid-level feature between the two ({@link
+   * ImageExtras#midLevel}): the L2-normalised global average of the last convolution with that many
+   * output channels.
+   *
    * @param colourGrid cells per side, 0 for none; must divide {@code size}
    * @param size the input's side in pixels (the preprocessing size)
+   * @param midChannels output-channel counts of the convolutions to pool, e.g. {@code 96, 160, 320}
    */
-  static ModelProto imageFeatures(ModelProto model, int colourGrid, int size) {
+  static ModelProto imageFeatures(ModelProto model, int colourGrid, int size, int[] midChannels) {
     if (colourGrid < 0 || (colourGrid > 0 && (size % colourGrid != 0 || colourGrid > size))) {
       throw new IllegalArgumentException(
           "colour grid must be 0 or divide the image size; grid=" + colourGrid + " size=" + size);
@@ -122,32 +127,17 @@ final class OnnxGraphs {
         node("Flatten", "locked_flatten", "locked_pooled", pooled).toBuilder()
             .addAttribute(intAttr("axis", 1))
             .build());
-    if (colourGrid == 0) {
+    if (colourGrid == 0 && midChannels.length == 0) {
       l2Normalise(g, opset, "locked_pooled", FEATURES);
     } else {
       l2Normalise(g, opset, "locked_pooled", "locked_cnn");
-      long cell = size / colourGrid;
+      List<String> parts = new ArrayList<>(List.of("locked_cnn"));
+      parts.addAll(ImageExtras.midLevel(g, opset, midChannels));
+      if (colourGrid > 0) {
+        parts.add(ImageExtras.colourLayout(g, g.getInput(0).getName(), colourGrid, size));
+      }
       g.addNode(
-          node("AveragePool", "locked_colour_pool", "locked_colour_pool", g.getInput(0).getName())
-              .toBuilder()
-              .addAttribute(intsAttr("kernel_shape", cell, cell))
-              .addAttribute(intsAttr("strides", cell, cell))
-              .build());
-      g.addNode(
-          node("Flatten", "locked_colour_flatten", "locked_colour_flat", "locked_colour_pool")
-              .toBuilder()
-              .addAttribute(intAttr("axis", 1))
-              .build());
-      addScalar(g, "locked_colour_scale", (float) (1 / Math.sqrt(3.0 * colourGrid * colourGrid)));
-      g.addNode(
-          node(
-              "Mul",
-              "locked_colour_scaled",
-              "locked_colour",
-              "locked_colour_flat",
-              "locked_colour_scale"));
-      g.addNode(
-          node("Concat", "locked_concat", FEATURES, "locked_cnn", "locked_colour").toBuilder()
+          node("Concat", "locked_concat", FEATURES, parts.toArray(String[]::new)).toBuilder()
               .addAttribute(intAttr("axis", 1))
               .build());
     }
@@ -240,7 +230,7 @@ final class OnnxGraphs {
   }
 
   /** out = x / max(‖x‖₂, eps) over axis 1. */
-  private static void l2Normalise(GraphProto.Builder g, long opset, String x, String out) {
+  static void l2Normalise(GraphProto.Builder g, long opset, String x, String out) {
     g.addNode(axesOp(g, opset, 18, "ReduceL2", x + "_l2", x, 1, 1L));
     addScalar(g, x + "_eps", EPS);
     g.addNode(node("Max", x + "_l2_safe", x + "_l2_safe", x + "_l2", x + "_eps"));
@@ -286,7 +276,7 @@ final class OnnxGraphs {
     return n.build();
   }
 
-  private static NodeProto node(String op, String name, String out, String... inputs) {
+  static NodeProto node(String op, String name, String out, String... inputs) {
     NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
     for (String in : inputs) {
       n.addInput(in);
@@ -294,7 +284,7 @@ final class OnnxGraphs {
     return n.build();
   }
 
-  private static AttributeProto intsAttr(String name, long... values) {
+  static AttributeProto intsAttr(String name, long... values) {
     AttributeProto.Builder a =
         AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
@@ -303,7 +293,7 @@ final class OnnxGraphs {
     return a.build();
   }
 
-  private static AttributeProto intAttr(String name, long value) {
+  static AttributeProto intAttr(String name, long value) {
     return AttributeProto.newBuilder()
         .setName(name)
         .setType(AttributeProto.AttributeType.INT)
@@ -311,7 +301,7 @@ final class OnnxGraphs {
         .build();
   }
 
-  private static void addScalar(GraphProto.Builder g, String name, float value) {
+  static void addScalar(GraphProto.Builder g, String name, float value) {
     g.addInitializer(floatTensor(name, new float[] {value}));
   }
 

@@ -39,7 +39,7 @@ final class SyntheticFeatures {
       groups[i] = i;
       index[i] = i;
     }
-    return new Features(image, captions, groups, index, 0);
+    return new Features(image, null, captions, groups, index, 0);
   }
 
   static float[] gaussian(Random rnd, int width) {
