@@ -15,6 +15,7 @@ package dev.shopsearch.core.index;
  *
  * <ul>
  *   <li>{@link #DOC_TYPE} = {@code product}; {@link #PRODUCT_ID} keyword, stored, sorted doc values
+ *       (on children too)
  *   <li>{@link #NAME}, {@link #DESCRIPTION}, {@link #CATEGORIES_TEXT}: analysed text for BM25; name
  *       and description stored
  *   <li>filter fields (also on every child, so they can pre-filter the kNN query directly): {@link

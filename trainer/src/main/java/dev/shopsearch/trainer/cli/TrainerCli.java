@@ -1,5 +1,6 @@
 package dev.shopsearch.trainer.cli;
 
+import dev.shopsearch.trainer.locked.LockedTrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
       ImportHfCommand.class,
       PullCommand.class,
       DemoCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      LockedTrainCommand.class
     })
 public final class TrainerCli implements Runnable {
 

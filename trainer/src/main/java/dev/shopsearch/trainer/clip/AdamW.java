@@ -62,7 +62,7 @@ public final class AdamW implements AutoCloseable {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       for (String name : params.trainable()) {
-        params.get(name).getGradient().muli(0f);
+        clear(params.get(name).getGradient());
       }
     }
   }
@@ -100,10 +100,16 @@ public final class AdamW implements AutoCloseable {
         NDArray data = w.stopGradient();
         tmp.tempAttachAll(data);
         data.subi(upd.muli((float) lr));
-        g.muli(0f); // gradients accumulate in PyTorch: clear for the next step
+        clear(g); // gradients accumulate in PyTorch: clear for the next step
       }
     }
     return norm;
+  }
+
+  /** Sets a gradient to zero in place (a multiply alone would leave NaN * 0 = NaN). */
+  private static void clear(NDArray g) {
+    g.muli(0f); // finite values become 0, Inf and NaN become NaN ...
+    g.set(g.isNaN(), 0f); // ... and those are overwritten
   }
 
   /** Keeps optimizer state alive when created inside a caller's {@code NDScope}. */

@@ -1,9 +1,7 @@
 package dev.shopsearch.trainer.clip;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.core.onnx.ClipWeights;
@@ -157,20 +155,6 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
     return n;
   }
 
-  /** Copies of all values as Java arrays (name to values). */
-  public Map<String, float[]> values() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    arrays.forEach((k, v) -> out.put(k, v.toFloatArray()));
-    return out;
-  }
-
-  /** Shapes of all parameters (name to shape). */
-  public Map<String, long[]> shapes() {
-    Map<String, long[]> out = new LinkedHashMap<>();
-    arrays.forEach((k, v) -> out.put(k, v.getShape().getShape()));
-    return out;
-  }
-
   /** Overwrites values in place (names and sizes must match). */
   public void load(Map<String, float[]> values) {
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
@@ -191,13 +175,6 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
     }
   }
 
-  /** The parameters as a named list (for safetensors checkpoints). */
-  public NDList toNdList() {
-    NDList list = new NDList();
-    arrays.values().forEach(list::add);
-    return list;
-  }
-
   /** Clamps the logit scale so that exp(scale) stays at or below {@code max}. */
   public void clampLogitScale(double max) {
     NDArray s = get("logit_scale");
@@ -205,14 +182,6 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
     float cap = (float) Math.log(max);
     if (v > cap) {
       s.set(new float[] {cap});
-    }
-  }
-
-  /** Checks that an array is float32 (the only training precision supported here). */
-  static void requireFloat32(NDArray a) {
-    if (a.getDataType() != DataType.FLOAT32) {
-      throw new IllegalArgumentException(
-          "expected float32 for " + a.getName() + ", got " + a.getDataType());
     }
   }
 

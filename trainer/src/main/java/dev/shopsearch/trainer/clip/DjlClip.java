@@ -122,9 +122,9 @@ public final class DjlClip {
     return p.get("logit_scale").exp();
   }
 
-  /** L2-normalises rows. */
+  /** L2-normalises rows: {@code x / sqrt(sum(x^2) + 1e-12)} (finite gradient even at zero). */
   public static NDArray normalize(NDArray x) {
-    return x.div(x.norm(new int[] {-1}, true).maximum(1e-12f));
+    return x.div(x.square().sum(new int[] {-1}, true).add(1e-12f).sqrt());
   }
 
   private NDArray block(NDArray x, String prefix, int heads, NDArray attnMask) {

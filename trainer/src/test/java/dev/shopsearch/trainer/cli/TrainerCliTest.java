@@ -127,5 +127,6 @@ class TrainerCliTest {
   void badArgumentsGiveAUsageErrorNotAStackTrace() {
     assertThat(TrainerCli.execute("fine-tune", "--catalog", "x.jsonl")).isEqualTo(2);
     assertThat(TrainerCli.execute("nonsense")).isEqualTo(2);
+    assertThat(TrainerCli.execute("train-locked", "--help")).isZero();
   }
 }

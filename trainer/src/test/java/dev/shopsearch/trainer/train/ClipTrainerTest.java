@@ -99,6 +99,13 @@ class ClipTrainerTest {
     assertThat(out.resolve(CheckpointStore.BEST)).isRegularFile();
     assertThat(Safetensors.readFloats(out.resolve(CheckpointStore.BEST)))
         .containsKeys("logit_scale", "text_projection.weight", "visual_projection.weight");
+    // DJL's own safetensors reader (NDList.decode) reads the checkpoints too
+    try (NDManager m = NDManager.newBaseManager();
+        java.io.InputStream in = Files.newInputStream(out.resolve(CheckpointStore.LAST))) {
+      ai.djl.ndarray.NDList list = ai.djl.ndarray.NDList.decode(m, in);
+      assertThat(list.stream().map(ai.djl.ndarray.NDArray::getName))
+          .contains("model.logit_scale", "optim.step");
+    }
   }
 
   @Test

@@ -1,0 +1,240 @@
+package dev.shopsearch.bench;
+
+import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.bundle.TextSpec;
+import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.index.Generation;
+import dev.shopsearch.core.index.HnswParams;
+import dev.shopsearch.core.index.ImageVector;
+import dev.shopsearch.core.index.IndexCodecs;
+import dev.shopsearch.core.index.IndexGenerations;
+import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.ProductDocuments;
+import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.core.onnx.ClipBundleExporter;
+import dev.shopsearch.core.onnx.ClipConfig;
+import dev.shopsearch.core.onnx.ClipWeights;
+import dev.shopsearch.core.text.ClipBpeTokenizerJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Prepares the service load benchmark (see docs/benchmarks.md):
+ *
+ * <pre>
+ * BenchSetup bundle --out=/tmp/vitb32 --bpe=../shared/tokenizers/clip/bpe_simple_vocab_16e6.txt.gz
+ *     random-weight ViT-B/32 CLIP bundle (real CLIP BPE tokenizer)
+ * BenchSetup index --bundle=/tmp/vitb32 --root=/tmp/bench-index --products=200000 --format=int7
+ *     one published generation of synthetic products: clustered unit vectors (one image each),
+ *     names/categories/colours from a small vocabulary for BM25 and filters
+ * </pre>
+ */
+public final class BenchSetup {
+  private static final String[] COLOURS = {
+    "red", "blue", "green", "black", "white", "grey", "pink", "brown", "navy", "beige"
+  };
+  private static final String[] TYPES = {
+    "dress",
+    "shirt",
+    "jacket",
+    "sneakers",
+    "handbag",
+    "coat",
+    "skirt",
+    "boots",
+    "scarf",
+    "hoodie",
+    "jeans",
+    "watch"
+  };
+  private static final String[] MATERIALS = {"cotton", "leather", "denim", "silk", "wool", "linen"};
+
+  private BenchSetup() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: BenchSetup bundle|index --name=value ...");
+      System.exit(2);
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      int eq = a.indexOf('=');
+      if (!a.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("arguments are --name=value; got '" + a + "'");
+      }
+      m.put(a.substring(2, eq), a.substring(eq + 1));
+    }
+    switch (args[0]) {
+      case "bundle" -> bundle(m);
+      case "index" -> index(m);
+      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+
+  static void bundle(Map<String, String> m) throws IOException {
+    Path out = Path.of(required(m, "out"));
+    ClipConfig config = ClipConfig.vitB32();
+    long t0 = System.nanoTime();
+    String tokenizer = ClipBpeTokenizerJson.fromBpeVocab(Path.of(required(m, "bpe")));
+    ClipWeights weights = ClipWeights.random(config, Long.parseLong(m.getOrDefault("seed", "1")));
+    ModelBundle b =
+        ClipBundleExporter.export(
+            out,
+            config,
+            weights,
+            tokenizer.getBytes(StandardCharsets.UTF_8),
+            "bench-vitb32-random",
+            "1",
+            Map.of("purpose", "service load benchmark; random weights"),
+            new TextSpec("tokenizer.json", ClipBpeTokenizerJson.CONTEXT_LENGTH, true),
+            ImageSpec.clip(config.image().imageSize()));
+    System.out.printf(
+        Locale.ROOT,
+        "{\"bundle\":\"%s\",\"dim\":%d,\"hash\":\"%s\",\"seconds\":%.1f}%n",
+        b.dir(),
+        b.manifest().dim(),
+        b.manifest().contentHash(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  static void index(Map<String, String> m) throws Exception {
+    ModelBundle bundle = ModelBundle.load(Path.of(required(m, "bundle")));
+    Path root = Path.of(required(m, "root"));
+    int products = Integer.parseInt(m.getOrDefault("products", "200000"));
+    int clusters = Integer.parseInt(m.getOrDefault("clusters", "1000"));
+    int threads = Integer.parseInt(m.getOrDefault("threads", "2"));
+    VectorFormat format = VectorFormat.fromKey(m.getOrDefault("format", "int7"));
+    int dim = bundle.manifest().dim();
+    long t0 = System.nanoTime();
+    Random seeds = new Random(7);
+    float[][] centres = new float[clusters][];
+    for (int c = 0; c < clusters; c++) {
+      centres[c] = unit(gaussian(seeds, dim, 1.0));
+    }
+    IndexGenerations gens = new IndexGenerations(root);
+    try (IndexGenerations.WriterLock lock = gens.lock()) {
+      Generation gen = gens.newGeneration();
+      ProductDocuments docs = new ProductDocuments(dim, bundle.manifest().similarity());
+      IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
+      cfg.setCodec(IndexCodecs.codec(format, HnswParams.DEFAULT));
+      cfg.setRAMBufferSizeMB(512);
+      try (FSDirectory dir = FSDirectory.open(gen.dir());
+          IndexWriter w = new IndexWriter(dir, cfg)) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int chunk = (products + threads - 1) / threads;
+        List<Future<?>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int from = t * chunk;
+          int to = Math.min(products, from + chunk);
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (int i = from; i < to; i++) {
+                      Random r = new Random(1_000_003L * i);
+                      int c = r.nextInt(clusters);
+                      float[] v = unit(add(centres[c], gaussian(r, dim, 0.35 / Math.sqrt(dim))));
+                      Product p = product(i, c);
+                      w.addDocuments(
+                          docs.block(
+                              p, List.of(new ImageVector(p.images().get(0), 0, v)), "b" + i));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+        pool.shutdown();
+        long built = System.nanoTime();
+        if (Boolean.parseBoolean(m.getOrDefault("merge", "true"))) {
+          w.forceMerge(1);
+        }
+        IndexMetadata meta =
+            IndexMetadata.forBundle(bundle.manifest(), format, HnswParams.DEFAULT, "synthetic")
+                .forCommit(gen.number(), products, products, "synthetic");
+        w.setLiveCommitData(meta.toUserData().entrySet());
+        w.commit();
+        System.out.printf(
+            Locale.ROOT,
+            "{\"root\":\"%s\",\"generation\":%d,\"products\":%d,\"format\":\"%s\","
+                + "\"buildSeconds\":%.1f,\"mergeSeconds\":%.1f}%n",
+            root,
+            gen.number(),
+            products,
+            format.key(),
+            (built - t0) / 1e9,
+            (System.nanoTime() - built) / 1e9);
+      }
+      gens.publish(gen);
+    }
+  }
+
+  static Product product(int i, int cluster) {
+    String colour = COLOURS[cluster % COLOURS.length];
+    String type = TYPES[(cluster / COLOURS.length) % TYPES.length];
+    String material = MATERIALS[(i / 7) % MATERIALS.length];
+    String name = colour + " " + material + " " + type;
+    return new Product(
+        "b" + i,
+        name,
+        "A " + name + ", synthetic product " + i + " of cluster " + cluster,
+        List.of((i % 2 == 0 ? "Women / " : "Men / ") + type),
+        colour,
+        5.0 + (i % 500),
+        i % 10 != 0,
+        List.of("https://img.example.invalid/" + i + ".jpg"),
+        Map.of(),
+        i + 1L);
+  }
+
+  private static String required(Map<String, String> m, String key) {
+    String v = m.get(key);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException("--" + key + " is required");
+    }
+    return v;
+  }
+
+  private static float[] gaussian(Random r, int dim, double scale) {
+    float[] v = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      v[i] = (float) (r.nextGaussian() * scale);
+    }
+    return v;
+  }
+
+  private static float[] add(float[] a, float[] b) {
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] + b[i];
+    }
+    return out;
+  }
+
+  private static float[] unit(float[] v) {
+    double n = 0;
+    for (float x : v) {
+      n += x * x;
+    }
+    n = Math.sqrt(n);
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= (float) n;
+    }
+    return v;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The shopsearch index: schema, metadata, codecs and generations. Written by the indexer, read by
+ * the service; this package is the one definition both use.
+ *
+ * <h2>Documents</h2>
+ *
+ * One block per product, built by {@link dev.shopsearch.core.index.ProductDocuments}: one child
+ * document per image, then the parent (product) document last. Field names are the constants of
+ * {@link dev.shopsearch.core.index.IndexSchema}:
+ *
+ * <table>
+ *   <caption>Fields</caption>
+ *   <tr><th>field</th><th>on</th><th>Lucene fields</th><th>use</th></tr>
+ *   <tr><td>{@code doc_type}</td><td>both</td><td>StringField: {@code product} | {@code image}</td>
+ *       <td>parents filter for block joins ({@code doc_type:product})</td></tr>
+ *   <tr><td>{@code product_id}</td><td>both</td><td>StringField (stored) + SortedDocValues
+ *       </td><td>block identity: {@code updateDocuments(product_id:ID)} replaces the
+ *       whole block</td></tr>
+ *   <tr><td>{@code name}, {@code description}</td><td>parent</td><td>TextField (stored)</td>
+ *       <td>BM25, display</td></tr>
+ *   <tr><td>{@code categories_text}</td><td>parent</td><td>TextField</td><td>BM25</td></tr>
+ *   <tr><td>{@code categories}</td><td>parent</td><td>stored, one per path</td><td>display</td></tr>
+ *   <tr><td>{@code category}</td><td>both</td><td>StringField + SortedSetDocValues, every
+ *       lower-cased prefix of every path ({@code men}, {@code men/tops}); see
+ *       {@link dev.shopsearch.core.index.ProductDocuments#categoryKeys}</td><td>filter</td></tr>
+ *   <tr><td>{@code colour}</td><td>both</td><td>StringField + SortedSetDocValues, lower-cased</td>
+ *       <td>filter</td></tr>
+ *   <tr><td>{@code colour_display}</td><td>parent</td><td>stored</td><td>display</td></tr>
+ *   <tr><td>{@code price}</td><td>both</td><td>DoublePoint + DoubleDocValuesField</td>
+ *       <td>range filter, sort</td></tr>
+ *   <tr><td>{@code price_display}</td><td>parent</td><td>stored double</td><td>display</td></tr>
+ *   <tr><td>{@code in_stock}</td><td>both</td><td>StringField + SortedSetDocValues:
+ *       {@code true}|{@code false} (absent when unknown)</td><td>filter</td></tr>
+ *   <tr><td>{@code attr.<name>}</td><td>both</td><td>StringField + SortedSetDocValues,
+ *       lower-cased attribute name and values</td><td>filter</td></tr>
+ *   <tr><td>{@code image_url}</td><td>parent</td><td>stored: first image reference</td>
+ *       <td>display</td></tr>
+ *   <tr><td>{@code images}</td><td>parent</td><td>stored, all references in catalog order</td>
+ *       <td>display</td></tr>
+ *   <tr><td>{@code content_hash}</td><td>parent</td><td>StringField (stored): SHA-256 of the
+ *       product row and its image bytes</td><td>incremental updates</td></tr>
+ *   <tr><td>{@code image_ref}, {@code image_ordinal}</td><td>child</td><td>stored</td>
+ *       <td>which image matched</td></tr>
+ *   <tr><td>{@code vector}</td><td>child</td><td>KnnFloatVectorField, unit norm, similarity from
+ *       the bundle, stored per {@link dev.shopsearch.core.index.VectorFormat}</td>
+ *       <td>kNN; use {@code DiversifyingChildrenFloatKnnVectorQuery} with the parents filter to get
+ *       each product once by its best image</td></tr>
+ * </table>
+ *
+ * <p>Filter fields are on children too, so a filter query can be passed directly as the kNN
+ * pre-filter of a child vector query. Keyword values are normalised with {@link
+ * dev.shopsearch.core.index.ProductDocuments#keyword}; the service must normalise filter input the
+ * same way.
+ *
+ * <h2>Commit user data</h2>
+ *
+ * {@link dev.shopsearch.core.index.IndexMetadata}: {@code shopsearch.model.name}, {@code
+ * .model.version}, {@code .model.hash}, {@code .dim}, {@code .similarity}, {@code .vector_format},
+ * {@code .hnsw.m}, {@code .hnsw.beam_width}, {@code .catalog.sha256}, {@code .created_at}, {@code
+ * .generation}, {@code .products}, {@code .images}, {@code .schema_version}. A reader calls {@code
+ * checkCompatible(bundle)} before serving.
+ *
+ * <h2>Vector formats and codec</h2>
+ *
+ * {@link dev.shopsearch.core.index.IndexCodecs#codec} writes the vector field with the chosen
+ * {@link dev.shopsearch.core.index.VectorFormat} and HNSW parameters; the codec keeps Lucene's
+ * default name, so readers need no special codec. Quantised formats keep raw floats for
+ * full-precision rescoring ({@code RescoreTopNQuery.createFullPrecisionRescorerQuery}, widening
+ * {@code k} by {@link dev.shopsearch.core.index.VectorFormat#rescoreOversample()}).
+ *
+ * <h2>Generations</h2>
+ *
+ * {@link dev.shopsearch.core.index.IndexGenerations}: {@code root/gen-NNNNNN/} directories and an
+ * atomically switched {@code root/CURRENT} pointer; readers use {@code openCurrent()}.
+ */
+package dev.shopsearch.core.index;

@@ -1,0 +1,94 @@
+package dev.shopsearch.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shopsearch.core.bundle.BundleManifest;
+import dev.shopsearch.core.bundle.Similarity;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IndexMetadataTest {
+  private final BundleManifest bundle =
+      IndexTestData.manifest("demo-clip", "1.0", "abc123", 64, Similarity.COSINE);
+
+  @Test
+  void roundTripsThroughCommitUserData() {
+    IndexMetadata meta =
+        IndexMetadata.forBundle(bundle, VectorFormat.INT7, new HnswParams(24, 150), "cafe")
+            .forCommit(3, 10, 25, "beef");
+    Map<String, String> data = meta.toUserData();
+    assertThat(data).containsEntry("shopsearch.vector_format", "int7");
+    assertThat(data).containsEntry("shopsearch.model.hash", "abc123");
+    IndexMetadata back = IndexMetadata.fromUserData(data);
+    assertThat(back).isEqualTo(meta);
+    assertThat(back.generation()).isEqualTo(3);
+    assertThat(back.catalogChecksum()).isEqualTo("beef");
+  }
+
+  @Test
+  void acceptsTheBundleItWasBuiltWith() {
+    IndexMetadata meta =
+        IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "");
+    meta.checkCompatible(bundle);
+    // same hash, other version string: still the same model files
+    meta.checkCompatible(
+        IndexTestData.manifest("demo-clip", "1.1", "ABC123", 64, Similarity.COSINE));
+  }
+
+  @Test
+  void refusesAnotherModelNamingEveryDifference() {
+    IndexMetadata meta =
+        IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "");
+    BundleManifest other =
+        IndexTestData.manifest("other-clip", "2.0", "ffff", 128, Similarity.DOT_PRODUCT);
+    assertThatThrownBy(() -> meta.checkCompatible(other))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("model name: index=demo-clip bundle=other-clip")
+        .hasMessageContaining("dim: index=64 bundle=128")
+        .hasMessageContaining("similarity: index=COSINE bundle=DOT_PRODUCT")
+        .hasMessageContaining("model hash: index=abc123 bundle=ffff");
+  }
+
+  @Test
+  void comparesVersionsWhenAHashIsMissing() {
+    BundleManifest noHash = IndexTestData.manifest("demo-clip", "1.0", null, 64, Similarity.COSINE);
+    IndexMetadata meta =
+        IndexMetadata.forBundle(noHash, VectorFormat.FLOAT, HnswParams.DEFAULT, "");
+    meta.checkCompatible(noHash);
+    assertThatThrownBy(
+            () ->
+                meta.checkCompatible(
+                    IndexTestData.manifest("demo-clip", "1.1", null, 64, Similarity.COSINE)))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("model version: index=1.0 bundle=1.1");
+  }
+
+  @Test
+  void rejectsForeignOrMalformedUserData() {
+    assertThatThrownBy(() -> IndexMetadata.fromUserData(Map.of()))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("no shopsearch metadata");
+    Map<String, String> data =
+        new HashMap<>(
+            IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")
+                .toUserData());
+    data.put("shopsearch.dim", "sixty-four");
+    assertThatThrownBy(() -> IndexMetadata.fromUserData(data))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("shopsearch.dim is not an integer: 'sixty-four'");
+    data.put("shopsearch.dim", "64");
+    data.put("shopsearch.vector_format", "int3");
+    assertThatThrownBy(() -> IndexMetadata.fromUserData(data))
+        .hasMessageContaining("unknown vector format 'int3'");
+  }
+
+  @Test
+  void validatesHnswParameters() {
+    assertThatThrownBy(() -> new HnswParams(0, 100))
+        .hasMessageContaining("m must be in [1, 512]; m=0");
+    assertThatThrownBy(() -> new HnswParams(16, 5000))
+        .hasMessageContaining("beam width must be in [1, 3200]; beamWidth=5000");
+  }
+}

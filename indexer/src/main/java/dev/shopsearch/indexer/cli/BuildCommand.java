@@ -1,0 +1,58 @@
+package dev.shopsearch.indexer.cli;
+
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.index.HnswParams;
+import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.indexer.job.IndexBuilder;
+import dev.shopsearch.indexer.job.JobConfig;
+import dev.shopsearch.indexer.job.JobResult;
+import dev.shopsearch.indexer.pipeline.SourceImageLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = "Full build of the catalog into a new generation; publishes it when it passes.")
+final class BuildCommand extends JobCommand {
+  @Option(
+      names = "--vector-format",
+      defaultValue = "float",
+      description = "float, int8, int7, int4 or binary (default: ${DEFAULT-VALUE}).")
+  String vectorFormat;
+
+  @Option(names = "--hnsw-m", defaultValue = "16", description = "HNSW max connections (M).")
+  int m;
+
+  @Option(
+      names = "--hnsw-beam-width",
+      defaultValue = "100",
+      description = "HNSW construction beam width.")
+  int beamWidth;
+
+  @Override
+  JobConfig configure(JobConfig c) {
+    return new JobConfig(
+        c.catalog(),
+        c.mapping(),
+        c.readerOptions(),
+        c.indexRoot(),
+        VectorFormat.fromKey(vectorFormat),
+        new HnswParams(m, beamWidth),
+        c.pipeline(),
+        c.maxRejectRate(),
+        c.keepGenerations(),
+        c.rejectsFile(),
+        c.cacheDir(),
+        c.forceMerge(),
+        c.limit());
+  }
+
+  @Override
+  JobResult run(
+      JobConfig config, ModelBundle bundle, SourceImageLoader loader, ImageEncoder encoder)
+      throws Exception {
+    return new IndexBuilder(config, bundle.manifest(), loader, encoder, job.reporting()).run();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.shopsearch.indexer.cli;
+
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.encode.Encoders;
+import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.fetch.ImageSource;
+import dev.shopsearch.core.image.ImageDecoder;
+import dev.shopsearch.core.image.ImagePreprocessor;
+import dev.shopsearch.indexer.job.JobConfig;
+import dev.shopsearch.indexer.job.JobResult;
+import dev.shopsearch.indexer.pipeline.SourceImageLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Common body of {@code build} and {@code update}: load the model, run, print the summary. */
+abstract class JobCommand implements Callable<Integer> {
+  @Mixin JobOptions job;
+  @Mixin ModelOptions model;
+  @Spec CommandSpec spec;
+
+  /** Runs the job with everything opened. */
+  abstract JobResult run(
+      JobConfig config, ModelBundle bundle, SourceImageLoader loader, ImageEncoder encoder)
+      throws Exception;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig config = configure(job.config(spec.name()));
+    ModelBundle bundle = model.load();
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(bundle.manifest().imageSpec(), new ImageDecoder(job.decodeLimits()));
+    try (ImageSource source = ImageSource.forCatalog(config.catalog(), job.fetchOptions());
+        ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions())) {
+      JobResult result = run(config, bundle, new SourceImageLoader(source, preprocessor), encoder);
+      Json.print(spec.commandLine().getOut(), result);
+      if (result.rejectRateExceeded()) {
+        return IndexerCli.EXIT_REJECTS;
+      }
+      // a build that publishes nothing (e.g. an empty catalog) failed; an update may have no change
+      return !result.published() && result.command().equals("build") ? IndexerCli.EXIT_FAILURE : 0;
+    }
+  }
+
+  /** Lets a subcommand adjust the configuration (e.g. the vector format). */
+  JobConfig configure(JobConfig config) {
+    return config;
+  }
+}

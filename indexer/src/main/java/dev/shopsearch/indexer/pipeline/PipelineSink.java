@@ -1,0 +1,18 @@
+package dev.shopsearch.indexer.pipeline;
+
+import dev.shopsearch.core.catalog.Product;
+import java.io.IOException;
+
+/** Where the pipeline's products go: a full build or an incremental update. */
+public interface PipelineSink {
+
+  /**
+   * Called from a worker thread once a product's image bytes are hashed, before any decoding or
+   * encoding. Returning {@code false} skips the product (an update whose content hash is
+   * unchanged). Must be thread-safe.
+   */
+  boolean wants(Product product, String contentHash) throws IOException;
+
+  /** Called from the single writer thread for every encoded product. */
+  void write(EncodedProduct product) throws IOException;
+}

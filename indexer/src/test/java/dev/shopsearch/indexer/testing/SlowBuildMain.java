@@ -1,0 +1,67 @@
+package dev.shopsearch.indexer.testing;
+
+import dev.shopsearch.core.catalog.FieldMapping;
+import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.indexer.job.IndexBuilder;
+import dev.shopsearch.indexer.job.IndexUpdater;
+import dev.shopsearch.indexer.job.JobConfig;
+import dev.shopsearch.indexer.job.Reporting;
+import dev.shopsearch.indexer.pipeline.PipelineConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A deliberately slow build or update in its own JVM, for the kill -9 test. Prints {@code encoded
+ * N} after every encoder call. Args: {@code build|update catalogFile indexRoot delayMillis}.
+ */
+public final class SlowBuildMain {
+  private SlowBuildMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path catalog = Path.of(args[1]);
+    Path root = Path.of(args[2]);
+    long delay = Long.parseLong(args[3]);
+    CountingEncoder counting = new CountingEncoder(16);
+    counting.delayMillis(delay);
+    ImageEncoder encoder =
+        new ImageEncoder() {
+          @Override
+          public int dim() {
+            return 16;
+          }
+
+          @Override
+          public int imageSize() {
+            return 4;
+          }
+
+          @Override
+          public List<float[]> encode(List<float[]> pixels) {
+            List<float[]> out = counting.encode(pixels);
+            System.out.println("encoded " + counting.images());
+            System.out.flush();
+            return out;
+          }
+
+          @Override
+          public String executionProvider() {
+            return "fake";
+          }
+
+          @Override
+          public void close() {}
+        };
+    JobConfig config =
+        JobConfig.of(catalog, FieldMapping.magentoLuma(), root)
+            .withPipeline(new PipelineConfig(2, 2, 2, 1))
+            .withCacheDir(null);
+    FakeImageLoader loader = new FakeImageLoader(catalog.getParent());
+    var bundle = TestCatalog.manifest(16);
+    if (args[0].equals("update")) {
+      new IndexUpdater(config, bundle, loader, encoder, Reporting.none()).run();
+    } else {
+      new IndexBuilder(config, bundle, loader, encoder, Reporting.none()).run();
+    }
+    System.out.println("done");
+  }
+}

@@ -1,0 +1,42 @@
+package dev.shopsearch.service.health;
+
+import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.service.model.LoadedModel;
+import dev.shopsearch.service.model.ModelHolder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code serving}: UP once the model and an index generation are loaded. Part of the readiness
+ * group only (liveness does not depend on it), so a pod is taken out of rotation, not restarted,
+ * while it loads or when its model failed.
+ */
+@Component
+class ServingHealthIndicator implements HealthIndicator {
+  private final ModelHolder models;
+  private final IndexManager index;
+
+  ServingHealthIndicator(ModelHolder models, IndexManager index) {
+    this.models = models;
+    this.index = index;
+  }
+
+  @Override
+  public Health health() {
+    LoadedModel model = models.orNull();
+    Health.Builder b = model != null && index.ready() ? Health.up() : Health.down();
+    if (model != null) {
+      b.withDetail("model", model.manifest().name() + " " + model.manifest().version());
+      b.withDetail("provider", model.provider());
+    } else {
+      b.withDetail(
+          "model", models.loadError() == null ? "loading" : "failed: " + models.loadError());
+    }
+    index.servedGeneration().ifPresent(g -> b.withDetail("indexGeneration", g));
+    if (index.lastError() != null) {
+      b.withDetail("indexError", index.lastError());
+    }
+    return b.build();
+  }
+}

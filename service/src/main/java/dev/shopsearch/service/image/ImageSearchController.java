@@ -1,0 +1,154 @@
+package dev.shopsearch.service.image;
+
+import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.model.QueryEmbedder;
+import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.search.SearchFilters;
+import dev.shopsearch.service.search.SearchQuery;
+import dev.shopsearch.service.search.SearchRequestBody;
+import dev.shopsearch.service.search.SearchResponse;
+import dev.shopsearch.service.search.SearchService;
+import dev.shopsearch.service.web.RequestIdFilter;
+import io.swagger.v3.oas.annotations.Operation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Search by photo and image–text consistency. */
+@RestController
+class ImageSearchController {
+  private final SearchService search;
+  private final ImageQueryService images;
+  private final ServiceProperties properties;
+
+  ImageSearchController(
+      SearchService search, ImageQueryService images, ServiceProperties properties) {
+    this.search = search;
+    this.images = images;
+    this.properties = properties;
+  }
+
+  /** Result of {@code POST /v1/consistency}. */
+  record ConsistencyResponse(
+      double cosine, double threshold, boolean consistent, String model, double millis) {}
+
+  @Operation(
+      summary = "Search products by photo",
+      description =
+          "Multipart upload (part 'image'); the image is decoded, preprocessed as the bundle says"
+              + " and encoded with the image tower. Same filters and paging as /v1/search.")
+  @PostMapping(
+      value = "/v1/search/image",
+      consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  SearchResponse searchByImage(
+      @RequestPart("image") MultipartFile image,
+      @RequestParam(required = false) Integer k,
+      @RequestParam(required = false) Integer offset,
+      @RequestParam(required = false) List<String> category,
+      @RequestParam(required = false) List<String> colour,
+      @RequestParam(required = false) Double minPrice,
+      @RequestParam(required = false) Double maxPrice,
+      @RequestParam(required = false) Boolean inStock,
+      @RequestParam(required = false) List<String> attr,
+      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
+    Deadline deadline = deadline(deadlineHeader);
+    int kk = SearchQuery.checkK(k, properties.search());
+    int off = SearchQuery.checkOffset(offset, properties.search());
+    SearchFilters filters =
+        SearchFilters.of(
+            category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
+    byte[] bytes = bytes(image);
+    return search.searchByVector(
+        "image", () -> images.embedImage(bytes, deadline), null, kk, off, filters, deadline);
+  }
+
+  /** JSON body of {@code POST /v1/search/image} by URL. */
+  record ImageUrlRequest(
+      String url, Integer k, Integer offset, SearchRequestBody.Filters filters) {}
+
+  @Operation(
+      summary = "Search products by image URL",
+      description =
+          "JSON body {url, k, offset, filters}. The URL is fetched under the SSRF rules of the"
+              + " indexer (no private addresses, allowed hosts, size cap, redirects re-checked).")
+  @PostMapping(
+      value = "/v1/search/image",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  SearchResponse searchByImageUrl(
+      @RequestBody ImageUrlRequest body,
+      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
+    Deadline deadline = deadline(deadlineHeader);
+    int kk = SearchQuery.checkK(body.k(), properties.search());
+    int off = SearchQuery.checkOffset(body.offset(), properties.search());
+    SearchFilters filters =
+        body.filters() == null ? SearchFilters.NONE : body.filters().validated();
+    return search.searchByVector(
+        "image", () -> images.embedUrl(body.url(), deadline), null, kk, off, filters, deadline);
+  }
+
+  @Operation(
+      summary = "Image–text consistency",
+      description =
+          "Cosine similarity of an image (part 'image') and a text (part or parameter 'text')"
+              + " under the served model; consistent = cosine >= the configured threshold.")
+  @PostMapping(
+      value = "/v1/consistency",
+      consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ConsistencyResponse consistency(
+      @RequestPart("image") MultipartFile image,
+      @RequestParam(name = "text", required = false) String text,
+      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
+    long t0 = System.nanoTime();
+    Deadline deadline = deadline(deadlineHeader);
+    if (text == null || text.isBlank()) {
+      throw new InvalidRequestException("text", "text must not be empty");
+    }
+    if (text.length() > properties.search().maxQueryLength()) {
+      throw new InvalidRequestException(
+          "text",
+          String.format(
+              Locale.ROOT,
+              "text must be at most %d characters; got %d",
+              properties.search().maxQueryLength(),
+              text.length()));
+    }
+    ImageQueryService.Consistency c =
+        images.consistency(bytes(image), QueryEmbedder.normalise(text), deadline);
+    double threshold = properties.consistency().threshold();
+    return new ConsistencyResponse(
+        c.cosine(), threshold, c.cosine() >= threshold, c.model(), (System.nanoTime() - t0) / 1e6);
+  }
+
+  private Deadline deadline(String header) {
+    try {
+      return Deadline.start(
+          properties.overload().deadline(), header, RequestIdFilter.arrivalNanos());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(Deadline.HEADER, e.getMessage());
+    }
+  }
+
+  private static byte[] bytes(MultipartFile file) {
+    if (file == null || file.isEmpty()) {
+      throw new InvalidRequestException("image", "image part must not be empty");
+    }
+    try {
+      return file.getBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.shopsearch.service.search;
+
+import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.index.IndexHandle;
+import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.service.model.LoadedModel;
+import dev.shopsearch.service.model.ModelHolder;
+import dev.shopsearch.service.model.QueryEmbedder;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v1/info}: what is being served. */
+@RestController
+class InfoController {
+  private final ModelHolder models;
+  private final IndexManager index;
+  private final QueryEmbedder embedder;
+  private final ServiceProperties properties;
+
+  InfoController(
+      ModelHolder models,
+      IndexManager index,
+      QueryEmbedder embedder,
+      ServiceProperties properties) {
+    this.models = models;
+    this.index = index;
+    this.embedder = embedder;
+    this.properties = properties;
+  }
+
+  @Operation(
+      summary = "Model, execution provider, index generation, document counts, vector format")
+  @GetMapping(value = "/v1/info", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> info() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    LoadedModel model = models.orNull();
+    if (model != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", model.manifest().name());
+      m.put("version", model.manifest().version());
+      m.put("hash", model.hash());
+      m.put("dim", model.manifest().dim());
+      m.put("similarity", model.manifest().similarity().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("provider", model.provider());
+      out.put("model", m);
+    } else {
+      out.put("model", Map.of("status", models.loadError() == null ? "loading" : "failed"));
+    }
+    if (index.ready()) {
+      try (IndexHandle h = index.acquire()) {
+        IndexMetadata meta = h.metadata();
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("generation", h.generation());
+        i.put("products", h.products());
+        i.put("documents", h.documents());
+        i.put("images", meta.images());
+        i.put("vectorFormat", meta.vectorFormat().key());
+        i.put("hnswM", meta.hnsw().m());
+        i.put("hnswBeamWidth", meta.hnsw().beamWidth());
+        i.put("createdAt", meta.createdAt().toString());
+        i.put("builtWith", meta.modelName() + " " + meta.modelVersion());
+        out.put("index", i);
+      }
+    } else {
+      out.put("index", Map.of("status", "not loaded"));
+    }
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("defaultMode", properties.search().defaultMode().key());
+    s.put("deadlineMs", properties.overload().deadline().toMillis());
+    s.put("maxInFlight", properties.overload().maxInFlight());
+    s.put(
+        "onOverload", properties.overload().onOverload().name().toLowerCase(java.util.Locale.ROOT));
+    s.put("cacheEnabled", properties.cache().enabled());
+    s.put("cachedQueries", embedder.cacheSize());
+    out.put("serving", s);
+    return out;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.shopsearch.service.search;
+
+import dev.shopsearch.core.index.IndexSchema;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.QueryBuilder;
+
+/**
+ * Builds the Lucene queries of a search from {@link IndexSchema} field names: the filter (used as
+ * the kNN child pre-filter and on BM25 parents) and the BM25 query over name (boost 2), categories
+ * (1.5) and description (1). Thread-safe.
+ */
+public final class LuceneQueries {
+  private static final float NAME_BOOST = 2f;
+  private static final float CATEGORIES_BOOST = 1.5f;
+
+  private final QueryBuilder builder;
+
+  /** With the analyzer the indexer uses for text fields (Lucene's standard analyzer). */
+  public LuceneQueries() {
+    this(new StandardAnalyzer());
+  }
+
+  public LuceneQueries(Analyzer analyzer) {
+    this.builder = new QueryBuilder(analyzer);
+  }
+
+  /** {@code doc_type:type} AND the filters. */
+  public static Query filtered(String docType, SearchFilters filters) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(new TermQuery(new Term(IndexSchema.DOC_TYPE, docType)), Occur.FILTER);
+    addFilters(b, filters);
+    return b.build();
+  }
+
+  /** The filter clauses for children or parents (the fields are on both). */
+  static void addFilters(BooleanQuery.Builder b, SearchFilters f) {
+    anyOf(b, IndexSchema.CATEGORY, f.categories());
+    anyOf(b, IndexSchema.COLOUR, f.colours());
+    if (f.minPrice() != null || f.maxPrice() != null) {
+      double lo = f.minPrice() == null ? Double.NEGATIVE_INFINITY : f.minPrice();
+      double hi = f.maxPrice() == null ? Double.POSITIVE_INFINITY : f.maxPrice();
+      b.add(DoublePoint.newRangeQuery(IndexSchema.PRICE, lo, hi), Occur.FILTER);
+    }
+    if (f.inStock() != null) {
+      b.add(new TermQuery(new Term(IndexSchema.IN_STOCK, f.inStock().toString())), Occur.FILTER);
+    }
+    for (Map.Entry<String, List<String>> e : f.attributes().entrySet()) {
+      anyOf(b, IndexSchema.ATTR_PREFIX + e.getKey(), e.getValue());
+    }
+  }
+
+  private static void anyOf(BooleanQuery.Builder b, String field, List<String> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    if (values.size() == 1) {
+      b.add(new TermQuery(new Term(field, values.get(0))), Occur.FILTER);
+      return;
+    }
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    for (String v : values) {
+      any.add(new TermQuery(new Term(field, v)), Occur.SHOULD);
+    }
+    b.add(any.build(), Occur.FILTER);
+  }
+
+  /**
+   * BM25 over the lexical fields of product documents that pass the filters.
+   *
+   * @return the query, or null when the text has no indexable term
+   */
+  public Query lexical(String text, SearchFilters filters) {
+    BooleanQuery.Builder match = new BooleanQuery.Builder();
+    boolean any = false;
+    any |= addField(match, IndexSchema.NAME, text, NAME_BOOST);
+    any |= addField(match, IndexSchema.CATEGORIES_TEXT, text, CATEGORIES_BOOST);
+    any |= addField(match, IndexSchema.DESCRIPTION, text, 1f);
+    if (!any) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(match.build(), Occur.MUST);
+    b.add(filtered(IndexSchema.TYPE_PRODUCT, filters), Occur.FILTER);
+    return b.build();
+  }
+
+  private boolean addField(BooleanQuery.Builder match, String field, String text, float boost) {
+    Query q = builder.createBooleanQuery(field, text, Occur.SHOULD);
+    if (q == null) {
+      return false;
+    }
+    match.add(boost == 1f ? q : new BoostQuery(q, boost), Occur.SHOULD);
+    return true;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.shopsearch.service.search;
+
+import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.model.QueryEmbedder;
+import java.util.Locale;
+
+/**
+ * A validated text search.
+ *
+ * @param text normalised query text (never blank)
+ * @param k results per page
+ * @param offset results skipped
+ * @param mode how the text is matched
+ * @param filters filters, applied inside the kNN query and to BM25
+ */
+public record SearchQuery(String text, int k, int offset, SearchMode mode, SearchFilters filters) {
+
+  /**
+   * Validates raw parameters against the configured limits.
+   *
+   * @throws InvalidRequestException naming the parameter, the limit and the value
+   */
+  public static SearchQuery of(
+      String q,
+      Integer k,
+      Integer offset,
+      String mode,
+      SearchFilters filters,
+      ServiceProperties.Search limits) {
+    if (q == null || q.isBlank()) {
+      throw new InvalidRequestException("q", "q must not be empty");
+    }
+    if (q.length() > limits.maxQueryLength()) {
+      throw new InvalidRequestException(
+          "q",
+          String.format(
+              Locale.ROOT,
+              "q must be at most %d characters; got %d",
+              limits.maxQueryLength(),
+              q.length()));
+    }
+    String text = QueryEmbedder.normalise(q);
+    if (text.isEmpty()) {
+      throw new InvalidRequestException("q", "q must not be empty");
+    }
+    return new SearchQuery(
+        text,
+        checkK(k, limits),
+        checkOffset(offset, limits),
+        modeOrDefault(mode, limits),
+        filters == null ? SearchFilters.NONE : filters);
+  }
+
+  /** Validates {@code k} (null = configured default). */
+  public static int checkK(Integer k, ServiceProperties.Search limits) {
+    int value = k == null ? limits.defaultK() : k;
+    if (value < 1 || value > limits.maxK()) {
+      throw new InvalidRequestException(
+          "k", String.format(Locale.ROOT, "k must be in [1, %d]; got %d", limits.maxK(), value));
+    }
+    return value;
+  }
+
+  /** Validates {@code offset} (null = 0). */
+  public static int checkOffset(Integer offset, ServiceProperties.Search limits) {
+    int value = offset == null ? 0 : offset;
+    if (value < 0 || value > limits.maxOffset()) {
+      throw new InvalidRequestException(
+          "offset",
+          String.format(
+              Locale.ROOT, "offset must be in [0, %d]; got %d", limits.maxOffset(), value));
+    }
+    return value;
+  }
+
+  private static SearchMode modeOrDefault(String mode, ServiceProperties.Search limits) {
+    SearchMode parsed = SearchMode.parse(mode);
+    return parsed != null ? parsed : limits.defaultMode();
+  }
+}

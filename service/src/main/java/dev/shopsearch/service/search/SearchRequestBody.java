@@ -1,0 +1,38 @@
+package dev.shopsearch.service.search;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON body of {@code POST /v1/search}; the same fields as the GET parameters.
+ *
+ * @param q query text
+ * @param k results per page
+ * @param offset results skipped
+ * @param mode {@code vector}, {@code hybrid} or {@code lexical}
+ * @param filters optional filters
+ */
+public record SearchRequestBody(String q, Integer k, Integer offset, String mode, Filters filters) {
+
+  /**
+   * @param category category paths (any matches)
+   * @param colour colours (any matches)
+   * @param minPrice inclusive lower bound
+   * @param maxPrice inclusive upper bound
+   * @param inStock stock flag
+   * @param attributes attribute name → accepted values
+   */
+  public record Filters(
+      List<String> category,
+      List<String> colour,
+      Double minPrice,
+      Double maxPrice,
+      Boolean inStock,
+      Map<String, List<String>> attributes) {
+
+    /** Validated filters. */
+    public SearchFilters validated() {
+      return SearchFilters.of(category, colour, minPrice, maxPrice, inStock, attributes);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.shopsearch.service.search;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A page of results.
+ *
+ * @param query the normalised query text (null for image and similar-product searches)
+ * @param mode how it was matched ({@code vector}, {@code hybrid}, {@code lexical}, {@code image},
+ *     {@code similar})
+ * @param k page size asked for
+ * @param offset results skipped
+ * @param candidates distinct products ranked before paging
+ * @param hits the page, best first, one hit per product
+ * @param timings milliseconds per stage ({@code encode}, {@code knn}, {@code lexical}, {@code
+ *     fusion}, {@code fetch}) and {@code total}
+ * @param model model name, version and hash
+ * @param indexGeneration the index generation that answered
+ * @param embeddingCached whether the query embedding came from the cache
+ * @param degraded true when the answer is lexical-only because the service was overloaded or the
+ *     deadline could not be met
+ * @param degradedReason why, or null
+ */
+public record SearchResponse(
+    String query,
+    String mode,
+    int k,
+    int offset,
+    int candidates,
+    List<SearchHit> hits,
+    Map<String, Double> timings,
+    ModelInfo model,
+    long indexGeneration,
+    boolean embeddingCached,
+    boolean degraded,
+    String degradedReason) {
+
+  /** Model identity. */
+  public record ModelInfo(String name, String version, String hash) {}
+}

@@ -1,0 +1,129 @@
+// shopsearch storefront: plain JS over the /v1 API.
+(function () {
+  'use strict';
+  const K = 24;
+  const $ = (id) => document.getElementById(id);
+  let last = null; // {kind: 'text'|'photo'|'similar', ...} for paging
+  let offset = 0;
+
+  function filterParams(params) {
+    const add = (name, value) => { if (value !== '' && value != null) params.append(name, value); };
+    add('category', $('category').value.trim());
+    add('colour', $('colour').value.trim());
+    add('minPrice', $('minPrice').value);
+    add('maxPrice', $('maxPrice').value);
+    if ($('inStock').checked) params.append('inStock', 'true');
+    return params;
+  }
+
+  function setStatus(text, cls) {
+    const s = $('status');
+    s.textContent = text;
+    s.className = cls || '';
+  }
+
+  async function call(url, init) {
+    const started = performance.now();
+    const res = await fetch(url, init);
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const retry = res.headers.get('Retry-After');
+      throw new Error((body.detail || body.title || ('HTTP ' + res.status)) + (retry ? ' (retry in ' + retry + ' s)' : ''));
+    }
+    body.clientMs = performance.now() - started;
+    return body;
+  }
+
+  function render(body) {
+    const grid = $('results');
+    grid.replaceChildren();
+    for (const hit of body.hits) {
+      const card = document.createElement('div');
+      card.className = 'card';
+      card.dataset.id = hit.id;
+      const img = document.createElement('img');
+      img.loading = 'lazy';
+      img.alt = hit.name;
+      img.src = hit.matchedImage || hit.imageUrl || '';
+      const name = document.createElement('div');
+      name.className = 'name';
+      name.textContent = hit.name;
+      const price = document.createElement('div');
+      price.className = 'price';
+      price.textContent = hit.price != null ? hit.price.toFixed(2) : '';
+      const score = document.createElement('div');
+      score.className = 'score';
+      score.textContent = 'score ' + hit.score.toFixed(4);
+      const similar = document.createElement('a');
+      similar.className = 'similar';
+      similar.href = '#';
+      similar.textContent = 'similar';
+      similar.addEventListener('click', (e) => { e.preventDefault(); offset = 0; last = {kind: 'similar', id: hit.id}; run(); });
+      card.append(img, name, price, score, similar);
+      grid.append(card);
+    }
+    const t = body.timings || {};
+    const stages = Object.keys(t).filter((k) => k !== 'total').map((k) => k + ' ' + t[k].toFixed(1) + ' ms');
+    $('timings').textContent = 'server ' + (t.total || 0).toFixed(1) + ' ms (' + stages.join(', ') + ')'
+      + ', round trip ' + body.clientMs.toFixed(0) + ' ms, generation ' + body.indexGeneration
+      + (body.embeddingCached ? ', cached embedding' : '');
+    if (body.degraded) {
+      setStatus('Busy: showing keyword results only (' + body.degradedReason + ')', 'degraded');
+    } else {
+      setStatus(body.hits.length ? body.candidates + ' products ranked' : 'No results');
+    }
+    $('pager').hidden = body.hits.length === 0 && offset === 0;
+    $('page').textContent = 'results ' + (offset + 1) + '–' + (offset + body.hits.length);
+    $('prev').disabled = offset === 0;
+    $('next').disabled = body.hits.length < K;
+  }
+
+  async function run() {
+    setStatus('Searching…');
+    try {
+      let body;
+      if (last.kind === 'text') {
+        const p = filterParams(new URLSearchParams({q: last.q, mode: last.mode, k: K, offset: offset}));
+        body = await call('/v1/search?' + p);
+      } else if (last.kind === 'photo') {
+        const form = new FormData();
+        form.append('image', last.file);
+        const p = filterParams(new URLSearchParams({k: K, offset: offset}));
+        body = await call('/v1/search/image?' + p, {method: 'POST', body: form});
+      } else {
+        const p = filterParams(new URLSearchParams({k: K, offset: offset}));
+        body = await call('/v1/products/' + encodeURIComponent(last.id) + '/similar?' + p);
+      }
+      render(body);
+    } catch (e) {
+      $('results').replaceChildren();
+      $('timings').textContent = '';
+      setStatus(e.message, 'error');
+    }
+  }
+
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = $('q').value.trim();
+    if (!q) { setStatus('Type something to search', 'error'); return; }
+    offset = 0;
+    last = {kind: 'text', q: q, mode: $('mode').value};
+    run();
+  });
+  $('photo').addEventListener('change', () => {
+    const file = $('photo').files[0];
+    if (!file) return;
+    offset = 0;
+    last = {kind: 'photo', file: file};
+    run();
+  });
+  $('prev').addEventListener('click', () => { offset = Math.max(0, offset - K); run(); });
+  $('next').addEventListener('click', () => { offset += K; run(); });
+
+  fetch('/v1/info').then((r) => r.json()).then((info) => {
+    if (info.model && info.model.name) {
+      $('model-info').textContent = info.model.name + ' ' + info.model.version + ' on ' + info.model.provider
+        + (info.index && info.index.generation ? ' · index gen ' + info.index.generation + ', ' + info.index.products + ' products' : '');
+    }
+  }).catch(() => {});
+})();
