@@ -85,7 +85,7 @@ public final class LockedBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--colour-grid",
-      defaultValue = "0",
+      defaultValue = "4",
       description =
           "append a colour layout (grid cells per side, divides 224) to the image feature")
   int colourGrid;
@@ -99,8 +99,9 @@ public final class LockedBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--flips",
-      defaultValue = "false",
-      description = "train on mirrored photos too (their features are cached once more)")
+      arity = "1",
+      defaultValue = "true",
+      description = "also train on mirrored photos (their features are cached once more)")
   boolean flips;
 
   @Option(names = "--dim", defaultValue = "256")
@@ -134,7 +135,7 @@ public final class LockedBenchmark implements Callable<Integer> {
   @Option(names = "--feature-dropout", defaultValue = "0.1")
   double featureDropout;
 
-  @Option(names = "--epochs", defaultValue = "60")
+  @Option(names = "--epochs", defaultValue = "100")
   int epochs;
 
   @Option(names = "--batch", defaultValue = "512")
@@ -149,7 +150,7 @@ public final class LockedBenchmark implements Callable<Integer> {
   @Option(names = "--weight-decay", defaultValue = "0.05")
   double weightDecay;
 
-  @Option(names = "--patience", defaultValue = "10", description = "0: run every epoch")
+  @Option(names = "--patience", defaultValue = "25", description = "0: run every epoch")
   int patience;
 
   @Option(
