@@ -163,6 +163,7 @@ public final class LockedBenchmark implements Callable<Integer> {
   double hardShare;
 
   private final List<String> args = new ArrayList<>();
+  private final long startNanos = System.nanoTime();
 
   @Override
   public Integer call() throws Exception {
@@ -285,8 +286,6 @@ public final class LockedBenchmark implements Callable<Integer> {
     }
     return 0;
   }
-
-  private final long startNanos = System.nanoTime();
 
   private static long lap(Map<String, Double> seconds, String phase, long since) {
     long now = System.nanoTime();

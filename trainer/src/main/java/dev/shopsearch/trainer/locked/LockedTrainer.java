@@ -26,10 +26,10 @@ import java.util.function.Consumer;
  * FrozenTowers} (through the {@link FeatureCache}); only the {@link LockedHeads} and the
  * temperature learn, with the CLIP trainer's {@link ContrastiveLoss} (group-masked symmetric
  * InfoNCE), {@link AdamW} and {@link LrSchedule}, and {@link Recall} on a held-out split after
- * every epoch (early stopping on {@link Recall#selectionScore()}, the best heads restored at the
- * end; optional per-epoch {@link HeadCheckpoints}). Training examples pick a random caption variant
- * per step; feature noise and dropout augment the frozen features. Photos that cannot be read or
- * decoded are skipped (counted), never the run. Not thread-safe.
+ * every epoch (optional early stopping on {@link Recall#selectionScore()} with the best heads
+ * restored at the end; optional per-epoch {@link HeadCheckpoints}). Training examples pick a random
+ * caption variant per step; feature noise and dropout augment the frozen features. Photos that
+ * cannot be read or decoded are skipped (counted), never the run. Not thread-safe.
  */
 public final class LockedTrainer {
 
@@ -44,8 +44,9 @@ public final class LockedTrainer {
    * @param featureNoise norm of the Gaussian noise added to each (unit-norm) frozen feature while
    *     training, [0, 10]
    * @param featureDropout dropout rate on the frozen features while training, [0, 0.9]
-   * @param patience stop after this many epochs without a better held-out score; 0 never stops
-   *     early (the best epoch's heads are restored either way)
+   * @param patience early stopping: stop after this many epochs without a better held-out score and
+   *     restore the best epoch's heads; 0 runs every epoch and keeps the last epoch's heads (use 0
+   *     when the held-out split is also the one reported, so nothing is selected on it)
    * @param checkpoints per-epoch checkpoint directory, or {@code null} for none
    * @param hardCluster hard negatives: size of the look-alike clusters ({@link NeighbourBatches})
    *     put into each batch, [2, 256], or 0 for plain shuffled batches
@@ -134,7 +135,8 @@ public final class LockedTrainer {
    * @param heldOut held-out recall after each epoch
    * @param before held-out recall of the initial heads
    * @param after held-out recall of the restored best heads
-   * @param bestEpoch the epoch whose heads were kept (1-based)
+   * @param bestEpoch the epoch whose heads were kept (1-based): the best held-out epoch with early
+   *     stopping, else the last
    * @param trainExamples training examples with usable features
    * @param skipped examples left out (photo unreadable or undecodable)
    */
@@ -183,7 +185,8 @@ public final class LockedTrainer {
 
   /**
    * Trains {@code heads} in place on {@code train}, scoring {@code heldOut} (first caption variant)
-   * after every epoch; the best epoch's heads are restored at the end.
+   * after every epoch; with early stopping ({@code patience > 0}) the best epoch's heads are
+   * restored at the end.
    */
   Result train(Features train, Features heldOut, LockedHeads heads, Config cfg) {
     if (train.size() < 2) {
@@ -275,15 +278,19 @@ public final class LockedTrainer {
           break;
         }
       }
-      heads.restore(best);
+      int kept = losses.size();
+      if (cfg.patience() > 0) {
+        heads.restore(best);
+        kept = bestEpoch;
+      }
       Recall after = evaluate(heldOut, heads, manager);
-      log.accept("held-out after training (epoch " + bestEpoch + "): " + after);
+      log.accept("held-out after training (epoch " + kept + "): " + after);
       return new Result(
           List.copyOf(losses),
           List.copyOf(scores),
           before,
           after,
-          bestEpoch,
+          kept,
           train.size(),
           train.skipped() + heldOut.skipped());
     }
