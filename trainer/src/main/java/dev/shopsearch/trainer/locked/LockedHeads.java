@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.norm.Dropout;
 import dev.shopsearch.trainer.clip.DjlClip;
 import dev.shopsearch.trainer.clip.ParameterSet;
 import java.util.ArrayList;
@@ -18,9 +19,12 @@ import java.util.Set;
 /**
  * The trainable part of the locked-tower family: one head per tower mapping its frozen feature to
  * the shared embedding space, plus the logit scale (learned temperature). A head is a linear
- * projection ({@code hidden = 0}) or a two-layer MLP with ReLU. Parameter names: {@code image.w0},
- * {@code image.b0}, [{@code image.w1}, {@code image.b1}], the same for {@code text.}, and {@code
- * logit_scale} (natural log of the scale, as in CLIP). Weights are {@code [in, out]}.
+ * projection ({@code hidden = 0}), a two-layer MLP with ReLU, or (with {@code residual}) a linear
+ * projection plus a two-layer MLP branch: {@code y = x·Ws + bs + relu(x·W0 + b0)·W1 + b1}, with
+ * dropout on the hidden activation while training. Parameter names: {@code image.w0}, {@code
+ * image.b0}, [{@code image.w1}, {@code image.b1}], [{@code image.ws}, {@code image.bs}], the same
+ * for {@code text.}, and {@code logit_scale} (natural log of the scale, as in CLIP). Weights are
+ * {@code [in, out]}. Outputs are L2-normalised {@code [n, dim]}.
  *
  * <p>Not thread-safe; owned by one training loop.
  */
@@ -33,10 +37,32 @@ public final class LockedHeads implements ParameterSet, AutoCloseable {
    * @param hidden MLP hidden width, or 0 for a linear head
    * @param initialTemperature softmax temperature at start, (0, 1] (CLIP: 0.07)
    * @param seed initialisation seed
+   * @param dropout dropout rate on the MLP hidden activation while training, [0, 0.9]
+   * @param residual add a linear skip projection around the MLP (needs {@code hidden > 0})
    */
   public record Config(
-      int imageWidth, int textWidth, int dim, int hidden, double initialTemperature, long seed) {
+      int imageWidth,
+      int textWidth,
+      int dim,
+      int hidden,
+      double initialTemperature,
+      long seed,
+      double dropout,
+      boolean residual) {
+
+    /** A linear or plain MLP head without dropout. */
+    public Config(
+        int imageWidth, int textWidth, int dim, int hidden, double initialTemperature, long seed) {
+      this(imageWidth, textWidth, dim, hidden, initialTemperature, seed, 0, false);
+    }
+
     public Config {
+      if (!(dropout >= 0 && dropout <= 0.9)) {
+        throw new IllegalArgumentException("dropout must be in [0, 0.9]; dropout=" + dropout);
+      }
+      if (residual && hidden == 0) {
+        throw new IllegalArgumentException("a residual head needs hidden > 0; hidden=0");
+      }
       if (dim < 8 || dim > 4096) {
         throw new IllegalArgumentException("dim must be in [8, 4096]; dim=" + dim);
       }
@@ -56,6 +82,9 @@ public final class LockedHeads implements ParameterSet, AutoCloseable {
 
   /** The largest logit scale (CLIP clamps at 100). */
   static final float MAX_LOGIT_SCALE = 100f;
+
+  /** Initial scale of the residual MLP branch's output layer relative to a plain MLP's. */
+  static final float RESIDUAL_BRANCH_SCALE = 0.1f;
 
   private final Config config;
   private final NDManager manager;
@@ -83,11 +112,23 @@ public final class LockedHeads implements ParameterSet, AutoCloseable {
       int fanOut = widths[l + 1];
       float[] w = new float[fanIn * fanOut];
       double std = Math.sqrt((l + 2 < widths.length ? 2.0 : 1.0) / fanIn);
+      if (config.residual() && l == 1) {
+        std *= RESIDUAL_BRANCH_SCALE; // the head starts close to its linear skip projection
+      }
       for (int i = 0; i < w.length; i++) {
         w[i] = (float) (rnd.nextGaussian() * std);
       }
       put(tower + ".w" + l, manager.create(w, new Shape(fanIn, fanOut)));
       put(tower + ".b" + l, manager.zeros(new Shape(fanOut)));
+    }
+    if (config.residual()) {
+      float[] w = new float[in * config.dim()];
+      double std = Math.sqrt(1.0 / in);
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (rnd.nextGaussian() * std);
+      }
+      put(tower + ".ws", manager.create(w, new Shape(in, config.dim())));
+      put(tower + ".bs", manager.zeros(new Shape(config.dim())));
     }
   }
 
@@ -116,21 +157,38 @@ public final class LockedHeads implements ParameterSet, AutoCloseable {
 
   /** Unit-norm image embeddings {@code [n, dim]} of features {@code [n, imageWidth]}. */
   public NDArray embedImage(NDArray features) {
-    return DjlClip.normalize(head("image", features));
+    return embedImage(features, false);
   }
 
   /** Unit-norm text embeddings {@code [n, dim]} of features {@code [n, textWidth]}. */
   public NDArray embedText(NDArray features) {
-    return DjlClip.normalize(head("text", features));
+    return embedText(features, false);
   }
 
-  private NDArray head(String tower, NDArray x) {
+  /** As {@link #embedImage(NDArray)}; {@code training} applies dropout. */
+  public NDArray embedImage(NDArray features, boolean training) {
+    return DjlClip.normalize(head("image", features, training));
+  }
+
+  /** As {@link #embedText(NDArray)}; {@code training} applies dropout. */
+  public NDArray embedText(NDArray features, boolean training) {
+    return DjlClip.normalize(head("text", features, training));
+  }
+
+  private NDArray head(String tower, NDArray input, boolean training) {
     int layers = layers();
+    NDArray x = input;
     for (int l = 0; l < layers; l++) {
       x = x.matMul(get(tower + ".w" + l)).add(get(tower + ".b" + l));
       if (l + 1 < layers) {
         x = Activation.relu(x); // between layers only
+        if (training && config.dropout() > 0) {
+          x = Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow();
+        }
       }
+    }
+    if (config.residual()) {
+      x = x.add(input.matMul(get(tower + ".ws")).add(get(tower + ".bs")));
     }
     return x;
   }
@@ -165,16 +223,58 @@ public final class LockedHeads implements ParameterSet, AutoCloseable {
     return out;
   }
 
+  /** A snapshot of one tower's skip projection, or {@code null} when the head has none. */
+  OnnxGraphs.Layer skip(String tower) {
+    if (!config.residual()) {
+      return null;
+    }
+    NDArray w = get(tower + ".ws");
+    long[] s = w.getShape().getShape();
+    return new OnnxGraphs.Layer(
+        (int) s[0], (int) s[1], w.toFloatArray(), get(tower + ".bs").toFloatArray());
+  }
+
+  /** Copies of every parameter's values, by name (for early stopping and checkpoints). */
+  public Map<String, float[]> snapshot() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    params.forEach((name, a) -> out.put(name, a.toFloatArray()));
+    return out;
+  }
+
+  /**
+   * Sets every parameter from {@code values} (a {@link #snapshot()} of heads with the same config).
+   *
+   * @throws IllegalArgumentException naming the parameter that is missing or has the wrong size
+   */
+  public void restore(Map<String, float[]> values) {
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      float[] v = values.get(e.getKey());
+      long want = e.getValue().size();
+      if (v == null || v.length != want) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "parameter %s: expected %d values, got %s",
+                e.getKey(),
+                want,
+                v == null ? "none" : Integer.toString(v.length)));
+      }
+    }
+    params.forEach((name, a) -> a.set(values.get(name)));
+  }
+
   @Override
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "LockedHeads[%d->%d / %d->%d, hidden=%d, temperature=%.4f]",
+        "LockedHeads[%d->%d / %d->%d, hidden=%d, residual=%s, dropout=%.2f, temperature=%.4f]",
         config.imageWidth(),
         config.dim(),
         config.textWidth(),
         config.dim(),
         config.hidden(),
+        config.residual(),
+        config.dropout(),
         temperature());
   }
 

@@ -9,16 +9,11 @@ import ai.djl.training.GradientCollector;
 import dev.shopsearch.trainer.clip.AdamW;
 import dev.shopsearch.trainer.clip.ContrastiveLoss;
 import dev.shopsearch.trainer.clip.LrSchedule;
-import dev.shopsearch.trainer.data.Example;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.train.Recall;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +25,11 @@ import java.util.function.Consumer;
  * Trains the locked-tower family: features of every photo and caption come once from the {@link
  * FrozenTowers} (through the {@link FeatureCache}); only the {@link LockedHeads} and the
  * temperature learn, with the CLIP trainer's {@link ContrastiveLoss} (group-masked symmetric
- * InfoNCE), {@link AdamW} and {@link LrSchedule}, and {@link Recall} on the validation split.
- * Photos that cannot be read or decoded are skipped (counted), never the run. Not thread-safe.
+ * InfoNCE), {@link AdamW} and {@link LrSchedule}, and {@link Recall} on a held-out split after
+ * every epoch (optional early stopping on {@link Recall#selectionScore()} with the best heads
+ * restored at the end; optional per-epoch {@link HeadCheckpoints}). Training examples pick a random
+ * caption variant per step; feature noise and dropout augment the frozen features. Photos that
+ * cannot be read or decoded are skipped (counted), never the run. Not thread-safe.
  */
 public final class LockedTrainer {
 
@@ -39,10 +37,20 @@ public final class LockedTrainer {
    * @param epochs passes over the training examples, [1, 10000]
    * @param batchSize examples per step, [2, 65536]
    * @param learningRate peak learning rate, (0, 1)
-   * @param warmupSteps linear warmup steps (capped at half the run)
+   * @param warmupSteps linear warmup steps (capped at half the run), then cosine decay to 10%
    * @param weightDecay AdamW decoupled weight decay on the head matrices, [0, 1]
    * @param maxGradNorm global gradient-norm clip, 0 for none
-   * @param seed shuffling and caption-choice seed
+   * @param seed shuffling, caption-choice and augmentation seed
+   * @param featureNoise norm of the Gaussian noise added to each (unit-norm) frozen feature while
+   *     training, [0, 10]
+   * @param featureDropout dropout rate on the frozen features while training, [0, 0.9]
+   * @param patience early stopping: stop after this many epochs without a better held-out score and
+   *     restore the best epoch's heads; 0 runs every epoch and keeps the last epoch's heads (use 0
+   *     when the held-out split is also the one reported, so nothing is selected on it)
+   * @param checkpoints per-epoch checkpoint directory, or {@code null} for none
+   * @param hardCluster hard negatives: size of the look-alike clusters ({@link NeighbourBatches})
+   *     put into each batch, [2, 256], or 0 for plain shuffled batches
+   * @param hardShare share of each batch filled with look-alike clusters, (0, 1]
    */
   public record Config(
       int epochs,
@@ -51,7 +59,39 @@ public final class LockedTrainer {
       long warmupSteps,
       double weightDecay,
       double maxGradNorm,
-      long seed) {
+      long seed,
+      double featureNoise,
+      double featureDropout,
+      int patience,
+      Path checkpoints,
+      int hardCluster,
+      double hardShare) {
+
+    /** No augmentation, no early stopping, no checkpoints. */
+    public Config(
+        int epochs,
+        int batchSize,
+        double learningRate,
+        long warmupSteps,
+        double weightDecay,
+        double maxGradNorm,
+        long seed) {
+      this(
+          epochs,
+          batchSize,
+          learningRate,
+          warmupSteps,
+          weightDecay,
+          maxGradNorm,
+          seed,
+          0,
+          0,
+          0,
+          null,
+          0,
+          0.5);
+    }
+
     public Config {
       if (epochs < 1 || epochs > 10_000) {
         throw new IllegalArgumentException("epochs must be in [1, 10000]; epochs=" + epochs);
@@ -64,6 +104,24 @@ public final class LockedTrainer {
         throw new IllegalArgumentException(
             "weightDecay must be in [0, 1]; weightDecay=" + weightDecay);
       }
+      if (!(featureNoise >= 0 && featureNoise <= 10)) {
+        throw new IllegalArgumentException(
+            "featureNoise must be in [0, 10]; featureNoise=" + featureNoise);
+      }
+      if (!(featureDropout >= 0 && featureDropout <= 0.9)) {
+        throw new IllegalArgumentException(
+            "featureDropout must be in [0, 0.9]; featureDropout=" + featureDropout);
+      }
+      if (hardCluster != 0 && (hardCluster < 2 || hardCluster > 256)) {
+        throw new IllegalArgumentException(
+            "hardCluster must be 0 or in [2, 256]; hardCluster=" + hardCluster);
+      }
+      if (!(hardShare > 0 && hardShare <= 1)) {
+        throw new IllegalArgumentException("hardShare must be in (0, 1]; hardShare=" + hardShare);
+      }
+      if (patience < 0) {
+        throw new IllegalArgumentException("patience must be >= 0; patience=" + patience);
+      }
     }
 
     /** 30 epochs, batch 64, lr 1e-3, 20 warmup steps, decay 0.01, clip 1.0. */
@@ -74,41 +132,45 @@ public final class LockedTrainer {
 
   /**
    * @param epochLoss mean training loss per epoch
-   * @param before validation recall of the initial heads
-   * @param after validation recall after training
+   * @param heldOut held-out recall after each epoch
+   * @param before held-out recall of the initial heads
+   * @param after held-out recall of the restored best heads
+   * @param bestEpoch the epoch whose heads were kept (1-based): the best held-out epoch with early
+   *     stopping, else the last
    * @param trainExamples training examples with usable features
    * @param skipped examples left out (photo unreadable or undecodable)
    */
   public record Result(
-      List<Double> epochLoss, Recall before, Recall after, int trainExamples, int skipped) {}
+      List<Double> epochLoss,
+      List<Recall> heldOut,
+      Recall before,
+      Recall after,
+      int bestEpoch,
+      int trainExamples,
+      int skipped) {
 
-  /** Features of a list of examples, aligned by index. */
-  record Features(float[][] image, float[][][] captions, int[] groups, int skipped) {
-    int size() {
-      return groups.length;
+    /** Whether training stopped before the configured number of epochs. */
+    public boolean stoppedEarly(Config cfg) {
+      return epochLoss.size() < cfg.epochs();
     }
   }
 
-  private static final int IMAGE_CHUNK = 128;
-
-  private final FrozenTowers towers;
-  private final FeatureCache cache;
+  private final FeatureExtractor extractor;
   private final Consumer<String> log;
 
   public LockedTrainer(FrozenTowers towers, FeatureCache cache, Consumer<String> log) {
-    this.towers = towers;
-    this.cache = cache;
+    this.extractor = new FeatureExtractor(towers, cache, log);
     this.log = log;
   }
 
-  /** Trains {@code heads} in place on {@code data}. */
+  FeatureExtractor extractor() {
+    return extractor;
+  }
+
+  /** Trains {@code heads} in place on {@code data}; its validation split is the held-out set. */
   public Result train(ExampleSet data, LockedHeads heads, Config cfg) {
-    Features train = features(data.train());
-    Features val = features(data.validation());
-    if (train.size() < 2) {
-      throw new IllegalArgumentException(
-          "need at least 2 training examples with usable photos; have " + train.size());
-    }
+    Features train = extractor.features(data.train());
+    Features val = extractor.features(data.validation());
     log.accept(
         String.format(
             Locale.ROOT,
@@ -116,91 +178,198 @@ public final class LockedTrainer {
             train.size(),
             val.size(),
             train.skipped() + val.skipped(),
-            cache.hits(),
-            cache.misses()));
+            extractor.cache().hits(),
+            extractor.cache().misses()));
+    return train(train, val, heads, cfg);
+  }
+
+  /**
+   * Trains {@code heads} in place on {@code train}, scoring {@code heldOut} (first caption variant)
+   * after every epoch; with early stopping ({@code patience > 0}) the best epoch's heads are
+   * restored at the end.
+   */
+  Result train(Features train, Features heldOut, LockedHeads heads, Config cfg) {
+    if (train.size() < 2) {
+      throw new IllegalArgumentException(
+          "need at least 2 training examples with usable photos; have " + train.size());
+    }
     int batch = Math.min(cfg.batchSize(), train.size());
     int stepsPerEpoch = Math.max(1, train.size() / batch);
     long total = (long) stepsPerEpoch * cfg.epochs();
     LrSchedule schedule =
         new LrSchedule(cfg.learningRate(), Math.min(cfg.warmupSteps(), total / 2), total, 0.1);
     Random rnd = new Random(cfg.seed());
+    Engine.getInstance().setRandomSeed((int) cfg.seed());
+    HeadCheckpoints checkpoints =
+        cfg.checkpoints() == null ? null : new HeadCheckpoints(cfg.checkpoints());
     List<Double> losses = new ArrayList<>();
+    List<Recall> scores = new ArrayList<>();
     NDManager manager = NDManager.newBaseManager();
     try (manager;
         AdamW optimizer = new AdamW(manager, 0.9, 0.98, 1e-6, cfg.weightDecay())) {
-      Recall before = evaluate(val, heads, manager);
-      log.accept("validation before training: " + before);
+      Recall before = evaluate(heldOut, heads, manager);
+      log.accept("held-out before training: " + before);
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < train.size(); i++) {
         order.add(i);
       }
+      NeighbourBatches hard =
+          cfg.hardCluster() == 0
+              ? null
+              : new NeighbourBatches(
+                  train.image(), train.groups(), cfg.hardCluster(), cfg.hardShare());
+      Map<String, float[]> best = heads.snapshot();
+      double bestScore = Double.NEGATIVE_INFINITY;
+      int bestEpoch = 0;
       long step = 0;
       for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-        Collections.shuffle(order, rnd);
+        long t0 = System.nanoTime();
+        if (hard == null) {
+          Collections.shuffle(order, rnd);
+        } else {
+          order = hard.epoch(batch, rnd);
+        }
         double sum = 0;
         for (int s = 0; s < stepsPerEpoch; s++) {
           List<Integer> rows = order.subList(s * batch, (s + 1) * batch);
-          sum += step(train, rows, heads, manager, rnd);
+          sum += step(train, rows, heads, manager, rnd, cfg);
           optimizer.update(heads, schedule.at(step++), cfg.maxGradNorm());
         }
-        losses.add(sum / stepsPerEpoch);
-        if (epoch == 1 || epoch == cfg.epochs() || epoch % 10 == 0) {
+        double loss = sum / stepsPerEpoch;
+        losses.add(loss);
+        Recall r = evaluate(heldOut, heads, manager);
+        scores.add(r);
+        // Without a held-out set (fewer than 2 examples) every epoch "improves": the last one
+        // stays.
+        boolean improved = heldOut.size() < 2 || r.selectionScore() > bestScore;
+        if (improved) {
+          bestScore = r.selectionScore();
+          bestEpoch = epoch;
+          best = heads.snapshot();
+        }
+        log.accept(
+            String.format(
+                Locale.ROOT,
+                "epoch %d loss %.4f temperature %.4f lr %.2e held-out R@10 i2t %.3f t2i %.3f%s"
+                    + " (%.1fs)",
+                epoch,
+                loss,
+                heads.temperature(),
+                schedule.at(step - 1),
+                r.i2t10(),
+                r.t2i10(),
+                improved ? " *" : "",
+                (System.nanoTime() - t0) / 1e9));
+        if (checkpoints != null) {
+          Map<String, Object> info = info(epoch, loss, r);
+          checkpoints.save("last", heads, info);
+          if (improved) {
+            checkpoints.save("best", heads, info);
+          }
+        }
+        if (cfg.patience() > 0 && epoch - bestEpoch >= cfg.patience()) {
           log.accept(
               String.format(
                   Locale.ROOT,
-                  "epoch %d loss %.4f temperature %.4f",
+                  "early stop after epoch %d: no better held-out score for %d epochs (best %d)",
                   epoch,
-                  sum / stepsPerEpoch,
-                  heads.temperature()));
+                  cfg.patience(),
+                  bestEpoch));
+          break;
         }
       }
-      Recall after = evaluate(val, heads, manager);
-      log.accept("validation after training: " + after);
+      int kept = losses.size();
+      if (cfg.patience() > 0) {
+        heads.restore(best);
+        kept = bestEpoch;
+      }
+      Recall after = evaluate(heldOut, heads, manager);
+      log.accept("held-out after training (epoch " + kept + "): " + after);
       return new Result(
-          List.copyOf(losses), before, after, train.size(), train.skipped() + val.skipped());
+          List.copyOf(losses),
+          List.copyOf(scores),
+          before,
+          after,
+          kept,
+          train.size(),
+          train.skipped() + heldOut.skipped());
     }
   }
 
+  private static Map<String, Object> info(int epoch, double loss, Recall r) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("epoch", epoch);
+    info.put("loss", loss);
+    info.put("heldOut", r);
+    return info;
+  }
+
   private static float step(
-      Features f, List<Integer> rows, LockedHeads heads, NDManager manager, Random rnd) {
+      Features f,
+      List<Integer> rows,
+      LockedHeads heads,
+      NDManager manager,
+      Random rnd,
+      Config cfg) {
     int b = rows.size();
     int wi = f.image()[0].length;
     int wt = f.captions()[0][0].length;
     float[] img = new float[b * wi];
     float[] txt = new float[b * wt];
     int[] groups = new int[b];
+    float[][] chosen = new float[b][];
     for (int k = 0; k < b; k++) {
       int i = rows.get(k);
-      System.arraycopy(f.image()[i], 0, img, k * wi, wi);
+      boolean flip = f.flipped() != null && rnd.nextBoolean();
+      System.arraycopy(flip ? f.flipped()[i] : f.image()[i], 0, img, k * wi, wi);
       float[][] variants = f.captions()[i];
-      System.arraycopy(variants[rnd.nextInt(variants.length)], 0, txt, k * wt, wt);
+      chosen[k] = variants[rnd.nextInt(variants.length)];
+      System.arraycopy(chosen[k], 0, txt, k * wt, wt);
       groups[k] = f.groups()[i];
     }
+    groups = BatchGroups.merge(groups, chosen);
+    augment(img, wi, cfg, rnd);
+    augment(txt, wt, cfg, rnd);
     try (NDScope scope = new NDScope();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       scope.suppressNotUsedWarning();
-      NDArray ie = heads.embedImage(manager.create(img, new Shape(b, wi)));
-      NDArray te = heads.embedText(manager.create(txt, new Shape(b, wt)));
+      NDArray ie = heads.embedImage(manager.create(img, new Shape(b, wi)), true);
+      NDArray te = heads.embedText(manager.create(txt, new Shape(b, wt)), true);
       NDArray loss = ContrastiveLoss.loss(ie, te, heads.logitScale(), groups);
       gc.backward(loss);
       return loss.getFloat();
     }
   }
 
-  /** Validation recall with the first caption of each example. */
+  /**
+   * Feature-level augmentation in place: inverted dropout at {@code featureDropout}, then Gaussian
+   * noise of expected norm {@code featureNoise} per row of {@code width}.
+   */
+  static void augment(float[] rows, int width, Config cfg, Random rnd) {
+    double p = cfg.featureDropout();
+    double sigma = cfg.featureNoise() / Math.sqrt(width);
+    if (p == 0 && sigma == 0) {
+      return;
+    }
+    float keep = (float) (1 / (1 - p));
+    for (int i = 0; i < rows.length; i++) {
+      float v = p > 0 && rnd.nextDouble() < p ? 0f : rows[i] * keep;
+      rows[i] = sigma > 0 ? v + (float) (rnd.nextGaussian() * sigma) : v;
+    }
+  }
+
+  /** Held-out recall with the first caption variant of each example. */
   Recall evaluate(Features f, LockedHeads heads, NDManager manager) {
     if (f.size() < 2) {
       return new Recall(0, 0, 0, 0, 0, 0, f.size());
     }
-    float[][] captions = new float[f.size()][];
-    for (int i = 0; i < f.size(); i++) {
-      captions[i] = f.captions()[i][0];
-    }
     return Recall.compute(
-        embed(f.image(), heads, manager, true), embed(captions, heads, manager, false), f.groups());
+        embed(f.image(), heads, manager, true),
+        embed(f.firstCaptions(), heads, manager, false),
+        f.groups());
   }
 
-  /** Head outputs for feature rows (no gradient). */
+  /** Head outputs for feature rows (no gradient, no dropout). */
   static float[][] embed(float[][] rows, LockedHeads heads, NDManager manager, boolean image) {
     int n = rows.length;
     int w = rows[0].length;
@@ -220,100 +389,5 @@ public final class LockedTrainer {
       }
       return rowsOut;
     }
-  }
-
-  /** Features of every example whose photo is usable; groups are re-indexed from 0. */
-  Features features(List<Example> examples) {
-    Map<String, float[]> imageByRef = imageFeatures(examples);
-    Map<String, Integer> captionIndex = new LinkedHashMap<>();
-    for (Example e : examples) {
-      e.captions().forEach(c -> captionIndex.putIfAbsent(c, captionIndex.size()));
-    }
-    List<byte[]> utf8 = new ArrayList<>();
-    captionIndex.keySet().forEach(c -> utf8.add(c.getBytes(StandardCharsets.UTF_8)));
-    float[][] captionFeatures =
-        cache.features(
-            towers.textKey(),
-            utf8,
-            64,
-            batch -> {
-              List<String> texts = new ArrayList<>();
-              batch.forEach(b -> texts.add(new String(b, StandardCharsets.UTF_8)));
-              return towers.textFeatures(texts);
-            });
-    List<float[]> image = new ArrayList<>();
-    List<float[][]> captions = new ArrayList<>();
-    List<Integer> groups = new ArrayList<>();
-    Map<String, Integer> groupIndex = new HashMap<>();
-    int skipped = 0;
-    for (Example e : examples) {
-      float[] fi = imageByRef.get(e.imageRef());
-      if (fi == null) {
-        skipped++;
-        continue;
-      }
-      float[][] variants = new float[e.captions().size()][];
-      for (int v = 0; v < variants.length; v++) {
-        variants[v] = captionFeatures[captionIndex.get(e.captions().get(v))];
-      }
-      image.add(fi);
-      captions.add(variants);
-      groups.add(groupIndex.computeIfAbsent(e.group(), g -> groupIndex.size()));
-    }
-    return new Features(
-        image.toArray(float[][]::new),
-        captions.toArray(float[][][]::new),
-        groups.stream().mapToInt(Integer::intValue).toArray(),
-        skipped);
-  }
-
-  /** Features by image reference; unreadable or undecodable photos map to nothing. */
-  private Map<String, float[]> imageFeatures(List<Example> examples) {
-    List<String> refs =
-        new ArrayList<>(
-            new java.util.LinkedHashSet<>(examples.stream().map(Example::imageRef).toList()));
-    Map<String, float[]> out = new HashMap<>();
-    for (int from = 0; from < refs.size(); from += IMAGE_CHUNK) {
-      List<String> chunk = refs.subList(from, Math.min(refs.size(), from + IMAGE_CHUNK));
-      List<String> readable = new ArrayList<>();
-      List<byte[]> bytes = new ArrayList<>();
-      for (String ref : chunk) {
-        try {
-          bytes.add(Files.readAllBytes(Path.of(ref)));
-          readable.add(ref);
-        } catch (IOException | RuntimeException e) {
-          log.accept("skipping photo " + ref + ": " + e);
-        }
-      }
-      float[][] features = cache.features(towers.imageKey(), bytes, 32, this::computeImages);
-      for (int i = 0; i < readable.size(); i++) {
-        if (features[i] != null) {
-          out.put(readable.get(i), features[i]);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Decodes and runs a batch; an undecodable photo gives a {@code null} row. */
-  private float[][] computeImages(List<byte[]> encoded) {
-    float[][] out = new float[encoded.size()][];
-    List<float[]> pixels = new ArrayList<>();
-    List<Integer> at = new ArrayList<>();
-    for (int i = 0; i < encoded.size(); i++) {
-      try {
-        pixels.add(towers.pixels(encoded.get(i)));
-        at.add(i);
-      } catch (RuntimeException e) {
-        log.accept("skipping undecodable photo: " + e.getMessage());
-      }
-    }
-    if (!pixels.isEmpty()) {
-      float[][] f = towers.imageFeatures(pixels);
-      for (int k = 0; k < f.length; k++) {
-        out[at.get(k)] = f[k];
-      }
-    }
-    return out;
   }
 }

@@ -29,8 +29,9 @@ import java.util.TreeMap;
  *       C]}; the classifier after it is pruned. The graph input is renamed {@code pixel_values}.
  *   <li>{@link #textFeatures}: a transformer's {@code last_hidden_state [batch, seq, W]} is
  *       mean-pooled over {@code attention_mask} and L2-normalised into {@value #FEATURES}.
- *   <li>{@link #appendHead}: appends a trained head (MatMul + Add layers with ReLU between) to a
- *       feature graph; its output is the tower's embedding.
+ *   <li>{@link #appendHead}: appends a trained head (MatMul + Add layers with ReLU between, and an
+ *       optional linear skip projection added to the output) to a feature graph; its output is the
+ *       tower's embedding.
  * </ul>
  *
  * <p>Operators are emitted in the form the model's default-domain opset expects (attribute {@code
@@ -64,6 +65,29 @@ final class OnnxGraphs {
   }
 
   static ModelProto imageFeatures(ModelProto model) {
+    return imageFeatures(model, 0, 0, new int[0]);
+  }
+
+  /**
+   * As {@link #imageFeatures(ModelProto)}; with {@code colourGrid > 0} the feature is the
+   * L2-normalised pooled CNN output concatenated with a colour layout: the input pixels averaged
+   * over a {@code colourGrid × colourGrid} grid of {@code size / colourGrid} cells ({@code [batch,
+   * 3 * colourGrid²]}, channel-major), times {@code 1 / sqrt(3 * colourGrid²)}. The pool pins the
+   * input to {@code size × size} pixels.
+   *
+   * <p>Each entry of {@code midChannels} appends a mid-level feature between the two ({@link
+   * ImageExtras#midLevel}): the L2-normalised global average of the last convolution with that many
+   * output channels.
+   *
+   * @param colourGrid cells per side, 0 for none; must divide {@code size}
+   * @param size the input's side in pixels (the preprocessing size)
+   * @param midChannels output-channel counts of the convolutions to pool, e.g. {@code 96, 160, 320}
+   */
+  static ModelProto imageFeatures(ModelProto model, int colourGrid, int size, int[] midChannels) {
+    if (colourGrid < 0 || (colourGrid > 0 && (size % colourGrid != 0 || colourGrid > size))) {
+      throw new IllegalArgumentException(
+          "colour grid must be 0 or divide the image size; grid=" + colourGrid + " size=" + size);
+    }
     GraphProto.Builder g = model.getGraph().toBuilder();
     NodeProto pool = null;
     Map<String, Integer> ops = new TreeMap<>();
@@ -103,7 +127,20 @@ final class OnnxGraphs {
         node("Flatten", "locked_flatten", "locked_pooled", pooled).toBuilder()
             .addAttribute(intAttr("axis", 1))
             .build());
-    l2Normalise(g, opset, "locked_pooled", FEATURES);
+    if (colourGrid == 0 && midChannels.length == 0) {
+      l2Normalise(g, opset, "locked_pooled", FEATURES);
+    } else {
+      l2Normalise(g, opset, "locked_pooled", "locked_cnn");
+      List<String> parts = new ArrayList<>(List.of("locked_cnn"));
+      parts.addAll(ImageExtras.midLevel(g, opset, midChannels));
+      if (colourGrid > 0) {
+        parts.add(ImageExtras.colourLayout(g, g.getInput(0).getName(), colourGrid, size));
+      }
+      g.addNode(
+          node("Concat", "locked_concat", FEATURES, parts.toArray(String[]::new)).toBuilder()
+              .addAttribute(intAttr("axis", 1))
+              .build());
+    }
     setOutput(g, FEATURES, -1);
     renameInput(g, g.getInput(0).getName(), PIXELS);
     return model.toBuilder().setGraph(prune(g)).build();
@@ -147,8 +184,22 @@ final class OnnxGraphs {
 
   /** Appends dense layers (ReLU between them) after {@value #FEATURES}; output {@code output}. */
   static ModelProto appendHead(ModelProto features, List<Layer> layers, String output) {
+    return appendHead(features, layers, null, output);
+  }
+
+  /**
+   * Appends dense layers (ReLU between them) after {@value #FEATURES}, plus, when {@code skip} is
+   * not null, a linear skip projection of {@value #FEATURES} added to the last layer's output;
+   * output {@code output}.
+   */
+  static ModelProto appendHead(ModelProto features, List<Layer> layers, Layer skip, String output) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a head needs at least one layer");
+    }
+    int width = layers.get(layers.size() - 1).out();
+    if (skip != null && skip.out() != width) {
+      throw new IllegalArgumentException(
+          "skip projection width " + skip.out() + " differs from the head output width " + width);
     }
     GraphProto.Builder g = features.getGraph().toBuilder();
     String x = FEATURES;
@@ -160,19 +211,26 @@ final class OnnxGraphs {
       g.addInitializer(floatTensor(b, l.bias(), l.out()));
       g.addNode(node("MatMul", "head_matmul" + i, "head_mm" + i, x, w));
       boolean last = i == layers.size() - 1;
-      String y = last ? output : "head_lin" + i;
+      String y = last ? (skip == null ? output : "head_branch") : "head_lin" + i;
       g.addNode(node("Add", "head_add" + i, y, "head_mm" + i, b));
       if (!last) {
         g.addNode(node("Relu", "head_relu" + i, "head_act" + i, y));
         x = "head_act" + i;
       }
     }
-    setOutput(g, output, layers.get(layers.size() - 1).out());
+    if (skip != null) {
+      g.addInitializer(floatTensor("head_ws", skip.weight(), skip.in(), skip.out()));
+      g.addInitializer(floatTensor("head_bs", skip.bias(), skip.out()));
+      g.addNode(node("MatMul", "head_skip_matmul", "head_skip_mm", FEATURES, "head_ws"));
+      g.addNode(node("Add", "head_skip_add", "head_skip", "head_skip_mm", "head_bs"));
+      g.addNode(node("Add", "head_residual", output, "head_branch", "head_skip"));
+    }
+    setOutput(g, output, width);
     return features.toBuilder().setGraph(prune(g)).build();
   }
 
   /** out = x / max(‖x‖₂, eps) over axis 1. */
-  private static void l2Normalise(GraphProto.Builder g, long opset, String x, String out) {
+  static void l2Normalise(GraphProto.Builder g, long opset, String x, String out) {
     g.addNode(axesOp(g, opset, 18, "ReduceL2", x + "_l2", x, 1, 1L));
     addScalar(g, x + "_eps", EPS);
     g.addNode(node("Max", x + "_l2_safe", x + "_l2_safe", x + "_l2", x + "_eps"));
@@ -218,7 +276,7 @@ final class OnnxGraphs {
     return n.build();
   }
 
-  private static NodeProto node(String op, String name, String out, String... inputs) {
+  static NodeProto node(String op, String name, String out, String... inputs) {
     NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
     for (String in : inputs) {
       n.addInput(in);
@@ -226,7 +284,16 @@ final class OnnxGraphs {
     return n.build();
   }
 
-  private static AttributeProto intAttr(String name, long value) {
+  static AttributeProto intsAttr(String name, long... values) {
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    for (long v : values) {
+      a.addInts(v);
+    }
+    return a.build();
+  }
+
+  static AttributeProto intAttr(String name, long value) {
     return AttributeProto.newBuilder()
         .setName(name)
         .setType(AttributeProto.AttributeType.INT)
@@ -234,7 +301,7 @@ final class OnnxGraphs {
         .build();
   }
 
-  private static void addScalar(GraphProto.Builder g, String name, float value) {
+  static void addScalar(GraphProto.Builder g, String name, float value) {
     g.addInitializer(floatTensor(name, new float[] {value}));
   }
 

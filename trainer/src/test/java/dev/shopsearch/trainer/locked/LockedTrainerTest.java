@@ -70,7 +70,7 @@ class LockedTrainerTest {
 
       // A second pass reads everything back from the cache.
       long misses = cache.misses();
-      LockedTrainer.Features again = trainer.features(data.validation());
+      Features again = trainer.extractor().features(data.validation());
       assertThat(cache.misses()).isEqualTo(misses);
       assertThat(cache.hits()).isPositive();
       assertThat(again.size()).isEqualTo(data.validation().size());
@@ -83,26 +83,67 @@ class LockedTrainerTest {
       assertThat(bundle.manifest().metadata()).containsEntry("family", "locked-towers");
       bundle.verifyContentHash();
 
-      Example example = data.validation().get(0);
-      String caption = example.captions().get(0);
-      byte[] photo = Files.readAllBytes(Path.of(example.imageRef()));
-      float[] wantText =
-          LockedTrainer.embed(towers.textFeatures(List.of(caption)), heads, manager, false)[0];
-      float[] wantImage =
-          LockedTrainer.embed(
-              towers.imageFeatures(List.of(towers.pixels(photo))), heads, manager, true)[0];
-      ModelBundle loaded = ModelBundle.load(bundle.dir());
-      try (TextEncoder text = Encoders.text(loaded, EncoderOptions.cpu());
-          ImageEncoder image = Encoders.image(loaded, EncoderOptions.cpu())) {
-        float[] gotText = text.encode(caption);
-        float[] px = new ImagePreprocessor(loaded.manifest().imageSpec()).preprocess(photo);
-        float[] gotImage = image.encode(List.of(px)).get(0);
-        for (int i = 0; i < 32; i++) {
-          assertThat(gotText[i]).isCloseTo(wantText[i], within(1e-4f));
-          assertThat(gotImage[i]).isCloseTo(wantImage[i], within(1e-4f));
-        }
-      }
+      assertBundleMatchesHeads(bundle, towers, heads, manager, data.validation().get(0), 32);
     }
     System.out.println(String.join("\n", log));
+  }
+
+  @Test
+  void residualHeadsOverTheColourGridExportExactly() throws IOException {
+    Path mobilenet = SharedData.require("models/mobilenetv2-12-int8.onnx");
+    Path catalog = Files.createDirectories(tmp.resolve("catalog"));
+    ExampleSet data =
+        ExampleSet.build(
+            TinyCatalog.write(catalog, 2),
+            catalog,
+            new CaptionTemplates(CaptionTemplates.DEFAULTS),
+            null,
+            0.5,
+            3);
+    try (FrozenTowers towers = FrozenTowers.load(mobilenet, 4);
+        NDManager manager = NDManager.newBaseManager()) {
+      assertThat(towers.imageWidth()).isEqualTo(1280 + 48);
+      assertThat(towers.textWidth()).isEqualTo(384);
+      LockedHeads heads =
+          new LockedHeads(
+              new LockedHeads.Config(1280 + 48, 384, 24, 64, 0.07, 8, 0.3, true), manager);
+      ModelBundle bundle =
+          LockedExporter.export(tmp.resolve("residual"), towers, heads, "r", "1", Map.of());
+      assertThat(bundle.manifest().metadata())
+          .containsEntry("head", "residual-mlp-64")
+          .hasEntrySatisfying("imageTower", v -> assertThat(v.toString()).contains("4x4 colour"));
+      Example example =
+          data.validation().isEmpty() ? data.train().get(0) : data.validation().get(0);
+      assertBundleMatchesHeads(bundle, towers, heads, manager, example, 24);
+    }
+  }
+
+  /** The bundle's encoders reproduce the DJL heads on one photo and its first caption. */
+  private static void assertBundleMatchesHeads(
+      ModelBundle bundle,
+      FrozenTowers towers,
+      LockedHeads heads,
+      NDManager manager,
+      Example example,
+      int dim)
+      throws IOException {
+    String caption = example.captions().get(0);
+    byte[] photo = Files.readAllBytes(Path.of(example.imageRef()));
+    float[] wantText =
+        LockedTrainer.embed(towers.textFeatures(List.of(caption)), heads, manager, false)[0];
+    float[] wantImage =
+        LockedTrainer.embed(
+            towers.imageFeatures(List.of(towers.pixels(photo))), heads, manager, true)[0];
+    ModelBundle loaded = ModelBundle.load(bundle.dir());
+    try (TextEncoder text = Encoders.text(loaded, EncoderOptions.cpu());
+        ImageEncoder image = Encoders.image(loaded, EncoderOptions.cpu())) {
+      float[] gotText = text.encode(caption);
+      float[] px = new ImagePreprocessor(loaded.manifest().imageSpec()).preprocess(photo);
+      float[] gotImage = image.encode(List.of(px)).get(0);
+      for (int i = 0; i < dim; i++) {
+        assertThat(gotText[i]).isCloseTo(wantText[i], within(1e-4f));
+        assertThat(gotImage[i]).isCloseTo(wantImage[i], within(1e-4f));
+      }
+    }
   }
 }

@@ -62,6 +62,129 @@ class OnnxGraphsTest {
   }
 
   @Test
+  void colourGridAppendsCellMeansOfThePixelsAfterTheCnnFeature() throws OrtException {
+    ModelProto plain = OnnxGraphs.imageFeatures(mobilenet);
+    ModelProto withGrid = OnnxGraphs.imageFeatures(mobilenet, 4, 224, new int[0]);
+    Random rnd = new Random(9);
+    float[] px = new float[3 * 224 * 224];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (float) rnd.nextGaussian() + (i < 224 * 224 ? 1f : 0f); // channel 0 brighter
+    }
+    float[] cnn = run(plain, px);
+    float[] both = run(withGrid, px);
+    assertThat(both).hasSize(1280 + 48);
+    for (int i = 0; i < 1280; i++) {
+      assertThat(both[i]).isCloseTo(cnn[i], within(1e-6f));
+    }
+    float scale = (float) (1 / Math.sqrt(48));
+    for (int c = 0; c < 3; c++) {
+      for (int gy = 0; gy < 4; gy++) {
+        for (int gx = 0; gx < 4; gx++) {
+          double sum = 0;
+          for (int y = gy * 56; y < (gy + 1) * 56; y++) {
+            for (int x = gx * 56; x < (gx + 1) * 56; x++) {
+              sum += px[c * 224 * 224 + y * 224 + x];
+            }
+          }
+          float want = (float) (sum / (56 * 56)) * scale;
+          assertThat(both[1280 + c * 16 + gy * 4 + gx]).isCloseTo(want, within(1e-5f));
+        }
+      }
+    }
+    assertThat(both[1280]).isGreaterThan(0.5f * scale); // channel 0's offset is visible
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OnnxGraphs.imageFeatures(mobilenet, 5, 224, new int[0]))
+        .hasMessageContaining("grid=5 size=224");
+  }
+
+  @Test
+  void midChannelsAppendThePooledConvolutionsInOrder() throws OrtException {
+    ModelProto mid = OnnxGraphs.imageFeatures(mobilenet, 2, 224, new int[] {160, 320});
+    Random rnd = new Random(11);
+    float[] px = new float[3 * 224 * 224];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (float) rnd.nextGaussian();
+    }
+    float[] cnn = run(OnnxGraphs.imageFeatures(mobilenet), px);
+    float[] f = run(mid, px);
+    assertThat(f).hasSize(1280 + 160 + 320 + 12);
+    for (int i = 0; i < 1280; i++) {
+      assertThat(f[i]).isCloseTo(cnn[i], within(1e-6f));
+    }
+    float[] m160 = java.util.Arrays.copyOfRange(f, 1280, 1440);
+    float[] m320 = java.util.Arrays.copyOfRange(f, 1440, 1760);
+    assertThat(norm(m160)).isCloseTo(1.0, within(1e-5));
+    assertThat(norm(m320)).isCloseTo(1.0, within(1e-5));
+    // Reference: the last 320-channel convolution's uint8 output "624_quantized", dequantised in
+    // Java with that node's y_scale / y_zero_point, averaged over 7x7 and normalised.
+    var conv =
+        mobilenet.getGraph().getNodeList().stream()
+            .filter(n -> n.getOutput(0).equals("624_quantized"))
+            .findFirst()
+            .orElseThrow();
+    float scale = initializer(conv.getInput(6)).asFloatBuffer().get(0);
+    int zero = initializer(conv.getInput(7)).get(0) & 0xff;
+    ModelProto withConv =
+        mobilenet.toBuilder()
+            .setGraph(
+                mobilenet.getGraph().toBuilder()
+                    .addOutput(ValueInfoProto.newBuilder().setName("624_quantized")))
+            .build();
+    byte[][][][] q;
+    try (OrtSession s = session(withConv);
+        OnnxTensor x =
+            OnnxTensor.createTensor(ENV, FloatBuffer.wrap(px), new long[] {1, 3, 224, 224});
+        OrtSession.Result r = s.run(Map.of("input", x), java.util.Set.of("624_quantized"))) {
+      q = (byte[][][][]) r.get(0).getValue();
+    }
+    double[] want = new double[320];
+    for (int c = 0; c < 320; c++) {
+      for (byte[] row : q[0][c]) {
+        for (byte v : row) {
+          want[c] += ((v & 0xff) - zero) * scale / 49.0;
+        }
+      }
+    }
+    assertThat(cosine(m320, want)).isGreaterThan(0.99999);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OnnxGraphs.imageFeatures(mobilenet, 0, 224, new int[] {333}))
+        .hasMessageContaining("no convolution with 333 output channels")
+        .hasMessageContaining("320");
+  }
+
+  /** An initializer's raw little-endian bytes (or its float data as bytes). */
+  private static java.nio.ByteBuffer initializer(String name) {
+    var t =
+        mobilenet.getGraph().getInitializerList().stream()
+            .filter(i -> i.getName().equals(name))
+            .findFirst()
+            .orElseThrow();
+    if (!t.getRawData().isEmpty()) {
+      return t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(4 * t.getFloatDataCount())
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    t.getFloatDataList().forEach(b::putFloat);
+    if (t.getFloatDataCount() == 0) {
+      b = java.nio.ByteBuffer.allocate(t.getInt32DataCount());
+      for (int v : t.getInt32DataList()) {
+        b.put((byte) v);
+      }
+    }
+    return b.flip();
+  }
+
+  private static float[] run(ModelProto features, float[] px) throws OrtException {
+    try (OrtSession s = session(features);
+        OnnxTensor x =
+            OnnxTensor.createTensor(ENV, FloatBuffer.wrap(px), new long[] {1, 3, 224, 224});
+        OrtSession.Result r = s.run(Map.of("pixel_values", x))) {
+      return ((float[][]) r.get(0).getValue())[0];
+    }
+  }
+
+  @Test
   void imageFeaturesAreThePooledConvOutput() throws OrtException {
     ModelProto features = OnnxGraphs.imageFeatures(mobilenet);
     assertThat(features.getGraph().getInputList())

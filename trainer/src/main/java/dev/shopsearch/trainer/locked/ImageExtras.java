@@ -1,0 +1,106 @@
+package dev.shopsearch.trainer.locked;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Optional parts of the frozen image feature, added to the CNN graph by {@link OnnxGraphs}: a
+ * colour layout of the input pixels and globally pooled mid-level activations (package-private).
+ */
+final class ImageExtras {
+
+  private ImageExtras() {}
+
+  /**
+   * Adds the input pixels averaged over a {@code grid × grid} grid of {@code size / grid} cells,
+   * flattened channel-major and scaled by {@code 1 / sqrt(3 * grid²)}.
+   *
+   * @return the name of the {@code [batch, 3 * grid²]} output
+   */
+  static String colourLayout(GraphProto.Builder g, String input, int grid, int size) {
+    long cell = size / grid;
+    g.addNode(
+        OnnxGraphs.node("AveragePool", "locked_colour_pool", "locked_colour_pool", input)
+            .toBuilder()
+            .addAttribute(OnnxGraphs.intsAttr("kernel_shape", cell, cell))
+            .addAttribute(OnnxGraphs.intsAttr("strides", cell, cell))
+            .build());
+    g.addNode(flatten("locked_colour_flatten", "locked_colour_flat", "locked_colour_pool"));
+    OnnxGraphs.addScalar(g, "locked_colour_scale", (float) (1 / Math.sqrt(3.0 * grid * grid)));
+    g.addNode(
+        OnnxGraphs.node(
+            "Mul",
+            "locked_colour_scaled",
+            "locked_colour",
+            "locked_colour_flat",
+            "locked_colour_scale"));
+    return "locked_colour";
+  }
+
+  /**
+   * For each channel count, finds the last {@code Conv} or {@code QLinearConv} whose weight has
+   * that many output channels, dequantises its output if needed (with the node's own output
+   * scale/zero-point), global-average-pools, flattens and L2-normalises it.
+   *
+   * @return the names of the {@code [batch, channels]} outputs, in argument order
+   * @throws IllegalArgumentException when no convolution has one of the channel counts (the message
+   *     lists the counts found)
+   */
+  static List<String> midLevel(GraphProto.Builder g, long opset, int[] channels) {
+    Map<String, TensorProto> init = new HashMap<>();
+    g.getInitializerList().forEach(t -> init.put(t.getName(), t));
+    Map<Long, NodeProto> lastByChannels = new HashMap<>();
+    for (NodeProto n : g.getNodeList()) {
+      int weightInput =
+          switch (n.getOpType()) {
+            case "Conv" -> 1;
+            case "QLinearConv" -> 3;
+            default -> -1;
+          };
+      if (weightInput >= 0 && n.getInputCount() > weightInput) {
+        TensorProto w = init.get(n.getInput(weightInput));
+        if (w != null && w.getDimsCount() == 4) {
+          lastByChannels.put(w.getDims(0), n);
+        }
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (int c : channels) {
+      NodeProto conv = lastByChannels.get((long) c);
+      if (conv == null) {
+        throw new IllegalArgumentException(
+            "no convolution with " + c + " output channels; found " + lastByChannels.keySet());
+      }
+      String x = conv.getOutput(0);
+      String p = "locked_mid" + c;
+      if (conv.getOpType().equals("QLinearConv")) {
+        // inputs: x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp[, bias]
+        g.addNode(
+            OnnxGraphs.node(
+                "DequantizeLinear",
+                p + "_dq",
+                p + "_float",
+                x,
+                conv.getInput(6),
+                conv.getInput(7)));
+        x = p + "_float";
+      }
+      g.addNode(OnnxGraphs.node("GlobalAveragePool", p + "_gap", p + "_gap", x));
+      g.addNode(flatten(p + "_flatten", p + "_flat", p + "_gap"));
+      OnnxGraphs.l2Normalise(g, opset, p + "_flat", p);
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static NodeProto flatten(String name, String out, String in) {
+    return OnnxGraphs.node("Flatten", name, out, in).toBuilder()
+        .addAttribute(OnnxGraphs.intAttr("axis", 1))
+        .build();
+  }
+}
