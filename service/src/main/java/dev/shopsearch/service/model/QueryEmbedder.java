@@ -160,6 +160,21 @@ public class QueryEmbedder implements AutoCloseable {
     return withEncoderSlot(
         deadline,
         () -> {
+          // Queued behind other encodes, this request may no longer have time for its own:
+          // skip it rather than spend the encoder on an answer nobody will get.
+          // (A stale estimate is ignored, as in admission: the request then probes the encoder.)
+          long expected = encodeNanos.get();
+          boolean fresh = encodeNanos.ageNanos() <= PROBE_AFTER.toNanos();
+          if (fresh && expected > 0 && deadline.remainingNanos() < expected) {
+            throw new OverloadedException(
+                OverloadedException.Reason.DEADLINE,
+                String.format(
+                    Locale.ROOT,
+                    "not encoded: %.1f ms left of the %d ms deadline, an encode takes ~%.1f ms",
+                    deadline.remainingNanos() / 1e6,
+                    deadline.budgetMillis(),
+                    expected / 1e6));
+          }
           metrics.batch(1);
           long t0 = System.nanoTime();
           float[] v = model.text().encode(text);

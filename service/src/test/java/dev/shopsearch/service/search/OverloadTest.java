@@ -223,6 +223,36 @@ class OverloadTest {
   }
 
   @Test
+  void aQueuedEncodeThatCanNoLongerFinishInTimeIsSkipped() throws Exception {
+    SearchService s =
+        service(
+            Map.of(
+                "shopsearch.overload.max-encode-concurrency", "1",
+                "shopsearch.cache.enabled", "false"),
+            50);
+    s.search(query("teach the estimate"), Deadline.start(Duration.ofSeconds(5), null));
+    int before = encoder.calls.get();
+    // A: a slower-than-usual encode (90 ms) holds the only encoder thread.
+    encoder.delayMillis = 90;
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    Future<SearchResponse> a =
+        pool.submit(() -> s.search(query("slow one"), Deadline.start(Duration.ofSeconds(5), null)));
+    Thread.sleep(10);
+    encoder.delayMillis = 50;
+    // B: admitted (2 x 50 ms expected < 120 ms), but it reaches the encoder at ~90 ms with ~30 ms
+    // left, less than an encode takes: it must be skipped, not encoded for nobody.
+    try {
+      s.search(query("too late"), Deadline.start(Duration.ofMillis(120), null));
+      throw new AssertionError("expected a refusal");
+    } catch (OverloadedException e) {
+      assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
+    }
+    assertThat(a.get().hits()).isNotEmpty();
+    pool.close();
+    assertThat(encoder.calls.get()).as("only A was encoded").isEqualTo(before + 1);
+  }
+
+  @Test
   void batchedEncodesGiveUpAtTheDeadline() {
     SearchService s =
         service(
