@@ -1,5 +1,6 @@
 package dev.shopsearch.service;
 
+import dev.shopsearch.core.DjlOffline;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,6 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class ShopSearchApplication {
   public static void main(String[] args) {
+    DjlOffline.ensure();
     SpringApplication.run(ShopSearchApplication.class, args);
   }
 }

@@ -1,5 +1,6 @@
 package dev.shopsearch.indexer.cli;
 
+import dev.shopsearch.core.DjlOffline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -62,6 +63,7 @@ public final class IndexerCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    DjlOffline.ensure();
     System.exit(commandLine().execute(args));
   }
 }

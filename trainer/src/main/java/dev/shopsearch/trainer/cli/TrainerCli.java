@@ -1,5 +1,6 @@
 package dev.shopsearch.trainer.cli;
 
+import dev.shopsearch.core.DjlOffline;
 import dev.shopsearch.trainer.locked.LockedTrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,9 +32,7 @@ public final class TrainerCli implements Runnable {
 
   /** Entry point. */
   public static void main(String[] args) {
-    if (System.getProperty("ai.djl.offline") == null) {
-      System.setProperty("ai.djl.offline", "true");
-    }
+    DjlOffline.ensure();
     System.exit(execute(args));
   }
 
