@@ -68,15 +68,7 @@ public final class IndexUpdater {
       ImageLoader loader,
       ImageEncoder encoder,
       Reporting reporting) {
-    if (encoder.dim() != bundle.dim()) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "image encoder dim %d differs from bundle %s dim %d",
-              encoder.dim(),
-              bundle.name(),
-              bundle.dim()));
-    }
+    JobSupport.requireSameDim(encoder, bundle);
     this.config = config;
     this.bundle = bundle;
     this.loader = loader;

@@ -157,4 +157,19 @@ final class JobSupport {
     }
     return n;
   }
+
+  /** Fails fast when the image encoder and the bundle manifest disagree on the dimension. */
+  static void requireSameDim(
+      dev.shopsearch.core.encode.ImageEncoder encoder,
+      dev.shopsearch.core.bundle.BundleManifest bundle) {
+    if (encoder.dim() != bundle.dim()) {
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "image encoder dim %d differs from bundle %s dim %d",
+              encoder.dim(),
+              bundle.name(),
+              bundle.dim()));
+    }
+  }
 }
