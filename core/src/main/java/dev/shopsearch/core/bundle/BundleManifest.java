@@ -54,6 +54,30 @@ public record BundleManifest(
         name, version, hash, dim, similarity, text, image, textSpec, imageSpec, metadata);
   }
 
+  /** Metadata key under which {@code trainer quantize} records what the bundle was derived from. */
+  public static final String QUANTIZATION_KEY = "quantization";
+
+  /**
+   * The content hash of the float bundle this one is a verified int8 copy of ({@code
+   * metadata.quantization.sourceContentHash}), or empty for an original bundle. Its embeddings live
+   * in the same space as the source's (the quantiser checked the cosine), so queries encoded by
+   * this bundle may search an index built with the source.
+   */
+  public java.util.Optional<String> quantizedFrom() {
+    if (metadata.get(QUANTIZATION_KEY) instanceof Map<?, ?> q
+        && q.get("sourceContentHash") instanceof String hash
+        && !hash.isBlank()) {
+      return java.util.Optional.of(hash);
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** A copy with another version. */
+  public BundleManifest withVersion(String newVersion) {
+    return new BundleManifest(
+        name, newVersion, contentHash, dim, similarity, text, image, textSpec, imageSpec, metadata);
+  }
+
   /** A copy with other metadata. */
   public BundleManifest withMetadata(Map<String, Object> newMetadata) {
     return new BundleManifest(

@@ -196,6 +196,22 @@ public record IndexMetadata(
    * @throws IndexMismatchException listing every disagreeing field with both values
    */
   public void checkCompatible(BundleManifest bundle) {
+    check(bundle, false);
+  }
+
+  /**
+   * Like {@link #checkCompatible}, for a bundle that only encodes queries against this index: it
+   * also accepts a verified int8 copy of the index's model ({@link BundleManifest#quantizedFrom()}
+   * equal to the index's model hash), whose embeddings live in the same space. Writers (build,
+   * update) keep using {@link #checkCompatible}, so one index never mixes vectors of two towers.
+   *
+   * @throws IndexMismatchException listing every disagreeing field with both values
+   */
+  public void checkQueryCompatible(BundleManifest bundle) {
+    check(bundle, true);
+  }
+
+  private void check(BundleManifest bundle, boolean acceptQuantizedCopy) {
     List<String> problems = new ArrayList<>();
     if (!modelName.equals(bundle.name())) {
       problems.add(diff("model name", modelName, bundle.name()));
@@ -208,7 +224,10 @@ public record IndexMetadata(
     }
     String bundleHash = bundle.contentHash() == null ? "" : bundle.contentHash();
     if (!modelHash.isBlank() && !bundleHash.isBlank()) {
-      if (!modelHash.equalsIgnoreCase(bundleHash)) {
+      boolean copyOfIndexModel =
+          acceptQuantizedCopy
+              && bundle.quantizedFrom().map(modelHash::equalsIgnoreCase).orElse(false);
+      if (!modelHash.equalsIgnoreCase(bundleHash) && !copyOfIndexModel) {
         problems.add(diff("model hash", modelHash, bundleHash));
       }
     } else if (!modelVersion.equals(bundle.version())) {

@@ -52,6 +52,28 @@ class IndexMetadataTest {
   }
 
   @Test
+  void queriesMayUseAVerifiedInt8CopyButWritersMayNot() {
+    IndexMetadata meta =
+        IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "");
+    BundleManifest int8 =
+        IndexTestData.manifest("demo-clip", "1.0+int8", "ffff", 64, Similarity.COSINE)
+            .withMetadata(
+                Map.of(BundleManifest.QUANTIZATION_KEY, Map.of("sourceContentHash", "ABC123")));
+    assertThat(int8.quantizedFrom()).contains("ABC123");
+
+    meta.checkQueryCompatible(int8);
+    assertThatThrownBy(() -> meta.checkCompatible(int8))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("model hash: index=abc123 bundle=ffff");
+    BundleManifest copyOfAnother =
+        int8.withMetadata(
+            Map.of(BundleManifest.QUANTIZATION_KEY, Map.of("sourceContentHash", "0000")));
+    assertThatThrownBy(() -> meta.checkQueryCompatible(copyOfAnother))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("model hash: index=abc123 bundle=ffff");
+  }
+
+  @Test
   void comparesVersionsWhenAHashIsMissing() {
     BundleManifest noHash = IndexTestData.manifest("demo-clip", "1.0", null, 64, Similarity.COSINE);
     IndexMetadata meta =

@@ -119,7 +119,7 @@ public final class IndexManager implements AutoCloseable {
     }
     IndexHandle fresh;
     try {
-      open.metadata().checkCompatible(model.get());
+      open.metadata().checkQueryCompatible(model.get());
       fresh = new IndexHandle(open, openGenerations::decrementAndGet);
       openGenerations.incrementAndGet();
     } catch (IndexMismatchException e) {

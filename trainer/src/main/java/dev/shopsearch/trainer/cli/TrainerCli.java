@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       ImportHfCommand.class,
       PullCommand.class,
+      QuantizeCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       LockedTrainCommand.class
