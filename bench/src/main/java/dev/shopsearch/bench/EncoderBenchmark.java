@@ -7,9 +7,11 @@ import dev.shopsearch.core.encode.EncoderOptions;
 import dev.shopsearch.core.encode.Encoders;
 import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.encode.TextEncoder;
+import dev.shopsearch.core.onnx.BundleQuantizer;
 import dev.shopsearch.core.onnx.ClipBundleExporter;
 import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.core.onnx.ClipWeights;
+import dev.shopsearch.core.onnx.OnnxWeightQuantizer;
 import dev.shopsearch.core.text.ClipBpeTokenizerJson;
 import dev.shopsearch.core.text.WordLevelTokenizerJson;
 import java.io.IOException;
@@ -104,6 +106,13 @@ public class EncoderBenchmark {
   @Param({"cpu"})
   public String provider;
 
+  /**
+   * {@code fp32} (the exported graphs) or {@code int8} (the same bundle after {@link
+   * BundleQuantizer}: int8 MatMul weights, checked to cosine ≥ 0.99 against fp32).
+   */
+  @Param({"fp32", "int8"})
+  public String weights;
+
   /** ONNX Runtime intra-op threads (0 = ORT default). */
   @Param({"0"})
   public int threads;
@@ -129,6 +138,21 @@ public class EncoderBenchmark {
             Map.of("purpose", "benchmark"),
             new TextSpec("tokenizer.json", ClipBpeTokenizerJson.CONTEXT_LENGTH, true),
             ImageSpec.clip(config.image().imageSize()));
+    if (weights.equals("int8")) {
+      bundle =
+          BundleQuantizer.quantize(
+                  bundle,
+                  dir.resolve("bundle-int8"),
+                  new BundleQuantizer.Options(
+                      java.util.Set.of("text", "image"),
+                      OnnxWeightQuantizer.Options.defaults(),
+                      0.99,
+                      4,
+                      42))
+              .bundle();
+    } else if (!weights.equals("fp32")) {
+      throw new IllegalArgumentException("weights must be fp32 or int8; weights=" + weights);
+    }
     EncoderOptions options = new EncoderOptions(provider, 0, false, threads);
     text = Encoders.text(bundle, options);
     image = Encoders.image(bundle, options);

@@ -125,9 +125,7 @@ public class SearchService {
       int window = window(q.offset(), q.k());
       IndexSearch.Ranked knn = null;
       if (vector != null) {
-        knn =
-            IndexSearch.knn(
-                h, vector, LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, q.filters()), window);
+        knn = IndexSearch.knn(h, vector, LuceneQueries.knnFilter(q.filters()), window);
         t.stage("knn");
       }
       IndexSearch.Ranked lexical = null;
@@ -191,12 +189,7 @@ public class SearchService {
       StageTimer t = new StageTimer(metrics, start);
       float[] v = vector.get();
       t.stage("encode");
-      BooleanQuery.Builder child = new BooleanQuery.Builder();
-      child.add(LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, filters), Occur.FILTER);
-      if (excludeProduct != null) {
-        child.add(new TermQuery(new Term(IndexSchema.PRODUCT_ID, excludeProduct)), Occur.MUST_NOT);
-      }
-      Query childFilter = child.build();
+      Query childFilter = childFilter(filters, excludeProduct);
       SearchResponse r =
           searchers.run(
               deadline,
@@ -256,6 +249,17 @@ public class SearchService {
               embedder.pendingEncodes(),
               expected / 1e6));
     }
+  }
+
+  /** {@link LuceneQueries#knnFilter}, plus the excluded product's own images when given. */
+  private static Query childFilter(SearchFilters filters, String excludeProduct) {
+    if (excludeProduct == null) {
+      return LuceneQueries.knnFilter(filters);
+    }
+    BooleanQuery.Builder child = new BooleanQuery.Builder();
+    child.add(LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, filters), Occur.FILTER);
+    child.add(new TermQuery(new Term(IndexSchema.PRODUCT_ID, excludeProduct)), Occur.MUST_NOT);
+    return child.build();
   }
 
   private int window(int offset, int k) {
