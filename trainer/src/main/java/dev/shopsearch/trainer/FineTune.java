@@ -154,9 +154,13 @@ public final class FineTune {
       log.accept(
           String.format(
               java.util.Locale.ROOT,
-              "model: %,d parameters, %,d trainable",
+              "model: %,d parameters, %,d trainable; engine %s %s on %s (GPUs visible: %d)",
               params.count(false),
-              params.count(true)));
+              params.count(true),
+              m.getEngine().getEngineName(),
+              m.getEngine().getVersion(),
+              m.getDevice(),
+              m.getEngine().getGpuCount()));
       ClipTrainer trainer = new ClipTrainer(o.train(), params, tok, o.imageSpec(), store, log);
       stopHook.accept(trainer);
       ClipTrainer.Result result =
