@@ -133,6 +133,43 @@ public record FieldMapping(
   }
 
   /**
+   * A built-in preset by name, case-insensitive: {@code magentoLuma} ({@code magento-luma}, {@code
+   * magento}, {@code luma}) or {@code myntra} ({@code fashion-myntra}); empty for any other name.
+   */
+  public static java.util.Optional<FieldMapping> preset(String name) {
+    return switch (name == null ? "" : name.toLowerCase(java.util.Locale.ROOT)) {
+      case "magentoluma", "magento-luma", "magento", "luma" -> java.util.Optional.of(magentoLuma());
+      case "myntra", "fashion-myntra" -> java.util.Optional.of(myntra());
+      default -> java.util.Optional.empty();
+    };
+  }
+
+  /**
+   * The mapping a command line names with {@code spec}: {@code auto} (or null) detects it from
+   * {@code catalog}, a {@linkplain #preset preset} name, or a mapping file to {@linkplain #load
+   * load}.
+   *
+   * @throws IllegalArgumentException if {@code spec} is none of these, naming it
+   */
+  public static FieldMapping resolve(String spec, Path catalog) throws IOException {
+    if (spec == null || spec.equalsIgnoreCase("auto")) {
+      return detect(catalog);
+    }
+    java.util.Optional<FieldMapping> preset = preset(spec);
+    if (preset.isPresent()) {
+      return preset.get();
+    }
+    Path file = Path.of(spec);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "mapping '"
+              + spec
+              + "' is neither auto, a preset (magentoLuma, myntra) nor an existing mapping file");
+    }
+    return load(file);
+  }
+
+  /**
    * Reads a mapping file: {@code .json} (an object) or {@code .properties}; keys are this record's
    * component names, list values are JSON arrays or comma-separated strings. An optional {@code
    * preset} key ({@code magentoLuma} or {@code myntra}) supplies defaults that the other keys

@@ -93,13 +93,12 @@ final class FieldMappingLoader {
       b = FieldMapping.builder(id);
     } else {
       b =
-          switch (preset.toLowerCase(Locale.ROOT)) {
-            case "magentoluma", "magento-luma", "luma" -> FieldMapping.magentoLuma().toBuilder();
-            case "myntra", "fashion-myntra" -> FieldMapping.myntra().toBuilder();
-            default ->
-                throw new IllegalArgumentException(
-                    "mapping " + source + " names unknown preset '" + preset + "'");
-          };
+          FieldMapping.preset(preset)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "mapping " + source + " names unknown preset '" + preset + "'"))
+              .toBuilder();
     }
     for (Map.Entry<String, Object> e : values.entrySet()) {
       Object v = e.getValue();

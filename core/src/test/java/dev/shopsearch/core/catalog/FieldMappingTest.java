@@ -15,6 +15,24 @@ class FieldMappingTest {
   @TempDir Path dir;
 
   @Test
+  void resolvesAutoPresetsAndFilesAndNamesABadSpec() throws IOException {
+    Path csv = dir.resolve("c.csv");
+    Files.writeString(csv, "sku,title,price\n1,Red Dress,9.5\n");
+    assertThat(FieldMapping.resolve("auto", csv).id()).isEqualTo("sku");
+    assertThat(FieldMapping.resolve(null, csv).id()).isEqualTo("sku");
+    assertThat(FieldMapping.resolve("Magento-Luma", csv)).isEqualTo(FieldMapping.magentoLuma());
+    assertThat(FieldMapping.resolve("myntra", csv)).isEqualTo(FieldMapping.myntra());
+    assertThat(FieldMapping.preset("luma")).contains(FieldMapping.magentoLuma());
+    assertThat(FieldMapping.preset("amazon")).isEmpty();
+    Path file = dir.resolve("m.properties");
+    Files.writeString(file, "preset=myntra\nname=title\n");
+    assertThat(FieldMapping.resolve(file.toString(), csv).name()).isEqualTo("title");
+    assertThatThrownBy(() -> FieldMapping.resolve("amazon", csv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mapping 'amazon' is neither auto, a preset");
+  }
+
+  @Test
   void loadsJson() throws IOException {
     Path file = dir.resolve("m.json");
     Files.writeString(

@@ -9,7 +9,6 @@ import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.Reporting;
 import dev.shopsearch.indexer.pipeline.PipelineConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,21 +181,11 @@ final class JobOptions {
   }
 
   private FieldMapping baseMapping() throws IOException {
-    return switch (mapping.toLowerCase(Locale.ROOT)) {
-      case "auto" -> FieldMapping.detect(catalog);
-      case "magento-luma", "magento" -> FieldMapping.magentoLuma();
-      case "myntra" -> FieldMapping.myntra();
-      default -> {
-        Path file = Path.of(mapping);
-        if (!Files.isRegularFile(file)) {
-          throw new IllegalArgumentException(
-              "--mapping '"
-                  + mapping
-                  + "' is neither a preset (auto, magento-luma, myntra) nor a mapping file");
-        }
-        yield FieldMapping.load(file);
-      }
-    };
+    try {
+      return FieldMapping.resolve(mapping, catalog);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--mapping: " + e.getMessage(), e);
+    }
   }
 
   FetchOptions fetchOptions() {

@@ -6,9 +6,7 @@ import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.trainer.train.ClipTrainer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,21 +24,11 @@ final class CliSupport {
    * mapping file.
    */
   static FieldMapping mapping(String spec, Path catalog) throws IOException {
-    if (spec == null || spec.equalsIgnoreCase("auto")) {
-      return FieldMapping.detect(catalog);
+    try {
+      return FieldMapping.resolve(spec, catalog);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--mapping: " + e.getMessage(), e);
     }
-    return switch (spec.toLowerCase(Locale.ROOT)) {
-      case "magentoluma", "magento-luma" -> FieldMapping.magentoLuma();
-      case "myntra", "fashion-myntra" -> FieldMapping.myntra();
-      default -> {
-        Path f = Path.of(spec);
-        if (!Files.isRegularFile(f)) {
-          throw new IllegalArgumentException(
-              "--mapping must be auto, magentoLuma, myntra or a mapping file; was " + spec);
-        }
-        yield FieldMapping.load(f);
-      }
-    };
   }
 
   /** Vocabulary size of a tokenizer.json: 1 + the largest id it defines. */

@@ -4,25 +4,20 @@ import ai.djl.ndarray.NDManager;
 import dev.shopsearch.core.catalog.CatalogReader;
 import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.catalog.Product;
-import dev.shopsearch.trainer.data.CaptionTemplates;
-import dev.shopsearch.trainer.data.Example;
-import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.train.Recall;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,19 +36,16 @@ import picocli.CommandLine.Option;
 public final class LockedBenchmark implements Callable<Integer> {
 
   /** The caption that queries the gallery: the product name alone. */
-  static final String QUERY_TEMPLATE = "{name}";
+  static final String QUERY_TEMPLATE = LockedSplits.QUERY_TEMPLATE;
 
   @Option(names = "--catalog", required = true, description = "catalog file (jsonl/csv/tsv)")
   Path catalog;
 
-  @Option(names = "--mapping", description = "field mapping file (default: detect)")
-  Path mapping;
-
   @Option(
-      names = "--mobilenet",
-      defaultValue = "../shared/models/mobilenetv2-12-int8.onnx",
-      description = "MobileNetV2 ONNX (default: ${DEFAULT-VALUE})")
-  Path mobilenet;
+      names = "--mapping",
+      defaultValue = "auto",
+      description = "auto (default), magentoLuma, myntra, or a mapping file (.json/.properties)")
+  String mapping;
 
   @Option(names = "--cache", required = true, description = "feature cache directory")
   Path cache;
@@ -73,94 +65,7 @@ public final class LockedBenchmark implements Callable<Integer> {
   @Option(names = "--dev", defaultValue = "0.1", description = "dev share of training products")
   double dev;
 
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
-
-  @Option(
-      names = "--template",
-      description = "training caption template (repeatable)",
-      defaultValue = "{name}|{gender} {colour} {category}|{gender} {colour} {category} {name}",
-      split = "\\|")
-  List<String> templates;
-
-  @Option(
-      names = "--colour-grid",
-      defaultValue = "4",
-      description =
-          "append a colour layout (grid cells per side, divides 224) to the image feature")
-  int colourGrid;
-
-  @Option(
-      names = "--mid-channels",
-      split = ",",
-      description =
-          "append pooled mid-level convolutions with these output channels, e.g. 96,160,320")
-  List<Integer> midChannels = new ArrayList<>();
-
-  @Option(
-      names = "--flips",
-      arity = "1",
-      defaultValue = "true",
-      description = "also train on mirrored photos (their features are cached once more)")
-  boolean flips;
-
-  @Option(names = "--dim", defaultValue = "256")
-  int dim;
-
-  /** Head architectures. */
-  enum Head {
-    LINEAR,
-    MLP,
-    RESIDUAL
-  }
-
-  @Option(
-      names = "--head",
-      defaultValue = "residual",
-      description = "linear, mlp or residual (linear skip + MLP branch); default ${DEFAULT-VALUE}")
-  String head;
-
-  @Option(names = "--hidden", defaultValue = "1024", description = "MLP hidden width")
-  int hidden;
-
-  @Option(names = "--dropout", defaultValue = "0.2")
-  double dropout;
-
-  @Option(names = "--temperature", defaultValue = "0.07", description = "initial temperature")
-  double temperature;
-
-  @Option(names = "--feature-noise", defaultValue = "0.0")
-  double featureNoise;
-
-  @Option(names = "--feature-dropout", defaultValue = "0.1")
-  double featureDropout;
-
-  @Option(names = "--epochs", defaultValue = "100")
-  int epochs;
-
-  @Option(names = "--batch", defaultValue = "512")
-  int batch;
-
-  @Option(names = "--lr", defaultValue = "1e-3")
-  double lr;
-
-  @Option(names = "--warmup", defaultValue = "50", description = "warmup steps")
-  long warmup;
-
-  @Option(names = "--weight-decay", defaultValue = "0.05")
-  double weightDecay;
-
-  @Option(names = "--patience", defaultValue = "25", description = "0: run every epoch")
-  int patience;
-
-  @Option(
-      names = "--hard-cluster",
-      defaultValue = "0",
-      description = "look-alike cluster size for hard negatives; 0 = off")
-  int hardCluster;
-
-  @Option(names = "--hard-share", defaultValue = "0.5", description = "batch share of clusters")
-  double hardShare;
+  @Mixin LockedOptions opts = new LockedOptions();
 
   private final List<String> args = new ArrayList<>();
   private final long startNanos = System.nanoTime();
@@ -170,13 +75,15 @@ public final class LockedBenchmark implements Callable<Integer> {
     Instant start = Instant.now();
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t = System.nanoTime();
-    FieldMapping m = mapping != null ? FieldMapping.load(mapping) : FieldMapping.detect(catalog);
+    FieldMapping m = FieldMapping.resolve(mapping, catalog);
     AtomicLong rejects = new AtomicLong();
     List<Product> products;
     try (CatalogReader reader = CatalogReader.open(catalog, m)) {
       products = reader.products(r -> rejects.incrementAndGet()).toList();
     }
-    Splits s = Splits.of(products, catalog.toAbsolutePath().getParent(), templates, val, dev, seed);
+    LockedSplits s =
+        LockedSplits.of(
+            products, catalog.toAbsolutePath().getParent(), opts.templates, val, dev, opts.seed);
     System.out.printf(
         Locale.ROOT,
         "catalog: %d products, %d rejects; train %d, dev %d, validation %d examples%n",
@@ -187,14 +94,12 @@ public final class LockedBenchmark implements Callable<Integer> {
         s.validation().size());
     t = lap(seconds, "catalog", t);
     FeatureCache featureCache = new FeatureCache(cache);
-    try (FrozenTowers towers =
-            FrozenTowers.load(
-                mobilenet, colourGrid, midChannels.stream().mapToInt(Integer::intValue).toArray());
+    try (FrozenTowers towers = opts.towers();
         NDManager manager = NDManager.newBaseManager()) {
       t = lap(seconds, "towers", t);
       LockedTrainer trainer = new LockedTrainer(towers, featureCache, System.out::println);
       FeatureExtractor fx = trainer.extractor();
-      Features train = fx.features(s.train(), flips);
+      Features train = fx.features(s.train(), opts.flips);
       Features devF = fx.features(s.dev());
       Features valF = fx.features(s.validation());
       List<Product> gallery = new ArrayList<>();
@@ -215,36 +120,10 @@ public final class LockedBenchmark implements Callable<Integer> {
           featureCache.misses(),
           queries.queries().size());
       t = lap(seconds, "features", t);
-      Head kind = Head.valueOf(head.toUpperCase(Locale.ROOT));
-      LockedHeads heads =
-          new LockedHeads(
-              new LockedHeads.Config(
-                  towers.imageWidth(),
-                  towers.textWidth(),
-                  dim,
-                  kind == Head.LINEAR ? 0 : hidden,
-                  temperature,
-                  seed,
-                  dropout,
-                  kind == Head.RESIDUAL),
-              manager);
+      LockedHeads heads = new LockedHeads(opts.heads(towers), manager);
       BenchmarkReport.Scores before = score(valF, queries, queryFeatures, heads, manager);
       System.out.println("before: " + describe(before));
-      LockedTrainer.Config cfg =
-          new LockedTrainer.Config(
-              epochs,
-              batch,
-              lr,
-              warmup,
-              weightDecay,
-              1.0,
-              seed,
-              featureNoise,
-              featureDropout,
-              patience,
-              checkpoints,
-              hardCluster,
-              hardShare);
+      LockedTrainer.Config cfg = opts.trainer(checkpoints);
       LockedTrainer.Result result = trainer.train(train, devF, heads, cfg);
       t = lap(seconds, "training", t);
       BenchmarkReport.Scores after = score(valF, queries, queryFeatures, heads, manager);
@@ -310,45 +189,6 @@ public final class LockedBenchmark implements Callable<Integer> {
     float[][] q = LockedTrainer.embed(queryFeatures, heads, manager, false);
     return new BenchmarkReport.Scores(
         recall, queries.score(q, images, 10, 1), queries.score(q, images, 10, 10));
-  }
-
-  /**
-   * The benchmark's three splits, by product id: validation ({@code valShare} of products, seed
-   * {@code seed}), dev ({@code devShare} of the remaining products, seed {@code seed + 1}) and
-   * train. Train examples carry the training templates' captions; dev and validation carry the
-   * product name only ({@link #QUERY_TEMPLATE}).
-   */
-  record Splits(
-      List<Example> train,
-      List<Example> dev,
-      List<Example> validation,
-      Map<String, Product> products) {
-
-    static Splits of(
-        List<Product> products,
-        Path catalogDir,
-        List<String> templates,
-        double valShare,
-        double devShare,
-        long seed) {
-      CaptionTemplates trainCaptions = new CaptionTemplates(templates);
-      CaptionTemplates nameOnly = new CaptionTemplates(List.of(QUERY_TEMPLATE));
-      // The split depends only on the product id and the seed, so both builds agree on it.
-      ExampleSet named = ExampleSet.build(products, catalogDir, nameOnly, null, valShare, seed);
-      ExampleSet captioned =
-          ExampleSet.build(products, catalogDir, trainCaptions, null, valShare, seed);
-      Set<String> held = new HashSet<>();
-      named.validation().forEach(e -> held.add(e.productId()));
-      captioned.validation().forEach(e -> held.add(e.productId()));
-      List<Product> rest = products.stream().filter(p -> !held.contains(p.id())).toList();
-      ExampleSet devNamed = ExampleSet.build(rest, catalogDir, nameOnly, null, devShare, seed + 1);
-      ExampleSet devCaptioned =
-          ExampleSet.build(rest, catalogDir, trainCaptions, null, devShare, seed + 1);
-      Map<String, Product> byId = new HashMap<>();
-      products.forEach(p -> byId.put(p.id(), p));
-      return new Splits(
-          devCaptioned.train(), devNamed.validation(), named.validation(), Map.copyOf(byId));
-    }
   }
 
   public static void main(String[] argv) {

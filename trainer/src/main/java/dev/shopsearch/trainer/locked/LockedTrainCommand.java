@@ -5,23 +5,31 @@ import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.catalog.CatalogReader;
 import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.catalog.Product;
-import dev.shopsearch.trainer.data.CaptionTemplates;
-import dev.shopsearch.trainer.data.ExampleSet;
+import dev.shopsearch.trainer.train.Recall;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code train-locked}: trains the locked-tower family on a catalog and writes a model bundle.
- * Launch with {@code -Dai.djl.offline=true} and {@code OPT_OUT_TRACKING=true}.
+ * Products are split by id into train, dev (early stopping) and validation (reported in {@code
+ * model.json}); dev and validation captions are the product name, the query a shopper types.
+ * Checkpoints go to {@code --checkpoints} (default {@code OUT.checkpoints}); Ctrl-C stops after the
+ * current epoch's checkpoint and {@code --resume} continues exactly. Launch with {@code
+ * -Dai.djl.offline=true} and {@code OPT_OUT_TRACKING=true}.
  */
 @Command(
     name = "train-locked",
@@ -34,14 +42,11 @@ public final class LockedTrainCommand implements Callable<Integer> {
   @Option(names = "--catalog", required = true, description = "catalog file (jsonl/csv/tsv)")
   Path catalog;
 
-  @Option(names = "--mapping", description = "field mapping file (default: detect)")
-  Path mapping;
-
   @Option(
-      names = "--mobilenet",
-      defaultValue = "../shared/models/mobilenetv2-12-int8.onnx",
-      description = "MobileNetV2 ONNX (default: ${DEFAULT-VALUE})")
-  Path mobilenet;
+      names = "--mapping",
+      defaultValue = "auto",
+      description = "auto (default), magentoLuma, myntra, or a mapping file (.json/.properties)")
+  String mapping;
 
   @Option(names = "--out", required = true, description = "bundle directory to write")
   Path out;
@@ -49,86 +54,107 @@ public final class LockedTrainCommand implements Callable<Integer> {
   @Option(names = "--cache", description = "feature cache directory (default: OUT.features)")
   Path cache;
 
-  @Option(names = "--dim", defaultValue = "256")
-  int dim;
+  @Option(names = "--checkpoints", description = "checkpoint directory (default: OUT.checkpoints)")
+  Path checkpoints;
 
-  @Option(names = "--hidden", defaultValue = "0", description = "MLP hidden width; 0 = linear")
-  int hidden;
+  @Option(names = "--resume", description = "continue from the last checkpoint")
+  boolean resume;
 
-  @Option(names = "--epochs", defaultValue = "30")
-  int epochs;
-
-  @Option(names = "--batch", defaultValue = "64")
-  int batch;
-
-  @Option(names = "--lr", defaultValue = "1e-3")
-  double lr;
-
-  @Option(names = "--val", defaultValue = "0.1", description = "validation fraction of products")
+  @Option(names = "--val", defaultValue = "0.1", description = "validation share of products")
   double val;
 
-  @Option(names = "--group-attribute", description = "attribute grouping products into looks")
-  String groupAttribute;
-
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
+  @Option(names = "--dev", defaultValue = "0.1", description = "dev share of training products")
+  double dev;
 
   @Option(names = "--name", defaultValue = "locked-mobilenet-minilm")
   String name;
 
+  @Mixin LockedOptions opts = new LockedOptions();
+
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
-    FieldMapping m = mapping != null ? FieldMapping.load(mapping) : FieldMapping.detect(catalog);
+    FieldMapping m = FieldMapping.resolve(mapping, catalog);
     AtomicLong rejects = new AtomicLong();
     List<Product> products;
     try (CatalogReader reader = CatalogReader.open(catalog, m)) {
       products = reader.products(r -> rejects.incrementAndGet()).toList();
     }
-    Path catalogDir = catalog.toAbsolutePath().getParent();
-    ExampleSet data =
-        ExampleSet.build(
-            products,
-            catalogDir,
-            new CaptionTemplates(CaptionTemplates.DEFAULTS),
-            groupAttribute,
-            val,
-            seed);
+    LockedSplits s =
+        LockedSplits.of(
+            products, catalog.toAbsolutePath().getParent(), opts.templates, val, dev, opts.seed);
     System.out.printf(
         Locale.ROOT,
-        "catalog: %d products, %d rejects; %s%n",
+        "catalog: %d products, %d rejects; train %d, dev %d, validation %d examples%n",
         products.size(),
         rejects.get(),
-        data);
-    Path cacheDir = cache != null ? cache : out.resolveSibling(out.getFileName() + ".features");
-    try (FrozenTowers towers = FrozenTowers.load(mobilenet);
+        s.train().size(),
+        s.dev().size(),
+        s.validation().size());
+    Path cacheDir = cache != null ? cache : sibling(".features");
+    Path ckpt = checkpoints != null ? checkpoints : sibling(".checkpoints");
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> stopAndWait(stop, done), "train-locked-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (FrozenTowers towers = opts.towers();
         NDManager manager = NDManager.newBaseManager()) {
-      LockedHeads heads =
-          new LockedHeads(new LockedHeads.Config(1280, 384, dim, hidden, 0.07, seed), manager);
+      LockedHeads heads = new LockedHeads(opts.heads(towers), manager);
       LockedTrainer trainer =
-          new LockedTrainer(towers, new FeatureCache(cacheDir), System.out::println);
-      LockedTrainer.Result result =
-          trainer.train(
-              data, heads, new LockedTrainer.Config(epochs, batch, lr, 20, 0.01, 1.0, seed));
+          new LockedTrainer(towers, new FeatureCache(cacheDir), System.out::println)
+              .stopWhen(stop::get);
+      FeatureExtractor fx = trainer.extractor();
+      Features train = fx.features(s.train(), opts.flips);
+      Features devF = fx.features(s.dev());
+      Features valF = fx.features(s.validation());
+      LockedTrainer.Result result = trainer.train(train, devF, heads, opts.trainer(ckpt), resume);
+      if (result.interrupted()) {
+        System.err.println("interrupted; rerun with --resume to continue from " + ckpt);
+        return 130;
+      }
+      Recall validation = trainer.evaluate(valF, heads, manager);
+      System.out.println("validation (product name → photo): " + validation);
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("validationR10", validation.r10());
+      meta.put("validationRecall", validation.toString());
+      meta.put("bestDevEpoch", result.bestEpoch());
+      meta.put("trainExamples", result.trainExamples());
+      meta.put("heads", heads.config().toString());
       ModelBundle bundle =
-          LockedExporter.export(
-              out,
-              towers,
-              heads,
-              name,
-              Instant.now().toString(),
-              Map.of(
-                  "validationR10", result.after().r10(),
-                  "validationRecall", result.after().toString(),
-                  "trainExamples", result.trainExamples()));
+          LockedExporter.export(out, towers, heads, name, Instant.now().toString(), meta);
       System.out.printf(
           Locale.ROOT,
           "wrote %s (dim %d) in %ds%n",
           bundle.dir(),
-          dim,
+          bundle.manifest().dim(),
           Duration.between(start, Instant.now()).toSeconds());
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is running and waits for done
+      }
     }
     return 0;
+  }
+
+  private Path sibling(String suffix) {
+    Path abs = out.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + suffix);
+  }
+
+  private static void stopAndWait(AtomicBoolean stop, CountDownLatch done) {
+    if (done.getCount() == 0) {
+      return;
+    }
+    System.err.println("stopping after the current epoch (checkpoint kept)...");
+    stop.set(true);
+    try {
+      done.await(120, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public static void main(String[] args) {

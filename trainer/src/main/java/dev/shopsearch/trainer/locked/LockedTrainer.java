@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -139,6 +140,8 @@ public final class LockedTrainer {
    *     stopping, else the last
    * @param trainExamples training examples with usable features
    * @param skipped examples left out (photo unreadable or undecodable)
+   * @param interrupted the stop signal ended the run after a checkpoint ({@code --resume}
+   *     continues)
    */
   public record Result(
       List<Double> epochLoss,
@@ -147,7 +150,8 @@ public final class LockedTrainer {
       Recall after,
       int bestEpoch,
       int trainExamples,
-      int skipped) {
+      int skipped,
+      boolean interrupted) {
 
     /** Whether training stopped before the configured number of epochs. */
     public boolean stoppedEarly(Config cfg) {
@@ -157,6 +161,7 @@ public final class LockedTrainer {
 
   private final FeatureExtractor extractor;
   private final Consumer<String> log;
+  private BooleanSupplier stop = () -> false;
 
   public LockedTrainer(FrozenTowers towers, FeatureCache cache, Consumer<String> log) {
     this.extractor = new FeatureExtractor(towers, cache, log);
@@ -167,8 +172,25 @@ public final class LockedTrainer {
     return extractor;
   }
 
+  /**
+   * A stop signal checked after each epoch's checkpoint (e.g. Ctrl-C); when it is true the run ends
+   * there with {@link Result#interrupted()}.
+   */
+  public LockedTrainer stopWhen(BooleanSupplier signal) {
+    this.stop = signal;
+    return this;
+  }
+
   /** Trains {@code heads} in place on {@code data}; its validation split is the held-out set. */
   public Result train(ExampleSet data, LockedHeads heads, Config cfg) {
+    return train(data, heads, cfg, false);
+  }
+
+  /**
+   * As {@link #train(ExampleSet, LockedHeads, Config)}; with {@code resume} the run continues from
+   * the {@code last} checkpoint in {@link Config#checkpoints()} when there is one.
+   */
+  public Result train(ExampleSet data, LockedHeads heads, Config cfg, boolean resume) {
     Features train = extractor.features(data.train());
     Features val = extractor.features(data.validation());
     log.accept(
@@ -180,51 +202,93 @@ public final class LockedTrainer {
             train.skipped() + val.skipped(),
             extractor.cache().hits(),
             extractor.cache().misses()));
-    return train(train, val, heads, cfg);
+    return train(train, val, heads, cfg, resume);
+  }
+
+  /** {@link #train(Features, Features, LockedHeads, Config, boolean)} without resuming. */
+  Result train(Features train, Features heldOut, LockedHeads heads, Config cfg) {
+    return train(train, heldOut, heads, cfg, false);
   }
 
   /**
    * Trains {@code heads} in place on {@code train}, scoring {@code heldOut} (first caption variant)
    * after every epoch; with early stopping ({@code patience > 0}) the best epoch's heads are
-   * restored at the end.
+   * restored at the end. Each epoch draws its order, caption choices, augmentation and dropout from
+   * seeds derived from {@code (seed, epoch)}, so a resumed run repeats exactly what an
+   * uninterrupted one would have done.
+   *
+   * @param resume continue from the {@code last} checkpoint in {@link Config#checkpoints()} if
+   *     present (heads, AdamW moments, schedule position, history, best heads)
+   * @throws IllegalArgumentException if {@code resume} is set without a checkpoint directory
    */
-  Result train(Features train, Features heldOut, LockedHeads heads, Config cfg) {
+  Result train(Features train, Features heldOut, LockedHeads heads, Config cfg, boolean resume) {
     if (train.size() < 2) {
       throw new IllegalArgumentException(
           "need at least 2 training examples with usable photos; have " + train.size());
+    }
+    if (resume && cfg.checkpoints() == null) {
+      throw new IllegalArgumentException("resume needs a checkpoint directory (--checkpoints)");
     }
     int batch = Math.min(cfg.batchSize(), train.size());
     int stepsPerEpoch = Math.max(1, train.size() / batch);
     long total = (long) stepsPerEpoch * cfg.epochs();
     LrSchedule schedule =
         new LrSchedule(cfg.learningRate(), Math.min(cfg.warmupSteps(), total / 2), total, 0.1);
-    Random rnd = new Random(cfg.seed());
-    Engine.getInstance().setRandomSeed((int) cfg.seed());
     HeadCheckpoints checkpoints =
         cfg.checkpoints() == null ? null : new HeadCheckpoints(cfg.checkpoints());
-    List<Double> losses = new ArrayList<>();
-    List<Recall> scores = new ArrayList<>();
     NDManager manager = NDManager.newBaseManager();
     try (manager;
         AdamW optimizer = new AdamW(manager, 0.9, 0.98, 1e-6, cfg.weightDecay())) {
-      Recall before = evaluate(heldOut, heads, manager);
-      log.accept("held-out before training: " + before);
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < train.size(); i++) {
-        order.add(i);
+      LockedState state = null;
+      if (resume) {
+        state = checkpoints.loadLast(heads, optimizer, manager).orElse(null);
+        log.accept(
+            state == null
+                ? "no checkpoint to resume in " + checkpoints.dir() + "; starting afresh"
+                : String.format(
+                    Locale.ROOT,
+                    "resumed from %s after epoch %d (step %d, best epoch %d)",
+                    checkpoints.dir(),
+                    state.completedEpochs(),
+                    state.step(),
+                    state.bestEpoch()));
+      }
+      Map<String, float[]> best;
+      if (state == null) {
+        Recall before = evaluate(heldOut, heads, manager);
+        log.accept("held-out before training: " + before);
+        state = new LockedState(0, 0, Double.NEGATIVE_INFINITY, 0, before, List.of(), List.of());
+        best = heads.snapshot();
+        if (checkpoints != null) {
+          checkpoints.save("best", heads, info(0, Double.NaN, before));
+        }
+      } else {
+        best = HeadCheckpoints.load(checkpoints.weights("best"), manager);
       }
       NeighbourBatches hard =
           cfg.hardCluster() == 0
               ? null
               : new NeighbourBatches(
                   train.image(), train.groups(), cfg.hardCluster(), cfg.hardShare());
-      Map<String, float[]> best = heads.snapshot();
-      double bestScore = Double.NEGATIVE_INFINITY;
-      int bestEpoch = 0;
-      long step = 0;
-      for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+      List<Double> losses = new ArrayList<>(state.losses());
+      List<Recall> scores = new ArrayList<>(state.heldOut());
+      double bestScore = state.bestScore();
+      int bestEpoch = state.bestEpoch();
+      long step = state.step();
+      boolean interrupted = false;
+      for (int epoch = state.completedEpochs() + 1; epoch <= cfg.epochs(); epoch++) {
+        if (cfg.patience() > 0 && epoch - 1 - bestEpoch >= cfg.patience()) {
+          break; // a resumed run that had already stopped early
+        }
         long t0 = System.nanoTime();
+        Random rnd = new Random(cfg.seed() * 1_000_003L + epoch);
+        Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + epoch));
+        List<Integer> order;
         if (hard == null) {
+          order = new ArrayList<>(train.size());
+          for (int i = 0; i < train.size(); i++) {
+            order.add(i);
+          }
           Collections.shuffle(order, rnd);
         } else {
           order = hard.epoch(batch, rnd);
@@ -262,10 +326,14 @@ public final class LockedTrainer {
                 (System.nanoTime() - t0) / 1e9));
         if (checkpoints != null) {
           Map<String, Object> info = info(epoch, loss, r);
-          checkpoints.save("last", heads, info);
           if (improved) {
             checkpoints.save("best", heads, info);
           }
+          checkpoints.saveLast(
+              heads,
+              optimizer,
+              info,
+              new LockedState(epoch, step, bestScore, bestEpoch, state.before(), losses, scores));
         }
         if (cfg.patience() > 0 && epoch - bestEpoch >= cfg.patience()) {
           log.accept(
@@ -277,9 +345,14 @@ public final class LockedTrainer {
                   bestEpoch));
           break;
         }
+        if (epoch < cfg.epochs() && stop.getAsBoolean()) {
+          interrupted = true;
+          log.accept("stopped after epoch " + epoch + "; --resume continues from the checkpoint");
+          break;
+        }
       }
       int kept = losses.size();
-      if (cfg.patience() > 0) {
+      if (cfg.patience() > 0 && !interrupted) {
         heads.restore(best);
         kept = bestEpoch;
       }
@@ -288,18 +361,21 @@ public final class LockedTrainer {
       return new Result(
           List.copyOf(losses),
           List.copyOf(scores),
-          before,
+          state.before(),
           after,
           kept,
           train.size(),
-          train.skipped() + heldOut.skipped());
+          train.skipped() + heldOut.skipped(),
+          interrupted);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read best checkpoint", e);
     }
   }
 
   private static Map<String, Object> info(int epoch, double loss, Recall r) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("epoch", epoch);
-    info.put("loss", loss);
+    info.put("loss", Double.isFinite(loss) ? loss : null);
     info.put("heldOut", r);
     return info;
   }

@@ -1,0 +1,79 @@
+package dev.shopsearch.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.testing.SharedData;
+import dev.shopsearch.trainer.TinyCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code trainer train-locked} end to end on a tiny catalog, then {@code --resume} of the run. */
+class TrainLockedCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void trainsExportsAndResumesFromItsCheckpoint() throws Exception {
+    Path mobilenet = SharedData.require("models/mobilenetv2-12-int8.onnx");
+    List<Product> products = TinyCatalog.write(dir, 6);
+    Path catalog = TrainerCliTest.writeJsonl(dir, products);
+    String[] common = {
+      "train-locked",
+      "--catalog",
+      catalog.toString(),
+      "--mapping",
+      "magentoLuma",
+      "--mobilenet",
+      mobilenet.toString(),
+      "--template",
+      "{name}|{colour} {category}",
+      "--val",
+      "0.2",
+      "--dev",
+      "0.2",
+      "--dim",
+      "16",
+      "--hidden",
+      "32",
+      "--batch",
+      "16",
+      "--epochs",
+      "4",
+      "--patience",
+      "0",
+      "--colour-grid",
+      "2",
+      "--flips",
+      "false",
+      "--checkpoints",
+      dir.resolve("ckpt").toString()
+    };
+    Path out = dir.resolve("bundle");
+    assertThat(TrainerCli.execute(concat(common, "--out", out.toString()))).isZero();
+
+    ModelBundle bundle = ModelBundle.load(out);
+    assertThat(bundle.manifest().dim()).isEqualTo(16);
+    assertThat(bundle.manifest().metadata()).containsKeys("validationR10", "bestDevEpoch", "heads");
+    assertThat(dir.resolve("ckpt/last.optim.safetensors")).exists();
+    assertThat(Files.readString(dir.resolve("ckpt/last.json"))).contains("\"completedEpochs\" : 4");
+    // The features were cached next to the bundle and are reused by a second run.
+    assertThat(dir.resolve("bundle.features")).isDirectory();
+
+    // --resume of a finished run trains nothing more and exports the same heads again.
+    Path again = dir.resolve("bundle2");
+    assertThat(TrainerCli.execute(concat(common, "--out", again.toString(), "--resume"))).isZero();
+    assertThat(again.resolve("image.onnx")).hasSameBinaryContentAs(out.resolve("image.onnx"));
+    assertThat(again.resolve("text.onnx")).hasSameBinaryContentAs(out.resolve("text.onnx"));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
