@@ -68,16 +68,19 @@ public final class FrozenTowers implements AutoCloseable {
   private final Path tokenizerFile;
   private final int colourGrid;
   private final int[] midChannels;
+  private final int regions;
 
   private FrozenTowers(
       ModelProto imageModel,
       ModelProto textModel,
       byte[] tokenizerJson,
       int colourGrid,
-      int[] midChannels)
+      int[] midChannels,
+      int regions)
       throws IOException {
     this.imageGraph =
-        OnnxGraphs.imageFeatures(imageModel, colourGrid, IMAGE_SPEC.size(), midChannels);
+        OnnxGraphs.imageFeatures(imageModel, colourGrid, IMAGE_SPEC.size(), midChannels, regions);
+    this.regions = regions;
     this.midChannels = midChannels.clone();
     this.colourGrid = colourGrid;
     this.textGraph = OnnxGraphs.textFeatures(textModel);
@@ -139,10 +142,29 @@ public final class FrozenTowers implements AutoCloseable {
    */
   public static FrozenTowers load(Path mobilenetOnnx, int colourGrid, int[] midChannels)
       throws IOException {
+    return load(mobilenetOnnx, colourGrid, midChannels, 0);
+  }
+
+  /**
+   * As {@link #load(Path, int, int[])}; {@code regions > 1} also appends regional CNN features
+   * ({@code regions²} windows of the final 7×7 map, 1280 values each).
+   */
+  public static FrozenTowers load(
+      Path mobilenetOnnx, int colourGrid, int[] midChannels, int regions) throws IOException {
     ModelProto imageModel = ModelProto.parseFrom(Files.readAllBytes(mobilenetOnnx));
     ModelProto textModel = ModelProto.parseFrom(resource(MINILM_ONNX));
     return new FrozenTowers(
-        imageModel, textModel, withoutPadding(resource(MINILM_TOKENIZER)), colourGrid, midChannels);
+        imageModel,
+        textModel,
+        withoutPadding(resource(MINILM_TOKENIZER)),
+        colourGrid,
+        midChannels,
+        regions);
+  }
+
+  /** Regions per side of the regional CNN features (0: none). */
+  public int regions() {
+    return regions;
   }
 
   /** Output-channel counts of the pooled mid-level convolutions in the image feature. */

@@ -98,6 +98,59 @@ final class ImageExtras {
     return out;
   }
 
+  /**
+   * Regional CNN features: the global pool's input map (dequantised with the pool's own input
+   * scale/zero-point when it is a {@code QLinearGlobalAveragePool}), average-pooled into {@code
+   * regions × regions} overlapping windows, each window's channel vector L2-normalised, flattened
+   * channel-major and scaled by {@code 1 / regions} (so the part has unit norm). Global pooling
+   * keeps what is in the photo, this keeps roughly where (collar vs hem, print vs plain sleeves).
+   *
+   * @param mapSide side of the pool's input map ({@code size / 32} for MobileNetV2)
+   * @return the name of the {@code [batch, channels * regions²]} output
+   */
+  static String regions(
+      GraphProto.Builder g, long opset, NodeProto pool, int regions, int mapSide) {
+    if (regions < 2 || regions > mapSide) {
+      throw new IllegalArgumentException(
+          "regions must be in [2, "
+              + mapSide
+              + "] for a "
+              + mapSide
+              + "-wide map; regions="
+              + regions);
+    }
+    long stride = mapSide / regions;
+    long kernel = mapSide - stride * (regions - 1);
+    String x = pool.getInput(0);
+    if (pool.getOpType().startsWith("QLinear")) {
+      g.addNode(
+          OnnxGraphs.node(
+              "DequantizeLinear",
+              "locked_regions_dq",
+              "locked_regions_map",
+              x,
+              pool.getInput(1),
+              pool.getInput(2)));
+      x = "locked_regions_map";
+    }
+    g.addNode(
+        OnnxGraphs.node("AveragePool", "locked_regions_pool", "locked_regions_pool", x).toBuilder()
+            .addAttribute(OnnxGraphs.intsAttr("kernel_shape", kernel, kernel))
+            .addAttribute(OnnxGraphs.intsAttr("strides", stride, stride))
+            .build());
+    OnnxGraphs.l2Normalise(g, opset, "locked_regions_pool", "locked_regions_unit");
+    g.addNode(flatten("locked_regions_flatten", "locked_regions_flat", "locked_regions_unit"));
+    OnnxGraphs.addScalar(g, "locked_regions_scale", 1f / regions);
+    g.addNode(
+        OnnxGraphs.node(
+            "Mul",
+            "locked_regions_scaled",
+            "locked_regions",
+            "locked_regions_flat",
+            "locked_regions_scale"));
+    return "locked_regions";
+  }
+
   private static NodeProto flatten(String name, String out, String in) {
     return OnnxGraphs.node("Flatten", name, out, in).toBuilder()
         .addAttribute(OnnxGraphs.intAttr("axis", 1))

@@ -50,6 +50,7 @@ public final class LockedExporter {
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
     meta.put("family", FAMILY);
     meta.put("imageMidChannels", java.util.Arrays.toString(towers.midChannels()));
+    meta.put("imageRegions", towers.regions());
     meta.put(
         "imageTower",
         towers.colourGrid() == 0

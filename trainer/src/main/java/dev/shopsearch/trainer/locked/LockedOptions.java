@@ -45,6 +45,13 @@ public final class LockedOptions {
   List<Integer> midChannels = new ArrayList<>();
 
   @Option(
+      names = "--regions",
+      defaultValue = "0",
+      description =
+          "append regional CNN features: the final 7x7 map pooled into N x N windows (0 = off)")
+  int regions;
+
+  @Option(
       names = "--flips",
       arity = "1",
       defaultValue = "true",
@@ -112,7 +119,7 @@ public final class LockedOptions {
   /** Loads the frozen towers with the chosen image extras. */
   FrozenTowers towers() throws java.io.IOException {
     return FrozenTowers.load(
-        mobilenet, colourGrid, midChannels.stream().mapToInt(Integer::intValue).toArray());
+        mobilenet, colourGrid, midChannels.stream().mapToInt(Integer::intValue).toArray(), regions);
   }
 
   /** The head configuration for {@code towers}. */

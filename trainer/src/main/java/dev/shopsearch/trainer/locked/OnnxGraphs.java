@@ -84,6 +84,15 @@ final class OnnxGraphs {
    * @param midChannels output-channel counts of the convolutions to pool, e.g. {@code 96, 160, 320}
    */
   static ModelProto imageFeatures(ModelProto model, int colourGrid, int size, int[] midChannels) {
+    return imageFeatures(model, colourGrid, size, midChannels, 0);
+  }
+
+  /**
+   * As {@link #imageFeatures(ModelProto, int, int, int[])}; {@code regions > 1} also appends the
+   * regional CNN features of {@link ImageExtras#regions} after the mid-level ones.
+   */
+  static ModelProto imageFeatures(
+      ModelProto model, int colourGrid, int size, int[] midChannels, int regions) {
     if (colourGrid < 0 || (colourGrid > 0 && (size % colourGrid != 0 || colourGrid > size))) {
       throw new IllegalArgumentException(
           "colour grid must be 0 or divide the image size; grid=" + colourGrid + " size=" + size);
@@ -127,12 +136,15 @@ final class OnnxGraphs {
         node("Flatten", "locked_flatten", "locked_pooled", pooled).toBuilder()
             .addAttribute(intAttr("axis", 1))
             .build());
-    if (colourGrid == 0 && midChannels.length == 0) {
+    if (colourGrid == 0 && midChannels.length == 0 && regions == 0) {
       l2Normalise(g, opset, "locked_pooled", FEATURES);
     } else {
       l2Normalise(g, opset, "locked_pooled", "locked_cnn");
       List<String> parts = new ArrayList<>(List.of("locked_cnn"));
       parts.addAll(ImageExtras.midLevel(g, opset, midChannels));
+      if (regions > 0) {
+        parts.add(ImageExtras.regions(g, opset, pool, regions, size / 32));
+      }
       if (colourGrid > 0) {
         parts.add(ImageExtras.colourLayout(g, g.getInput(0).getName(), colourGrid, size));
       }

@@ -152,6 +152,68 @@ class OnnxGraphsTest {
         .hasMessageContaining("320");
   }
 
+  @Test
+  void regionsAppendTheFinalMapPooledIntoOverlappingWindows() throws OrtException {
+    ModelProto withRegions = OnnxGraphs.imageFeatures(mobilenet, 0, 224, new int[0], 2);
+    Random rnd = new Random(12);
+    float[] px = new float[3 * 224 * 224];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (float) rnd.nextGaussian();
+    }
+    float[] cnn = run(OnnxGraphs.imageFeatures(mobilenet), px);
+    float[] f = run(withRegions, px);
+    assertThat(f).hasSize(1280 + 1280 * 4);
+    for (int i = 0; i < 1280; i++) {
+      assertThat(f[i]).isCloseTo(cnn[i], within(1e-6f));
+    }
+    // Channel-major [1280, 2, 2]: window w of channel c at 1280 + 4c + w; each window unit-norm /
+    // 2.
+    float[][] windows = new float[4][1280];
+    for (int c = 0; c < 1280; c++) {
+      for (int w = 0; w < 4; w++) {
+        windows[w][c] = f[1280 + 4 * c + w];
+      }
+    }
+    for (float[] w : windows) {
+      assertThat(norm(w)).isCloseTo(0.5, within(1e-5));
+    }
+    // Reference: the global pool's uint8 input, dequantised in Java with the pool's x_scale /
+    // x_zero_point, averaged over rows 3..6 x columns 0..3 (window 2: stride 3, kernel 4).
+    var pool =
+        mobilenet.getGraph().getNodeList().stream()
+            .filter(n -> n.getOpType().equals("QLinearGlobalAveragePool"))
+            .findFirst()
+            .orElseThrow();
+    float scale = initializer(pool.getInput(1)).asFloatBuffer().get(0);
+    int zero = initializer(pool.getInput(2)).get(0) & 0xff;
+    String map = pool.getInput(0);
+    ModelProto withMap =
+        mobilenet.toBuilder()
+            .setGraph(
+                mobilenet.getGraph().toBuilder()
+                    .addOutput(ValueInfoProto.newBuilder().setName(map)))
+            .build();
+    byte[][][][] q;
+    try (OrtSession s = session(withMap);
+        OnnxTensor x =
+            OnnxTensor.createTensor(ENV, FloatBuffer.wrap(px), new long[] {1, 3, 224, 224});
+        OrtSession.Result r = s.run(Map.of("input", x), java.util.Set.of(map))) {
+      q = (byte[][][][]) r.get(0).getValue();
+    }
+    double[] want = new double[1280];
+    for (int c = 0; c < 1280; c++) {
+      for (int y = 3; y < 7; y++) {
+        for (int xx = 0; xx < 4; xx++) {
+          want[c] += ((q[0][c][y][xx] & 0xff) - zero) * scale / 16.0;
+        }
+      }
+    }
+    assertThat(cosine(windows[2], want)).isGreaterThan(0.99999);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OnnxGraphs.imageFeatures(mobilenet, 0, 224, new int[0], 9))
+        .hasMessageContaining("regions must be in [2, 7]");
+  }
+
   /** An initializer's raw little-endian bytes (or its float data as bytes). */
   private static java.nio.ByteBuffer initializer(String name) {
     var t =
