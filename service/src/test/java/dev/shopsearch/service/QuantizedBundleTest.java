@@ -12,6 +12,7 @@ import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.image.ImagePreprocessor;
 import dev.shopsearch.core.onnx.BundleQuantizer;
 import dev.shopsearch.core.testing.TinyClipBundle;
+import dev.shopsearch.service.testing.BruteForce;
 import dev.shopsearch.service.testing.Http;
 import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestIndex;
@@ -74,25 +75,6 @@ class QuantizedBundleTest {
     registry.add("shopsearch.index.root", () -> tmp.resolve("index").toString());
   }
 
-  /** The product whose best image is closest to {@code q} by exact cosine. */
-  static String bruteForceBest(float[] q) {
-    String best = null;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (Map.Entry<String, List<float[]>> e : VECTORS.entrySet()) {
-      for (float[] v : e.getValue()) {
-        double dot = 0;
-        for (int i = 0; i < v.length; i++) {
-          dot += q[i] * v[i];
-        }
-        if (dot > bestScore) {
-          bestScore = dot;
-          best = e.getKey();
-        }
-      }
-    }
-    return best;
-  }
-
   @AfterAll
   static void close() {
     int8Text.close();
@@ -117,7 +99,7 @@ class QuantizedBundleTest {
       assertThat(body.get("hits")).hasSize(3);
       assertThat(body.get("hits").get(0).get("id").asText())
           .as("top hit for '%s'", q)
-          .isEqualTo(bruteForceBest(int8Text.encode(q)));
+          .isEqualTo(BruteForce.best(VECTORS, int8Text.encode(q)));
     }
   }
 }

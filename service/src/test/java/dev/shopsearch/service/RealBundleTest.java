@@ -11,6 +11,7 @@ import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.image.ImagePreprocessor;
 import dev.shopsearch.core.testing.TinyClipBundle;
+import dev.shopsearch.service.testing.BruteForce;
 import dev.shopsearch.service.testing.Http;
 import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestIndex;
@@ -95,21 +96,9 @@ class RealBundleTest {
 
   /** The product whose best image is closest to {@code q} by exact cosine. */
   static String bruteForceBest(float[] q) {
-    String best = null;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (Map.Entry<String, float[][]> e : VECTORS.entrySet()) {
-      for (float[] v : e.getValue()) {
-        double dot = 0;
-        for (int i = 0; i < v.length; i++) {
-          dot += q[i] * v[i];
-        }
-        if (dot > bestScore) {
-          bestScore = dot;
-          best = e.getKey();
-        }
-      }
-    }
-    return best;
+    Map<String, List<float[]>> lists = new HashMap<>();
+    VECTORS.forEach((id, vs) -> lists.put(id, List.of(vs)));
+    return BruteForce.best(lists, q);
   }
 
   @Test
