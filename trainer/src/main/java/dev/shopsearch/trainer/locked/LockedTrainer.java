@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.shopsearch.trainer.clip.AdamW;
 import dev.shopsearch.trainer.clip.ContrastiveLoss;
 import dev.shopsearch.trainer.clip.LrSchedule;
@@ -296,7 +295,7 @@ public final class LockedTrainer {
         double sum = 0;
         for (int s = 0; s < stepsPerEpoch; s++) {
           List<Integer> rows = order.subList(s * batch, (s + 1) * batch);
-          sum += step(train, rows, heads, manager, rnd, cfg);
+          sum += HeadStep.run(train, rows, heads, manager, rnd, cfg);
           optimizer.update(heads, schedule.at(step++), cfg.maxGradNorm());
         }
         double loss = sum / stepsPerEpoch;
@@ -378,60 +377,6 @@ public final class LockedTrainer {
     info.put("loss", Double.isFinite(loss) ? loss : null);
     info.put("heldOut", r);
     return info;
-  }
-
-  private static float step(
-      Features f,
-      List<Integer> rows,
-      LockedHeads heads,
-      NDManager manager,
-      Random rnd,
-      Config cfg) {
-    int b = rows.size();
-    int wi = f.image()[0].length;
-    int wt = f.captions()[0][0].length;
-    float[] img = new float[b * wi];
-    float[] txt = new float[b * wt];
-    int[] groups = new int[b];
-    float[][] chosen = new float[b][];
-    for (int k = 0; k < b; k++) {
-      int i = rows.get(k);
-      boolean flip = f.flipped() != null && rnd.nextBoolean();
-      System.arraycopy(flip ? f.flipped()[i] : f.image()[i], 0, img, k * wi, wi);
-      float[][] variants = f.captions()[i];
-      chosen[k] = variants[rnd.nextInt(variants.length)];
-      System.arraycopy(chosen[k], 0, txt, k * wt, wt);
-      groups[k] = f.groups()[i];
-    }
-    groups = BatchGroups.merge(groups, chosen);
-    augment(img, wi, cfg, rnd);
-    augment(txt, wt, cfg, rnd);
-    try (NDScope scope = new NDScope();
-        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      scope.suppressNotUsedWarning();
-      NDArray ie = heads.embedImage(manager.create(img, new Shape(b, wi)), true);
-      NDArray te = heads.embedText(manager.create(txt, new Shape(b, wt)), true);
-      NDArray loss = ContrastiveLoss.loss(ie, te, heads.logitScale(), groups);
-      gc.backward(loss);
-      return loss.getFloat();
-    }
-  }
-
-  /**
-   * Feature-level augmentation in place: inverted dropout at {@code featureDropout}, then Gaussian
-   * noise of expected norm {@code featureNoise} per row of {@code width}.
-   */
-  static void augment(float[] rows, int width, Config cfg, Random rnd) {
-    double p = cfg.featureDropout();
-    double sigma = cfg.featureNoise() / Math.sqrt(width);
-    if (p == 0 && sigma == 0) {
-      return;
-    }
-    float keep = (float) (1 / (1 - p));
-    for (int i = 0; i < rows.length; i++) {
-      float v = p > 0 && rnd.nextDouble() < p ? 0f : rows[i] * keep;
-      rows[i] = sigma > 0 ? v + (float) (rnd.nextGaussian() * sigma) : v;
-    }
   }
 
   /** Held-out recall with the first caption variant of each example. */

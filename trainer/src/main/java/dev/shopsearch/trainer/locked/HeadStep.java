@@ -1,0 +1,76 @@
+package dev.shopsearch.trainer.locked;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.shopsearch.trainer.clip.ContrastiveLoss;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One training step of the locked heads (package-private): assemble a batch from cached features (a
+ * random caption variant per photo, the mirrored photo half of the time), merge groups of identical
+ * captions, augment the features, and backpropagate the group-masked symmetric InfoNCE loss. The
+ * optimizer update is the caller's. Not thread-safe.
+ */
+final class HeadStep {
+  private HeadStep() {}
+
+  /** Runs the forward and backward pass on {@code rows} of {@code f}; returns the loss. */
+  static float run(
+      Features f,
+      List<Integer> rows,
+      LockedHeads heads,
+      NDManager manager,
+      Random rnd,
+      LockedTrainer.Config cfg) {
+    int b = rows.size();
+    int wi = f.image()[0].length;
+    int wt = f.captions()[0][0].length;
+    float[] img = new float[b * wi];
+    float[] txt = new float[b * wt];
+    int[] groups = new int[b];
+    float[][] chosen = new float[b][];
+    for (int k = 0; k < b; k++) {
+      int i = rows.get(k);
+      boolean flip = f.flipped() != null && rnd.nextBoolean();
+      System.arraycopy(flip ? f.flipped()[i] : f.image()[i], 0, img, k * wi, wi);
+      float[][] variants = f.captions()[i];
+      chosen[k] = variants[rnd.nextInt(variants.length)];
+      System.arraycopy(chosen[k], 0, txt, k * wt, wt);
+      groups[k] = f.groups()[i];
+    }
+    groups = BatchGroups.merge(groups, chosen);
+    augment(img, wi, cfg, rnd);
+    augment(txt, wt, cfg, rnd);
+    try (NDScope scope = new NDScope();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      scope.suppressNotUsedWarning();
+      NDArray ie = heads.embedImage(manager.create(img, new Shape(b, wi)), true);
+      NDArray te = heads.embedText(manager.create(txt, new Shape(b, wt)), true);
+      NDArray loss = ContrastiveLoss.loss(ie, te, heads.logitScale(), groups);
+      gc.backward(loss);
+      return loss.getFloat();
+    }
+  }
+
+  /**
+   * Feature-level augmentation in place: inverted dropout at {@code featureDropout}, then Gaussian
+   * noise of expected norm {@code featureNoise} per row of {@code width}.
+   */
+  static void augment(float[] rows, int width, LockedTrainer.Config cfg, Random rnd) {
+    double p = cfg.featureDropout();
+    double sigma = cfg.featureNoise() / Math.sqrt(width);
+    if (p == 0 && sigma == 0) {
+      return;
+    }
+    float keep = (float) (1 / (1 - p));
+    for (int i = 0; i < rows.length; i++) {
+      float v = p > 0 && rnd.nextDouble() < p ? 0f : rows[i] * keep;
+      rows[i] = sigma > 0 ? v + (float) (rnd.nextGaussian() * sigma) : v;
+    }
+  }
+}
