@@ -69,6 +69,16 @@ class TrainLockedCommandTest {
     assertThat(TrainerCli.execute(concat(common, "--out", again.toString(), "--resume"))).isZero();
     assertThat(again.resolve("image.onnx")).hasSameBinaryContentAs(out.resolve("image.onnx"));
     assertThat(again.resolve("text.onnx")).hasSameBinaryContentAs(out.resolve("text.onnx"));
+
+    // The locked towers' graphs (int8 MobileNetV2 with contrib ops, quantised MiniLM) take the
+    // int8 weight pass on their float heads and stay within the fidelity limit.
+    Path int8 = dir.resolve("bundle-int8");
+    assertThat(
+            TrainerCli.execute(
+                "quantize", out.toString(), "--out", int8.toString(), "--min-weights", "512"))
+        .isZero();
+    assertThat(ModelBundle.load(int8).manifest().quantizedFrom())
+        .contains(bundle.manifest().contentHash());
   }
 
   private static String[] concat(String[] a, String... b) {
