@@ -1,8 +1,6 @@
 package dev.shopsearch.trainer.locked;
 
 import ai.djl.ndarray.NDManager;
-import dev.shopsearch.core.catalog.CatalogReader;
-import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.trainer.train.Recall;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,23 +72,7 @@ public final class LockedBenchmark implements Callable<Integer> {
     Instant start = Instant.now();
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t = System.nanoTime();
-    FieldMapping m = FieldMapping.resolve(mapping, catalog);
-    AtomicLong rejects = new AtomicLong();
-    List<Product> products;
-    try (CatalogReader reader = CatalogReader.open(catalog, m)) {
-      products = reader.products(r -> rejects.incrementAndGet()).toList();
-    }
-    LockedSplits s =
-        LockedSplits.of(
-            products, catalog.toAbsolutePath().getParent(), opts.templates, val, dev, opts.seed);
-    System.out.printf(
-        Locale.ROOT,
-        "catalog: %d products, %d rejects; train %d, dev %d, validation %d examples%n",
-        products.size(),
-        rejects.get(),
-        s.train().size(),
-        s.dev().size(),
-        s.validation().size());
+    LockedSplits s = LockedSplits.read(catalog, mapping, opts.templates, val, dev, opts.seed);
     t = lap(seconds, "catalog", t);
     FeatureCache featureCache = new FeatureCache(cache);
     try (FrozenTowers towers = opts.towers();

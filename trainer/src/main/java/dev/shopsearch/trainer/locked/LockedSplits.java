@@ -1,5 +1,7 @@
 package dev.shopsearch.trainer.locked;
 
+import dev.shopsearch.core.catalog.CatalogReader;
+import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.Example;
@@ -25,6 +27,37 @@ record LockedSplits(
 
   /** The caption that queries the gallery: the product name alone. */
   static final String QUERY_TEMPLATE = "{name}";
+
+  /**
+   * Reads {@code catalog} with the mapping {@code mapping} names ({@link FieldMapping#resolve}),
+   * skipping and counting bad rows, splits it with {@link #of} and prints a one-line summary.
+   */
+  static LockedSplits read(
+      Path catalog,
+      String mapping,
+      List<String> templates,
+      double valShare,
+      double devShare,
+      long seed)
+      throws java.io.IOException {
+    FieldMapping m = FieldMapping.resolve(mapping, catalog);
+    java.util.concurrent.atomic.AtomicLong rejects = new java.util.concurrent.atomic.AtomicLong();
+    List<Product> products;
+    try (CatalogReader reader = CatalogReader.open(catalog, m)) {
+      products = reader.products(r -> rejects.incrementAndGet()).toList();
+    }
+    LockedSplits s =
+        of(products, catalog.toAbsolutePath().getParent(), templates, valShare, devShare, seed);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "catalog: %d products, %d rejects; train %d, dev %d, validation %d examples%n",
+        products.size(),
+        rejects.get(),
+        s.train().size(),
+        s.dev().size(),
+        s.validation().size());
+    return s;
+  }
 
   static LockedSplits of(
       List<Product> products,

@@ -2,22 +2,17 @@ package dev.shopsearch.trainer.locked;
 
 import ai.djl.ndarray.NDManager;
 import dev.shopsearch.core.bundle.ModelBundle;
-import dev.shopsearch.core.catalog.CatalogReader;
-import dev.shopsearch.core.catalog.FieldMapping;
-import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.trainer.train.Recall;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,23 +69,7 @@ public final class LockedTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
-    FieldMapping m = FieldMapping.resolve(mapping, catalog);
-    AtomicLong rejects = new AtomicLong();
-    List<Product> products;
-    try (CatalogReader reader = CatalogReader.open(catalog, m)) {
-      products = reader.products(r -> rejects.incrementAndGet()).toList();
-    }
-    LockedSplits s =
-        LockedSplits.of(
-            products, catalog.toAbsolutePath().getParent(), opts.templates, val, dev, opts.seed);
-    System.out.printf(
-        Locale.ROOT,
-        "catalog: %d products, %d rejects; train %d, dev %d, validation %d examples%n",
-        products.size(),
-        rejects.get(),
-        s.train().size(),
-        s.dev().size(),
-        s.validation().size());
+    LockedSplits s = LockedSplits.read(catalog, mapping, opts.templates, val, dev, opts.seed);
     Path cacheDir = cache != null ? cache : sibling(".features");
     Path ckpt = checkpoints != null ? checkpoints : sibling(".checkpoints");
     AtomicBoolean stop = new AtomicBoolean();
