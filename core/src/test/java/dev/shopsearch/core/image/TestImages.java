@@ -52,6 +52,57 @@ final class TestImages {
     return img;
   }
 
+  /**
+   * A seeded photo-like image: smooth colour gradients and waves, hard-edged shapes in saturated
+   * colours, near-black and near-white areas and a little texture, so that a lossy codec's
+   * prediction, loop filter, chroma upsampling and clipping all take part.
+   */
+  static BufferedImage photoLike(int w, int h, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    double phase = random.nextDouble() * Math.PI;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double u = (double) x / w;
+        double v = (double) y / h;
+        int r = (int) (255 * u);
+        int g = (int) (127.5 + 127.5 * Math.sin(9 * u + 5 * v + phase));
+        int b = (int) (255 * v * (1 - u / 2));
+        if ((x - w / 3) * (x - w / 3) + (y - h / 2) * (y - h / 2) < (h / 5) * (h / 5)) {
+          r = 230;
+          g = 20;
+          b = 40; // a red disc
+        } else if (x > 2 * w / 3 && y < h / 3) {
+          r = g = b = (x / 4 + y / 4) % 2 == 0 ? 250 : 5; // a checkerboard, near white and black
+        }
+        int noise = random.nextInt(13) - 6;
+        img.setRGB(x, y, clamp(r + noise) << 16 | clamp(g + noise) << 8 | clamp(b + noise));
+      }
+    }
+    return img;
+  }
+
+  /**
+   * {@code img} with an alpha channel: fully transparent and fully opaque bands and a smooth ramp
+   * in between (an ARGB copy).
+   */
+  static BufferedImage withAlphaRamp(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    BufferedImage argb = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int alpha = x < w / 5 ? 0 : x >= 4 * w / 5 ? 255 : clamp((int) (255.0 * y / (h - 1)));
+        argb.setRGB(x, y, alpha << 24 | (img.getRGB(x, y) & 0xFFFFFF));
+      }
+    }
+    return argb;
+  }
+
+  private static int clamp(int v) {
+    return Math.max(0, Math.min(255, v));
+  }
+
   /** Encodes with the JDK's writer for the format (jpeg, png, gif, bmp). */
   static byte[] encode(RenderedImage img, String format) {
     ImageWriter writer = jdkWriter(format);
