@@ -4,36 +4,54 @@ import dev.shopsearch.core.image.ImageDecodeException.Reason;
 import java.util.Locale;
 
 /**
- * Structural completeness checks for PNG, GIF, WebP and BMP, run before decoding: ImageIO readers
- * often return a partly blank image for a truncated file instead of failing. JPEG is checked by
- * {@link JpegSegments}.
+ * Structural completeness checks, run before decoding: ImageIO readers often return a partly blank
+ * image for a truncated file instead of failing. The same walk finds what the decoder needs besides
+ * the pixels: the EXIF block (one rule for every format, see {@link ExifBlock}) and an animated
+ * WebP's first frame. JPEG is walked by {@link JpegSegments}, WebP by {@link WebpContainer}.
  */
 final class ContainerCheck {
   private ContainerCheck() {}
 
   /**
-   * Returns the JPEG segment summary for JPEG, {@link JpegSegments#NONE} for the other formats.
+   * What the walk found.
+   *
+   * @param exif the EXIF block, {@link ExifBlock#NONE} when there is none (always for GIF, BMP)
+   * @param webpFirstFrame an animated WebP's first frame, else null
+   */
+  record Found(ExifBlock exif, WebpFrame webpFirstFrame) {
+    static final Found NOTHING = new Found(ExifBlock.NONE, null);
+  }
+
+  /**
+   * Checks {@code b} and returns what the walk found.
    *
    * @throws ImageDecodeException {@code TRUNCATED} when the file ends before the (first) image's
    *     data does; {@code CORRUPT} when the container structure is invalid
    */
-  static JpegSegments check(ImageFormat format, byte[] b) {
-    switch (format) {
-      case PNG -> png(b);
-      case GIF -> gif(b);
-      case WEBP -> webp(b);
-      case BMP -> bmp(b);
-      case JPEG -> {
-        return JpegSegments.scan(b);
+  static Found check(ImageFormat format, byte[] b) {
+    return switch (format) {
+      case PNG -> new Found(png(b), null);
+      case GIF -> {
+        gif(b);
+        yield Found.NOTHING;
       }
-    }
-    return JpegSegments.NONE;
+      case WEBP -> {
+        WebpContainer webp = WebpContainer.parse(b);
+        yield new Found(webp.exif(), webp.firstFrame());
+      }
+      case BMP -> {
+        bmp(b);
+        yield Found.NOTHING;
+      }
+      case JPEG -> new Found(JpegSegments.scan(b), null);
+    };
   }
 
-  /** Walks the chunks up to IEND. */
-  private static void png(byte[] b) {
+  /** Walks the chunks up to IEND; returns the first eXIf chunk's block. */
+  private static ExifBlock png(byte[] b) {
     int pos = 8;
     boolean sawData = false;
+    ExifBlock exif = ExifBlock.NONE;
     while (true) {
       if (pos + 8 > b.length) {
         throw truncated("PNG", b.length, sawData ? "no IEND chunk" : "no IDAT chunk");
@@ -60,11 +78,13 @@ final class ContainerCheck {
       }
       if (type.equals("IDAT")) {
         sawData = true;
+      } else if (type.equals("eXIf") && exif.offset() < 0) {
+        exif = ExifBlock.of(b, pos + 8, pos + 8 + (int) length);
       } else if (type.equals("IEND")) {
         if (!sawData) {
           throw new ImageDecodeException(Reason.CORRUPT, "corrupt PNG: IEND before any IDAT chunk");
         }
-        return;
+        return exif;
       }
       pos = (int) end;
     }
@@ -120,21 +140,6 @@ final class ContainerCheck {
       if (size == 0) {
         return pos;
       }
-    }
-  }
-
-  /** The RIFF header's size must fit in the file. */
-  private static void webp(byte[] b) {
-    if (b.length < 20) {
-      throw truncated("WebP", b.length, "an incomplete header");
-    }
-    long riffSize = u32le(b, 4);
-    if (riffSize + 8 > b.length) {
-      throw truncated(
-          "WebP",
-          b.length,
-          String.format(
-              Locale.ROOT, "%d of the %d bytes its RIFF header declares", b.length, riffSize + 8));
     }
   }
 

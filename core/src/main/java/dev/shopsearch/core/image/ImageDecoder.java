@@ -134,12 +134,14 @@ public final class ImageDecoder {
         throw e;
       }
       checkPixels(format, width, height);
-      JpegSegments segments = ContainerCheck.check(format, bytes);
-      BufferedImage decoded = reader.read(0, reader.getDefaultReadParam());
+      ContainerCheck.Found found = ContainerCheck.check(format, bytes);
+      BufferedImage decoded =
+          found.webpFirstFrame() == null
+              ? reader.read(0, reader.getDefaultReadParam())
+              : found.webpFirstFrame().render(spi, width, height);
       checkWarnings(format, warnings);
       BufferedImage rgb = RgbConverter.toIntRgb(decoded);
-      int orientation = ExifOrientation.read(bytes, segments.exifOffset(), segments.exifLength());
-      return ExifOrientation.apply(rgb, orientation);
+      return ExifOrientation.apply(rgb, found.exif().orientation(bytes));
     } catch (ImageDecodeException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -217,7 +219,9 @@ public final class ImageDecoder {
         return new ImageDecodeException(
             Reason.TRUNCATED, "truncated " + format + ": " + message, e);
       }
-      if (t instanceof IIOException && m.contains("unsupported")) {
+      // libwebp's status codes come as "Decode returned code UnsupportedFeature" and the like.
+      if ((t instanceof IIOException && m.contains("unsupported"))
+          || m.contains("code unsupportedfeature")) {
         return new ImageDecodeException(
             Reason.UNSUPPORTED, "unsupported " + format + " variant: " + message, e);
       }
@@ -225,8 +229,14 @@ public final class ImageDecoder {
     return new ImageDecodeException(Reason.CORRUPT, "corrupt " + format + ": " + message, e);
   }
 
-  /** Prefers TwelveMonkeys for JPEG (CMYK/YCCK, ICC) and the JDK's readers otherwise. */
+  /**
+   * libwebp for WebP ({@link LibWebp}; TwelveMonkeys when libwebp is unusable here), TwelveMonkeys
+   * for JPEG (CMYK/YCCK, ICC) and the JDK's readers otherwise.
+   */
   private static ImageReaderSpi pickProvider(ImageFormat format) {
+    if (format == ImageFormat.WEBP && LibWebp.get().spi() != null) {
+      return LibWebp.get().spi();
+    }
     ImageReaderSpi first = null;
     ImageReaderSpi preferred = null;
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
@@ -241,7 +251,8 @@ public final class ImageDecoder {
         first = spi;
       }
       boolean twelveMonkeys = spi.getClass().getName().startsWith("com.twelvemonkeys.");
-      if (preferred == null && (format == ImageFormat.JPEG) == twelveMonkeys) {
+      boolean wantTwelveMonkeys = format == ImageFormat.JPEG || format == ImageFormat.WEBP;
+      if (preferred == null && wantTwelveMonkeys == twelveMonkeys) {
         preferred = spi;
       }
     }

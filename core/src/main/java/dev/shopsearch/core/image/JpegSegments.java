@@ -7,28 +7,23 @@ import java.util.Locale;
  * Walks a JPEG's marker segments without decoding: finds the EXIF APP1 segment and checks that the
  * entropy-coded data is followed by an EOI marker (ImageIO fills a truncated JPEG with grey and
  * only warns).
- *
- * @param exifOffset offset of the TIFF header inside the first {@code Exif} APP1 segment, or -1
- * @param exifLength length of that TIFF block
  */
-record JpegSegments(int exifOffset, int exifLength) {
-
-  /** No EXIF block (and not a JPEG). */
-  static final JpegSegments NONE = new JpegSegments(-1, 0);
-
+final class JpegSegments {
   private static final int SOS = 0xDA;
   private static final int EOI = 0xD9;
   private static final int APP1 = 0xE1;
 
+  private JpegSegments() {}
+
   /**
-   * Scans {@code b}, which must start with SOI.
+   * Scans {@code b}, which must start with SOI, and returns the TIFF block of its first {@code
+   * Exif} APP1 segment ({@link ExifBlock#NONE} when it has none).
    *
    * @throws ImageDecodeException {@code TRUNCATED} when a segment or the scan data runs past the
    *     end or no EOI follows the scans; {@code CORRUPT} when EOI comes before any scan
    */
-  static JpegSegments scan(byte[] b) {
-    int exifOffset = -1;
-    int exifLength = 0;
+  static ExifBlock scan(byte[] b) {
+    ExifBlock exif = ExifBlock.NONE;
     boolean sawScan = false;
     int pos = 2;
     while (true) {
@@ -50,7 +45,7 @@ record JpegSegments(int exifOffset, int exifLength) {
               String.format(
                   Locale.ROOT, "corrupt JPEG: EOI marker at byte %d before any scan", pos - 2));
         }
-        return new JpegSegments(exifOffset, exifLength);
+        return exif;
       }
       if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
         continue; // TEM, RSTn, SOI: no length
@@ -82,9 +77,8 @@ record JpegSegments(int exifOffset, int exifLength) {
                 length,
                 b.length - pos));
       }
-      if (marker == APP1 && exifOffset < 0 && isExif(b, pos + 2, end)) {
-        exifOffset = pos + 8;
-        exifLength = end - exifOffset;
+      if (marker == APP1 && exif.offset() < 0 && isExif(b, pos + 2, end)) {
+        exif = ExifBlock.of(b, pos + 2, end);
       }
       pos = end;
       if (marker == SOS) {
