@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +60,8 @@ class PilParityTest {
   @Test
   void matchesPilOnRealPhotos(@TempDir Path dir) throws Exception {
     assumeTrue(
-        Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import PIL"), "") == 0,
+        Files.isExecutable(PYTHON)
+            && ExternalProcess.run(List.of(PYTHON.toString(), "-c", "import PIL"), "") == 0,
         "skipping: /usr/bin/python3 with PIL is absent (apt-get install -y python3-pil)");
     List<Path> photos = new ArrayList<>();
     photos.addAll(pick(SharedData.require("datasets/magento-luma/images"), 14));
@@ -87,7 +87,8 @@ class PilParityTest {
       input.append(job.size()).append('\t').append(job.filter()).append('\t');
       input.append(job.source()).append('\t').append(job.result()).append('\n');
     }
-    assertThat(run(List.of(PYTHON.toString(), "-c", SCRIPT), input.toString())).isZero();
+    assertThat(ExternalProcess.run(List.of(PYTHON.toString(), "-c", SCRIPT), input.toString()))
+        .isZero();
 
     // 1. Same decoded pixels: the resampler and crop must reproduce PIL exactly.
     long compared = 0;
@@ -185,22 +186,5 @@ class PilParityTest {
           String.format(Locale.ROOT, "P6\n%d %d\n255\n", w, h).getBytes(StandardCharsets.US_ASCII));
       out.write(rgb);
     }
-  }
-
-  private static int run(List<String> command, String stdin)
-      throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    if (process.exitValue() != 0 && !output.isBlank()) {
-      System.out.println(output);
-    }
-    return process.exitValue();
   }
 }

@@ -174,6 +174,19 @@ final class TestImages {
    * the given byte order.
    */
   static byte[] withExifOrientation(byte[] jpeg, int orientation, boolean littleEndian) {
+    byte[] exif =
+        concat(
+            "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), exifTiff(orientation, littleEndian));
+    ByteBuffer app1 = ByteBuffer.allocate(4 + exif.length);
+    app1.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (2 + exif.length)).put(exif);
+    return insertAfterSoi(jpeg, app1.array());
+  }
+
+  /**
+   * An EXIF TIFF block whose IFD0 holds ImageWidth (LONG) and then the orientation tag (SHORT), in
+   * the given byte order.
+   */
+  static byte[] exifTiff(int orientation, boolean littleEndian) {
     ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 2 * 12 + 4);
     tiff.order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
     tiff.put(littleEndian ? (byte) 'I' : (byte) 'M').put(littleEndian ? (byte) 'I' : (byte) 'M');
@@ -184,11 +197,69 @@ final class TestImages {
     tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1);
     tiff.putShort((short) orientation).putShort((short) 0);
     tiff.putInt(0);
-    byte[] exif = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
-    int length = 2 + exif.length + tiff.capacity();
-    ByteBuffer app1 = ByteBuffer.allocate(2 + length);
-    app1.put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(exif).put(tiff.array());
-    return insertAfterSoi(jpeg, app1.array());
+    return tiff.array();
+  }
+
+  /**
+   * Adds an {@code eXIf} chunk holding {@code exif} to a PNG: right after IHDR (the usual place)
+   * or, with {@code afterData}, just before IEND (where some writers put it).
+   */
+  static byte[] pngWithExif(byte[] png, byte[] exif, boolean afterData) {
+    ByteBuffer chunk = ByteBuffer.allocate(12 + exif.length).order(ByteOrder.BIG_ENDIAN);
+    chunk(chunk, "eXIf", exif);
+    int at = afterData ? png.length - 12 : 8 + 25; // before IEND, or after signature + IHDR
+    byte[] out = new byte[png.length + chunk.capacity()];
+    System.arraycopy(png, 0, out, 0, at);
+    System.arraycopy(chunk.array(), 0, out, at, chunk.capacity());
+    System.arraycopy(png, at, out, at + chunk.capacity(), png.length - at);
+    return out;
+  }
+
+  /**
+   * Re-wraps a simple WebP ({@code RIFF WEBP} + one {@code VP8 }/{@code VP8L} chunk) of the given
+   * size as an extended file: {@code VP8X} (EXIF flag set), the image chunk, then an {@code EXIF}
+   * chunk holding {@code exif}.
+   */
+  static byte[] webpWithExif(byte[] simpleWebp, int width, int height, byte[] exif) {
+    byte[] image = java.util.Arrays.copyOfRange(simpleWebp, 12, simpleWebp.length);
+    int exifPadded = exif.length + (exif.length & 1);
+    ByteBuffer b =
+        ByteBuffer.allocate(12 + 18 + image.length + 8 + exifPadded).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(StandardCharsets.ISO_8859_1)).putInt(b.capacity() - 8);
+    b.put("WEBPVP8X".getBytes(StandardCharsets.ISO_8859_1)).putInt(10);
+    b.put((byte) 0x08).put(new byte[3]); // EXIF flag, reserved
+    b.put(u24(width - 1)).put(u24(height - 1));
+    b.put(image);
+    b.put("EXIF".getBytes(StandardCharsets.ISO_8859_1)).putInt(exif.length).put(exif);
+    return b.array();
+  }
+
+  /** A lossless WebP made by libwebp's encoder (through webp-imageio's ImageIO writer). */
+  static byte[] losslessWebp(BufferedImage img) {
+    ImageWriter writer = ImageIO.getImageWritersByMIMEType("image/webp").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      com.luciad.imageio.webp.WebPWriteParam param =
+          (com.luciad.imageio.webp.WebPWriteParam) writer.getDefaultWriteParam();
+      param.setCompressionType(com.luciad.imageio.webp.CompressionType.Lossless);
+      writer.write(null, new IIOImage(img, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static byte[] u24(int v) {
+    return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16)};
   }
 
   /** Embeds an ICC profile as a single APP2 {@code ICC_PROFILE} segment. */

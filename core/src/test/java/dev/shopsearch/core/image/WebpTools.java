@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * libwebp's own command-line tools from Debian's {@code webp} package ({@code .ci/run} installs
@@ -37,14 +36,15 @@ final class WebpTools {
     List<String> command = new ArrayList<>(List.of(CWEBP.toString(), "-quiet"));
     command.addAll(options);
     command.addAll(List.of(png.toString(), "-o", webp.toString()));
-    run(command);
+    ExternalProcess.runOk(command);
     return webp;
   }
 
   /** libwebp's decode of {@code webp} ({@code dwebp -pam}): non-premultiplied ARGB pixels. */
   static Argb dwebp(Path webp, Path dir) {
     Path pam = dir.resolve(webp.getFileName() + ".pam");
-    run(List.of(DWEBP.toString(), "-quiet", webp.toString(), "-pam", "-o", pam.toString()));
+    ExternalProcess.runOk(
+        List.of(DWEBP.toString(), "-quiet", webp.toString(), "-pam", "-o", pam.toString()));
     return readPam(pam);
   }
 
@@ -96,24 +96,6 @@ final class WebpTools {
       pixels[i] = a << 24 | (b[s] & 0xFF) << 16 | (b[s + 1] & 0xFF) << 8 | (b[s + 2] & 0xFF);
     }
     return new Argb(w, h, pixels);
-  }
-
-  /** Runs a command, failing the test with its output when it exits non-zero. */
-  static void run(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("still running after 120 s: " + String.join(" ", command));
-      }
-      assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted: " + String.join(" ", command), e);
-    }
   }
 
   private static int indexOf(byte[] b, byte[] needle) {
