@@ -64,7 +64,11 @@ final class LibWebp {
   }
 
   private static LibWebp probe() {
-    ImageReaderSpi spi = new WebPImageReaderSpi();
+    return probe(new WebPImageReaderSpi());
+  }
+
+  /** Probes {@code spi} with the built-in image; package-private for tests. */
+  static LibWebp probe(ImageReaderSpi spi) {
     try {
       int pixel = decodeProbe(spi);
       if (pixel != PROBE_PIXEL) {

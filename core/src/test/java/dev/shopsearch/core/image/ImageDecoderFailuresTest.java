@@ -91,6 +91,21 @@ class ImageDecoderFailuresTest {
     fails(Arrays.copyOf(webp, webp.length - 3), Reason.TRUNCATED);
   }
 
+  /**
+   * A WebP cut inside its bitstream chunk whose RIFF size was patched to match: every container
+   * field but the chunk's own size agrees, and decoders disagree on what to do (TwelveMonkeys
+   * returned a partly blank image), so the chunk walk refuses it first.
+   */
+  @Test
+  void webpChunkCutShortInsideAConsistentRiff() {
+    byte[] webp = TestImages.losslessWebp(photo);
+    byte[] cut = Arrays.copyOf(webp, webp.length / 2);
+    java.nio.ByteBuffer.wrap(cut).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, cut.length - 8);
+    assertThat(fails(cut, Reason.TRUNCATED).getMessage())
+        .contains("truncated WebP")
+        .contains("chunk 'VP8L' at byte 12 needs");
+  }
+
   @Test
   void hugePngHeaderFailsBeforeAllocating() {
     byte[] png = TestImages.pngHeaderOnly(30000, 30000);

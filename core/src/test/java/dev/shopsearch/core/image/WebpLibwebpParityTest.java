@@ -80,9 +80,75 @@ class WebpLibwebpParityTest {
     }
   }
 
+  /**
+   * An animation's first frame as Pillow shows it (libwebp's animation decoder): the frame, alpha
+   * included, at its offset on a transparent canvas. Here a lossy+alpha 30x20 frame at (10,6) on an
+   * 80x60 canvas, followed by a full-canvas frame that must not show.
+   */
+  @Test
+  void animatedFirstFrameEqualsPillow(@TempDir Path dir) throws IOException, InterruptedException {
+    WebpTools.require();
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(
+        Files.isExecutable(WebpTools.WEBPMUX)
+            && Files.isExecutable(python)
+            && ExternalProcess.run(List.of(python.toString(), "-c", "import PIL"), "") == 0,
+        "skipping: webpmux or /usr/bin/python3 with PIL absent (apt-get install -y webp python3-pil)");
+    BufferedImage small = TestImages.withAlphaRamp(TestImages.photoLike(30, 20, 3));
+    Path first =
+        WebpTools.cwebp(
+            WebpTools.png(small, dir.resolve("first.png")),
+            dir.resolve("first.webp"),
+            split("-q 70"));
+    Path second =
+        WebpTools.cwebp(
+            WebpTools.png(TestImages.photoLike(80, 60, 4), dir.resolve("second.png")),
+            dir.resolve("second.webp"),
+            split("-q 60"));
+    Path anim = dir.resolve("anim.webp");
+    ExternalProcess.runOk(
+        List.of(
+            WebpTools.WEBPMUX.toString(),
+            "-frame",
+            first.toString(),
+            "+100+10+6",
+            "-frame",
+            second.toString(),
+            "+100",
+            "-o",
+            anim.toString()));
+    Path rgba = dir.resolve("anim.rgba");
+    String script =
+        "from PIL import Image\n"
+            + "im = Image.open('"
+            + anim
+            + "').convert('RGBA')\n"
+            + "open('"
+            + rgba
+            + "', 'wb').write(im.tobytes())\n";
+    assertThat(ExternalProcess.run(List.of(python.toString(), "-c", script), "")).isZero();
+    byte[] pil = Files.readAllBytes(rgba);
+    assertThat(pil).hasSize(80 * 60 * 4);
+    int[] argb = new int[80 * 60];
+    for (int i = 0; i < argb.length; i++) {
+      argb[i] =
+          (pil[4 * i + 3] & 0xFF) << 24
+              | (pil[4 * i] & 0xFF) << 16
+              | (pil[4 * i + 1] & 0xFF) << 8
+              | (pil[4 * i + 2] & 0xFF);
+    }
+    WebpTools.Argb reference = new WebpTools.Argb(80, 60, argb);
+    assertThat(reference.onWhite(0, 0))
+        .as("outside the first frame: transparent")
+        .isEqualTo(0xFFFFFF);
+    assertEquals(reference, decoder.decode(Files.readAllBytes(anim)), anim);
+  }
+
   private void assertEqualsLibwebp(Path webp, Path dir) throws IOException {
-    WebpTools.Argb reference = WebpTools.dwebp(webp, dir);
-    BufferedImage img = decoder.decode(Files.readAllBytes(webp));
+    assertEquals(WebpTools.dwebp(webp, dir), decoder.decode(Files.readAllBytes(webp)), webp);
+  }
+
+  private static void assertEquals(WebpTools.Argb reference, BufferedImage img, Path webp) {
     assertThat(img.getWidth()).isEqualTo(reference.width());
     assertThat(img.getHeight()).isEqualTo(reference.height());
     int differing = 0;
@@ -106,7 +172,7 @@ class WebpLibwebpParityTest {
     }
     assertThat(differing)
         .as(
-            "%s: pixels differing from dwebp (max |diff| %d, first at %s)",
+            "%s: pixels differing from the reference (max |diff| %d, first at %s)",
             webp.getFileName(), maxDiff, first)
         .isZero();
   }

@@ -21,6 +21,7 @@ import java.util.Map;
 final class WebpTools {
   static final Path CWEBP = Path.of("/usr/bin/cwebp");
   static final Path DWEBP = Path.of("/usr/bin/dwebp");
+  static final Path WEBPMUX = Path.of("/usr/bin/webpmux");
 
   private WebpTools() {}
 
