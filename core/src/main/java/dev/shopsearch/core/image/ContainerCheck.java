@@ -16,10 +16,12 @@ final class ContainerCheck {
    * What the walk found.
    *
    * @param exif the EXIF block, {@link ExifBlock#NONE} when there is none (always for GIF, BMP)
+   * @param webpIcc a WebP's ICC profile bytes ({@code ICCP} chunk), else null (the other formats'
+   *     readers apply their profiles themselves)
    * @param webpFirstFrame an animated WebP's first frame, else null
    */
-  record Found(ExifBlock exif, WebpFrame webpFirstFrame) {
-    static final Found NOTHING = new Found(ExifBlock.NONE, null);
+  record Found(ExifBlock exif, byte[] webpIcc, WebpFrame webpFirstFrame) {
+    static final Found NOTHING = new Found(ExifBlock.NONE, null, null);
   }
 
   /**
@@ -30,20 +32,20 @@ final class ContainerCheck {
    */
   static Found check(ImageFormat format, byte[] b) {
     return switch (format) {
-      case PNG -> new Found(png(b), null);
+      case PNG -> new Found(png(b), null, null);
       case GIF -> {
         gif(b);
         yield Found.NOTHING;
       }
       case WEBP -> {
         WebpContainer webp = WebpContainer.parse(b);
-        yield new Found(webp.exif(), webp.firstFrame());
+        yield new Found(webp.exif(), webp.icc(), webp.firstFrame());
       }
       case BMP -> {
         bmp(b);
         yield Found.NOTHING;
       }
-      case JPEG -> new Found(JpegSegments.scan(b), null);
+      case JPEG -> new Found(JpegSegments.scan(b), null, null);
     };
   }
 

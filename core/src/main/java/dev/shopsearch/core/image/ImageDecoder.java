@@ -139,6 +139,9 @@ public final class ImageDecoder {
           found.webpFirstFrame() == null
               ? reader.read(0, reader.getDefaultReadParam())
               : found.webpFirstFrame().render(spi, width, height);
+      if (spi == LibWebp.get().spi()) { // TwelveMonkeys applies the profile itself
+        decoded = WebpIccProfile.tag(decoded, found.webpIcc());
+      }
       checkWarnings(format, warnings);
       BufferedImage rgb = RgbConverter.toIntRgb(decoded);
       return ExifOrientation.apply(rgb, found.exif().orientation(bytes));

@@ -2,6 +2,7 @@ package dev.shopsearch.core.image;
 
 import dev.shopsearch.core.image.ImageDecodeException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -14,10 +15,11 @@ import java.util.Locale;
  * image.
  *
  * @param exif the first {@code EXIF} chunk of an extended file, else {@link ExifBlock#NONE}
+ * @param icc the {@code ICCP} chunk's profile bytes of an extended file, else null
  * @param firstFrame the first {@code ANMF} frame when the {@code VP8X} animation flag is set, else
  *     null
  */
-record WebpContainer(ExifBlock exif, WebpFrame firstFrame) {
+record WebpContainer(ExifBlock exif, byte[] icc, WebpFrame firstFrame) {
   private static final int FLAG_ANIMATION = 0x02;
   private static final int ANMF_HEADER = 16;
 
@@ -42,6 +44,7 @@ record WebpContainer(ExifBlock exif, WebpFrame firstFrame) {
     String first = null;
     boolean animated = false;
     ExifBlock exif = ExifBlock.NONE;
+    byte[] icc = null;
     WebpFrame frame = null;
     int pos = 12;
     while (pos + 8 <= end) {
@@ -71,6 +74,8 @@ record WebpContainer(ExifBlock exif, WebpFrame firstFrame) {
       } else if (first.equals("VP8X")) {
         if (fourcc.equals("EXIF") && exif.offset() < 0) {
           exif = ExifBlock.of(b, start, (int) payloadEnd);
+        } else if (fourcc.equals("ICCP") && icc == null) {
+          icc = Arrays.copyOfRange(b, start, (int) payloadEnd);
         } else if (fourcc.equals("ANMF") && animated && frame == null) {
           frame = frame(b, pos, start, (int) payloadEnd);
         }
@@ -83,7 +88,7 @@ record WebpContainer(ExifBlock exif, WebpFrame firstFrame) {
     if (animated && frame == null) {
       throw corrupt("animation without any ANMF frame");
     }
-    return new WebpContainer(exif, frame);
+    return new WebpContainer(exif, icc, frame);
   }
 
   /** The ANMF chunk's frame, re-wrapped as a still WebP file that libwebp decodes on its own. */

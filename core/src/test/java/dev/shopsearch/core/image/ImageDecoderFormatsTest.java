@@ -93,6 +93,33 @@ class ImageDecoderFormatsTest {
     assertCorners(decoder.decode(linear), 0xBCBCBC, 0xBCBCBC, 0xBCBCBC, 0xBCBCBC, 2);
   }
 
+  /**
+   * The same rule for WebP, whose decoder (libwebp) ignores profiles: a linear-light profile is
+   * converted to sRGB as for JPEG; an sRGB profile leaves libwebp's pixels untouched.
+   */
+  @Test
+  void webpWithEmbeddedIccProfileIsConvertedToSrgb() {
+    BufferedImage gray = TestImages.quadrants(32, 16, 0x808080, 0x808080, 0x808080, 0x808080);
+    byte[] plain = TestImages.losslessWebp(gray);
+    byte[] linear =
+        TestImages.webpExtended(
+            plain,
+            32,
+            16,
+            java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData(),
+            null);
+    byte[] srgb =
+        TestImages.webpExtended(
+            plain,
+            32,
+            16,
+            java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData(),
+            null);
+    assertCorners(decoder.decode(plain), 0x808080, 0x808080, 0x808080, 0x808080, 0);
+    assertCorners(decoder.decode(linear), 0xBCBCBC, 0xBCBCBC, 0xBCBCBC, 0xBCBCBC, 2);
+    assertCorners(decoder.decode(srgb), 0x808080, 0x808080, 0x808080, 0x808080, 0);
+  }
+
   @Test
   void pngRgbIsExact() {
     BufferedImage src = TestImages.noise(37, 23, 1, BufferedImage.TYPE_INT_RGB);

@@ -221,17 +221,44 @@ final class TestImages {
    * chunk holding {@code exif}.
    */
   static byte[] webpWithExif(byte[] simpleWebp, int width, int height, byte[] exif) {
+    return webpExtended(simpleWebp, width, height, null, exif);
+  }
+
+  /**
+   * Re-wraps a simple WebP as an extended file: {@code VP8X} (flags for what is given), an {@code
+   * ICCP} chunk when {@code icc} is not null, the image chunk, an {@code EXIF} chunk when {@code
+   * exif} is not null.
+   */
+  static byte[] webpExtended(byte[] simpleWebp, int width, int height, byte[] icc, byte[] exif) {
     byte[] image = java.util.Arrays.copyOfRange(simpleWebp, 12, simpleWebp.length);
-    int exifPadded = exif.length + (exif.length & 1);
-    ByteBuffer b =
-        ByteBuffer.allocate(12 + 18 + image.length + 8 + exifPadded).order(ByteOrder.LITTLE_ENDIAN);
+    ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+    int flags = (icc != null ? 0x20 : 0) | (exif != null ? 0x08 : 0);
+    byte[] vp8x = new byte[10];
+    vp8x[0] = (byte) flags;
+    System.arraycopy(u24(width - 1), 0, vp8x, 4, 3);
+    System.arraycopy(u24(height - 1), 0, vp8x, 7, 3);
+    riffChunk(chunks, "VP8X", vp8x);
+    if (icc != null) {
+      riffChunk(chunks, "ICCP", icc);
+    }
+    chunks.writeBytes(image);
+    if (exif != null) {
+      riffChunk(chunks, "EXIF", exif);
+    }
+    ByteBuffer b = ByteBuffer.allocate(12 + chunks.size()).order(ByteOrder.LITTLE_ENDIAN);
     b.put("RIFF".getBytes(StandardCharsets.ISO_8859_1)).putInt(b.capacity() - 8);
-    b.put("WEBPVP8X".getBytes(StandardCharsets.ISO_8859_1)).putInt(10);
-    b.put((byte) 0x08).put(new byte[3]); // EXIF flag, reserved
-    b.put(u24(width - 1)).put(u24(height - 1));
-    b.put(image);
-    b.put("EXIF".getBytes(StandardCharsets.ISO_8859_1)).putInt(exif.length).put(exif);
+    b.put("WEBP".getBytes(StandardCharsets.ISO_8859_1)).put(chunks.toByteArray());
     return b.array();
+  }
+
+  private static void riffChunk(ByteArrayOutputStream out, String fourcc, byte[] data) {
+    ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    header.put(fourcc.getBytes(StandardCharsets.ISO_8859_1)).putInt(data.length);
+    out.writeBytes(header.array());
+    out.writeBytes(data);
+    if ((data.length & 1) != 0) {
+      out.write(0);
+    }
   }
 
   /** A lossless WebP made by libwebp's encoder (through webp-imageio's ImageIO writer). */
