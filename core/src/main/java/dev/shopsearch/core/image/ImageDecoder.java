@@ -25,21 +25,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes encoded images (JPEG incl. CMYK/YCCK and grayscale, PNG incl. alpha, palette and 16-bit,
- * GIF (first frame), BMP, WebP) into opaque sRGB {@link BufferedImage#TYPE_INT_RGB} images.
+ * GIF (first frame), BMP, WebP lossy/lossless/alpha/animated (first frame)) into opaque sRGB {@link
+ * BufferedImage#TYPE_INT_RGB} images. The rules, and every difference from Pillow, are in
+ * docs/images.md.
  *
  * <p>Order of checks, cheapest first: input size against {@link DecodeLimits#maxBytes()}; magic
  * number ({@link ImageFormat#detect}); header dimensions against {@link DecodeLimits#maxPixels()},
  * read with {@link ImageReader#getWidth}/{@link ImageReader#getHeight} before any pixel is
  * allocated; container completeness (JPEG EOI after the scans, PNG IEND, GIF first-frame blocks,
- * RIFF size, BMP rows); then the decode. Alpha is composited on white, JPEG EXIF orientation (1..8)
- * is applied.
+ * every WebP RIFF chunk, BMP rows); then the decode. Then alpha is composited on white, a JPEG or
+ * WebP ICC profile is converted to sRGB, and the EXIF orientation (1..8), found by one rule in
+ * every format that carries EXIF (JPEG APP1, PNG {@code eXIf}, WebP {@code EXIF}; see {@link
+ * ExifBlock}), is applied.
+ *
+ * <p>Readers: WebP is decoded by libwebp itself ({@link LibWebp}), so lossy WebP gives exactly the
+ * pixels of {@code dwebp} and Pillow; JPEG by TwelveMonkeys; PNG, GIF and BMP by the JDK.
  *
  * <p>Differences from Hugging Face's PIL loading ({@code Image.open(...).convert("RGB")}), all
  * deliberate: alpha is composited on white (PIL drops it, so transparent pixels show whatever
- * colour they hide, often black); embedded ICC profiles are converted to sRGB (PIL ignores them);
- * JPEG EXIF orientation is applied (as HF's {@code load_image} does with {@code exif_transpose}); a
- * GIF frame smaller than its logical screen is returned at the frame's size. For plain sRGB JPEGs
- * the pixels equal PIL's (see {@code PilParityTest}).
+ * colour they hide, often black); JPEG and WebP ICC profiles are converted to sRGB (PIL ignores
+ * them); EXIF orientation is applied (as HF's {@code load_image} does with {@code exif_transpose});
+ * a GIF frame smaller than its logical screen is returned at the frame's size; 16-bit grayscale PNG
+ * is scaled to 8 bits (PIL clips it, so it turns near-white). For plain sRGB JPEGs the pixels equal
+ * PIL's within libjpeg's IDCT rounding (see {@code PilParityTest}), for WebP exactly.
  *
  * <p>Thread-safe: each call uses its own {@link ImageReader}; the instance only holds the limits
  * and the chosen reader providers.
