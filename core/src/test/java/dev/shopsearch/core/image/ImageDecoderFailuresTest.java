@@ -215,6 +215,10 @@ class ImageDecoderFailuresTest {
       BufferedImage img = TestImages.noise(50 + i, 40, 100 + i, BufferedImage.TYPE_INT_RGB);
       inputs.add(TestImages.encode(img, i % 2 == 0 ? "jpeg" : "png"));
     }
+    BufferedImage photoLike = TestImages.photoLike(61, 43, 9);
+    inputs.add(TestImages.lossyWebp(photoLike));
+    inputs.add(TestImages.lossyWebp(TestImages.withAlphaRamp(photoLike)));
+    inputs.add(TestImages.losslessWebp(photoLike));
     List<int[]> expected = new ArrayList<>();
     for (byte[] input : inputs) {
       expected.add(pixels(decoder.decode(input)));

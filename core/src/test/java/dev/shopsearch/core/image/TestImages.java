@@ -263,13 +263,25 @@ final class TestImages {
 
   /** A lossless WebP made by libwebp's encoder (through webp-imageio's ImageIO writer). */
   static byte[] losslessWebp(BufferedImage img) {
+    return webp(img, com.luciad.imageio.webp.CompressionType.Lossless);
+  }
+
+  /** A lossy WebP (quality 75; ALPH + VP8 when {@code img} has alpha) made by libwebp's encoder. */
+  static byte[] lossyWebp(BufferedImage img) {
+    return webp(img, com.luciad.imageio.webp.CompressionType.Lossy);
+  }
+
+  private static byte[] webp(BufferedImage img, com.luciad.imageio.webp.CompressionType type) {
     ImageWriter writer = ImageIO.getImageWritersByMIMEType("image/webp").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
       writer.setOutput(out);
       com.luciad.imageio.webp.WebPWriteParam param =
           (com.luciad.imageio.webp.WebPWriteParam) writer.getDefaultWriteParam();
-      param.setCompressionType(com.luciad.imageio.webp.CompressionType.Lossless);
+      param.setCompressionType(type);
+      if (type == com.luciad.imageio.webp.CompressionType.Lossy) {
+        param.setCompressionQuality(0.75f);
+      }
       writer.write(null, new IIOImage(img, null, null), param);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
