@@ -53,6 +53,15 @@ import org.slf4j.LoggerFactory;
  * and the chosen reader providers.
  */
 public final class ImageDecoder {
+  /**
+   * Revision of the pixels this decoder produces; raised whenever a change alters the decoded
+   * pixels of some input, so that anything cached from decoded images (embeddings keyed by image
+   * bytes) can include it in its key and not mix revisions. 1: TwelveMonkeys WebP, EXIF orientation
+   * from JPEG only. 2: WebP by libwebp (exact), EXIF orientation from PNG {@code eXIf} and WebP
+   * {@code EXIF} too, animated WebP first frame as Pillow composes it.
+   */
+  public static final int PIXEL_REVISION = 2;
+
   private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
   static {
