@@ -3,8 +3,9 @@ package dev.shopsearch.core.image;
 /**
  * Where an image's EXIF data (a TIFF block: {@code II*\0} or {@code MM\0*}, then IFD0) lies inside
  * the encoded bytes. Found the same way in every format that carries one: the first JPEG APP1
- * {@code Exif} segment, the PNG {@code eXIf} chunk, the WebP {@code EXIF} chunk; a leading {@code
- * Exif\0\0} (which some writers put in PNG and WebP too) is skipped, as Pillow does.
+ * {@code Exif} segment, the first PNG {@code eXIf} chunk, the first WebP {@code EXIF} chunk; a
+ * leading {@code Exif\0\0} (which some writers put in PNG and WebP too) is skipped in all three, as
+ * Pillow does for JPEG and WebP (on such a PNG chunk Pillow's {@code exif_transpose} raises).
  *
  * @param offset index of the TIFF header in the encoded bytes, or -1 when there is none
  * @param length bytes of the TIFF block
