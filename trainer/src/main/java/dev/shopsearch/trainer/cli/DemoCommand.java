@@ -17,6 +17,7 @@ import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.eval.RetrievalEval;
 import dev.shopsearch.trainer.train.Recall;
+import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,10 +66,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dim", description = "embedding dimension (default ${DEFAULT-VALUE})")
   int dim = 128;
 
-  @Option(names = "--resume", description = "continue from OUT/checkpoints/last")
-  boolean resume;
+  @Mixin ResumeOptions resume = new ResumeOptions();
 
-  @Mixin TrainOptions train;
+  @Mixin
+  TrainOptions train =
+      TrainOptions.withTemplates(List.of("{caption_en}", "{caption_zh}", "{name}"));
 
   @Override
   public Integer call() throws Exception {
@@ -93,10 +95,6 @@ final class DemoCommand implements Callable<Integer> {
             ClipConfig.Activation.QUICK_GELU,
             1e-5f);
     FieldMapping mapping = FieldMapping.detect(catalog);
-    List<String> templates =
-        train.templates == null || train.templates.isEmpty()
-            ? List.of("{caption_en}", "{caption_zh}", "{name}")
-            : train.templates;
     FineTune.Options o =
         new FineTune.Options(
             catalog,
@@ -105,23 +103,24 @@ final class DemoCommand implements Callable<Integer> {
             16,
             true,
             ImageSpec.clip(imageSize),
-            new CaptionTemplates(templates),
+            train.captions(),
             "caption_en",
             0,
             -1,
             train.config(),
             out,
-            resume,
+            resume.resume(),
             "demo-clip",
             false);
     FineTune.Outcome r;
-    try (CliSupport.StopOnSignal stop = new CliSupport.StopOnSignal()) {
+    StopSignal stop = new StopSignal();
+    try (StopSignal.ShutdownHook hook = stop.onShutdown(CliSupport.LOG)) {
       r =
           FineTune.run(
-              o, ClipWeights.random(c, train.seed), CliSupport.LOG, stop, DemoCommand::heldOut);
+              o, ClipWeights.random(c, train.seed()), CliSupport.LOG, stop, DemoCommand::heldOut);
     }
     if (r.bundle() == null) {
-      return 130;
+      return TrainerCli.EXIT_INTERRUPTED;
     }
     Map<String, Object> quality = new LinkedHashMap<>();
     Map<String, Integer> ignored = new LinkedHashMap<>();
