@@ -5,7 +5,9 @@ import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.core.text.ClipBpeTokenizerJson;
 import dev.shopsearch.trainer.FineTune;
+import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.Example;
+import dev.shopsearch.trainer.train.ClipTrainer;
 import dev.shopsearch.trainer.train.EpochStats;
 import dev.shopsearch.trainer.train.Recall;
 import dev.shopsearch.trainer.train.StopSignal;
@@ -58,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ClipTrainer.Config config = train.config();
+    CaptionTemplates captions = train.captions();
+    double valFraction = train.valFraction();
+    CliSupport.checkPreset(init);
     Files.createDirectories(out);
     Path tokenizer = out.resolve("tokenizer.json");
     ClipBpeTokenizerJson.write(bpe, tokenizer, 32);
@@ -70,11 +76,11 @@ final class BenchCommand implements Callable<Integer> {
             32,
             true,
             ImageSpec.clip(c.image().imageSize()),
-            train.captions(),
+            captions,
             train.groupBy,
-            train.valFraction(),
+            valFraction,
             train.freezeLast,
-            train.config(),
+            config,
             out,
             false,
             "bench-" + init,

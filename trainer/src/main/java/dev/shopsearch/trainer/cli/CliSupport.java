@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopsearch.core.onnx.ClipConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Helpers shared by the subcommands. */
@@ -42,6 +43,7 @@ final class CliSupport {
    * 256, 6+6 blocks, dim 256) or {@code vit-b-32} (OpenAI ViT-B/32 shape).
    */
   static ClipConfig preset(String name, int vocab, int context) {
+    checkPreset(name);
     return switch (name) {
       case "tiny" -> ClipConfig.tiny(vocab);
       case "small" ->
@@ -67,8 +69,21 @@ final class CliSupport {
             b.activation(),
             b.layerNormEps());
       }
-      default ->
-          throw new UsageException("--init must be tiny, small, base or vit-b-32; --init=" + name);
+      default -> throw new IllegalStateException("unreachable: " + name);
     };
+  }
+
+  /** The names {@link #preset} accepts. */
+  static final List<String> PRESETS = List.of("tiny", "small", "base", "vit-b-32");
+
+  /**
+   * Checks a {@code --init} preset name before anything is read.
+   *
+   * @throws UsageException unless one of {@link #PRESETS}
+   */
+  static void checkPreset(String name) {
+    if (!PRESETS.contains(name)) {
+      throw new UsageException("--init must be tiny, small, base or vit-b-32; --init=" + name);
+    }
   }
 }

@@ -16,6 +16,7 @@ import dev.shopsearch.trainer.FineTune;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.eval.RetrievalEval;
+import dev.shopsearch.trainer.train.ClipTrainer;
 import dev.shopsearch.trainer.train.Recall;
 import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ClipTrainer.Config config = train.config();
+    CaptionTemplates captions = train.captions();
     Path catalog = catalogDir.resolve(DemoCatalogGenerator.CATALOG_FILE);
     if (!Files.isRegularFile(catalog)) {
       System.err.println("generating demo catalog in " + catalogDir);
@@ -103,11 +106,11 @@ final class DemoCommand implements Callable<Integer> {
             16,
             true,
             ImageSpec.clip(imageSize),
-            train.captions(),
+            captions,
             "caption_en",
             0,
             -1,
-            train.config(),
+            config,
             out,
             resume.resume(),
             "demo-clip",

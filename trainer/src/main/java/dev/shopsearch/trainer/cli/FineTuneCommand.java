@@ -4,7 +4,9 @@ import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.trainer.FineTune;
+import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import dev.shopsearch.trainer.train.ClipTrainer;
 import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -68,6 +70,10 @@ final class FineTuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Option values first: a usage error never waits for a file to be read.
+    ClipTrainer.Config config = train.config();
+    CaptionTemplates captions = train.captions();
+    double valFraction = train.valFraction();
     ClipWeights init;
     Path tok = tokenizer;
     if (start.from != null) {
@@ -75,6 +81,7 @@ final class FineTuneCommand implements Callable<Integer> {
       init = ck.weights();
       tok = tok == null ? ck.tokenizer() : tok;
     } else {
+      CliSupport.checkPreset(start.init);
       if (tok == null) {
         throw new UsageException("--init needs --tokenizer");
       }
@@ -91,11 +98,11 @@ final class FineTuneCommand implements Callable<Integer> {
             len,
             lowercase,
             ImageSpec.clip(c.image().imageSize()),
-            train.captions(),
+            captions,
             train.groupBy,
-            train.valFraction(),
+            valFraction,
             train.freezeLast,
-            train.config(),
+            config,
             out,
             resume.resume(),
             name,

@@ -186,6 +186,22 @@ class TrainerCliTest {
         cli(concat(fineTune, "--epochs", "0")),
         TrainerCli.EXIT_USAGE,
         "trainer fine-tune: --epochs must be in [1, 10000]; --epochs=0");
+    // Option values are checked before any file is read.
+    assertOneLine(
+        cli(
+            "fine-tune",
+            "--catalog",
+            dir.resolve("absent.jsonl").toString(),
+            "--init",
+            "tiny",
+            "--tokenizer",
+            dir.resolve("absent.json").toString(),
+            "--out",
+            dir.resolve("run").toString(),
+            "--lr",
+            "2"),
+        TrainerCli.EXIT_USAGE,
+        "--lr must be in (0, 1); --lr=2.0");
     assertOneLine(
         cli(concat(fineTune, "--mask-prob", "0.9")),
         TrainerCli.EXIT_USAGE,
