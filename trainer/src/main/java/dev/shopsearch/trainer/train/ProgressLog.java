@@ -13,6 +13,12 @@ import java.util.function.Consumer;
  */
 public final class ProgressLog implements TrainingListener {
 
+  /**
+   * Default minimum training time between step lines: 5 s (an epoch shorter than that prints one
+   * line).
+   */
+  public static final long DEFAULT_INTERVAL_NANOS = 5_000_000_000L;
+
   private final Consumer<String> log;
   private final long intervalNanos;
   private long epochNanos;
@@ -34,9 +40,9 @@ public final class ProgressLog implements TrainingListener {
     this.intervalNanos = intervalNanos;
   }
 
-  /** Step lines at most once a second. */
+  /** Step lines at most every {@value #DEFAULT_INTERVAL_NANOS} ns (5 s) of training time. */
   public ProgressLog(Consumer<String> log) {
-    this(log, 1_000_000_000L);
+    this(log, DEFAULT_INTERVAL_NANOS);
   }
 
   @Override
