@@ -70,11 +70,11 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CaptionTemplates t = new CaptionTemplates(template.templates().subList(0, 1));
     ModelBundle b = ModelBundle.load(bundle);
     Map<String, Integer> rejects = new LinkedHashMap<>();
     List<Product> products =
         FineTune.readCatalog(catalog.catalog(), catalog.mapping(), rejects, CliSupport.LOG);
-    CaptionTemplates t = new CaptionTemplates(template.templates().subList(0, 1));
     Path dir = catalog.catalog().toAbsolutePath().getParent();
     ExampleSet set =
         valFraction > 0
