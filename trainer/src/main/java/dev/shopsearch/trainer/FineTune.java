@@ -20,7 +20,8 @@ import dev.shopsearch.trainer.hf.HfClipCheckpoint;
 import dev.shopsearch.trainer.report.RunReport;
 import dev.shopsearch.trainer.train.CheckpointStore;
 import dev.shopsearch.trainer.train.ClipTrainer;
-import dev.shopsearch.trainer.train.TrainConfig;
+import dev.shopsearch.trainer.train.StopSignal;
+import dev.shopsearch.trainer.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,14 +73,14 @@ public final class FineTune {
       String groupBy,
       double valFraction,
       int freezeLastN,
-      TrainConfig train,
+      ClipTrainer.Config train,
       Path out,
       boolean resume,
       String name,
       boolean includeWeights) {}
 
-  /** The result: the bundle (null when interrupted) and the trainer's result. */
-  public record Outcome(ModelBundle bundle, ClipTrainer.Result result, ExampleSet data) {}
+  /** The result: the bundle (null when interrupted) and the training loop's outcome. */
+  public record Outcome(ModelBundle bundle, TrainingLoop.Outcome result, ExampleSet data) {}
 
   private FineTune() {}
 
@@ -105,12 +106,11 @@ public final class FineTune {
    * Runs.
    *
    * @param init starting weights
-   * @param stopHook receives the trainer so a shutdown hook can stop it
+   * @param stop ends the run when requested (e.g. by a shutdown hook); {@code --resume} continues
    */
-  public static Outcome run(
-      Options o, ClipWeights init, Consumer<String> log, Consumer<ClipTrainer> stopHook)
+  public static Outcome run(Options o, ClipWeights init, Consumer<String> log, StopSignal stop)
       throws IOException {
-    return run(o, init, log, stopHook, null);
+    return run(o, init, log, stop, null);
   }
 
   /**
@@ -121,7 +121,7 @@ public final class FineTune {
       Options o,
       ClipWeights init,
       Consumer<String> log,
-      Consumer<ClipTrainer> stopHook,
+      StopSignal stop,
       java.util.function.Predicate<Product> validation)
       throws IOException {
     Files.createDirectories(o.out());
@@ -131,7 +131,12 @@ public final class FineTune {
     ExampleSet data =
         validation == null
             ? ExampleSet.build(
-                products, catalogDir, o.captions(), o.groupBy(), o.valFraction(), o.train().seed())
+                products,
+                catalogDir,
+                o.captions(),
+                o.groupBy(),
+                o.valFraction(),
+                o.train().loop().seed())
             : ExampleSet.build(
                 products, catalogDir, o.captions(), o.groupBy(), (p, g) -> validation.test(p));
     data.rejected().forEach((k, v) -> rejects.merge(k, v, Integer::sum));
@@ -161,9 +166,9 @@ public final class FineTune {
               m.getEngine().getVersion(),
               m.getDevice(),
               m.getEngine().getGpuCount()));
-      ClipTrainer trainer = new ClipTrainer(o.train(), params, tok, o.imageSpec(), store, log);
-      stopHook.accept(trainer);
-      ClipTrainer.Result result =
+      ClipTrainer trainer =
+          new ClipTrainer(o.train(), params, tok, o.imageSpec(), store, log).listen(stop);
+      TrainingLoop.Outcome result =
           trainer.train(data, new CheckpointStore(o.out().resolve("checkpoints")), o.resume());
       if (result.interrupted()) {
         return new Outcome(null, result, data);

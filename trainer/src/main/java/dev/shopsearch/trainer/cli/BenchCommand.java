@@ -5,9 +5,12 @@ import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.core.text.ClipBpeTokenizerJson;
 import dev.shopsearch.trainer.FineTune;
+import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.Example;
+import dev.shopsearch.trainer.train.ClipTrainer;
 import dev.shopsearch.trainer.train.EpochStats;
 import dev.shopsearch.trainer.train.Recall;
+import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,14 +31,21 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = BenchCommand.Defaults.class,
     description = "Train a small CLIP from scratch on a catalog and report loss, R@10 vs chance.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--catalog", description = "catalog (default ${DEFAULT-VALUE})")
-  Path catalog = Path.of("../shared/datasets/magento-luma/catalog.jsonl");
+  /** {@code --catalog} defaults to the shared magento-luma catalog. */
+  static final class Defaults implements CommandLine.IDefaultValueProvider {
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec arg) {
+      return arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--catalog")
+          ? "../shared/datasets/magento-luma/catalog.jsonl"
+          : null;
+    }
+  }
 
-  @Option(names = "--mapping", description = "auto (default), magentoLuma, myntra or a file")
-  String mapping = "auto";
+  @Mixin CatalogOptions catalog = new CatalogOptions();
 
   @Option(names = "--bpe", description = "CLIP BPE merges (default ${DEFAULT-VALUE})")
   Path bpe = Path.of("../shared/tokenizers/clip/bpe_simple_vocab_16e6.txt.gz");
@@ -45,38 +56,43 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output directory")
   Path out;
 
-  @Mixin TrainOptions train;
+  @Mixin TrainOptions train = new TrainOptions();
 
   @Override
   public Integer call() throws Exception {
+    ClipTrainer.Config config = train.config();
+    CaptionTemplates captions = train.captions();
+    double valFraction = train.valFraction();
+    CliSupport.checkPreset(init);
     Files.createDirectories(out);
     Path tokenizer = out.resolve("tokenizer.json");
     ClipBpeTokenizerJson.write(bpe, tokenizer, 32);
     ClipConfig c = CliSupport.preset(init, ClipBpeTokenizerJson.VOCAB_SIZE, 32);
     FineTune.Options o =
         new FineTune.Options(
-            catalog,
-            CliSupport.mapping(mapping, catalog),
+            catalog.catalog(),
+            catalog.mapping(),
             tokenizer,
             32,
             true,
             ImageSpec.clip(c.image().imageSize()),
-            train.captions(),
+            captions,
             train.groupBy,
-            train.valFraction,
+            valFraction,
             train.freezeLast,
-            train.config(),
+            config,
             out,
             false,
             "bench-" + init,
             false);
     long t0 = System.nanoTime();
     FineTune.Outcome r;
-    try (CliSupport.StopOnSignal stop = new CliSupport.StopOnSignal()) {
-      r = FineTune.run(o, ClipWeights.random(c, train.seed), CliSupport.LOG, stop);
+    StopSignal stop = new StopSignal();
+    try (StopSignal.ShutdownHook hook = stop.onShutdown(CliSupport.LOG)) {
+      r = FineTune.run(o, ClipWeights.random(c, train.seed()), CliSupport.LOG, stop);
     }
     if (r.bundle() == null) {
-      return 130;
+      return TrainerCli.EXIT_INTERRUPTED;
     }
     List<EpochStats> h = r.result().state().history();
     double rate = h.stream().mapToDouble(EpochStats::samplesPerSecond).average().orElse(0);
@@ -91,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
             + "  val R@10 t2i %.3f -> %.3f, i2t %.3f -> %.3f (chance ~%.3f)%n"
             + "  %.1f samples/s (training)%n",
         init,
-        catalog,
+        catalog.catalog(),
         r.data().train().size(),
         val.size(),
         h.size(),

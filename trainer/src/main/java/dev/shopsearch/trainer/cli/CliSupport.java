@@ -2,13 +2,10 @@ package dev.shopsearch.trainer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.onnx.ClipConfig;
-import dev.shopsearch.trainer.train.ClipTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Helpers shared by the subcommands. */
@@ -18,18 +15,6 @@ final class CliSupport {
 
   /** Progress lines to stderr. */
   static final Consumer<String> LOG = line -> System.err.println(line);
-
-  /**
-   * A field mapping: {@code auto} (detected), a preset ({@code magentoLuma}, {@code myntra}) or a
-   * mapping file.
-   */
-  static FieldMapping mapping(String spec, Path catalog) throws IOException {
-    try {
-      return FieldMapping.resolve(spec, catalog);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--mapping: " + e.getMessage(), e);
-    }
-  }
 
   /** Vocabulary size of a tokenizer.json: 1 + the largest id it defines. */
   static int vocabSize(Path tokenizerJson) throws IOException {
@@ -58,6 +43,7 @@ final class CliSupport {
    * 256, 6+6 blocks, dim 256) or {@code vit-b-32} (OpenAI ViT-B/32 shape).
    */
   static ClipConfig preset(String name, int vocab, int context) {
+    checkPreset(name);
     return switch (name) {
       case "tiny" -> ClipConfig.tiny(vocab);
       case "small" ->
@@ -83,47 +69,21 @@ final class CliSupport {
             b.activation(),
             b.layerNormEps());
       }
-      default ->
-          throw new IllegalArgumentException(
-              "--init must be tiny, small, base or vit-b-32; was " + name);
+      default -> throw new IllegalStateException("unreachable: " + name);
     };
   }
 
+  /** The names {@link #preset} accepts. */
+  static final List<String> PRESETS = List.of("tiny", "small", "base", "vit-b-32");
+
   /**
-   * Installs a shutdown hook that asks the trainer to stop after its current step and waits (up to
-   * a minute) until the run has returned, so Ctrl-C never interrupts a checkpoint write.
+   * Checks a {@code --init} preset name before anything is read.
+   *
+   * @throws UsageException unless one of {@link #PRESETS}
    */
-  static final class StopOnSignal implements Consumer<ClipTrainer>, AutoCloseable {
-    private final CountDownLatch done = new CountDownLatch(1);
-    private volatile ClipTrainer trainer;
-    private final Thread hook =
-        new Thread(
-            () -> {
-              ClipTrainer t = trainer;
-              if (t != null && done.getCount() > 0) {
-                System.err.println("stopping after the current step (checkpoint kept)...");
-                t.requestStop();
-                try {
-                  done.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              }
-            },
-            "trainer-stop");
-
-    StopOnSignal() {
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
-
-    @Override
-    public void accept(ClipTrainer t) {
-      trainer = t;
-    }
-
-    @Override
-    public void close() {
-      done.countDown();
+  static void checkPreset(String name) {
+    if (!PRESETS.contains(name)) {
+      throw new UsageException("--init must be tiny, small, base or vit-b-32; --init=" + name);
     }
   }
 }

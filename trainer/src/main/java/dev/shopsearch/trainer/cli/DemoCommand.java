@@ -16,7 +16,9 @@ import dev.shopsearch.trainer.FineTune;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.eval.RetrievalEval;
+import dev.shopsearch.trainer.train.ClipTrainer;
 import dev.shopsearch.trainer.train.Recall;
+import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,13 +67,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dim", description = "embedding dimension (default ${DEFAULT-VALUE})")
   int dim = 128;
 
-  @Option(names = "--resume", description = "continue from OUT/checkpoints/last")
-  boolean resume;
+  @Mixin ResumeOptions resume = new ResumeOptions();
 
-  @Mixin TrainOptions train;
+  @Mixin
+  TrainOptions train =
+      TrainOptions.withTemplates(List.of("{caption_en}", "{caption_zh}", "{name}"));
 
   @Override
   public Integer call() throws Exception {
+    ClipTrainer.Config config = train.config();
+    CaptionTemplates captions = train.captions();
     Path catalog = catalogDir.resolve(DemoCatalogGenerator.CATALOG_FILE);
     if (!Files.isRegularFile(catalog)) {
       System.err.println("generating demo catalog in " + catalogDir);
@@ -93,10 +98,6 @@ final class DemoCommand implements Callable<Integer> {
             ClipConfig.Activation.QUICK_GELU,
             1e-5f);
     FieldMapping mapping = FieldMapping.detect(catalog);
-    List<String> templates =
-        train.templates == null || train.templates.isEmpty()
-            ? List.of("{caption_en}", "{caption_zh}", "{name}")
-            : train.templates;
     FineTune.Options o =
         new FineTune.Options(
             catalog,
@@ -105,23 +106,24 @@ final class DemoCommand implements Callable<Integer> {
             16,
             true,
             ImageSpec.clip(imageSize),
-            new CaptionTemplates(templates),
+            captions,
             "caption_en",
             0,
             -1,
-            train.config(),
+            config,
             out,
-            resume,
+            resume.resume(),
             "demo-clip",
             false);
     FineTune.Outcome r;
-    try (CliSupport.StopOnSignal stop = new CliSupport.StopOnSignal()) {
+    StopSignal stop = new StopSignal();
+    try (StopSignal.ShutdownHook hook = stop.onShutdown(CliSupport.LOG)) {
       r =
           FineTune.run(
-              o, ClipWeights.random(c, train.seed), CliSupport.LOG, stop, DemoCommand::heldOut);
+              o, ClipWeights.random(c, train.seed()), CliSupport.LOG, stop, DemoCommand::heldOut);
     }
     if (r.bundle() == null) {
-      return 130;
+      return TrainerCli.EXIT_INTERRUPTED;
     }
     Map<String, Object> quality = new LinkedHashMap<>();
     Map<String, Integer> ignored = new LinkedHashMap<>();

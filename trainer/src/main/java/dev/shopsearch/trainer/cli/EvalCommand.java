@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trainer eval}: bundle + catalog → retrieval report through the ONNX encoders. */
@@ -33,14 +34,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--bundle", required = true, description = "model bundle directory")
   Path bundle;
 
-  @Option(names = "--catalog", required = true, description = "catalog file")
-  Path catalog;
+  @Mixin CatalogOptions catalog = new CatalogOptions();
 
-  @Option(names = "--mapping", description = "auto (default), magentoLuma, myntra or a file")
-  String mapping = "auto";
-
-  @Option(names = "--template", description = "caption template (default ${DEFAULT-VALUE})")
-  String template = "{name}";
+  /** The query captions: the first template's caption of each photo. */
+  @Mixin TemplateOptions template = TemplateOptions.defaults(List.of("{name}"));
 
   @Option(names = "--group-by", description = "attribute grouping photos into looks")
   String groupBy;
@@ -73,13 +70,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CaptionTemplates t = new CaptionTemplates(template.templates().subList(0, 1));
     ModelBundle b = ModelBundle.load(bundle);
     Map<String, Integer> rejects = new LinkedHashMap<>();
     List<Product> products =
-        FineTune.readCatalog(
-            catalog, CliSupport.mapping(mapping, catalog), rejects, CliSupport.LOG);
-    CaptionTemplates t = new CaptionTemplates(List.of(template));
-    Path dir = catalog.toAbsolutePath().getParent();
+        FineTune.readCatalog(catalog.catalog(), catalog.mapping(), rejects, CliSupport.LOG);
+    Path dir = catalog.catalog().toAbsolutePath().getParent();
     ExampleSet set =
         valFraction > 0
             ? ExampleSet.build(products, dir, t, groupBy, valFraction, seed)
@@ -102,12 +98,12 @@ final class EvalCommand implements Callable<Integer> {
       return 0;
     }
     Recall r = RetrievalEval.run(b, ex, opts);
-    System.out.println(b.manifest().name() + " on " + catalog + ": " + r);
+    System.out.println(b.manifest().name() + " on " + catalog.catalog() + ": " + r);
     if (report != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("bundle", b.dir().toString());
-      m.put("catalog", catalog.toString());
-      m.put("template", template);
+      m.put("catalog", catalog.catalog().toString());
+      m.put("template", t.templates().get(0));
       m.put("skipped", rejects);
       m.put("recall", r);
       Files.writeString(

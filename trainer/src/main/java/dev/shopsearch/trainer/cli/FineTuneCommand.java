@@ -4,7 +4,10 @@ import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.onnx.ClipConfig;
 import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.trainer.FineTune;
+import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import dev.shopsearch.trainer.train.ClipTrainer;
+import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -19,13 +22,7 @@ import picocli.CommandLine.Option;
     description = "Train a CLIP on a catalog's photo/caption pairs and export a bundle.")
 final class FineTuneCommand implements Callable<Integer> {
 
-  @Option(names = "--catalog", required = true, description = "catalog file (JSONL, CSV, TSV)")
-  Path catalog;
-
-  @Option(
-      names = "--mapping",
-      description = "auto (default), magentoLuma, myntra, or a mapping file (.json/.properties)")
-  String mapping = "auto";
+  @Mixin CatalogOptions catalog = new CatalogOptions();
 
   static final class Start {
     @Option(
@@ -64,16 +61,19 @@ final class FineTuneCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output directory")
   Path out;
 
-  @Option(names = "--resume", description = "continue from OUT/checkpoints/last")
-  boolean resume;
+  @Mixin ResumeOptions resume = new ResumeOptions();
 
   @Option(names = "--name", description = "bundle name (default ${DEFAULT-VALUE})")
   String name = "clip-finetuned";
 
-  @Mixin TrainOptions train;
+  @Mixin TrainOptions train = new TrainOptions();
 
   @Override
   public Integer call() throws Exception {
+    // Option values first: a usage error never waits for a file to be read.
+    ClipTrainer.Config config = train.config();
+    CaptionTemplates captions = train.captions();
+    double valFraction = train.valFraction();
     ClipWeights init;
     Path tok = tokenizer;
     if (start.from != null) {
@@ -81,39 +81,42 @@ final class FineTuneCommand implements Callable<Integer> {
       init = ck.weights();
       tok = tok == null ? ck.tokenizer() : tok;
     } else {
+      CliSupport.checkPreset(start.init);
       if (tok == null) {
-        throw new IllegalArgumentException("--init needs --tokenizer");
+        throw new UsageException("--init needs --tokenizer");
       }
       ClipConfig c = CliSupport.preset(start.init, CliSupport.vocabSize(tok), context);
-      init = ClipWeights.random(c, train.seed);
+      init = ClipWeights.random(c, train.seed());
     }
     ClipConfig c = init.config();
     int len = maxLength != null ? maxLength : Math.min(77, c.text().contextLength());
     FineTune.Options o =
         new FineTune.Options(
-            catalog,
-            CliSupport.mapping(mapping, catalog),
+            catalog.catalog(),
+            catalog.mapping(),
             tok,
             len,
             lowercase,
             ImageSpec.clip(c.image().imageSize()),
-            train.captions(),
+            captions,
             train.groupBy,
-            train.valFraction,
+            valFraction,
             train.freezeLast,
-            train.config(),
+            config,
             out,
-            resume,
+            resume.resume(),
             name,
             true);
-    try (CliSupport.StopOnSignal stop = new CliSupport.StopOnSignal()) {
-      FineTune.Outcome r = FineTune.run(o, init, CliSupport.LOG, stop);
-      if (r.bundle() == null) {
-        System.err.println("interrupted; rerun with --resume to continue");
-        return 130;
-      }
-      System.out.println(r.bundle().dir());
-      return 0;
+    StopSignal stop = new StopSignal();
+    FineTune.Outcome r;
+    try (StopSignal.ShutdownHook hook = stop.onShutdown(CliSupport.LOG)) {
+      r = FineTune.run(o, init, CliSupport.LOG, stop);
     }
+    if (r.bundle() == null) {
+      System.err.println("interrupted; rerun with --resume to continue");
+      return TrainerCli.EXIT_INTERRUPTED;
+    }
+    System.out.println(r.bundle().dir());
+    return 0;
   }
 }

@@ -1,108 +1,103 @@
 package dev.shopsearch.trainer.cli;
 
 import dev.shopsearch.trainer.data.CaptionTemplates;
-import dev.shopsearch.trainer.train.TrainConfig;
+import dev.shopsearch.trainer.data.ExampleSet;
+import dev.shopsearch.trainer.train.ClipTrainer;
+import dev.shopsearch.trainer.train.LoopConfig;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Training options shared by {@code fine-tune}, {@code demo} and {@code bench}. */
+/**
+ * The CLIP family's training options (a picocli mixin of {@code fine-tune}, {@code demo} and {@code
+ * bench}): the loop's ({@link LoopOptions#clip()}), the caption templates, and the CLIP-specific
+ * ones. The CLIP family always ends with the best validation epoch's weights.
+ */
 public final class TrainOptions {
-  @Option(names = "--epochs", description = "maximum epochs (default ${DEFAULT-VALUE})")
-  int epochs = 10;
 
-  @Option(names = "--batch", description = "batch size (default ${DEFAULT-VALUE})")
-  int batch = 64;
+  @Mixin LoopOptions loop = LoopOptions.clip();
 
-  @Option(
-      names = "--lr",
-      description =
-          "peak learning rate (default ${DEFAULT-VALUE}; full CLIP fine-tuning: 1e-6..5e-5)")
-  double lr = 5e-4;
-
-  @Option(names = "--warmup", description = "warmup steps (default ${DEFAULT-VALUE})")
-  long warmup = 50;
-
-  @Option(
-      names = "--min-lr-fraction",
-      description = "cosine floor / peak (default ${DEFAULT-VALUE})")
-  double minLrFraction = 0.05;
-
-  @Option(names = "--weight-decay", description = "AdamW weight decay (default ${DEFAULT-VALUE})")
-  double weightDecay = 0.1;
-
-  @Option(
-      names = "--grad-clip",
-      description = "gradient norm limit, 0 = off (default ${DEFAULT-VALUE})")
-  double gradClip = 1.0;
-
-  @Option(names = "--seed", description = "seed (default ${DEFAULT-VALUE})")
-  long seed = 42;
+  @Mixin TemplateOptions templates = TemplateOptions.defaults(CaptionTemplates.DEFAULTS);
 
   @Option(
       names = "--mask-prob",
-      description = "caption token masking probability (default ${DEFAULT-VALUE})")
+      description = "Caption token masking probability, 0..0.5 (default: ${DEFAULT-VALUE}).")
   double maskProb = 0.15;
 
   @Option(
       names = "--crop-min",
-      description = "random resized crop minimum area (default ${DEFAULT-VALUE})")
+      description = "Random resized crop minimum area, (0, 1] (default: ${DEFAULT-VALUE}).")
   double cropMin = 0.6;
 
   @Option(
-      names = "--patience",
-      description =
-          "early stopping: epochs without better val R@10, 0 = off (default ${DEFAULT-VALUE})")
-  int patience = 3;
-
-  @Option(
       names = "--max-val",
-      description = "validation photos used for recall (default ${DEFAULT-VALUE})")
+      description = "Validation photos used for recall, 0 = all (default: ${DEFAULT-VALUE}).")
   int maxVal = 2000;
 
-  @Option(names = "--val-fraction", description = "held-out products (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--val-fraction",
+      description = "Share of products held out for validation (default: ${DEFAULT-VALUE}).")
   double valFraction = 0.1;
 
-  @Option(
-      names = "--template",
-      description =
-          "caption template, repeatable (default: \"{gender} {colour} {name}\", \"{name}\", \"{colour} {pattern} {category}\")")
-  List<String> templates;
-
-  @Option(names = "--group-by", description = "attribute grouping photos into looks (e.g. sku)")
+  @Option(names = "--group-by", description = "Attribute grouping photos into looks (e.g. sku).")
   String groupBy;
 
   @Option(
       names = "--freeze-last",
-      description = "train only the last N blocks + projections (default: train all)")
+      description = "Train only the last N blocks + projections (default: train all).")
   int freezeLast = -1;
 
   @Option(
       names = "--hard-negatives",
       description =
-          "fraction of each batch drawn from one category (in-batch hard negatives), 0..1"
-              + " (default ${DEFAULT-VALUE})")
+          "Share of each batch drawn from one category (in-batch hard negatives), 0..1"
+              + " (default: ${DEFAULT-VALUE}).")
   double hardNegatives;
 
-  TrainConfig config() {
-    return new TrainConfig(
-        epochs,
-        batch,
-        lr,
-        warmup,
-        minLrFraction,
-        weightDecay,
-        gradClip,
-        seed,
-        maskProb,
-        cropMin,
-        patience,
-        maxVal,
-        100,
-        hardNegatives);
+  /** Options whose caption templates default to {@code templates} (e.g. the demo's). */
+  static TrainOptions withTemplates(List<String> templates) {
+    TrainOptions o = new TrainOptions();
+    o.templates = TemplateOptions.defaults(templates);
+    return o;
   }
 
+  /** The seed. */
+  long seed() {
+    return loop.seed();
+  }
+
+  /**
+   * The trainer configuration.
+   *
+   * @throws UsageException naming the option whose value is out of range
+   */
+  ClipTrainer.Config config() {
+    LoopConfig l = loop.config(LoopConfig.Keep.BEST);
+    try {
+      return new ClipTrainer.Config(l, maskProb, cropMin, maxVal, 100, hardNegatives);
+    } catch (IllegalArgumentException e) {
+      throw UsageException.of(
+          e,
+          Map.of(
+              "tokenMaskProb", "--mask-prob",
+              "cropMinScale", "--crop-min",
+              "maxValidation", "--max-val",
+              "hardNegatives", "--hard-negatives"));
+    }
+  }
+
+  /** The caption templates. */
   CaptionTemplates captions() {
-    return new CaptionTemplates(
-        templates == null || templates.isEmpty() ? CaptionTemplates.DEFAULTS : templates);
+    return templates.captions();
+  }
+
+  /**
+   * The share of products held out for validation.
+   *
+   * @throws UsageException unless in [0, {@link ExampleSet#MAX_VAL_FRACTION}]
+   */
+  double valFraction() {
+    return UsageException.requireIn("--val-fraction", valFraction, 0, ExampleSet.MAX_VAL_FRACTION);
   }
 }

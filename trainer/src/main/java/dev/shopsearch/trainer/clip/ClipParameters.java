@@ -86,6 +86,7 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
   }
 
   /** All parameters by name (unmodifiable, layout order). */
+  @Override
   public Map<String, NDArray> all() {
     return Collections.unmodifiableMap(arrays);
   }
@@ -156,6 +157,7 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
   }
 
   /** Overwrites values in place (names and sizes must match). */
+  @Override
   public void load(Map<String, float[]> values) {
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
       float[] v = values.get(e.getKey());

@@ -24,6 +24,9 @@ import java.util.Map;
 public record ExampleSet(
     List<Example> train, List<Example> validation, Map<String, Integer> rejected) {
 
+  /** The largest share of products {@link #build} may hold out. */
+  public static final double MAX_VAL_FRACTION = 0.9;
+
   public ExampleSet {
     train = List.copyOf(train);
     validation = List.copyOf(validation);
@@ -52,9 +55,9 @@ public record ExampleSet(
       String groupAttribute,
       double valFraction,
       long seed) {
-    if (!(valFraction >= 0 && valFraction <= 0.9)) {
+    if (!(valFraction >= 0 && valFraction <= MAX_VAL_FRACTION)) {
       throw new IllegalArgumentException(
-          "validation fraction must be in [0, 0.9]; was " + valFraction);
+          "validation fraction must be in [0, " + MAX_VAL_FRACTION + "]; was " + valFraction);
     }
     return build(
         products,

@@ -11,22 +11,28 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One training step of the locked heads (package-private): assemble a batch from cached features (a
- * random caption variant per photo, the mirrored photo half of the time), merge groups of identical
- * captions, augment the features, and backpropagate the group-masked symmetric InfoNCE loss. The
- * optimizer update is the caller's. Not thread-safe.
+ * One training step of the locked heads (package-private): {@link #collate} assembles a batch from
+ * cached features (a random caption variant per photo, the mirrored photo half of the time), merges
+ * groups of identical captions and augments the features; {@link #forwardBackward} backpropagates
+ * the group-masked symmetric InfoNCE loss. The optimizer update is the caller's. Not thread-safe.
  */
 final class HeadStep {
   private HeadStep() {}
 
-  /** Runs the forward and backward pass on {@code rows} of {@code f}; returns the loss. */
-  static float run(
-      Features f,
-      List<Integer> rows,
-      LockedHeads heads,
-      NDManager manager,
-      Random rnd,
-      LockedTrainer.Config cfg) {
+  /**
+   * A collated batch of features.
+   *
+   * @param n rows
+   * @param image image features, row-major {@code [n, imageWidth]}
+   * @param imageWidth image feature width
+   * @param text chosen caption features, row-major {@code [n, textWidth]}
+   * @param textWidth text feature width
+   * @param groups group per row (identical captions merged)
+   */
+  record Batch(int n, float[] image, int imageWidth, float[] text, int textWidth, int[] groups) {}
+
+  /** Collates {@code rows} of {@code f}, drawing variants, mirroring and augmentation from rnd. */
+  static Batch collate(Features f, List<Integer> rows, Random rnd, LockedTrainer.Config cfg) {
     int b = rows.size();
     int wi = f.image()[0].length;
     int wt = f.captions()[0][0].length;
@@ -46,12 +52,18 @@ final class HeadStep {
     groups = BatchGroups.merge(groups, chosen);
     augment(img, wi, cfg, rnd);
     augment(txt, wt, cfg, rnd);
+    return new Batch(b, img, wi, txt, wt, groups);
+  }
+
+  /** Runs the forward and backward pass (head dropout on); returns the loss. */
+  static float forwardBackward(Batch b, LockedHeads heads, NDManager manager) {
     try (NDScope scope = new NDScope();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       scope.suppressNotUsedWarning();
-      NDArray ie = heads.embedImage(manager.create(img, new Shape(b, wi)), true);
-      NDArray te = heads.embedText(manager.create(txt, new Shape(b, wt)), true);
-      NDArray loss = ContrastiveLoss.loss(ie, te, heads.logitScale(), groups);
+      NDArray ie =
+          heads.embedImage(manager.create(b.image(), new Shape(b.n(), b.imageWidth())), true);
+      NDArray te = heads.embedText(manager.create(b.text(), new Shape(b.n(), b.textWidth())), true);
+      NDArray loss = ContrastiveLoss.loss(ie, te, heads.logitScale(), b.groups());
       gc.backward(loss);
       return loss.getFloat();
     }

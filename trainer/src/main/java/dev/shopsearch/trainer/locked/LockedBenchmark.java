@@ -2,7 +2,13 @@ package dev.shopsearch.trainer.locked;
 
 import ai.djl.ndarray.NDManager;
 import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.trainer.cli.CatalogOptions;
+import dev.shopsearch.trainer.cli.TrainerCli;
+import dev.shopsearch.trainer.cli.UsageException;
+import dev.shopsearch.trainer.data.ExampleSet;
+import dev.shopsearch.trainer.train.CheckpointStore;
 import dev.shopsearch.trainer.train.Recall;
+import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,10 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench-locked}: the locked-tower quality benchmark. Splits a catalog by product id into
@@ -23,8 +30,8 @@ import picocli.CommandLine.Option;
  * for early stopping; computes (or reads from the cache) the frozen features; trains the heads;
  * scores the validation gallery before and after: caption↔image recall with the product name as the
  * caption, and attribute queries ({@link AttributeQueries}). Prints and writes {@code report.json}
- * and {@code report.md} ({@link BenchmarkReport}); optionally exports the bundle. Launch with
- * {@code -Dai.djl.offline=true} and {@code OPT_OUT_TRACKING=true}.
+ * and {@code report.md} ({@link BenchmarkReport}); optionally exports the bundle. A subcommand of
+ * {@code trainer} ({@code trainer/bin/trainer bench-locked ...}).
  */
 @Command(
     name = "bench-locked",
@@ -35,50 +42,61 @@ public final class LockedBenchmark implements Callable<Integer> {
   /** The caption that queries the gallery: the product name alone. */
   static final String QUERY_TEMPLATE = LockedSplits.QUERY_TEMPLATE;
 
-  @Option(names = "--catalog", required = true, description = "catalog file (jsonl/csv/tsv)")
-  Path catalog;
+  @Mixin CatalogOptions catalog = new CatalogOptions();
 
-  @Option(
-      names = "--mapping",
-      defaultValue = "auto",
-      description = "auto (default), magentoLuma, myntra, or a mapping file (.json/.properties)")
-  String mapping;
-
-  @Option(names = "--cache", required = true, description = "feature cache directory")
-  Path cache;
-
-  @Option(names = "--out", required = true, description = "report directory")
+  @Option(names = "--out", required = true, description = "Report directory.")
   Path out;
 
-  @Option(names = "--bundle", description = "also export the trained bundle here")
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      description = "Also export the trained bundle here.")
   Path bundle;
 
-  @Option(names = "--checkpoints", description = "per-epoch checkpoint directory")
+  @Option(
+      names = "--checkpoints",
+      paramLabel = "DIR",
+      description = "Per-epoch checkpoint directory (default: none).")
   Path checkpoints;
 
-  @Option(names = "--val", defaultValue = "0.3", description = "validation share of products")
+  @Option(
+      names = "--val",
+      defaultValue = "0.3",
+      description = "Validation share of products, the gallery (default: ${DEFAULT-VALUE}).")
   double val;
 
-  @Option(names = "--dev", defaultValue = "0.1", description = "dev share of training products")
+  @Option(
+      names = "--dev",
+      defaultValue = "0.1",
+      description = "Dev share of the training products (default: ${DEFAULT-VALUE}).")
   double dev;
 
   @Mixin LockedOptions opts = new LockedOptions();
 
-  private final List<String> args = new ArrayList<>();
-  private final long startNanos = System.nanoTime();
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    long startNanos = System.nanoTime();
     Instant start = Instant.now();
+    UsageException.requireIn("--val", val, 0, ExampleSet.MAX_VAL_FRACTION);
+    UsageException.requireIn("--dev", dev, 0, ExampleSet.MAX_VAL_FRACTION);
+    LockedTrainer.Config cfg = opts.trainer();
+    opts.head();
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t = System.nanoTime();
-    LockedSplits s = LockedSplits.read(catalog, mapping, opts.templates, val, dev, opts.seed);
+    LockedSplits s =
+        LockedSplits.read(
+            catalog.catalog(), catalog.mapping(), opts.templates(), val, dev, opts.seed());
     t = lap(seconds, "catalog", t);
-    FeatureCache featureCache = new FeatureCache(cache);
-    try (FrozenTowers towers = opts.towers();
+    FeatureCache featureCache = new FeatureCache(opts.cache(out));
+    StopSignal stop = new StopSignal();
+    try (StopSignal.ShutdownHook hook = stop.onShutdown(System.err::println);
+        FrozenTowers towers = opts.towers();
         NDManager manager = NDManager.newBaseManager()) {
       t = lap(seconds, "towers", t);
-      LockedTrainer trainer = new LockedTrainer(towers, featureCache, System.out::println);
+      LockedTrainer trainer =
+          new LockedTrainer(towers, featureCache, System.out::println).listen(stop);
       FeatureExtractor fx = trainer.extractor();
       Features train = fx.features(s.train(), opts.flips);
       Features devF = fx.features(s.dev());
@@ -104,8 +122,18 @@ public final class LockedBenchmark implements Callable<Integer> {
       LockedHeads heads = new LockedHeads(opts.heads(towers), manager);
       BenchmarkReport.Scores before = score(valF, queries, queryFeatures, heads, manager);
       System.out.println("before: " + describe(before));
-      LockedTrainer.Config cfg = opts.trainer(checkpoints);
-      LockedTrainer.Result result = trainer.train(train, devF, heads, cfg);
+      LockedTrainer.Result result =
+          trainer.train(
+              train,
+              devF,
+              heads,
+              cfg,
+              checkpoints == null ? CheckpointStore.inMemory() : new CheckpointStore(checkpoints),
+              false);
+      if (result.interrupted()) {
+        System.err.println("interrupted; no report written");
+        return TrainerCli.EXIT_INTERRUPTED;
+      }
       t = lap(seconds, "training", t);
       BenchmarkReport.Scores after = score(valF, queries, queryFeatures, heads, manager);
       System.out.println("after: " + describe(after));
@@ -126,7 +154,7 @@ public final class LockedBenchmark implements Callable<Integer> {
       seconds.put("total", (System.nanoTime() - startNanos) / 1e9);
       BenchmarkReport report =
           new BenchmarkReport(
-              List.copyOf(args),
+              List.copyOf(spec.commandLine().getParseResult().originalArgs()),
               Machine.describe(),
               start.truncatedTo(ChronoUnit.SECONDS).toString(),
               Map.of("train", train.size(), "dev", devF.size(), "validation", valF.size()),
@@ -144,7 +172,7 @@ public final class LockedBenchmark implements Callable<Integer> {
       System.out.println(report.markdown());
       System.out.println("wrote " + out.resolve("report.json") + " and report.md");
     }
-    return 0;
+    return TrainerCli.EXIT_OK;
   }
 
   private static long lap(Map<String, Double> seconds, String phase, long since) {
@@ -170,11 +198,5 @@ public final class LockedBenchmark implements Callable<Integer> {
     float[][] q = LockedTrainer.embed(queryFeatures, heads, manager, false);
     return new BenchmarkReport.Scores(
         recall, queries.score(q, images, 10, 1), queries.score(q, images, 10, 10));
-  }
-
-  public static void main(String[] argv) {
-    LockedBenchmark bench = new LockedBenchmark();
-    bench.args.addAll(List.of(argv));
-    System.exit(new CommandLine(bench).execute(argv));
   }
 }

@@ -241,12 +241,18 @@ public final class LockedHeads implements ParameterSet, AutoCloseable {
     return out;
   }
 
+  @Override
+  public Map<String, NDArray> all() {
+    return Collections.unmodifiableMap(params);
+  }
+
   /**
    * Sets every parameter from {@code values} (a {@link #snapshot()} of heads with the same config).
    *
    * @throws IllegalArgumentException naming the parameter that is missing or has the wrong size
    */
-  public void restore(Map<String, float[]> values) {
+  @Override
+  public void load(Map<String, float[]> values) {
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
       float[] v = values.get(e.getKey());
       long want = e.getValue().size();

@@ -1,14 +1,21 @@
 package dev.shopsearch.trainer.locked;
 
+import dev.shopsearch.trainer.cli.LoopOptions;
+import dev.shopsearch.trainer.cli.TemplateOptions;
+import dev.shopsearch.trainer.cli.UsageException;
+import dev.shopsearch.trainer.train.LoopConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The locked-tower model and training options shared by {@code train-locked} and {@code
- * bench-locked} (a picocli mixin). Defaults are the best configuration measured on Myntra
+ * bench-locked} (a picocli mixin, with the loop's {@link LoopOptions#locked()} and the caption
+ * {@link TemplateOptions}). Defaults are the best configuration measured on Myntra
  * (docs/locked-towers.md): residual heads 1024 wide, 4×4 colour layout, mirrored photos, batch 512,
  * 100 epochs with early stopping on the dev split.
  */
@@ -20,15 +27,19 @@ public final class LockedOptions {
       description = "MobileNetV2 ONNX (default: ${DEFAULT-VALUE})")
   Path mobilenet;
 
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
+  @Mixin LoopOptions loop = LoopOptions.locked();
+
+  /** Training captions; dev and validation captions are the product name. */
+  @Mixin
+  TemplateOptions templates =
+      TemplateOptions.defaults(
+          List.of("{name}", "{gender} {colour} {category}", "{gender} {colour} {category} {name}"));
 
   @Option(
-      names = "--template",
-      description = "training caption template (repeatable)",
-      defaultValue = "{name}|{gender} {colour} {category}|{gender} {colour} {category} {name}",
-      split = "\\|")
-  List<String> templates;
+      names = "--cache",
+      paramLabel = "DIR",
+      description = "Feature cache directory (default: OUT.features).")
+  Path cache;
 
   @Option(
       names = "--colour-grid",
@@ -89,24 +100,6 @@ public final class LockedOptions {
   @Option(names = "--feature-dropout", defaultValue = "0.1")
   double featureDropout;
 
-  @Option(names = "--epochs", defaultValue = "100")
-  int epochs;
-
-  @Option(names = "--batch", defaultValue = "512")
-  int batch;
-
-  @Option(names = "--lr", defaultValue = "1e-3")
-  double lr;
-
-  @Option(names = "--warmup", defaultValue = "50", description = "warmup steps")
-  long warmup;
-
-  @Option(names = "--weight-decay", defaultValue = "0.05")
-  double weightDecay;
-
-  @Option(names = "--patience", defaultValue = "25", description = "0: run every epoch")
-  int patience;
-
   @Option(
       names = "--hard-cluster",
       defaultValue = "0",
@@ -116,47 +109,99 @@ public final class LockedOptions {
   @Option(names = "--hard-share", defaultValue = "0.5", description = "batch share of clusters")
   double hardShare;
 
-  /** Loads the frozen towers with the chosen image extras. */
+  /** The seed of the splits, the head initialisation and the loop. */
+  long seed() {
+    return loop.seed();
+  }
+
+  /** The training caption templates. */
+  List<String> templates() {
+    return templates.templates();
+  }
+
+  /** The feature cache: {@code --cache}, else {@code OUT.features} next to {@code out}. */
+  Path cache(Path out) {
+    return cache != null ? cache : sibling(out, ".features");
+  }
+
+  /** {@code out}'s sibling with {@code suffix} appended to its name. */
+  static Path sibling(Path out, String suffix) {
+    Path abs = out.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + suffix);
+  }
+
+  /**
+   * Loads the frozen towers with the chosen image extras.
+   *
+   * @throws UsageException when the extras do not fit the network
+   */
   FrozenTowers towers() throws java.io.IOException {
-    return FrozenTowers.load(
-        mobilenet, colourGrid, midChannels.stream().mapToInt(Integer::intValue).toArray(), regions);
+    try {
+      return FrozenTowers.load(
+          mobilenet,
+          colourGrid,
+          midChannels.stream().mapToInt(Integer::intValue).toArray(),
+          regions);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--colour-grid/--mid-channels/--regions: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The head architecture (called early: commands check it before loading anything).
+   *
+   * @throws UsageException unless linear, mlp or residual
+   */
+  Head head() {
+    try {
+      return Head.valueOf(head.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--head must be linear, mlp or residual; --head=" + head, e);
+    }
   }
 
   /** The head configuration for {@code towers}. */
   LockedHeads.Config heads(FrozenTowers towers) {
-    Head kind;
+    Head kind = head();
     try {
-      kind = Head.valueOf(head.toUpperCase(Locale.ROOT));
+      return new LockedHeads.Config(
+          towers.imageWidth(),
+          towers.textWidth(),
+          dim,
+          kind == Head.LINEAR ? 0 : hidden,
+          temperature,
+          seed(),
+          dropout,
+          kind == Head.RESIDUAL);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--head must be linear, mlp or residual; --head=" + head, e);
+      throw UsageException.of(
+          e,
+          Map.of(
+              "dim", "--dim",
+              "hidden", "--hidden",
+              "dropout", "--dropout",
+              "initialTemperature", "--temperature"));
     }
-    return new LockedHeads.Config(
-        towers.imageWidth(),
-        towers.textWidth(),
-        dim,
-        kind == Head.LINEAR ? 0 : hidden,
-        temperature,
-        seed,
-        dropout,
-        kind == Head.RESIDUAL);
   }
 
-  /** The trainer configuration, with per-epoch checkpoints in {@code checkpoints} (or none). */
-  LockedTrainer.Config trainer(Path checkpoints) {
-    return new LockedTrainer.Config(
-        epochs,
-        batch,
-        lr,
-        warmup,
-        weightDecay,
-        1.0,
-        seed,
-        featureNoise,
-        featureDropout,
-        patience,
-        checkpoints,
-        hardCluster,
-        hardShare);
+  /**
+   * The trainer configuration: with early stopping the best dev epoch's heads are kept, else the
+   * last epoch's.
+   *
+   * @throws UsageException naming the option whose value is out of range
+   */
+  LockedTrainer.Config trainer() {
+    LoopConfig l = loop.config(loop.patience() > 0 ? LoopConfig.Keep.BEST : LoopConfig.Keep.LAST);
+    try {
+      return new LockedTrainer.Config(l, featureNoise, featureDropout, hardCluster, hardShare);
+    } catch (IllegalArgumentException e) {
+      throw UsageException.of(
+          e,
+          Map.of(
+              "featureNoise", "--feature-noise",
+              "featureDropout", "--feature-dropout",
+              "hardCluster", "--hard-cluster",
+              "hardShare", "--hard-share"));
+    }
   }
 }

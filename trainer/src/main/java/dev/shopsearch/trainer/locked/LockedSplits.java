@@ -29,21 +29,20 @@ record LockedSplits(
   static final String QUERY_TEMPLATE = "{name}";
 
   /**
-   * Reads {@code catalog} with the mapping {@code mapping} names ({@link FieldMapping#resolve}),
-   * skipping and counting bad rows, splits it with {@link #of} and prints a one-line summary.
+   * Reads {@code catalog} with {@code mapping}, skipping and counting bad rows, splits it with
+   * {@link #of} and prints a one-line summary.
    */
   static LockedSplits read(
       Path catalog,
-      String mapping,
+      FieldMapping mapping,
       List<String> templates,
       double valShare,
       double devShare,
       long seed)
       throws java.io.IOException {
-    FieldMapping m = FieldMapping.resolve(mapping, catalog);
     java.util.concurrent.atomic.AtomicLong rejects = new java.util.concurrent.atomic.AtomicLong();
     List<Product> products;
-    try (CatalogReader reader = CatalogReader.open(catalog, m)) {
+    try (CatalogReader reader = CatalogReader.open(catalog, mapping)) {
       products = reader.products(r -> rejects.incrementAndGet()).toList();
     }
     LockedSplits s =

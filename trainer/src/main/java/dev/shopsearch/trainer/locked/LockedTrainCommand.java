@@ -2,7 +2,14 @@ package dev.shopsearch.trainer.locked;
 
 import ai.djl.ndarray.NDManager;
 import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.trainer.cli.CatalogOptions;
+import dev.shopsearch.trainer.cli.ResumeOptions;
+import dev.shopsearch.trainer.cli.TrainerCli;
+import dev.shopsearch.trainer.cli.UsageException;
+import dev.shopsearch.trainer.data.ExampleSet;
+import dev.shopsearch.trainer.train.CheckpointStore;
 import dev.shopsearch.trainer.train.Recall;
+import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,21 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code train-locked}: trains the locked-tower family on a catalog and writes a model bundle.
- * Products are split by id into train, dev (early stopping) and validation (reported in {@code
- * model.json}); dev and validation captions are the product name, the query a shopper types.
- * Checkpoints go to {@code --checkpoints} (default {@code OUT.checkpoints}); Ctrl-C stops after the
- * current epoch's checkpoint and {@code --resume} continues exactly. Launch with {@code
- * -Dai.djl.offline=true} and {@code OPT_OUT_TRACKING=true}.
+ * {@code trainer train-locked}: trains the locked-tower family on a catalog and writes a model
+ * bundle. Products are split by id into train, dev (early stopping) and validation (reported in
+ * {@code model.json}); dev and validation captions are the product name, the query a shopper types.
+ * Checkpoints go to {@code --checkpoints} (default {@code OUT.checkpoints}); Ctrl-C stops at the
+ * next step, keeping the last checkpoint, and {@code --resume} continues exactly.
  */
 @Command(
     name = "train-locked",
@@ -34,34 +36,32 @@ import picocli.CommandLine.Option;
             + " bundle.")
 public final class LockedTrainCommand implements Callable<Integer> {
 
-  @Option(names = "--catalog", required = true, description = "catalog file (jsonl/csv/tsv)")
-  Path catalog;
+  @Mixin CatalogOptions catalog = new CatalogOptions();
 
-  @Option(
-      names = "--mapping",
-      defaultValue = "auto",
-      description = "auto (default), magentoLuma, myntra, or a mapping file (.json/.properties)")
-  String mapping;
-
-  @Option(names = "--out", required = true, description = "bundle directory to write")
+  @Option(names = "--out", required = true, description = "Bundle directory to write.")
   Path out;
 
-  @Option(names = "--cache", description = "feature cache directory (default: OUT.features)")
-  Path cache;
-
-  @Option(names = "--checkpoints", description = "checkpoint directory (default: OUT.checkpoints)")
+  @Option(
+      names = "--checkpoints",
+      paramLabel = "DIR",
+      description = "Checkpoint directory (default: OUT.checkpoints).")
   Path checkpoints;
 
-  @Option(names = "--resume", description = "continue from the last checkpoint")
-  boolean resume;
+  @Mixin ResumeOptions resume = new ResumeOptions();
 
-  @Option(names = "--val", defaultValue = "0.1", description = "validation share of products")
+  @Option(
+      names = "--val",
+      defaultValue = "0.1",
+      description = "Validation share of products (default: ${DEFAULT-VALUE}).")
   double val;
 
-  @Option(names = "--dev", defaultValue = "0.1", description = "dev share of training products")
+  @Option(
+      names = "--dev",
+      defaultValue = "0.1",
+      description = "Dev share of the training products (default: ${DEFAULT-VALUE}).")
   double dev;
 
-  @Option(names = "--name", defaultValue = "locked-mobilenet-minilm")
+  @Option(names = "--name", defaultValue = "locked-mobilenet-minilm", description = "Bundle name.")
   String name;
 
   @Mixin LockedOptions opts = new LockedOptions();
@@ -69,29 +69,33 @@ public final class LockedTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
-    LockedSplits s = LockedSplits.read(catalog, mapping, opts.templates, val, dev, opts.seed);
-    Path cacheDir = cache != null ? cache : sibling(".features");
-    Path ckpt = checkpoints != null ? checkpoints : sibling(".checkpoints");
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> stopAndWait(stop, done), "train-locked-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (FrozenTowers towers = opts.towers();
+    UsageException.requireIn("--val", val, 0, ExampleSet.MAX_VAL_FRACTION);
+    UsageException.requireIn("--dev", dev, 0, ExampleSet.MAX_VAL_FRACTION);
+    LockedTrainer.Config cfg = opts.trainer();
+    opts.head();
+    LockedSplits s =
+        LockedSplits.read(
+            catalog.catalog(), catalog.mapping(), opts.templates(), val, dev, opts.seed());
+    Path ckpt = checkpoints != null ? checkpoints : LockedOptions.sibling(out, ".checkpoints");
+    StopSignal stop = new StopSignal();
+    try (StopSignal.ShutdownHook hook = stop.onShutdown(System.err::println);
+        FrozenTowers towers = opts.towers();
         NDManager manager = NDManager.newBaseManager()) {
       LockedHeads heads = new LockedHeads(opts.heads(towers), manager);
       LockedTrainer trainer =
-          new LockedTrainer(towers, new FeatureCache(cacheDir), System.out::println)
-              .stopWhen(stop::get);
+          new LockedTrainer(towers, new FeatureCache(opts.cache(out)), System.out::println)
+              .listen(stop);
       FeatureExtractor fx = trainer.extractor();
       Features train = fx.features(s.train(), opts.flips);
       Features devF = fx.features(s.dev());
       Features valF = fx.features(s.validation());
-      LockedTrainer.Result result = trainer.train(train, devF, heads, opts.trainer(ckpt), resume);
+      LockedTrainer.Result result =
+          trainer.train(train, devF, heads, cfg, new CheckpointStore(ckpt), resume.resume());
       if (result.interrupted()) {
         System.err.println("interrupted; rerun with --resume to continue from " + ckpt);
-        return 130;
+        return TrainerCli.EXIT_INTERRUPTED;
       }
-      Recall validation = trainer.evaluate(valF, heads, manager);
+      Recall validation = LockedTrainer.evaluate(valF, heads, manager);
       System.out.println("validation (product name → photo): " + validation);
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("validationR10", validation.r10());
@@ -107,36 +111,7 @@ public final class LockedTrainCommand implements Callable<Integer> {
           bundle.dir(),
           bundle.manifest().dim(),
           Duration.between(start, Instant.now()).toSeconds());
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down: the hook is running and waits for done
-      }
     }
-    return 0;
-  }
-
-  private Path sibling(String suffix) {
-    Path abs = out.toAbsolutePath().normalize();
-    return abs.resolveSibling(abs.getFileName() + suffix);
-  }
-
-  private static void stopAndWait(AtomicBoolean stop, CountDownLatch done) {
-    if (done.getCount() == 0) {
-      return;
-    }
-    System.err.println("stopping after the current epoch (checkpoint kept)...");
-    stop.set(true);
-    try {
-      done.await(120, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new LockedTrainCommand()).execute(args));
+    return TrainerCli.EXIT_OK;
   }
 }

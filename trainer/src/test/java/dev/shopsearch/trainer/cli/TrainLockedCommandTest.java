@@ -6,7 +6,7 @@ import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.testing.SharedData;
 import dev.shopsearch.trainer.TinyCatalog;
-import java.nio.file.Files;
+import dev.shopsearch.trainer.train.CheckpointStore;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,8 +59,8 @@ class TrainLockedCommandTest {
     ModelBundle bundle = ModelBundle.load(out);
     assertThat(bundle.manifest().dim()).isEqualTo(16);
     assertThat(bundle.manifest().metadata()).containsKeys("validationR10", "bestDevEpoch", "heads");
-    assertThat(dir.resolve("ckpt/last.optim.safetensors")).exists();
-    assertThat(Files.readString(dir.resolve("ckpt/last.json"))).contains("\"completedEpochs\" : 4");
+    CheckpointStore checkpoints = new CheckpointStore(dir.resolve("ckpt"));
+    assertThat(checkpoints.state().orElseThrow().completedEpochs()).isEqualTo(4);
     // The features were cached next to the bundle and are reused by a second run.
     assertThat(dir.resolve("bundle.features")).isDirectory();
 

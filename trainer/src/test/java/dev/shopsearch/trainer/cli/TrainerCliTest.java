@@ -9,6 +9,8 @@ import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.trainer.TinyCatalog;
 import dev.shopsearch.trainer.hf.HfClipCheckpointTest;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TrainerCliTest {
 
@@ -123,10 +126,161 @@ class TrainerCliTest {
     assertThat(b.manifest().textSpec().maxLength()).isEqualTo(32);
   }
 
+  /** Exit code and stderr of one command line. */
+  record Run(int exit, String err) {}
+
+  static Run cli(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = TrainerCli.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter()));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, err.toString());
+  }
+
+  private static void assertOneLine(Run r, int exit, String... fragments) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(exit);
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).doesNotContain("\tat ", "Exception");
+    for (String f : fragments) {
+      assertThat(r.err()).contains(f);
+    }
+  }
+
   @Test
-  void badArgumentsGiveAUsageErrorNotAStackTrace() {
-    assertThat(TrainerCli.execute("fine-tune", "--catalog", "x.jsonl")).isEqualTo(2);
-    assertThat(TrainerCli.execute("nonsense")).isEqualTo(2);
+  void badArgumentsGiveOneUsageLineAndTheIndexersExitCode() {
+    assertOneLine(
+        cli("fine-tune", "--catalog", "x.jsonl"),
+        TrainerCli.EXIT_USAGE,
+        "trainer fine-tune:",
+        "Missing required",
+        "--out");
+    assertOneLine(cli("nonsense"), TrainerCli.EXIT_USAGE, "trainer:", "nonsense");
+    assertOneLine(cli(), TrainerCli.EXIT_USAGE, "a subcommand is required");
+    assertOneLine(
+        cli("train-locked", "--catalog", "x.csv", "--out", "y", "--epochs", "many"),
+        TrainerCli.EXIT_USAGE,
+        "--epochs",
+        "many");
     assertThat(TrainerCli.execute("train-locked", "--help")).isZero();
+    assertThat(TrainerCli.execute("bench-locked", "--help")).isZero();
+  }
+
+  @Test
+  void optionValuesOutOfRangeAreUsageErrorsNamingTheOption() throws IOException {
+    List<Product> products = TinyCatalog.write(dir, 2);
+    Path catalog = writeJsonl(dir, products);
+    Path tok = TinyCatalog.tokenizer(dir);
+    String[] fineTune = {
+      "fine-tune",
+      "--catalog",
+      catalog.toString(),
+      "--init",
+      "tiny",
+      "--tokenizer",
+      tok.toString(),
+      "--out",
+      dir.resolve("run").toString()
+    };
+    assertOneLine(
+        cli(concat(fineTune, "--epochs", "0")),
+        TrainerCli.EXIT_USAGE,
+        "trainer fine-tune: --epochs must be in [1, 10000]; --epochs=0");
+    // Option values are checked before any file is read.
+    assertOneLine(
+        cli(
+            "fine-tune",
+            "--catalog",
+            dir.resolve("absent.jsonl").toString(),
+            "--init",
+            "tiny",
+            "--tokenizer",
+            dir.resolve("absent.json").toString(),
+            "--out",
+            dir.resolve("run").toString(),
+            "--lr",
+            "2"),
+        TrainerCli.EXIT_USAGE,
+        "--lr must be in (0, 1); --lr=2.0");
+    assertOneLine(
+        cli(concat(fineTune, "--mask-prob", "0.9")),
+        TrainerCli.EXIT_USAGE,
+        "--mask-prob must be in [0, 0.5]");
+    assertOneLine(
+        cli(concat(fineTune, "--val-fraction", "1.5")),
+        TrainerCli.EXIT_USAGE,
+        "--val-fraction must be in [0.0, 0.9]");
+    assertOneLine(cli(concat(fineTune, "--mapping", "nope")), TrainerCli.EXIT_USAGE, "--mapping: ");
+    assertOneLine(
+        cli(concat(fineTune, "--template", "plain words")), TrainerCli.EXIT_USAGE, "--template: ");
+    assertOneLine(
+        cli(
+            "fine-tune",
+            "--catalog",
+            catalog.toString(),
+            "--init",
+            "huge",
+            "--tokenizer",
+            tok.toString(),
+            "--out",
+            dir.resolve("run").toString()),
+        TrainerCli.EXIT_USAGE,
+        "--init must be tiny, small, base or vit-b-32; --init=huge");
+    assertOneLine(
+        cli(
+            "train-locked",
+            "--catalog",
+            catalog.toString(),
+            "--out",
+            dir.resolve("locked").toString(),
+            "--head",
+            "deep"),
+        TrainerCli.EXIT_USAGE,
+        "--head must be linear, mlp or residual; --head=deep");
+    assertOneLine(
+        cli(
+            "bench-locked",
+            "--catalog",
+            catalog.toString(),
+            "--out",
+            dir.resolve("bench").toString(),
+            "--feature-dropout",
+            "2"),
+        TrainerCli.EXIT_USAGE,
+        "--feature-dropout must be in [0, 0.9]; --feature-dropout=2.0");
+  }
+
+  @Test
+  void aMissingFileIsAOneLineFailure() throws IOException {
+    Path tok = TinyCatalog.tokenizer(dir);
+    Path missing = dir.resolve("missing.jsonl");
+    assertOneLine(
+        cli(
+            "fine-tune",
+            "--catalog",
+            missing.toString(),
+            "--init",
+            "tiny",
+            "--tokenizer",
+            tok.toString(),
+            "--out",
+            dir.resolve("run").toString()),
+        TrainerCli.EXIT_FAILURE,
+        "trainer fine-tune: no such file: " + missing);
+    assertOneLine(
+        cli(
+            "train-locked",
+            "--catalog",
+            missing.toString(),
+            "--out",
+            dir.resolve("locked").toString()),
+        TrainerCli.EXIT_FAILURE,
+        "trainer train-locked: no such file: " + missing);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
+import dev.shopsearch.trainer.train.CheckpointStore;
+import dev.shopsearch.trainer.train.EpochStats;
+import dev.shopsearch.trainer.train.LoopConfig;
+import dev.shopsearch.trainer.train.TrainingListener;
+import dev.shopsearch.trainer.train.TrainingRun;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +30,26 @@ class LockedResumeTest {
     return new LockedTrainer(null, new FeatureCache(Path.of("unused")), log::add);
   }
 
-  private static LockedTrainer.Config config(Path checkpoints) {
+  private static LockedTrainer.Config config() {
     // Feature noise, feature dropout and head dropout all draw random numbers.
     return new LockedTrainer.Config(
-        8, 32, 3e-3, 5, 0.01, 1.0, 7, 0.05, 0.1, 0, checkpoints, 0, 0.5);
+        new LoopConfig(8, 32, 3e-3, 5, 0.1, 0.01, 1.0, 7, 0, LoopConfig.Keep.LAST),
+        0.05,
+        0.1,
+        0,
+        0.5);
+  }
+
+  /** Stops the run through the API once epoch {@code epoch} is checkpointed. */
+  static TrainingListener stopAfterEpoch(int epoch) {
+    return new TrainingListener() {
+      @Override
+      public void onEpoch(TrainingRun run, EpochStats stats, boolean improved) {
+        if (stats.epoch() == epoch) {
+          run.requestStop();
+        }
+      }
+    };
   }
 
   @Test
@@ -40,22 +60,23 @@ class LockedResumeTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       LockedHeads straight = new LockedHeads(HEADS, manager);
       LockedTrainer.Result a =
-          trainer(log).train(train, heldOut, straight, config(tmp.resolve("a")));
+          trainer(log)
+              .train(
+                  train, heldOut, straight, config(), new CheckpointStore(tmp.resolve("a")), false);
       assertThat(a.interrupted()).isFalse();
       assertThat(a.epochLoss()).hasSize(8);
 
-      Path dir = tmp.resolve("b");
-      AtomicInteger epochsSeen = new AtomicInteger();
+      CheckpointStore dir = new CheckpointStore(tmp.resolve("b"));
       LockedHeads first = new LockedHeads(HEADS, manager);
       LockedTrainer.Result stopped =
-          trainer(log)
-              .stopWhen(() -> epochsSeen.incrementAndGet() == 3)
-              .train(train, heldOut, first, config(dir));
+          trainer(log).listen(stopAfterEpoch(3)).train(train, heldOut, first, config(), dir, false);
       assertThat(stopped.interrupted()).isTrue();
       assertThat(stopped.epochLoss()).hasSize(3);
+      assertThat(stopped.after()).isNull();
 
       LockedHeads second = new LockedHeads(HEADS, manager); // fresh process: initial weights
-      LockedTrainer.Result resumed = trainer(log).train(train, heldOut, second, config(dir), true);
+      LockedTrainer.Result resumed =
+          trainer(log).train(train, heldOut, second, config(), dir, true);
 
       assertThat(log).anySatisfy(l -> assertThat(l).contains("resumed from").contains("epoch 3"));
       assertThat(resumed.interrupted()).isFalse();
@@ -80,32 +101,72 @@ class LockedResumeTest {
   }
 
   @Test
-  void resumeNeedsACheckpointDirectoryAndRefusesMismatchedParts() throws Exception {
+  void aStopDuringAnEpochDiscardsItAndResumesExactly() {
+    Features train = SyntheticFeatures.make(128, 24, 8, 0.3, 4);
+    Features heldOut = SyntheticFeatures.make(48, 24, 8, 0.3, 5);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      LockedHeads straight = new LockedHeads(HEADS, manager);
+      LockedTrainer.Result a =
+          trainer(new ArrayList<>())
+              .train(train, heldOut, straight, config(), CheckpointStore.inMemory(), false);
+
+      CheckpointStore dir = new CheckpointStore(tmp.resolve("mid"));
+      LockedTrainer.Result stopped =
+          trainer(new ArrayList<>())
+              .listen(
+                  new TrainingListener() {
+                    @Override
+                    public void onTrainingBatch(
+                        TrainingRun run, dev.shopsearch.trainer.train.StepStats step) {
+                      if (step.epoch() == 5 && step.step() == 2) {
+                        run.requestStop();
+                      }
+                    }
+                  })
+              .train(train, heldOut, new LockedHeads(HEADS, manager), config(), dir, false);
+      assertThat(stopped.interrupted()).isTrue();
+      assertThat(stopped.epochLoss()).as("epoch 5 is discarded").hasSize(4);
+
+      LockedHeads second = new LockedHeads(HEADS, manager);
+      LockedTrainer.Result resumed =
+          trainer(new ArrayList<>()).train(train, heldOut, second, config(), dir, true);
+      assertThat(resumed.epochLoss()).hasSize(8);
+      assertThat(resumed.epochLoss().get(7)).isCloseTo(a.epochLoss().get(7), within(1e-5));
+      assertThat(resumed.after().selectionScore())
+          .isCloseTo(a.after().selectionScore(), within(1e-9));
+    }
+  }
+
+  @Test
+  void resumeNeedsACheckpointDirectoryAndRefusesAnotherModelsCheckpoint() {
     Features train = SyntheticFeatures.make(64, 24, 8, 0.3, 4);
     Features heldOut = SyntheticFeatures.make(16, 24, 8, 0.3, 5);
     try (NDManager manager = NDManager.newBaseManager()) {
       assertThatThrownBy(
               () ->
                   trainer(new ArrayList<>())
-                      .train(train, heldOut, new LockedHeads(HEADS, manager), config(null), true))
+                      .train(
+                          train,
+                          heldOut,
+                          new LockedHeads(HEADS, manager),
+                          config(),
+                          CheckpointStore.inMemory(),
+                          true))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("resume needs a checkpoint directory");
 
-      Path dir = tmp.resolve("c");
-      AtomicInteger n = new AtomicInteger();
+      CheckpointStore dir = new CheckpointStore(tmp.resolve("c"));
       trainer(new ArrayList<>())
-          .stopWhen(() -> n.incrementAndGet() == 2)
-          .train(train, heldOut, new LockedHeads(HEADS, manager), config(dir));
-      Path json = dir.resolve("last.json");
-      Files.writeString(
-          json, Files.readString(json).replaceFirst("\"step\" : (\\d+)", "\"step\" : 99999"));
+          .listen(stopAfterEpoch(2))
+          .train(train, heldOut, new LockedHeads(HEADS, manager), config(), dir, false);
+      LockedHeads.Config wider = new LockedHeads.Config(24, 8, 16, 32, 0.07, 3, 0.1, true);
       assertThatThrownBy(
               () ->
                   trainer(new ArrayList<>())
-                      .train(train, heldOut, new LockedHeads(HEADS, manager), config(dir), true))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("at step 99999")
-          .hasMessageContaining("start afresh");
+                      .train(train, heldOut, new LockedHeads(wider, manager), config(), dir, true))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining(CheckpointStore.LAST)
+          .hasMessageContaining("does not match the model");
     }
   }
 }

@@ -16,6 +16,7 @@ import dev.shopsearch.trainer.TinyCatalog;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.Example;
 import dev.shopsearch.trainer.data.ExampleSet;
+import dev.shopsearch.trainer.train.LoopConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,11 @@ class LockedTrainerTest {
       LockedHeads heads =
           new LockedHeads(new LockedHeads.Config(1280, 384, 32, 0, 0.07, 5), manager);
       LockedTrainer.Result result =
-          trainer.train(data, heads, new LockedTrainer.Config(15, 16, 3e-3, 10, 0.0, 1.0, 1));
+          trainer.train(
+              data,
+              heads,
+              LockedTrainer.Config.plain(
+                  new LoopConfig(15, 16, 3e-3, 10, 0.1, 0.0, 1.0, 1, 0, LoopConfig.Keep.LAST)));
 
       // Every photo and distinct caption was computed once, nothing came from the empty cache.
       long photos = data.train().size() + data.validation().size();

@@ -41,8 +41,26 @@ class ClipTrainerTest {
     tokenizerJson = TinyCatalog.tokenizer(catalogDir);
   }
 
-  static TrainConfig config(int epochs) {
-    return new TrainConfig(epochs, 12, 2e-3, 4, 0.1, 0.05, 1.0, 1, 0.15, 0.7, 0, 0, 100, 0);
+  static ClipTrainer.Config config(int epochs) {
+    return new ClipTrainer.Config(
+        new LoopConfig(epochs, 12, 2e-3, 4, 0.1, 0.05, 1.0, 1, 0, LoopConfig.Keep.BEST),
+        0.15,
+        0.7,
+        0,
+        100,
+        0);
+  }
+
+  /** Stops the run through the API once epoch {@code epoch} has taken its first step. */
+  static TrainingListener stopInEpoch(int epoch) {
+    return new TrainingListener() {
+      @Override
+      public void onTrainingBatch(TrainingRun run, StepStats step) {
+        if (step.epoch() == epoch) {
+          run.requestStop();
+        }
+      }
+    };
   }
 
   static ExampleSet data(List<Product> ps) {
@@ -50,51 +68,41 @@ class ClipTrainerTest {
         ps, catalogDir, new CaptionTemplates(CaptionTemplates.DEFAULTS), null, 0.25, 11);
   }
 
-  private ClipTrainer.Result run(TrainConfig cfg, Path ckpt, boolean resume, Consumer<String> log)
-      throws IOException {
+  private TrainingLoop.Outcome run(
+      ClipTrainer.Config cfg, Path ckpt, boolean resume, Consumer<String> log) throws IOException {
     return run(cfg, ckpt, resume, log, null);
   }
 
-  private ClipTrainer.Result run(
-      TrainConfig cfg,
+  private TrainingLoop.Outcome run(
+      ClipTrainer.Config cfg,
       Path ckpt,
       boolean resume,
       Consumer<String> log,
-      java.util.function.Function<ClipTrainer, Consumer<String>> hook)
+      TrainingListener listener)
       throws IOException {
     try (NDManager m = NDManager.newBaseManager();
-        ClipParameters p = ClipParameters.random(ARCH, m, cfg.seed());
+        ClipParameters p = ClipParameters.random(ARCH, m, cfg.loop().seed());
         TextTokenizer tok = TextTokenizer.load(tokenizerJson, 8, true)) {
-      ClipTrainer[] holder = new ClipTrainer[1];
-      List<Consumer<String>> sinks = new ArrayList<>();
-      sinks.add(log);
-      holder[0] =
-          new ClipTrainer(
-              cfg,
-              p,
-              tok,
-              SPEC,
-              new ImageStore(ImageStore.FILES, 40),
-              line -> sinks.forEach(s -> s.accept(line)));
-      if (hook != null) {
-        sinks.add(hook.apply(holder[0]));
+      ClipTrainer trainer =
+          new ClipTrainer(cfg, p, tok, SPEC, new ImageStore(ImageStore.FILES, 40), log);
+      if (listener != null) {
+        trainer.listen(listener);
       }
-      return holder[0].train(data(products), new CheckpointStore(ckpt), resume);
+      return trainer.train(data(products), new CheckpointStore(ckpt), resume);
     }
   }
 
   @Test
   void lossFallsAndCheckpointsAreWritten() throws IOException {
     List<String> lines = new ArrayList<>();
-    ClipTrainer.Result r = run(config(8), out, false, lines::add);
+    TrainingLoop.Outcome r = run(config(8), out, false, lines::add);
 
     List<EpochStats> h = r.state().history();
     assertThat(h).hasSize(8);
     assertThat(h.get(7).trainLoss()).isLessThan(h.get(0).trainLoss() * 0.8);
     assertThat(r.after()).isNotNull();
     assertThat(r.state().before().n()).isGreaterThan(4);
-    assertThat(lines)
-        .anyMatch(l -> l.matches("epoch 1/8 \\[.*] \\d+/\\d+ loss .* lr .* samples/s ETA .*"));
+    assertThat(lines).anyMatch(l -> l.matches("epoch 1/8: loss .*, lr .*, validation .*"));
     assertThat(out.resolve(CheckpointStore.LAST)).isRegularFile();
     assertThat(out.resolve(CheckpointStore.BEST)).isRegularFile();
     assertThat(Safetensors.readFloats(out.resolve(CheckpointStore.BEST)))
@@ -113,22 +121,11 @@ class ClipTrainerTest {
     Path straight = Files.createDirectories(out.resolve("straight"));
     Path split = Files.createDirectories(out.resolve("split"));
     run(config(3), straight, false, l -> {});
-    ClipTrainer.Result first =
-        run(
-            config(3),
-            split,
-            false,
-            l -> {},
-            trainer ->
-                line -> {
-                  if (line.startsWith("epoch 3/3 [")) {
-                    trainer.requestStop();
-                  }
-                });
+    TrainingLoop.Outcome first = run(config(3), split, false, l -> {}, stopInEpoch(3));
     assertThat(first.interrupted()).isTrue();
     assertThat(first.state().completedEpochs()).isEqualTo(2);
     List<String> lines = new ArrayList<>();
-    ClipTrainer.Result second = run(config(3), split, true, lines::add);
+    TrainingLoop.Outcome second = run(config(3), split, true, lines::add);
 
     assertThat(lines).anyMatch(l -> l.startsWith("resumed from") && l.contains("after epoch 2"));
     assertThat(second.state().completedEpochs()).isEqualTo(3);
@@ -151,18 +148,7 @@ class ClipTrainerTest {
   void stopRequestLeavesLastCheckpointIntact() throws IOException {
     run(config(1), out, false, l -> {});
     byte[] before = Files.readAllBytes(out.resolve(CheckpointStore.LAST));
-    ClipTrainer.Result r =
-        run(
-            config(3),
-            out,
-            true,
-            l -> {},
-            trainer ->
-                line -> {
-                  if (line.startsWith("epoch 2/3 [")) {
-                    trainer.requestStop();
-                  }
-                });
+    TrainingLoop.Outcome r = run(config(3), out, true, l -> {}, stopInEpoch(2));
     assertThat(r.interrupted()).isTrue();
     assertThat(Files.readAllBytes(out.resolve(CheckpointStore.LAST))).isEqualTo(before);
   }
