@@ -322,14 +322,16 @@ public final class EmbeddingPipeline {
       for (Slot s : p.slots()) {
         images.add(new ImageVector(s.ref, s.ordinal, s.vector));
       }
-      sink.write(new EncodedProduct(p.product(), images, p.contentHash()));
+      boolean indexed = sink.write(new EncodedProduct(p.product(), images, p.contentHash()));
       for (Slot s : p.slots()) {
         if (s.fresh) {
           cache.put(s.hash, s.vector);
         }
       }
-      stats.productsWritten.incrementAndGet();
-      stats.imagesIndexed.addAndGet(images.size());
+      if (indexed) {
+        stats.productsWritten.incrementAndGet();
+        stats.imagesIndexed.addAndGet(images.size());
+      }
     }
   }
 
