@@ -5,6 +5,7 @@ import dev.shopsearch.core.catalog.CatalogReader;
 import dev.shopsearch.core.catalog.FieldLimits;
 import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.fetch.FetchOptions;
+import dev.shopsearch.core.fetch.ImageSource;
 import dev.shopsearch.core.image.DecodeLimits;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.Reporting;
@@ -38,6 +39,15 @@ final class JobOptions {
       paramLabel = "FORMAT",
       description = "Force the catalog format: jsonl, csv or tsv (default: by extension).")
   String catalogFormat;
+
+  @Option(
+      names = "--image-root",
+      paramLabel = "DIR",
+      description =
+          "Directory that local image references resolve against and stay inside (default: the"
+              + " catalog's directory). A leading / then means this directory, as in Magento and"
+              + " Maho exports (/m/s/msj000t_1.webp under pub/media/catalog/product).")
+  Path imageRoot;
 
   @Option(
       names = "--mapping",
@@ -212,6 +222,18 @@ final class JobOptions {
       }
     }
     return limits;
+  }
+
+  /** Where the images of {@code catalog} are read: {@code --image-root}, else its directory. */
+  ImageSource imageSource(Path catalog) {
+    if (imageRoot == null) {
+      return ImageSource.forCatalog(catalog, fetchOptions());
+    }
+    try {
+      return ImageSource.forImageRoot(imageRoot, fetchOptions());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--image-root: " + e.getMessage(), e);
+    }
   }
 
   FetchOptions fetchOptions() {
