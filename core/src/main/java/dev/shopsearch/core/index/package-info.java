@@ -44,7 +44,8 @@
  *   <tr><td>{@code vector}</td><td>child</td><td>KnnFloatVectorField, unit norm, similarity from
  *       the bundle, stored per {@link dev.shopsearch.core.index.VectorFormat}</td>
  *       <td>kNN; use {@code DiversifyingChildrenFloatKnnVectorQuery} with the parents filter to get
- *       each product once by its best image</td></tr>
+ *       each product once by its best image ({@link dev.shopsearch.core.index.ProductKnn} builds
+ *       the query the service runs)</td></tr>
  * </table>
  *
  * <p>Filter fields are on children too, so a filter query can be passed directly as the kNN

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description =
-        "CheckIndex, block structure, metadata counts and a recall@k spot-check against exact"
-            + " search on the live generation; exit 3 on failure.")
+        "CheckIndex, block structure, metadata counts and the recall@k of the service's search"
+            + " (best image per product, its candidate window, rescoring) against exact search"
+            + " on the live generation; exit 3 on failure.")
 final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index root.")
   Path index;
@@ -30,8 +31,16 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--queries", defaultValue = "50", description = "Recall spot-check queries.")
   int queries;
 
-  @Option(names = "-k", defaultValue = "10", description = "Neighbours per query.")
+  @Option(names = "-k", defaultValue = "10", description = "Products per query (a page).")
   int k;
+
+  @Option(
+      names = "--candidates",
+      defaultValue = "100",
+      description =
+          "HNSW candidates, as the service's shopsearch.search.num-candidates (default:"
+              + " ${DEFAULT-VALUE}); the search asks for max(k, min(candidates, 10k)) products.")
+  int candidates;
 
   @Option(names = "--min-recall", defaultValue = "0.9", description = "Minimum recall@k.")
   double minRecall;
@@ -53,7 +62,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     IndexVerifier.Result r =
-        new IndexVerifier(queries, k, minRecall, seed, !noCheckIndex).verify(gens);
+        new IndexVerifier(queries, k, candidates, minRecall, seed, !noCheckIndex).verify(gens);
     Json.print(spec.commandLine().getOut(), r);
     return r.passed() ? 0 : IndexerCli.EXIT_VERIFY;
   }
