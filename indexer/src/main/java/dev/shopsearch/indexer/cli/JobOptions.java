@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code build} and {@code update}. */
@@ -40,14 +41,7 @@ final class JobOptions {
       description = "Force the catalog format: jsonl, csv or tsv (default: by extension).")
   String catalogFormat;
 
-  @Option(
-      names = "--image-root",
-      paramLabel = "DIR",
-      description =
-          "Directory that local image references resolve against and stay inside (default: the"
-              + " catalog's directory). A leading / then means this directory, as in Magento and"
-              + " Maho exports (/m/s/msj000t_1.webp under pub/media/catalog/product).")
-  Path imageRoot;
+  @Mixin ImageRootOption images = new ImageRootOption();
 
   @Option(
       names = "--mapping",
@@ -226,14 +220,7 @@ final class JobOptions {
 
   /** Where the images of {@code catalog} are read: {@code --image-root}, else its directory. */
   ImageSource imageSource(Path catalog) {
-    if (imageRoot == null) {
-      return ImageSource.forCatalog(catalog, fetchOptions());
-    }
-    try {
-      return ImageSource.forImageRoot(imageRoot, fetchOptions());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--image-root: " + e.getMessage(), e);
-    }
+    return images.source(catalog, fetchOptions());
   }
 
   FetchOptions fetchOptions() {

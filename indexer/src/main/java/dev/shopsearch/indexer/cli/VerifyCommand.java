@@ -1,12 +1,21 @@
 package dev.shopsearch.indexer.cli;
 
 import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.encode.EncoderOptions;
+import dev.shopsearch.core.encode.Encoders;
+import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.fetch.FetchOptions;
+import dev.shopsearch.core.fetch.ImageSource;
+import dev.shopsearch.core.image.ImagePreprocessor;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.indexer.job.IndexVerifier;
+import dev.shopsearch.indexer.job.ModelCheck;
+import dev.shopsearch.indexer.pipeline.SourceImageLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,18 +60,51 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--no-check-index", description = "Skip Lucene's CheckIndex.")
   boolean noCheckIndex;
 
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description =
+          "The catalog the generation was built from: its directory is where local image"
+              + " references are read for the model check (or give --image-root).")
+  Path catalog;
+
+  @Mixin ImageRootOption images = new ImageRootOption();
+
+  @Option(
+      names = "--model-check",
+      defaultValue = "16",
+      description =
+          "With --bundle and --catalog or --image-root: re-encode this many sampled images and"
+              + " fail when one differs from its stored vector (cosine < 0.99); 0 = off"
+              + " (default: ${DEFAULT-VALUE}).")
+  int modelCheck;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     IndexGenerations gens = new IndexGenerations(index);
-    if (bundle != null) {
-      try (OpenIndex open = gens.openCurrent()) {
-        open.metadata().checkCompatible(ModelBundle.load(bundle).manifest());
-      }
+    IndexVerifier verifier =
+        new IndexVerifier(queries, k, candidates, minRecall, seed, !noCheckIndex);
+    if (bundle == null) {
+      return print(verifier.verify(gens));
     }
-    IndexVerifier.Result r =
-        new IndexVerifier(queries, k, candidates, minRecall, seed, !noCheckIndex).verify(gens);
+    ModelBundle model = ModelBundle.load(bundle);
+    try (OpenIndex open = gens.openCurrent()) {
+      open.metadata().checkCompatible(model.manifest());
+    }
+    if (modelCheck <= 0 || !images.localImages(catalog)) {
+      return print(verifier.verify(gens));
+    }
+    ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().imageSpec());
+    try (ImageSource source = images.source(catalog, FetchOptions.defaults());
+        ImageEncoder encoder = Encoders.image(model, EncoderOptions.cpu())) {
+      var loader = new SourceImageLoader(source, preprocessor);
+      return print(verifier.verify(gens, new ModelCheck(loader, encoder, modelCheck, seed)));
+    }
+  }
+
+  private int print(IndexVerifier.Result r) {
     Json.print(spec.commandLine().getOut(), r);
     return r.passed() ? 0 : IndexerCli.EXIT_VERIFY;
   }

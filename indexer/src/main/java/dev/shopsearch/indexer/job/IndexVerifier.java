@@ -65,6 +65,9 @@ public record IndexVerifier(
    *
    * @param window hits the kNN was asked for per query, as the service does for a page of k
    * @param recall mean product-level recall@k (NaN when it could not be measured)
+   * @param modelChecked images re-encoded by the {@link ModelCheck} (0 when it did not run)
+   * @param modelSkipped sampled images the model check could not compare
+   * @param modelMinCosine lowest cosine between a stored vector and its re-encoding (NaN when none)
    */
   public record Result(
       String generation,
@@ -80,10 +83,21 @@ public record IndexVerifier(
       int window,
       double recall,
       double minRecall,
+      int modelChecked,
+      int modelSkipped,
+      double modelMinCosine,
       double seconds) {}
 
   /** Verifies {@code CURRENT} under an index root. */
   public Result verify(IndexGenerations gens) throws IOException {
+    return verify(gens, null);
+  }
+
+  /**
+   * Verifies {@code CURRENT} under an index root, and with {@code modelCheck} (when not null) that
+   * its vectors come from the model that check encodes with.
+   */
+  public Result verify(IndexGenerations gens, ModelCheck modelCheck) throws IOException {
     Generation gen =
         gens.current()
             .orElseThrow(() -> new IOException("no published generation under " + gens.root()));
@@ -97,6 +111,7 @@ public record IndexVerifier(
     long products = -1;
     long images = -1;
     double recall = Double.NaN;
+    ModelCheck.Result model = new ModelCheck.Result(0, 0, Double.NaN, null);
     try (OpenIndex open = IndexGenerations.open(gen)) {
       DirectoryReader reader = open.reader();
       products = JobSupport.countType(reader, IndexSchema.TYPE_PRODUCT);
@@ -124,6 +139,27 @@ public record IndexVerifier(
                 candidates,
                 minRecall));
       }
+      if (modelCheck != null && images > 0) {
+        model = modelCheck.run(reader);
+        if (model.checked() == 0) {
+          problems.add(
+              "model check: none of the "
+                  + model.skipped()
+                  + " sampled images could be compared, e.g. "
+                  + model.worst());
+        } else if (!model.passed()) {
+          problems.add(
+              String.format(
+                  Locale.ROOT,
+                  "model check: the bundle encodes %d sampled images unlike their stored vectors"
+                      + " (lowest cosine %.4f < %.2f, %s): the generation's vectors come from"
+                      + " another model or preprocessing",
+                  model.checked(),
+                  model.minCosine(),
+                  ModelCheck.MIN_COSINE,
+                  model.worst()));
+        }
+      }
     } catch (IOException | RuntimeException e) {
       problems.add("cannot read " + gen.name() + ": " + e);
     }
@@ -141,6 +177,9 @@ public record IndexVerifier(
         recallCheck.window(),
         recall,
         minRecall,
+        model.checked(),
+        model.skipped(),
+        model.minCosine(),
         (System.nanoTime() - start) / 1e9);
   }
 

@@ -364,7 +364,7 @@ public final class EmbeddingPipeline {
       Prepared p = (Prepared) item;
       List<ImageVector> images = new ArrayList<>(p.slots().size());
       for (Slot s : p.slots()) {
-        images.add(new ImageVector(s.ref, s.ordinal, s.vector));
+        images.add(new ImageVector(s.ref, s.ordinal, s.vector, s.hash));
       }
       boolean indexed = sink.write(new EncodedProduct(p.product(), images, p.contentHash()));
       for (Slot s : p.slots()) {
