@@ -30,11 +30,12 @@ import java.util.stream.StreamSupport;
  * CatalogEntry} items: accepted {@link Product}s and {@link Reject}s, in file order.
  *
  * <p>Malformed rows never stop the run: bad JSON, a wrong CSV field count, a missing id, a
- * non-numeric price, a duplicate id (the first accepted row wins) or a row without images (when
- * {@link FieldMapping#requireImages()}) each become one {@link Reject}. Only a catalog that cannot
- * be read at all fails: an unknown format, an empty or malformed CSV header, a CSV header lacking a
- * mapped column ({@link IllegalArgumentException} at open), or an I/O error ({@link
- * UncheckedIOException} while iterating).
+ * non-numeric price, a duplicate id (the first accepted row wins), a value longer than its {@link
+ * FieldLimits limit} or a row without images (when {@link FieldMapping#requireImages()}) each
+ * become one {@link Reject}. Only a catalog that cannot be read at all fails: an unknown format, an
+ * empty or malformed CSV header, a CSV header lacking a mapped column ({@link
+ * IllegalArgumentException} at open), or an I/O error ({@link UncheckedIOException} while
+ * iterating).
  *
  * <p>Memory: one record at a time, each bounded by {@link Options#maxRecordChars()}, plus about 13
  * bytes per accepted id for duplicate detection. Input is decoded as UTF-8 (invalid bytes become
@@ -54,26 +55,33 @@ public final class CatalogReader implements Iterator<CatalogEntry>, Closeable {
    * @param format the format, or {@code null} to choose it from the file extension
    * @param maxRecordChars longest record (JSON line or CSV record) accepted; longer ones are
    *     rejected as {@link Reject.Kind#TOO_LONG}. At least 16.
+   * @param fieldLimits longest value per product field; longer ones are rejected as {@link
+   *     Reject.Kind#FIELD_TOO_LONG} ({@code null}: {@link FieldLimits#defaults()})
    */
-  public record Options(CatalogFormat format, int maxRecordChars) {
+  public record Options(CatalogFormat format, int maxRecordChars, FieldLimits fieldLimits) {
     public Options {
       if (maxRecordChars < 16) {
         throw new IllegalArgumentException(
             "maxRecordChars must be >= 16; maxRecordChars=" + maxRecordChars);
       }
+      fieldLimits = fieldLimits == null ? FieldLimits.defaults() : fieldLimits;
     }
 
-    /** Format by extension, {@link #DEFAULT_MAX_RECORD_CHARS}. */
+    /** Format by extension, {@link #DEFAULT_MAX_RECORD_CHARS}, {@link FieldLimits#defaults()}. */
     public static Options defaults() {
-      return new Options(null, DEFAULT_MAX_RECORD_CHARS);
+      return new Options(null, DEFAULT_MAX_RECORD_CHARS, FieldLimits.defaults());
     }
 
     public Options withFormat(CatalogFormat format) {
-      return new Options(format, maxRecordChars);
+      return new Options(format, maxRecordChars, fieldLimits);
     }
 
     public Options withMaxRecordChars(int maxRecordChars) {
-      return new Options(format, maxRecordChars);
+      return new Options(format, maxRecordChars, fieldLimits);
+    }
+
+    public Options withFieldLimits(FieldLimits fieldLimits) {
+      return new Options(format, maxRecordChars, fieldLimits);
     }
   }
 
@@ -92,9 +100,10 @@ public final class CatalogReader implements Iterator<CatalogEntry>, Closeable {
   private long accepted;
   private long rejected;
 
-  private CatalogReader(RecordSource source, FieldMapping mapping, CatalogFormat format) {
+  private CatalogReader(
+      RecordSource source, FieldMapping mapping, FieldLimits limits, CatalogFormat format) {
     this.source = source;
-    this.mapper = new ProductMapper(mapping);
+    this.mapper = new ProductMapper(mapping, limits);
     this.format = format;
   }
 
@@ -110,7 +119,7 @@ public final class CatalogReader implements Iterator<CatalogEntry>, Closeable {
         options.format() != null ? options.format() : CatalogFormat.fromFileName(file);
     Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
     try {
-      return open(reader, format, mapping, options.maxRecordChars());
+      return open(reader, format, mapping, options);
     } catch (RuntimeException | IOException e) {
       reader.close();
       throw e;
@@ -123,12 +132,13 @@ public final class CatalogReader implements Iterator<CatalogEntry>, Closeable {
    */
   public static CatalogReader open(Reader reader, CatalogFormat format, FieldMapping mapping)
       throws IOException {
-    return open(reader, format, mapping, DEFAULT_MAX_RECORD_CHARS);
+    return open(reader, format, mapping, Options.defaults());
   }
 
   private static CatalogReader open(
-      Reader reader, CatalogFormat format, FieldMapping mapping, int maxRecordChars)
+      Reader reader, CatalogFormat format, FieldMapping mapping, Options options)
       throws IOException {
+    int maxRecordChars = options.maxRecordChars();
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(mapping, "mapping");
     RecordSource source;
@@ -139,7 +149,7 @@ public final class CatalogReader implements Iterator<CatalogEntry>, Closeable {
       checkHeader(csv.header(), mapping);
       source = csv;
     }
-    return new CatalogReader(source, mapping, format);
+    return new CatalogReader(source, mapping, options.fieldLimits(), format);
   }
 
   private static void checkHeader(List<String> header, FieldMapping mapping) {

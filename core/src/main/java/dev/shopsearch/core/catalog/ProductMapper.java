@@ -23,10 +23,12 @@ final class ProductMapper {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
 
   private final FieldMapping mapping;
+  private final FieldLimits limits;
   private final IdSet seen = new IdSet();
 
-  ProductMapper(FieldMapping mapping) {
+  ProductMapper(FieldMapping mapping, FieldLimits limits) {
     this.mapping = mapping;
+    this.limits = limits;
   }
 
   CatalogEntry map(RawRecord record) {
@@ -40,6 +42,9 @@ final class ProductMapper {
       if (id == null) {
         return reject(
             record, null, Reject.Kind.MISSING_ID, "missing id (field '%s')", mapping.id());
+      }
+      if (id.length() > limits.id()) {
+        return tooLong(record, id, mapping.id(), "id", id.length(), limits.id());
       }
       if (seen.contains(id)) {
         return reject(
@@ -67,6 +72,12 @@ final class ProductMapper {
             mapping.inStock());
       }
       List<String> images = images(f);
+      List<String> categories = categories(f);
+      Map<String, List<String>> attributes = attributes(f);
+      Reject tooLong = firstTooLong(record, id, f, categories, attributes);
+      if (tooLong != null) {
+        return tooLong;
+      }
       if (images.isEmpty() && mapping.requireImages()) {
         return reject(
             record,
@@ -81,12 +92,12 @@ final class ProductMapper {
               id,
               text(f, mapping.name()),
               text(f, mapping.description()),
-              categories(f),
+              categories,
               text(f, mapping.colour()),
               price,
               inStock,
               images,
-              attributes(f),
+              attributes,
               record.row());
       seen.add(id);
       return product;
@@ -101,6 +112,73 @@ final class ProductMapper {
           text(f, mapping.price()),
           mapping.price());
     }
+  }
+
+  /**
+   * The reject for the first value longer than its {@link FieldLimits limit}, checked in the order
+   * name, description, colour, categories, attributes, images; {@code null} when all fit.
+   */
+  private Reject firstTooLong(
+      RawRecord record,
+      String id,
+      SourceFields f,
+      List<String> categories,
+      Map<String, List<String>> attributes) {
+    String[][] scalars = {
+      {mapping.name(), "name"}, {mapping.description(), "description"}, {mapping.colour(), "colour"}
+    };
+    int[] scalarLimits = {limits.name(), limits.description(), limits.colour()};
+    for (int i = 0; i < scalars.length; i++) {
+      String value = text(f, scalars[i][0]);
+      if (value != null && value.length() > scalarLimits[i]) {
+        return tooLong(record, id, scalars[i][0], scalars[i][1], value.length(), scalarLimits[i]);
+      }
+    }
+    for (String path : categories) {
+      if (path.length() > limits.category()) {
+        String field = String.join("+", mapping.categories());
+        return tooLong(record, id, field, "category path", path.length(), limits.category());
+      }
+    }
+    for (Map.Entry<String, List<String>> attr : attributes.entrySet()) {
+      for (String value : attr.getValue()) {
+        if (value.length() > limits.attribute()) {
+          return tooLong(
+              record, id, attr.getKey(), "attribute value", value.length(), limits.attribute());
+        }
+      }
+    }
+    for (String field : mapping.images()) {
+      for (String ref : f.list(field, mapping.listSeparator())) {
+        if (ref.length() > limits.image()) {
+          return tooLong(record, id, field, "image reference", ref.length(), limits.image());
+        }
+      }
+    }
+    if (mapping.imagePattern() != null) {
+      String ref = expand(mapping.imagePattern(), f);
+      if (ref != null && ref.length() > limits.image()) {
+        return tooLong(record, id, "imagePattern", "image reference", ref.length(), limits.image());
+      }
+    }
+    return null;
+  }
+
+  private static Reject tooLong(
+      RawRecord record, String id, String field, String role, int length, int limit) {
+    return new Reject(
+        record.row(),
+        id,
+        Reject.Kind.FIELD_TOO_LONG,
+        String.format(
+            Locale.ROOT,
+            "field '%s' (%s) has %d characters, more than the limit of %d",
+            field,
+            role,
+            length,
+            limit),
+        record.raw(),
+        new Reject.Limit(field, length, limit));
   }
 
   private static String text(SourceFields f, String field) {

@@ -16,10 +16,12 @@ import java.util.Optional;
  *       retries with backoff, a size cap, an optional host allow-list, redirects followed one at a
  *       time with every hop checked, and no loopback/private/link-local/multicast targets unless
  *       {@link FetchOptions#allowPrivateAddresses()} (SSRF protection, see {@link AddressPolicy}).
- *   <li>Anything else without a scheme is a path relative to the catalog root (normally the catalog
- *       file's directory). It must stay inside the root: {@code ../} escapes, absolute paths
- *       elsewhere and symlinks pointing out are refused with {@link Reason#PATH_ESCAPE}. Without a
- *       root, local references are refused.
+ *   <li>Anything else without a scheme is a path relative to the root: the catalog file's directory
+ *       ({@link #forCatalog}), or an image root ({@link #forImageRoot}, e.g. Magento's {@code
+ *       pub/media/catalog/product}, where {@code /m/s/msj000t_1.webp} means that file under the
+ *       root). It must stay inside the root: {@code ../} escapes, absolute paths elsewhere and
+ *       symlinks pointing out are refused with {@link Reason#PATH_ESCAPE}. Without a root, local
+ *       references are refused.
  *   <li>Other schemes ({@code file:}, {@code ftp:}, {@code data:}...) are refused.
  * </ul>
  *
@@ -37,20 +39,50 @@ public final class ImageSource implements AutoCloseable {
    *     {@code null} for URLs only
    */
   public ImageSource(Path catalogRoot, FetchOptions options) {
-    this(catalogRoot, options, options.allowPrivateAddresses() ? null : AddressPolicy::classify);
+    this(catalogRoot, false, options);
+  }
+
+  private ImageSource(Path root, boolean slashIsRoot, FetchOptions options) {
+    this(
+        root == null ? null : new LocalImageReader(root, options.maxBytes(), slashIsRoot),
+        options,
+        options.allowPrivateAddresses() ? null : AddressPolicy::classify);
   }
 
   /** For tests: a custom address filter ({@code null} allows every address). */
   ImageSource(Path catalogRoot, FetchOptions options, HttpImageFetcher.AddressFilter filter) {
+    this(
+        catalogRoot == null ? null : new LocalImageReader(catalogRoot, options.maxBytes(), false),
+        options,
+        filter);
+  }
+
+  private ImageSource(
+      LocalImageReader local, FetchOptions options, HttpImageFetcher.AddressFilter filter) {
     this.options = Objects.requireNonNull(options, "options");
-    this.local = catalogRoot == null ? null : new LocalImageReader(catalogRoot, options.maxBytes());
+    this.local = local;
     this.http = new HttpImageFetcher(options, filter);
   }
 
-  /** A source for a catalog file: local references are relative to its directory. */
+  /**
+   * A source for a catalog file: local references are relative to its directory (an absolute path
+   * must lie inside it).
+   */
   public static ImageSource forCatalog(Path catalogFile, FetchOptions options) {
     Path parent = catalogFile.toAbsolutePath().getParent();
     return new ImageSource(parent, options);
+  }
+
+  /**
+   * A source whose local references are relative to an image root, as shop exports write them:
+   * Magento and Maho give {@code /m/s/msj000t_1.webp} relative to {@code
+   * pub/media/catalog/product}; a leading {@code /} means the root, and {@code images/a.jpg} is
+   * {@code <root>/images/a.jpg}.
+   *
+   * @throws IllegalArgumentException when the root does not exist or is not a directory
+   */
+  public static ImageSource forImageRoot(Path imageRoot, FetchOptions options) {
+    return new ImageSource(Objects.requireNonNull(imageRoot, "imageRoot"), true, options);
   }
 
   /** A source for URLs only (e.g. the service's search by image URL). */
@@ -58,7 +90,7 @@ public final class ImageSource implements AutoCloseable {
     return new ImageSource(null, options);
   }
 
-  /** The real path of the catalog root, if local references are allowed. */
+  /** The real path of the catalog or image root, if local references are allowed. */
   public Optional<Path> root() {
     return local == null ? Optional.empty() : Optional.of(local.root());
   }

@@ -12,23 +12,35 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
- * Reads image files confined to a catalog root (package-private). A reference is resolved against
+ * Reads image files confined to a root directory (package-private). A reference is resolved against
  * the root and normalised; it must stay inside the root both lexically (no {@code ..} escape, no
  * absolute path elsewhere) and after following symlinks ({@link Path#toRealPath}). Immutable and
  * thread-safe.
+ *
+ * <p>A reference with a leading {@code /} is either a file-system path (which must lie inside the
+ * root) or, for an image root such as Magento's {@code media/catalog/product}, a path relative to
+ * the root ({@code /m/s/msj000t_1.webp}): {@code slashIsRoot} chooses.
  */
 final class LocalImageReader {
   private final Path root;
   private final long maxBytes;
+  private final boolean slashIsRoot;
 
-  LocalImageReader(Path root, long maxBytes) {
+  /**
+   * @param root the directory references resolve against and are confined to
+   * @param maxBytes largest file read
+   * @param slashIsRoot whether a leading {@code /} means the root rather than the file system's
+   */
+  LocalImageReader(Path root, long maxBytes, boolean slashIsRoot) {
+    this.slashIsRoot = slashIsRoot;
     try {
       this.root = root.toRealPath();
     } catch (IOException e) {
-      throw new IllegalArgumentException("catalog root " + root + " does not exist", e);
+      throw new IllegalArgumentException(
+          (slashIsRoot ? "image root " : "catalog root ") + root + " does not exist", e);
     }
     if (!Files.isDirectory(this.root)) {
-      throw new IllegalArgumentException("catalog root " + root + " is not a directory");
+      throw new IllegalArgumentException(rootName() + " " + root + " is not a directory");
     }
     this.maxBytes = maxBytes;
   }
@@ -40,7 +52,7 @@ final class LocalImageReader {
   FetchedImage read(String reference) throws FetchException {
     Path given;
     try {
-      given = Path.of(reference);
+      given = Path.of(slashIsRoot ? stripLeadingSlashes(reference) : reference);
     } catch (InvalidPathException e) {
       throw new FetchException(
           Reason.BAD_REFERENCE, reference, "'" + reference + "' is not a valid path: " + e);
@@ -52,9 +64,10 @@ final class LocalImageReader {
           reference,
           String.format(
               Locale.ROOT,
-              "'%s' resolves to %s, outside the catalog root %s",
+              "'%s' resolves to %s, outside the %s %s",
               reference,
               candidate,
+              rootName(),
               root));
     }
     Path real;
@@ -72,9 +85,10 @@ final class LocalImageReader {
           reference,
           String.format(
               Locale.ROOT,
-              "'%s' is a symlink to %s, outside the catalog root %s",
+              "'%s' is a symlink to %s, outside the %s %s",
               reference,
               real,
+              rootName(),
               root));
     }
     if (!Files.isRegularFile(real)) {
@@ -96,6 +110,18 @@ final class LocalImageReader {
     } catch (IOException e) {
       throw new FetchException(Reason.IO, reference, "cannot read " + real + ": " + e, -1, e);
     }
+  }
+
+  private String rootName() {
+    return slashIsRoot ? "image root" : "catalog root";
+  }
+
+  private static String stripLeadingSlashes(String reference) {
+    int i = 0;
+    while (i < reference.length() && reference.charAt(i) == '/') {
+      i++;
+    }
+    return reference.substring(i);
   }
 
   private FetchException tooLarge(String reference, long size) {

@@ -32,7 +32,8 @@ package dev.shopsearch.core.index;
  *
  * <ul>
  *   <li>{@link #DOC_TYPE} = {@code image}; {@link #PRODUCT_ID} (keyword, stored); {@link
- *       #IMAGE_REF} (stored); {@link #IMAGE_ORDINAL} (stored int)
+ *       #IMAGE_REF} (stored); {@link #IMAGE_ORDINAL} (stored int); {@link #IMAGE_SHA256} (stored
+ *       hex SHA-256 of the bytes the vector was computed from, when known)
  *   <li>{@link #VECTOR}: {@code KnnFloatVectorField}, unit-norm, similarity from the bundle
  *   <li>the same filter fields as the parent
  * </ul>
@@ -67,5 +68,6 @@ public final class IndexSchema {
 
   public static final String IMAGE_REF = "image_ref";
   public static final String IMAGE_ORDINAL = "image_ordinal";
+  public static final String IMAGE_SHA256 = "image_sha256";
   public static final String VECTOR = "vector";
 }

@@ -117,6 +117,9 @@ public final class ProductDocuments {
       child.add(new SortedDocValuesField(IndexSchema.PRODUCT_ID, new BytesRef(product.id())));
       child.add(new StoredField(IndexSchema.IMAGE_REF, image.ref()));
       child.add(new StoredField(IndexSchema.IMAGE_ORDINAL, image.ordinal()));
+      if (image.sha256() != null) {
+        child.add(new StoredField(IndexSchema.IMAGE_SHA256, image.sha256()));
+      }
       child.add(new KnnFloatVectorField(IndexSchema.VECTOR, image.vector(), similarity));
       addFilterFields(child, product);
       docs.add(child);

@@ -41,10 +41,14 @@
  *       product row and its image bytes</td><td>incremental updates</td></tr>
  *   <tr><td>{@code image_ref}, {@code image_ordinal}</td><td>child</td><td>stored</td>
  *       <td>which image matched</td></tr>
+ *   <tr><td>{@code image_sha256}</td><td>child</td><td>stored: SHA-256 of the image bytes the
+ *       vector came from (absent in generations written before it existed)</td>
+ *       <td>{@code indexer verify}'s model check</td></tr>
  *   <tr><td>{@code vector}</td><td>child</td><td>KnnFloatVectorField, unit norm, similarity from
  *       the bundle, stored per {@link dev.shopsearch.core.index.VectorFormat}</td>
  *       <td>kNN; use {@code DiversifyingChildrenFloatKnnVectorQuery} with the parents filter to get
- *       each product once by its best image</td></tr>
+ *       each product once by its best image ({@link dev.shopsearch.core.index.ProductKnn} builds
+ *       the query the service runs)</td></tr>
  * </table>
  *
  * <p>Filter fields are on children too, so a filter query can be passed directly as the kNN

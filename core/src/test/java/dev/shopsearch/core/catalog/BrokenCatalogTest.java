@@ -237,4 +237,76 @@ class BrokenCatalogTest {
     assertThat(entries.get(1)).isInstanceOf(Reject.class);
     assertThat(((Reject) entries.get(1)).kind()).isEqualTo(Reject.Kind.NO_IMAGES);
   }
+
+  @Test
+  void overlongFieldsRejectTheirRowNamingFieldLengthAndLimit() throws IOException {
+    FieldMapping mapping =
+        FieldMapping.builder("id")
+            .name("name")
+            .colour("color")
+            .categories("cat")
+            .attributes("brand")
+            .images("images")
+            .listSeparator("|")
+            .build();
+    String huge = "x".repeat(40_000);
+    String csv =
+        String.join(
+            "\n",
+            "id,name,color,cat,brand,images",
+            "ok1,Shirt,Red,Men/Tops,Acme,a.jpg",
+            huge + ",Shirt,Red,Men/Tops,Acme,b.jpg",
+            "colour,Shirt," + huge + ",Men/Tops,Acme,c.jpg",
+            "cat,Shirt,Red,Men/" + huge + ",Acme,d.jpg",
+            "attr,Shirt,Red,Men/Tops,Acme|" + huge + ",e.jpg",
+            "img,Shirt,Red,Men/Tops,Acme,f.jpg|" + huge + ".jpg",
+            "name," + huge + ",Red,Men/Tops,Acme,g.jpg",
+            "ok1,Again,Red,Men/Tops,Acme,h.jpg",
+            "ok2,Shirt,Red,Men/Tops,Acme,i.jpg");
+    List<CatalogEntry> entries = read("long-fields.csv", csv, mapping);
+
+    assertThat(acceptedIds(entries)).containsExactly("ok1", "ok2");
+    List<Reject> rejects = rejects(entries);
+    assertThat(rejects)
+        .extracting(Reject::row, Reject::kind, Reject::limit)
+        .containsExactly(
+            tuple(3L, Reject.Kind.FIELD_TOO_LONG, new Reject.Limit("id", 40_000, 512)),
+            tuple(4L, Reject.Kind.FIELD_TOO_LONG, new Reject.Limit("color", 40_000, 256)),
+            tuple(5L, Reject.Kind.FIELD_TOO_LONG, new Reject.Limit("cat", 40_006, 1_024)),
+            tuple(6L, Reject.Kind.FIELD_TOO_LONG, new Reject.Limit("brand", 40_000, 1_024)),
+            tuple(7L, Reject.Kind.FIELD_TOO_LONG, new Reject.Limit("images", 40_004, 4_096)),
+            tuple(8L, Reject.Kind.FIELD_TOO_LONG, new Reject.Limit("name", 40_000, 2_048)),
+            tuple(9L, Reject.Kind.DUPLICATE_ID, null));
+    assertThat(rejects.get(0).id()).hasSize(Reject.ID_CHARS).startsWith("xxx").endsWith("…");
+    assertThat(rejects.get(0).reason())
+        .isEqualTo("field 'id' (id) has 40000 characters, more than the limit of 512");
+    assertThat(rejects.get(1).id()).isEqualTo("colour");
+    assertThat(rejects.get(1).reason()).contains("'color' (colour)", "40000", "256");
+  }
+
+  @Test
+  void fieldLimitsAreConfigurableAndBoundedByTheKeywordLimit() throws IOException {
+    FieldMapping mapping = FieldMapping.builder("id").colour("color").images("images").build();
+    Path file = dir.resolve("limits.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\":\"a\",\"color\":\"Midnight Blue\",\"images\":\"a.jpg\"}\n"
+            + "{\"id\":\"b\",\"color\":\"Red\",\"images\":\"b.jpg\"}\n");
+    FieldLimits limits = FieldLimits.defaults().with("color", 5);
+    try (CatalogReader reader =
+        CatalogReader.open(
+            file, mapping, CatalogReader.Options.defaults().withFieldLimits(limits))) {
+      List<CatalogEntry> entries = reader.stream().toList();
+      assertThat(((Reject) entries.get(0)).limit()).isEqualTo(new Reject.Limit("color", 13, 5));
+      assertThat(entries.get(1)).isInstanceOf(Product.class);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> FieldLimits.defaults().with("colour", FieldLimits.MAX_KEYWORD_CHARS + 1))
+        .hasMessage("the colour limit must be in [1, 10922] characters; colour=10923");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FieldLimits.defaults().with("size", 5))
+        .hasMessageContaining("unknown field limit 'size'")
+        .hasMessageContaining("[id, name, description, colour, category, attribute, image]");
+    assertThat(FieldLimits.MAX_KEYWORD_CHARS * 3)
+        .isLessThanOrEqualTo(org.apache.lucene.index.IndexWriter.MAX_TERM_LENGTH);
+  }
 }

@@ -115,4 +115,33 @@ class ImageSourceLocalTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nope");
   }
+
+  @Test
+  void anImageRootTakesShopExportPathsWithALeadingSlash() throws IOException {
+    Path media = Files.createDirectories(tmp.resolve("pub/media/catalog/product"));
+    Files.createDirectories(media.resolve("m/s"));
+    Files.write(media.resolve("m/s/msj000t_1.webp"), new byte[] {7, 8});
+    try (ImageSource magento = ImageSource.forImageRoot(media, FetchOptions.defaults());
+        ImageSource catalog = new ImageSource(root, FetchOptions.defaults())) {
+      assertThat(magento.fetch("/m/s/msj000t_1.webp").bytes()).containsExactly(7, 8);
+      assertThat(magento.fetch("m/s/msj000t_1.webp").bytes()).containsExactly(7, 8);
+      assertThat(magento.fetch("//m/s/msj000t_1.webp").bytes()).containsExactly(7, 8);
+      assertThat(magento.root()).contains(media.toRealPath());
+      // a leading slash is the image root, never the file system's: no way out of the root
+      assertReason(() -> magento.fetch("/etc/passwd"), Reason.NOT_FOUND, "etc/passwd");
+      assertReason(
+          () -> magento.fetch("/../../../../secret/passwd"),
+          Reason.PATH_ESCAPE,
+          "outside the image root");
+      // without an image root the same reference is a file-system path outside the catalog root
+      assertReason(
+          () -> catalog.fetch("/m/s/msj000t_1.webp"),
+          Reason.PATH_ESCAPE,
+          "outside the catalog root");
+    }
+    assertThatThrownBy(() -> ImageSource.forImageRoot(tmp.resolve("nope"), FetchOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("image root")
+        .hasMessageContaining("does not exist");
+  }
 }

@@ -5,8 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code indexer} command line. Exit codes: 0 success; 1 failure (message on stderr); 2 the
- * reject rate passed its threshold (nothing published); 3 verification failed; 64 bad usage.
+ * The {@code indexer} command line. Exit codes (docs/indexer.md has the table): 0 success; 1
+ * failure (message on stderr); 2 the catalog's content stopped a {@code build} or {@code update}
+ * and nothing was published: the reject rate passed its threshold, or a build indexed no product; 3
+ * verification failed; 64 bad usage.
  */
 @Command(
     name = "indexer",
@@ -23,7 +25,10 @@ import picocli.CommandLine.Command;
     })
 public final class IndexerCli implements Runnable {
   public static final int EXIT_FAILURE = 1;
+
+  /** Nothing published because of the catalog: too many rejects, or a build with no product. */
   public static final int EXIT_REJECTS = 2;
+
   public static final int EXIT_VERIFY = 3;
   public static final int EXIT_USAGE = 64;
 

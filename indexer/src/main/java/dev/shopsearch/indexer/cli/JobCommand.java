@@ -31,16 +31,24 @@ abstract class JobCommand implements Callable<Integer> {
     ModelBundle bundle = model.load();
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(bundle.manifest().imageSpec(), new ImageDecoder(job.decodeLimits()));
-    try (ImageSource source = ImageSource.forCatalog(config.catalog(), job.fetchOptions());
+    try (ImageSource source = job.imageSource(config.catalog());
         ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions())) {
       JobResult result = run(config, bundle, new SourceImageLoader(source, preprocessor), encoder);
       Json.print(spec.commandLine().getOut(), result);
-      if (result.rejectRateExceeded()) {
-        return IndexerCli.EXIT_REJECTS;
-      }
-      // a build that publishes nothing (e.g. an empty catalog) failed; an update may have no change
-      return !result.published() && result.command().equals("build") ? IndexerCli.EXIT_FAILURE : 0;
+      return exitCode(result);
     }
+  }
+
+  /**
+   * {@link IndexerCli#EXIT_REJECTS} when the catalog's content stopped the run (nothing published):
+   * the reject rate is above the threshold, or a build indexed no product (an empty catalog, every
+   * row rejected); else 0 (an update without changes publishes nothing and succeeds).
+   */
+  static int exitCode(JobResult result) {
+    if (result.rejectRateExceeded() || (!result.published() && result.command().equals("build"))) {
+      return IndexerCli.EXIT_REJECTS;
+    }
+    return 0;
   }
 
   /** Lets a subcommand adjust the configuration (e.g. the vector format). */

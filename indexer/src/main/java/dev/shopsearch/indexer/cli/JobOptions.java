@@ -2,8 +2,10 @@ package dev.shopsearch.indexer.cli;
 
 import dev.shopsearch.core.catalog.CatalogFormat;
 import dev.shopsearch.core.catalog.CatalogReader;
+import dev.shopsearch.core.catalog.FieldLimits;
 import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.fetch.FetchOptions;
+import dev.shopsearch.core.fetch.ImageSource;
 import dev.shopsearch.core.image.DecodeLimits;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.Reporting;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code build} and {@code update}. */
@@ -38,6 +41,8 @@ final class JobOptions {
       description = "Force the catalog format: jsonl, csv or tsv (default: by extension).")
   String catalogFormat;
 
+  @Mixin ImageRootOption images = new ImageRootOption();
+
   @Option(
       names = "--mapping",
       defaultValue = "auto",
@@ -56,6 +61,17 @@ final class JobOptions {
               + " listSeparator, requireImages; lists comma-separated, e.g. --field"
               + " images=main_image,alt_image")
   Map<String, String> fields;
+
+  @Option(
+      names = "--max-field-chars",
+      paramLabel = "FIELD=N",
+      description =
+          "Longest value accepted for one product field, in characters (repeatable): id (512),"
+              + " name (2048), description (65536), colour (256), category (1024, one path),"
+              + " attribute (1024, one value), image (4096, one reference). A longer value"
+              + " rejects the row (FIELD_TOO_LONG). id, colour, category and attribute are"
+              + " keywords: at most 10922.")
+  Map<String, Integer> maxFieldChars;
 
   @Option(names = "--threads", description = "Fetch/decode/preprocess threads (default: cores).")
   Integer threads;
@@ -188,6 +204,25 @@ final class JobOptions {
     }
   }
 
+  FieldLimits fieldLimits() {
+    FieldLimits limits = FieldLimits.defaults();
+    if (maxFieldChars != null) {
+      for (Map.Entry<String, Integer> e : maxFieldChars.entrySet()) {
+        try {
+          limits = limits.with(e.getKey(), e.getValue());
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException("--max-field-chars: " + ex.getMessage(), ex);
+        }
+      }
+    }
+    return limits;
+  }
+
+  /** Where the images of {@code catalog} are read: {@code --image-root}, else its directory. */
+  ImageSource imageSource(Path catalog) {
+    return images.source(catalog, fetchOptions());
+  }
+
   FetchOptions fetchOptions() {
     return FetchOptions.defaults()
         .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(httpTimeoutSeconds))
@@ -226,6 +261,7 @@ final class JobOptions {
     if (catalogFormat != null) {
       readerOptions = readerOptions.withFormat(CatalogFormat.parse(catalogFormat));
     }
+    readerOptions = readerOptions.withFieldLimits(fieldLimits());
     Path rejectsFile = rejects;
     if (rejectsFile == null) {
       String stamp =

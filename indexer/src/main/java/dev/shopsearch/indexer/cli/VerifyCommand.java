@@ -1,12 +1,21 @@
 package dev.shopsearch.indexer.cli;
 
 import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.encode.EncoderOptions;
+import dev.shopsearch.core.encode.Encoders;
+import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.fetch.FetchOptions;
+import dev.shopsearch.core.fetch.ImageSource;
+import dev.shopsearch.core.image.ImagePreprocessor;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.indexer.job.IndexVerifier;
+import dev.shopsearch.indexer.job.ModelCheck;
+import dev.shopsearch.indexer.pipeline.SourceImageLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,8 +24,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description =
-        "CheckIndex, block structure, metadata counts and a recall@k spot-check against exact"
-            + " search on the live generation; exit 3 on failure.")
+        "CheckIndex, block structure, metadata counts and the recall@k of the service's search"
+            + " (best image per product, its candidate window, rescoring) against exact search"
+            + " on the live generation; exit 3 on failure.")
 final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index root.")
   Path index;
@@ -30,8 +40,16 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--queries", defaultValue = "50", description = "Recall spot-check queries.")
   int queries;
 
-  @Option(names = "-k", defaultValue = "10", description = "Neighbours per query.")
+  @Option(names = "-k", defaultValue = "10", description = "Products per query (a page).")
   int k;
+
+  @Option(
+      names = "--candidates",
+      defaultValue = "100",
+      description =
+          "HNSW candidates, as the service's shopsearch.search.num-candidates (default:"
+              + " ${DEFAULT-VALUE}); the search asks for max(k, min(candidates, 10k)) products.")
+  int candidates;
 
   @Option(names = "--min-recall", defaultValue = "0.9", description = "Minimum recall@k.")
   double minRecall;
@@ -42,18 +60,51 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--no-check-index", description = "Skip Lucene's CheckIndex.")
   boolean noCheckIndex;
 
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description =
+          "The catalog the generation was built from: its directory is where local image"
+              + " references are read for the model check (or give --image-root).")
+  Path catalog;
+
+  @Mixin ImageRootOption images = new ImageRootOption();
+
+  @Option(
+      names = "--model-check",
+      defaultValue = "16",
+      description =
+          "With --bundle and --catalog or --image-root: re-encode this many sampled images and"
+              + " fail when one differs from its stored vector (cosine < 0.99); 0 = off"
+              + " (default: ${DEFAULT-VALUE}).")
+  int modelCheck;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     IndexGenerations gens = new IndexGenerations(index);
-    if (bundle != null) {
-      try (OpenIndex open = gens.openCurrent()) {
-        open.metadata().checkCompatible(ModelBundle.load(bundle).manifest());
-      }
+    IndexVerifier verifier =
+        new IndexVerifier(queries, k, candidates, minRecall, seed, !noCheckIndex);
+    if (bundle == null) {
+      return print(verifier.verify(gens));
     }
-    IndexVerifier.Result r =
-        new IndexVerifier(queries, k, minRecall, seed, !noCheckIndex).verify(gens);
+    ModelBundle model = ModelBundle.load(bundle);
+    try (OpenIndex open = gens.openCurrent()) {
+      open.metadata().checkCompatible(model.manifest());
+    }
+    if (modelCheck <= 0 || !images.localImages(catalog)) {
+      return print(verifier.verify(gens));
+    }
+    ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().imageSpec());
+    try (ImageSource source = images.source(catalog, FetchOptions.defaults());
+        ImageEncoder encoder = Encoders.image(model, EncoderOptions.cpu())) {
+      var loader = new SourceImageLoader(source, preprocessor);
+      return print(verifier.verify(gens, new ModelCheck(loader, encoder, modelCheck, seed)));
+    }
+  }
+
+  private int print(IndexVerifier.Result r) {
     Json.print(spec.commandLine().getOut(), r);
     return r.passed() ? 0 : IndexerCli.EXIT_VERIFY;
   }

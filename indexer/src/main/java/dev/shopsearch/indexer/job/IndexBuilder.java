@@ -81,6 +81,7 @@ public final class IndexBuilder {
                 CatalogReader.open(config.catalog(), config.mapping(), config.readerOptions());
             AutoCloseable progress =
                 reporting.start(stats, rejects, JobSupport.estimateRows(config.catalog()))) {
+          BlockWriter blocks = new BlockWriter(writer, docs, rejects);
           PipelineSink sink =
               new PipelineSink() {
                 @Override
@@ -89,10 +90,13 @@ public final class IndexBuilder {
                 }
 
                 @Override
-                public void write(EncodedProduct p) throws IOException {
-                  writer.addDocuments(docs.block(p.product(), p.images(), p.contentHash()));
+                public boolean write(EncodedProduct p) throws IOException {
+                  if (!blocks.add(p)) {
+                    return false;
+                  }
                   products.incrementAndGet();
                   images.addAndGet(p.images().size());
+                  return true;
                 }
               };
           new EmbeddingPipeline(config.pipeline(), loader, encoder, cache, rejects, stats)

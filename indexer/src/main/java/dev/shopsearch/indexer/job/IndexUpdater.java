@@ -110,6 +110,7 @@ public final class IndexUpdater {
                 CatalogReader.open(config.catalog(), config.mapping(), config.readerOptions());
             AutoCloseable progress =
                 reporting.start(stats, rejects, JobSupport.estimateRows(config.catalog()))) {
+          BlockWriter blocks = new BlockWriter(writer, docs, rejects);
           PipelineSink sink =
               new PipelineSink() {
                 @Override
@@ -118,12 +119,13 @@ public final class IndexUpdater {
                 }
 
                 @Override
-                public void write(EncodedProduct p) throws IOException {
-                  writer.updateDocuments(
-                      ProductDocuments.idTerm(p.product().id()),
-                      docs.block(p.product(), p.images(), p.contentHash()));
+                public boolean write(EncodedProduct p) throws IOException {
+                  if (!blocks.replace(p)) {
+                    return false; // not kept: its old block is deleted with the products gone
+                  }
                   lookup.keep(p.product().id());
                   written.incrementAndGet();
+                  return true;
                 }
               };
           new EmbeddingPipeline(config.pipeline(), loader, encoder, cache, rejects, stats)

@@ -4,32 +4,21 @@ import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.OpenIndex;
-import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.core.index.ProductKnn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
-import java.util.Random;
-import java.util.Set;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.RescoreTopNQuery;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
@@ -39,16 +28,21 @@ import org.apache.lucene.util.FixedBitSet;
 
 /**
  * Verifies the live generation: Lucene's CheckIndex, metadata counts, the block structure (every
- * image is followed by its product's parent document) and a recall spot-check of the HNSW graph
- * against exact search.
+ * image is followed by its product's parent document) and the recall of the search the service runs
+ * against exact search ({@link ProductRecall}: product level, the service's candidate window,
+ * full-precision rescoring for quantised formats). A generation that cannot be read (a truncated or
+ * missing file) fails the verification with the reason as a problem.
  *
  * @param queries number of random queries (each the normalised sum of two indexed vectors)
- * @param k neighbours compared per query
+ * @param k products compared per query (the page size)
+ * @param candidates the service's HNSW candidates ({@code shopsearch.search.num-candidates}, {@link
+ *     ProductKnn#DEFAULT_CANDIDATES} by default)
  * @param minRecall recall@k below which the verification fails
  * @param seed random seed of the queries
  * @param checkIndex run CheckIndex (reads every file; slow on big indexes)
  */
-public record IndexVerifier(int queries, int k, double minRecall, long seed, boolean checkIndex) {
+public record IndexVerifier(
+    int queries, int k, int candidates, double minRecall, long seed, boolean checkIndex) {
 
   public IndexVerifier {
     if (queries < 1 || queries > 10_000) {
@@ -57,9 +51,24 @@ public record IndexVerifier(int queries, int k, double minRecall, long seed, boo
     if (k < 1 || k > 1000) {
       throw new IllegalArgumentException("k must be in [1, 1000]; k=" + k);
     }
+    if (candidates < 1 || candidates > 10_000) {
+      throw new IllegalArgumentException(
+          "candidates must be in [1, 10000]; candidates=" + candidates);
+    }
+    if (!(minRecall >= 0 && minRecall <= 1)) {
+      throw new IllegalArgumentException("minRecall must be in [0, 1]; minRecall=" + minRecall);
+    }
   }
 
-  /** What {@link #verify} found. */
+  /**
+   * What {@link #verify} found.
+   *
+   * @param window hits the kNN was asked for per query, as the service does for a page of k
+   * @param recall mean product-level recall@k (NaN when it could not be measured)
+   * @param modelChecked images re-encoded by the {@link ModelCheck} (0 when it did not run)
+   * @param modelSkipped sampled images the model check could not compare
+   * @param modelMinCosine lowest cosine between a stored vector and its re-encoding (NaN when none)
+   */
   public record Result(
       String generation,
       boolean passed,
@@ -70,12 +79,25 @@ public record IndexVerifier(int queries, int k, double minRecall, long seed, boo
       long images,
       int queries,
       int k,
+      int candidates,
+      int window,
       double recall,
       double minRecall,
+      int modelChecked,
+      int modelSkipped,
+      double modelMinCosine,
       double seconds) {}
 
   /** Verifies {@code CURRENT} under an index root. */
   public Result verify(IndexGenerations gens) throws IOException {
+    return verify(gens, null);
+  }
+
+  /**
+   * Verifies {@code CURRENT} under an index root, and with {@code modelCheck} (when not null) that
+   * its vectors come from the model that check encodes with.
+   */
+  public Result verify(IndexGenerations gens, ModelCheck modelCheck) throws IOException {
     Generation gen =
         gens.current()
             .orElseThrow(() -> new IOException("no published generation under " + gens.root()));
@@ -85,10 +107,15 @@ public record IndexVerifier(int queries, int k, double minRecall, long seed, boo
     if (checkIndex) {
       clean = runCheckIndex(gen, problems);
     }
+    ProductRecall recallCheck = new ProductRecall(queries, k, candidates, seed);
+    long products = -1;
+    long images = -1;
+    double recall = Double.NaN;
+    ModelCheck.Result model = new ModelCheck.Result(0, 0, Double.NaN, null);
     try (OpenIndex open = IndexGenerations.open(gen)) {
       DirectoryReader reader = open.reader();
-      long products = JobSupport.countType(reader, IndexSchema.TYPE_PRODUCT);
-      long images = JobSupport.countType(reader, IndexSchema.TYPE_IMAGE);
+      products = JobSupport.countType(reader, IndexSchema.TYPE_PRODUCT);
+      images = JobSupport.countType(reader, IndexSchema.TYPE_IMAGE);
       if (products != open.metadata().products() || images != open.metadata().images()) {
         problems.add(
             String.format(
@@ -100,29 +127,63 @@ public record IndexVerifier(int queries, int k, double minRecall, long seed, boo
                 open.metadata().images()));
       }
       checkBlocks(reader, problems);
-      double recall = images == 0 ? 1 : recall(reader, open.metadata().vectorFormat());
+      recall = images == 0 ? 1 : recallCheck.measure(reader, open.metadata().vectorFormat());
       if (recall < minRecall) {
         problems.add(
             String.format(
-                Locale.ROOT, "recall@%d %.4f is below the minimum %.4f", k, recall, minRecall));
+                Locale.ROOT,
+                "recall@%d %.4f (%d candidates, as the service searches) is below the minimum"
+                    + " %.4f",
+                k,
+                recall,
+                candidates,
+                minRecall));
       }
-      return new Result(
-          gen.name(),
-          problems.isEmpty(),
-          problems,
-          checkIndex,
-          clean,
-          products,
-          images,
-          queries,
-          k,
-          recall,
-          minRecall,
-          (System.nanoTime() - start) / 1e9);
+      if (modelCheck != null && images > 0) {
+        model = modelCheck.run(reader);
+        if (model.checked() == 0) {
+          problems.add(
+              "model check: none of the "
+                  + model.skipped()
+                  + " sampled images could be compared, e.g. "
+                  + model.worst());
+        } else if (!model.passed()) {
+          problems.add(
+              String.format(
+                  Locale.ROOT,
+                  "model check: the bundle encodes %d sampled images unlike their stored vectors"
+                      + " (lowest cosine %.4f < %.2f, %s): the generation's vectors come from"
+                      + " another model or preprocessing",
+                  model.checked(),
+                  model.minCosine(),
+                  ModelCheck.MIN_COSINE,
+                  model.worst()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.add("cannot read " + gen.name() + ": " + e);
     }
+    return new Result(
+        gen.name(),
+        problems.isEmpty(),
+        problems,
+        checkIndex,
+        clean,
+        products,
+        images,
+        queries,
+        k,
+        candidates,
+        recallCheck.window(),
+        recall,
+        minRecall,
+        model.checked(),
+        model.skipped(),
+        model.minCosine(),
+        (System.nanoTime() - start) / 1e9);
   }
 
-  private static boolean runCheckIndex(Generation gen, List<String> problems) throws IOException {
+  private static boolean runCheckIndex(Generation gen, List<String> problems) {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (var dir = org.apache.lucene.store.FSDirectory.open(gen.dir());
         CheckIndex ci = new CheckIndex(dir)) {
@@ -135,6 +196,9 @@ public record IndexVerifier(int queries, int k, double minRecall, long seed, boo
                 + text.substring(Math.max(0, text.length() - 2000)).replace('\n', ' '));
       }
       return status.clean;
+    } catch (IOException | RuntimeException e) {
+      problems.add("CheckIndex could not read " + gen.name() + ": " + e);
+      return false;
     }
   }
 
@@ -190,120 +254,5 @@ public record IndexVerifier(int queries, int k, double minRecall, long seed, boo
     if (bad > 0) {
       problems.add(bad + " block structure problems, e.g. " + example);
     }
-  }
-
-  private double recall(DirectoryReader reader, VectorFormat format) throws IOException {
-    List<float[]> sample = sampleVectors(reader, 2 * queries);
-    if (sample.isEmpty()) {
-      return 1;
-    }
-    VectorSimilarityFunction sim = similarity(reader);
-    Random rnd = new Random(seed);
-    float[][] qs = new float[queries][];
-    for (int i = 0; i < queries; i++) {
-      float[] a = sample.get(rnd.nextInt(sample.size()));
-      float[] b = sample.get(rnd.nextInt(sample.size()));
-      float[] q = new float[a.length];
-      double n = 0;
-      for (int d = 0; d < q.length; d++) {
-        q[d] = a[d] + b[d];
-        n += q[d] * q[d];
-      }
-      float inv = n == 0 ? 1 : (float) (1 / Math.sqrt(n));
-      for (int d = 0; d < q.length; d++) {
-        q[d] *= inv;
-      }
-      qs[i] = q;
-    }
-    List<Set<Integer>> exact = exactTopK(reader, qs, sim);
-    IndexSearcher searcher = new IndexSearcher(reader);
-    double sum = 0;
-    for (int i = 0; i < queries; i++) {
-      Query q = new KnnFloatVectorQuery(IndexSchema.VECTOR, qs[i], k * format.rescoreOversample());
-      if (format.quantized()) {
-        q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, qs[i], IndexSchema.VECTOR, k);
-      }
-      Set<Integer> got = new HashSet<>();
-      for (ScoreDoc sd : searcher.search(q, k).scoreDocs) {
-        got.add(sd.doc);
-      }
-      got.retainAll(exact.get(i));
-      sum += got.size() / (double) Math.min(k, Math.max(1, exact.get(i).size()));
-    }
-    return sum / queries;
-  }
-
-  private static VectorSimilarityFunction similarity(DirectoryReader reader) {
-    for (LeafReaderContext leaf : reader.leaves()) {
-      var fi = leaf.reader().getFieldInfos().fieldInfo(IndexSchema.VECTOR);
-      if (fi != null) {
-        return fi.getVectorSimilarityFunction();
-      }
-    }
-    return VectorSimilarityFunction.COSINE;
-  }
-
-  private List<float[]> sampleVectors(DirectoryReader reader, int n) throws IOException {
-    Random rnd = new Random(seed ^ 0x5DEECE66DL);
-    List<float[]> out = new ArrayList<>();
-    long total = 0;
-    for (LeafReaderContext leaf : reader.leaves()) {
-      FloatVectorValues v = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-      total += v == null ? 0 : v.size();
-    }
-    double p = total == 0 ? 0 : Math.min(1, n * 2.0 / total);
-    for (LeafReaderContext leaf : reader.leaves()) {
-      FloatVectorValues v = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-      if (v == null) {
-        continue;
-      }
-      KnnVectorValues.DocIndexIterator it = v.iterator();
-      while (it.nextDoc() != DocIdSetIterator.NO_MORE_DOCS && out.size() < n) {
-        if (rnd.nextDouble() < p) {
-          out.add(v.vectorValue(it.index()).clone());
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Brute force: one pass over every live vector, scoring all queries at once. */
-  private List<Set<Integer>> exactTopK(
-      DirectoryReader reader, float[][] qs, VectorSimilarityFunction sim) throws IOException {
-    List<PriorityQueue<ScoreDoc>> heaps = new ArrayList<>();
-    for (int i = 0; i < qs.length; i++) {
-      heaps.add(new PriorityQueue<>((a, b) -> Float.compare(a.score, b.score)));
-    }
-    for (LeafReaderContext leaf : reader.leaves()) {
-      FloatVectorValues v = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-      if (v == null) {
-        continue;
-      }
-      Bits live = leaf.reader().getLiveDocs();
-      KnnVectorValues.DocIndexIterator it = v.iterator();
-      for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
-        if (live != null && !live.get(d)) {
-          continue;
-        }
-        float[] vec = v.vectorValue(it.index());
-        for (int i = 0; i < qs.length; i++) {
-          float s = sim.compare(qs[i], vec);
-          PriorityQueue<ScoreDoc> h = heaps.get(i);
-          if (h.size() < k) {
-            h.add(new ScoreDoc(leaf.docBase + d, s));
-          } else if (s > h.peek().score) {
-            h.poll();
-            h.add(new ScoreDoc(leaf.docBase + d, s));
-          }
-        }
-      }
-    }
-    List<Set<Integer>> out = new ArrayList<>();
-    for (PriorityQueue<ScoreDoc> h : heaps) {
-      Set<Integer> s = new HashSet<>();
-      h.forEach(sd -> s.add(sd.doc));
-      out.add(s);
-    }
-    return out;
   }
 }

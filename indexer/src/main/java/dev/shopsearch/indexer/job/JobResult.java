@@ -18,6 +18,8 @@ import java.util.Map;
  * @param imagesRejected images left out of kept products
  * @param imagesEncoded images run through the encoder
  * @param cacheHits images whose vector came from the cache
+ * @param duplicateImages images whose bytes equal an image met earlier in this run (vector shared:
+ *     decoded and encoded once)
  * @param rejectRate productsRejected / catalogRows
  * @param maxRejectRate the threshold
  * @param rejectsByKind reject counts by {@code stage:kind}
@@ -42,6 +44,7 @@ public record JobResult(
     long imagesRejected,
     long imagesEncoded,
     long cacheHits,
+    long duplicateImages,
     double rejectRate,
     double maxRejectRate,
     Map<String, Long> rejectsByKind,

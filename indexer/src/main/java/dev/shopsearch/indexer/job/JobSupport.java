@@ -137,6 +137,7 @@ final class JobSupport {
         rejects.imageRejects(),
         stats.imagesEncoded.get(),
         stats.cacheHits.get(),
+        stats.duplicateImages.get(),
         rows == 0 ? 0 : rejects.productRejects() / (double) rows,
         maxRejectRate,
         rejects.countsByKind(),

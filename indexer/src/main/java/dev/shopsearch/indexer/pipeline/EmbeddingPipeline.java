@@ -24,16 +24,18 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * catalog reader (caller thread)
- *   → [work queue] → N workers: fetch bytes, hash, ask the sink, cache lookup, decode + preprocess
+ *   → [work queue] → N workers: fetch bytes, hash, ask the sink, same image already met in this
+ *                    run ({@link SharedImages})?, cache lookup, decode + preprocess
  *   → [encode queue] → 1 encoder thread: batches of {@code batchSize} images (partial after
  *                      {@code batchWaitMillis}), one {@link ImageEncoder#encode} call per batch
  *   → [write queue] → 1 writer thread: {@link PipelineSink#write}, cache puts
  * </pre>
  *
  * Every queue is bounded, so memory stays flat whatever the catalog size, and decoding on the
- * workers overlaps inference on the encoder thread. A bad row or image is recorded in the {@link
- * RejectLog} and skipped; an encoder or sink failure stops the whole run and is rethrown by {@link
- * #run}. One instance runs once.
+ * workers overlaps inference on the encoder thread. Identical image bytes under several products
+ * are decoded and encoded once per run. A bad row or image is recorded in the {@link RejectLog} and
+ * skipped; an encoder or sink failure stops the whole run and is rethrown by {@link #run}. One
+ * instance runs once.
  */
 public final class EmbeddingPipeline {
   private static final Object END = new Object();
@@ -45,6 +47,7 @@ public final class EmbeddingPipeline {
   private final EmbeddingCache cache;
   private final RejectLog rejects;
   private final PipelineStats stats;
+  private final SharedImages shared;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   public EmbeddingPipeline(
@@ -60,6 +63,7 @@ public final class EmbeddingPipeline {
     this.cache = cache;
     this.rejects = rejects;
     this.stats = stats;
+    this.shared = new SharedImages(config.recentImages());
   }
 
   /** One image of a product in flight. */
@@ -69,7 +73,12 @@ public final class EmbeddingPipeline {
     final String hash;
     float[] pixels;
     float[] vector;
+
+    /** Encoded in this run through this slot: its vector goes to the cache. */
     boolean fresh;
+
+    /** The first of this run's slots with these bytes: its vector is shared when encoded. */
+    boolean leads;
 
     Slot(String ref, int ordinal, String hash) {
       this.ref = ref;
@@ -177,7 +186,7 @@ public final class EmbeddingPipeline {
     }
   }
 
-  private Prepared prepare(Product p, PipelineSink sink) throws IOException {
+  private Prepared prepare(Product p, PipelineSink sink) throws IOException, InterruptedException {
     List<String> refs = p.images();
     byte[][] bytes = new byte[refs.size()][];
     List<String> hashes = new ArrayList<>(refs.size());
@@ -204,19 +213,13 @@ public final class EmbeddingPipeline {
         continue;
       }
       Slot slot = new Slot(refs.get(i), i, hashes.get(i));
-      float[] cached = cache.get(slot.hash);
-      if (cached != null) {
-        slot.vector = cached;
-        stats.cacheHits.incrementAndGet();
-      } else {
-        try {
-          slot.pixels = loader.prepare(slot.ref, bytes[i]);
-        } catch (ImageRejectedException e) {
-          errors.add(e);
-          errorRefs.add(slot.ref);
-          bytes[i] = null;
-          continue;
-        }
+      try {
+        resolve(slot, bytes[i]);
+      } catch (ImageRejectedException e) {
+        errors.add(e);
+        errorRefs.add(slot.ref);
+        bytes[i] = null;
+        continue;
       }
       bytes[i] = null;
       slots.add(slot);
@@ -245,6 +248,44 @@ public final class EmbeddingPipeline {
     return new Prepared(p, contentHash, slots);
   }
 
+  /**
+   * Gives a slot its vector (an identical image of this run, or the cache), a place among the
+   * products waiting for an identical image being encoded, or its pixels for the encoder.
+   */
+  private void resolve(Slot slot, byte[] bytes)
+      throws IOException, InterruptedException, ImageRejectedException {
+    float[] known = shared.recent(slot.hash);
+    if (known != null) {
+      slot.vector = known;
+      stats.duplicateImages.incrementAndGet();
+      return;
+    }
+    float[] cached = cache.get(slot.hash);
+    if (cached != null) {
+      slot.vector = cached;
+      stats.cacheHits.incrementAndGet();
+      return;
+    }
+    switch (shared.claim(slot.hash, v -> slot.vector = v, this::checkFailure)) {
+      case KNOWN, WAITING -> stats.duplicateImages.incrementAndGet();
+      case DECODE -> slot.pixels = loader.prepare(slot.ref, bytes);
+      case LEAD -> {
+        boolean decoded = false;
+        try {
+          slot.pixels = loader.prepare(slot.ref, bytes);
+          slot.leads = true;
+          decoded = true;
+        } finally {
+          if (decoded) {
+            shared.decoded(slot.hash);
+          } else {
+            shared.failed(slot.hash);
+          }
+        }
+      }
+    }
+  }
+
   private void encoderLoop(BlockingQueue<Object> in, BlockingQueue<Object> out) throws Exception {
     List<Prepared> pending = new ArrayList<>();
     List<Slot> queued = new ArrayList<>();
@@ -259,8 +300,8 @@ public final class EmbeddingPipeline {
         Prepared p = (Prepared) item;
         pending.add(p);
         for (Slot s : p.slots()) {
-          if (s.vector == null) {
-            queued.add(s);
+          if (s.pixels != null) {
+            queued.add(s); // the others have their vector or wait for an identical image's
           }
         }
       }
@@ -308,6 +349,9 @@ public final class EmbeddingPipeline {
       s.vector = vectors.get(i);
       s.pixels = null;
       s.fresh = true;
+      if (s.leads) {
+        shared.encoded(s.hash, s.vector);
+      }
     }
   }
 
@@ -320,16 +364,18 @@ public final class EmbeddingPipeline {
       Prepared p = (Prepared) item;
       List<ImageVector> images = new ArrayList<>(p.slots().size());
       for (Slot s : p.slots()) {
-        images.add(new ImageVector(s.ref, s.ordinal, s.vector));
+        images.add(new ImageVector(s.ref, s.ordinal, s.vector, s.hash));
       }
-      sink.write(new EncodedProduct(p.product(), images, p.contentHash()));
+      boolean indexed = sink.write(new EncodedProduct(p.product(), images, p.contentHash()));
       for (Slot s : p.slots()) {
         if (s.fresh) {
           cache.put(s.hash, s.vector);
         }
       }
-      stats.productsWritten.incrementAndGet();
-      stats.imagesIndexed.addAndGet(images.size());
+      if (indexed) {
+        stats.productsWritten.incrementAndGet();
+        stats.imagesIndexed.addAndGet(images.size());
+      }
     }
   }
 

@@ -13,6 +13,12 @@ public interface PipelineSink {
    */
   boolean wants(Product product, String contentHash) throws IOException;
 
-  /** Called from the single writer thread for every encoded product. */
-  void write(EncodedProduct product) throws IOException;
+  /**
+   * Called from the single writer thread for every encoded product.
+   *
+   * @return whether the product went into the index; {@code false} when the index refused it (the
+   *     sink has recorded that as the product's reject)
+   * @throws IOException when the index cannot be written at all (stops the run)
+   */
+  boolean write(EncodedProduct product) throws IOException;
 }

@@ -22,6 +22,12 @@ public final class PipelineStats {
   /** Images whose vectors came from the embedding cache. */
   public final AtomicLong cacheHits = new AtomicLong();
 
+  /**
+   * Images whose bytes equal an image met earlier in this run: decoded and encoded once, the vector
+   * shared.
+   */
+  public final AtomicLong duplicateImages = new AtomicLong();
+
   /** Encoder calls. */
   public final AtomicLong encoderBatches = new AtomicLong();
 

@@ -52,6 +52,11 @@ public final class RejectLog implements Closeable {
   public void catalog(Reject r) {
     productRejects.incrementAndGet();
     ObjectNode n = node(r.row(), r.id(), "catalog", r.kind().name(), r.reason());
+    if (r.limit() != null) {
+      n.put("field", r.limit().field());
+      n.put("length", r.limit().length());
+      n.put("limit", r.limit().limit());
+    }
     n.put("snippet", r.rawSnippet());
     write(n);
   }

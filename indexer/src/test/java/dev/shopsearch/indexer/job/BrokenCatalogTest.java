@@ -139,7 +139,8 @@ class BrokenCatalogTest {
       assertThat(hits.scoreDocs).hasSize(2);
     }
     var verify =
-        new IndexVerifier(10, 5, 0.9, 1, true).verify(new IndexGenerations(tmp.resolve("index")));
+        new IndexVerifier(10, 5, 100, 0.9, 1, true)
+            .verify(new IndexGenerations(tmp.resolve("index")));
     assertThat(verify.passed()).as(verify.problems().toString()).isTrue();
   }
 }

@@ -90,7 +90,7 @@ class VerifyAndAuditTest {
 
   @Test
   void verifyPassesOnAGoodIndexAndNamesEveryProblemOnABrokenOne() throws Exception {
-    IndexVerifier.Result ok = new IndexVerifier(20, 5, 0.9, 3, true).verify(index(30, false));
+    IndexVerifier.Result ok = new IndexVerifier(20, 5, 100, 0.9, 3, true).verify(index(30, false));
     assertThat(ok.passed()).as(ok.problems().toString()).isTrue();
     assertThat(ok.recall()).isGreaterThanOrEqualTo(0.9);
     assertThat(ok.products()).isEqualTo(30);
@@ -98,7 +98,7 @@ class VerifyAndAuditTest {
     Files.walk(tmp.resolve("index"))
         .sorted(java.util.Comparator.reverseOrder())
         .forEach(p -> p.toFile().delete());
-    IndexVerifier.Result bad = new IndexVerifier(5, 5, 0.9, 3, false).verify(index(30, true));
+    IndexVerifier.Result bad = new IndexVerifier(5, 5, 100, 0.9, 3, false).verify(index(30, true));
     assertThat(bad.passed()).isFalse();
     assertThat(bad.problems())
         .anySatisfy(p -> assertThat(p).contains("metadata says 31 / 65"))

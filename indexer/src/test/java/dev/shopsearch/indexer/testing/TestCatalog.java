@@ -98,6 +98,11 @@ public final class TestCatalog {
     rows.get(index).put("name", name);
   }
 
+  /** Sets a text field of product {@code index} (any key, e.g. {@code color} or {@code id}). */
+  public void put(int index, String field, String value) {
+    rows.get(index).put(field, value);
+  }
+
   public void remove(int index) {
     rows.remove(index);
   }
