@@ -7,8 +7,6 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -141,8 +139,8 @@ public final class OnnxWeightQuantizer {
       String base = uniqueBase(node.getInput(1), names);
       names.add(base + "_quantized");
       names.add(base + "_scale");
-      added.add(int8Tensor(base + "_quantized", q.values(), k, n));
-      added.add(floatTensor(base + "_scale", q.scales(), n));
+      added.add(OnnxGraphBuilder.int8Tensor(base + "_quantized", q.values(), k, n));
+      added.add(OnnxGraphBuilder.floatTensor(base + "_scale", q.scales(), n));
 
       NodeProto.Builder dq =
           NodeProto.newBuilder()
@@ -315,27 +313,5 @@ public final class OnnxWeightQuantizer {
       }
     }
     return out;
-  }
-
-  private static TensorProto int8Tensor(String name, byte[] values, int k, int n) {
-    return TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(TensorProto.DataType.INT8_VALUE)
-        .addDims(k)
-        .addDims(n)
-        .setRawData(UnsafeByteOperations.unsafeWrap(values))
-        .build();
-  }
-
-  private static TensorProto floatTensor(String name, float[] values, int n) {
-    ByteBuffer buf =
-        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(values);
-    return TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(TensorProto.DataType.FLOAT_VALUE)
-        .addDims(n)
-        .setRawData(UnsafeByteOperations.unsafeWrap(buf.array()))
-        .build();
   }
 }

@@ -69,11 +69,11 @@ final class TransformerGraph {
         g.node("MatMul", n + "attn/qkv_matmul", new String[] {h, qkvWeight(hf, width, headDim)});
     qkv = g.node("Add", n + "attn/qkv", new String[] {qkv, qkvBias(hf, width, headDim)});
     String[] split =
-        g.node(
+        g.nodeWithOutputs(
             "Split",
             n + "attn/split",
-            new String[] {qkv},
             new String[] {n + "attn/q", n + "attn/k", n + "attn/v"},
+            new String[] {qkv},
             "axis",
             -1L);
     String headShape = g.int64Vector(n + "attn/const/head_shape", 0, 0, heads, headDim);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Graph surgery on the real frozen towers, checked against plain-Java pooling of their outputs. */
-class OnnxGraphsTest {
+class LockedGraphsTest {
 
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
   private static ModelProto mobilenet;
@@ -34,7 +34,7 @@ class OnnxGraphsTest {
     Path file = SharedData.require("models/mobilenetv2-12-int8.onnx");
     mobilenet = ModelProto.parseFrom(Files.readAllBytes(file));
     try (InputStream in =
-        OnnxGraphsTest.class.getClassLoader().getResourceAsStream(FrozenTowers.MINILM_ONNX)) {
+        LockedGraphsTest.class.getClassLoader().getResourceAsStream(FrozenTowers.MINILM_ONNX)) {
       minilm = ModelProto.parseFrom(in.readAllBytes());
     }
   }
@@ -63,8 +63,8 @@ class OnnxGraphsTest {
 
   @Test
   void colourGridAppendsCellMeansOfThePixelsAfterTheCnnFeature() throws OrtException {
-    ModelProto plain = OnnxGraphs.imageFeatures(mobilenet);
-    ModelProto withGrid = OnnxGraphs.imageFeatures(mobilenet, 4, 224, new int[0]);
+    ModelProto plain = LockedGraphs.imageFeatures(mobilenet);
+    ModelProto withGrid = LockedGraphs.imageFeatures(mobilenet, 4, 224, new int[0]);
     Random rnd = new Random(9);
     float[] px = new float[3 * 224 * 224];
     for (int i = 0; i < px.length; i++) {
@@ -93,19 +93,19 @@ class OnnxGraphsTest {
     }
     assertThat(both[1280]).isGreaterThan(0.5f * scale); // channel 0's offset is visible
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> OnnxGraphs.imageFeatures(mobilenet, 5, 224, new int[0]))
+            () -> LockedGraphs.imageFeatures(mobilenet, 5, 224, new int[0]))
         .hasMessageContaining("grid=5 size=224");
   }
 
   @Test
   void midChannelsAppendThePooledConvolutionsInOrder() throws OrtException {
-    ModelProto mid = OnnxGraphs.imageFeatures(mobilenet, 2, 224, new int[] {160, 320});
+    ModelProto mid = LockedGraphs.imageFeatures(mobilenet, 2, 224, new int[] {160, 320});
     Random rnd = new Random(11);
     float[] px = new float[3 * 224 * 224];
     for (int i = 0; i < px.length; i++) {
       px[i] = (float) rnd.nextGaussian();
     }
-    float[] cnn = run(OnnxGraphs.imageFeatures(mobilenet), px);
+    float[] cnn = run(LockedGraphs.imageFeatures(mobilenet), px);
     float[] f = run(mid, px);
     assertThat(f).hasSize(1280 + 160 + 320 + 12);
     for (int i = 0; i < 1280; i++) {
@@ -147,20 +147,20 @@ class OnnxGraphsTest {
     }
     assertThat(cosine(m320, want)).isGreaterThan(0.99999);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> OnnxGraphs.imageFeatures(mobilenet, 0, 224, new int[] {333}))
+            () -> LockedGraphs.imageFeatures(mobilenet, 0, 224, new int[] {333}))
         .hasMessageContaining("no convolution with 333 output channels")
         .hasMessageContaining("320");
   }
 
   @Test
   void regionsAppendTheFinalMapPooledIntoOverlappingWindows() throws OrtException {
-    ModelProto withRegions = OnnxGraphs.imageFeatures(mobilenet, 0, 224, new int[0], 2);
+    ModelProto withRegions = LockedGraphs.imageFeatures(mobilenet, 0, 224, new int[0], 2);
     Random rnd = new Random(12);
     float[] px = new float[3 * 224 * 224];
     for (int i = 0; i < px.length; i++) {
       px[i] = (float) rnd.nextGaussian();
     }
-    float[] cnn = run(OnnxGraphs.imageFeatures(mobilenet), px);
+    float[] cnn = run(LockedGraphs.imageFeatures(mobilenet), px);
     float[] f = run(withRegions, px);
     assertThat(f).hasSize(1280 + 1280 * 4);
     for (int i = 0; i < 1280; i++) {
@@ -210,7 +210,7 @@ class OnnxGraphsTest {
     }
     assertThat(cosine(windows[2], want)).isGreaterThan(0.99999);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> OnnxGraphs.imageFeatures(mobilenet, 0, 224, new int[0], 9))
+            () -> LockedGraphs.imageFeatures(mobilenet, 0, 224, new int[0], 9))
         .hasMessageContaining("regions must be in [2, 7]");
   }
 
@@ -248,7 +248,7 @@ class OnnxGraphsTest {
 
   @Test
   void imageFeaturesAreThePooledConvOutput() throws OrtException {
-    ModelProto features = OnnxGraphs.imageFeatures(mobilenet);
+    ModelProto features = LockedGraphs.imageFeatures(mobilenet);
     assertThat(features.getGraph().getInputList())
         .extracting(ValueInfoProto::getName)
         .containsExactly("pixel_values");
@@ -306,7 +306,7 @@ class OnnxGraphsTest {
 
   @Test
   void textFeaturesAreTheMaskedMeanOfLastHiddenState() throws OrtException {
-    ModelProto features = OnnxGraphs.textFeatures(minilm);
+    ModelProto features = LockedGraphs.textFeatures(minilm);
     // Two rows: 5 real tokens, and 3 real tokens + 2 padding.
     long[] ids = {101, 2417, 3797, 4377, 102, 101, 2630, 102, 0, 0};
     long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
@@ -347,7 +347,7 @@ class OnnxGraphsTest {
 
   @Test
   void appendedHeadComputesTheDenseLayers() throws OrtException {
-    ModelProto features = OnnxGraphs.textFeatures(minilm);
+    ModelProto features = LockedGraphs.textFeatures(minilm);
     Random rnd = new Random(3);
     int in = 384;
     int hidden = 16;
@@ -357,11 +357,11 @@ class OnnxGraphsTest {
     float[] w1 = gaussian(rnd, hidden * out);
     float[] b1 = gaussian(rnd, out);
     ModelProto head =
-        OnnxGraphs.appendHead(
+        LockedGraphs.appendHead(
             features,
             List.of(
-                new OnnxGraphs.Layer(in, hidden, w0, b0),
-                new OnnxGraphs.Layer(hidden, out, w1, b1)),
+                new LockedGraphs.Layer(in, hidden, w0, b0),
+                new LockedGraphs.Layer(hidden, out, w1, b1)),
             "text_embeds");
     long[] ids = {101, 2417, 3797, 102};
     long[] shape = {1, 4};
