@@ -31,6 +31,7 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Prepares the service load benchmark (see docs/benchmarks.md):
@@ -227,14 +228,6 @@ public final class BenchSetup {
   }
 
   private static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    n = Math.sqrt(n);
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) n;
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.lucene.util.VectorUtil;
 
 /** Helpers shared by the benchmark commands. */
 final class BenchSupport {
@@ -96,15 +97,7 @@ final class BenchSupport {
   }
 
   static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 
   /** Nearest-rank percentile of unsorted values (copied and sorted). */

@@ -36,6 +36,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Verifies the live generation: Lucene's CheckIndex, metadata counts, the block structure (every
@@ -204,16 +205,10 @@ public record IndexVerifier(int queries, int k, double minRecall, long seed, boo
       float[] a = sample.get(rnd.nextInt(sample.size()));
       float[] b = sample.get(rnd.nextInt(sample.size()));
       float[] q = new float[a.length];
-      double n = 0;
       for (int d = 0; d < q.length; d++) {
         q[d] = a[d] + b[d];
-        n += q[d] * q[d];
       }
-      float inv = n == 0 ? 1 : (float) (1 / Math.sqrt(n));
-      for (int d = 0; d < q.length; d++) {
-        q[d] *= inv;
-      }
-      qs[i] = q;
+      qs[i] = VectorUtil.l2normalize(q, false);
     }
     List<Set<Integer>> exact = exactTopK(reader, qs, sim);
     IndexSearcher searcher = new IndexSearcher(reader);

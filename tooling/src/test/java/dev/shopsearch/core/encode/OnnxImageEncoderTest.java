@@ -34,7 +34,7 @@ class OnnxImageEncoderTest {
   }
 
   @Test
-  void contract_dimUnitNormDeterminismBatchEqualsSinglesAndReference() throws Exception {
+  void vectorsAreTheRawGraphOutputNormalised() throws Exception {
     ModelBundle b =
         bundle("pooled", HfClipLayout.imageTower(), TestGraphs.pooledImage(IMAGE_SIZE, 8, 32), 8);
     Random random = new Random(33);
@@ -43,14 +43,8 @@ class OnnxImageEncoderTest {
       images.add(TestBundles.randomPixels(random));
     }
     try (ImageEncoder enc = Encoders.image(b, OnnxTextEncoderTest.ONE_THREAD)) {
-      assertThat(enc.dim()).isEqualTo(8);
-      assertThat(enc.imageSize()).isEqualTo(IMAGE_SIZE);
       List<float[]> batch = enc.encode(images);
       for (int i = 0; i < images.size(); i++) {
-        float[] single = enc.encode(List.of(images.get(i))).get(0);
-        assertThat(TestBundles.norm(batch.get(i))).isCloseTo(1.0, within(1e-5));
-        assertThat(single).containsExactly(batch.get(i), within(1e-5f));
-        assertThat(enc.encode(List.of(images.get(i))).get(0)).containsExactly(single);
         float[] raw =
             TestBundles.rawRunImage(
                 b.resolve("image.onnx"), images.get(i), IMAGE_SIZE, "image_embeds");

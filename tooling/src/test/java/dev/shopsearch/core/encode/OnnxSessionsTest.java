@@ -39,7 +39,7 @@ class OnnxSessionsTest {
       return; // a CUDA build: covered by the GPU check, not here
     }
     ModelBundle b = bundle();
-    EncoderOptions cuda = new EncoderOptions("cuda", 1, false, 1);
+    EncoderOptions cuda = new EncoderOptions(ExecutionProvider.CUDA, 1, false, 1);
     assertThatThrownBy(() -> Encoders.text(b, cuda))
         .isInstanceOf(EncoderException.class)
         .hasMessageContaining("cuda:1")
@@ -54,12 +54,14 @@ class OnnxSessionsTest {
       return;
     }
     ModelBundle b = bundle();
-    EncoderOptions fallback = new EncoderOptions("cuda", 0, true, 1);
+    EncoderOptions fallback = new EncoderOptions(ExecutionProvider.CUDA, 0, true, 1);
     try (TextEncoder text = Encoders.text(b, fallback);
         ImageEncoder image = Encoders.image(b, fallback);
         TextEncoder cpu = Encoders.text(b, EncoderOptions.cpu())) {
-      assertThat(text.executionProvider()).isEqualTo("cpu (fallback from cuda:0)");
-      assertThat(image.executionProvider()).isEqualTo("cpu (fallback from cuda:0)");
+      assertThat(text.executionProvider()).isEqualTo(ActiveProvider.cpuFallbackFrom(0));
+      assertThat(text.executionProvider().onGpu()).isFalse();
+      assertThat(text.executionProvider()).hasToString("cpu (fallback from cuda:0)");
+      assertThat(image.executionProvider()).hasToString("cpu (fallback from cuda:0)");
       assertThat(text.encode(List.of("red shoes")).get(0)).containsExactly(cpu.encode("red shoes"));
     }
   }
@@ -68,7 +70,8 @@ class OnnxSessionsTest {
   void threadCountDefaultsToTheCores() {
     assertThat(OnnxSessions.intraOpThreads(EncoderOptions.cpu()))
         .isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(OnnxSessions.intraOpThreads(new EncoderOptions("cpu", 0, false, 3))).isEqualTo(3);
+    assertThat(OnnxSessions.intraOpThreads(new EncoderOptions(ExecutionProvider.CPU, 0, false, 3)))
+        .isEqualTo(3);
   }
 
   @Test

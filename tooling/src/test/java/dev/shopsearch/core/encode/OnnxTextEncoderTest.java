@@ -8,79 +8,38 @@ import dev.shopsearch.core.bundle.HfClipLayout;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.Pooling;
 import dev.shopsearch.core.bundle.TowerSpec;
-import dev.shopsearch.core.tensor.FloatTensor;
 import dev.shopsearch.core.tensor.Safetensors;
 import dev.shopsearch.core.text.TestTokenizerJson;
 import dev.shopsearch.core.text.TokenBatch;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OnnxTextEncoderTest {
-  static final EncoderOptions ONE_THREAD = new EncoderOptions("cpu", 0, false, 1);
+  static final EncoderOptions ONE_THREAD = new EncoderOptions(ExecutionProvider.CPU, 0, false, 1);
   static final String LONG_TEXT = "a much longer text about red leather handbags and shoes";
 
   @TempDir Path tmp;
 
   private ModelBundle pooledBundle(int dim) {
-    return TestBundles.write(
-        tmp.resolve("pooled"),
-        dim,
-        HfClipLayout.textTower(),
-        TestGraphs.pooledText(TestBundles.VOCAB, 16, dim, 11),
-        HfClipLayout.imageTower(),
-        TestGraphs.pooledImage(TestBundles.IMAGE_SIZE, dim, 12),
-        77,
-        Map.of());
+    return TestBundles.pooledBundle(tmp.resolve("pooled"), dim);
   }
 
-  /** Causal tower, EOT pooling, projection [width=12, dim=8] from safetensors. */
   private ModelBundle causalBundle() {
-    int width = 12;
-    int dim = 8;
-    Random random = new Random(13);
-    float[] w = new float[width * dim];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) random.nextGaussian();
-    }
-    byte[] projection =
-        Safetensors.encode(Map.of("weight", new FloatTensor(new long[] {width, dim}, w)));
-    return TestBundles.write(
-        tmp.resolve("causal"),
-        dim,
-        new TowerSpec(
-            "text.onnx", List.of("input_ids"), "last_hidden_state", Pooling.EOT, "text_proj.st"),
-        TestGraphs.causalHiddenText(TestBundles.VOCAB, width, 14),
-        HfClipLayout.imageTower(),
-        TestGraphs.pooledImage(TestBundles.IMAGE_SIZE, dim, 15),
-        77,
-        Map.of("text_proj.st", projection));
+    return TestBundles.causalBundle(tmp.resolve("causal"));
   }
 
+  /** Shapes, unit norm, batch = single and thread safety: {@link OnnxEncoderContractTest}. */
   @Test
-  void contract_dimUnitNormDeterminismAndBatchEqualsSingles() {
+  void reportsItsProviderAndTellsTextsApart() {
     try (TextEncoder enc = Encoders.text(pooledBundle(8), ONE_THREAD)) {
-      assertThat(enc.dim()).isEqualTo(8);
-      assertThat(enc.executionProvider()).isEqualTo("cpu");
-      List<String> texts = List.of("a", LONG_TEXT, "blue cotton shirt", "red shoes");
-      List<float[]> batch = enc.encode(texts);
-      assertThat(batch).hasSize(4);
-      for (int i = 0; i < texts.size(); i++) {
-        float[] single = enc.encode(texts.get(i));
-        assertThat(batch.get(i)).hasSize(8);
-        assertThat(TestBundles.norm(batch.get(i))).isCloseTo(1.0, within(1e-5));
-        assertThat(single).containsExactly(batch.get(i), within(1e-5f));
-        assertThat(enc.encode(texts.get(i))).containsExactly(single);
-      }
-      assertThat(batch.get(0)).isNotEqualTo(batch.get(2));
+      assertThat(enc.executionProvider()).isEqualTo(ActiveProvider.cpu());
+      List<float[]> batch = enc.encode(List.of("a", LONG_TEXT, "blue cotton shirt"));
+      assertThat(maxAbsDiff(batch.get(0), batch.get(2))).isGreaterThan(1e-3f);
+      assertThat(maxAbsDiff(batch.get(0), batch.get(1))).isGreaterThan(1e-3f);
     }
   }
 
@@ -207,46 +166,6 @@ class OnnxTextEncoderTest {
           }
         }
         assertThat(batch.get(k)).containsExactly(TestBundles.normalized(mean), within(1e-5f));
-      }
-    }
-  }
-
-  @Test
-  void concurrentCallsMatchSequentialResults() throws Exception {
-    try (TextEncoder enc = Encoders.text(causalBundle(), new EncoderOptions("cpu", 0, false, 2))) {
-      List<String> texts =
-          List.of("a", LONG_TEXT, "blue cotton shirt", "red leather handbags", "shoes and shirt");
-      List<float[]> expected = texts.stream().map(enc::encode).toList();
-      ExecutorService pool = Executors.newFixedThreadPool(4);
-      try {
-        List<Future<Float>> futures = new ArrayList<>();
-        for (int k = 0; k < 4; k++) {
-          int offset = k;
-          futures.add(
-              pool.submit(
-                  () -> {
-                    float worst = 0;
-                    for (int r = 0; r < 25; r++) {
-                      List<String> batch = new ArrayList<>();
-                      for (int i = 0; i <= (r + offset) % texts.size(); i++) {
-                        batch.add(texts.get((i + offset) % texts.size()));
-                      }
-                      List<float[]> got = enc.encode(batch);
-                      for (int i = 0; i < batch.size(); i++) {
-                        worst =
-                            Math.max(
-                                worst,
-                                maxAbsDiff(got.get(i), expected.get(texts.indexOf(batch.get(i)))));
-                      }
-                    }
-                    return worst;
-                  }));
-        }
-        for (Future<Float> f : futures) {
-          assertThat(f.get()).isLessThan(1e-5f);
-        }
-      } finally {
-        pool.shutdown();
       }
     }
   }

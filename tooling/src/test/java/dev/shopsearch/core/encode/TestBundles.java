@@ -4,11 +4,15 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.shopsearch.core.bundle.BundleManifest;
+import dev.shopsearch.core.bundle.HfClipLayout;
 import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.bundle.Pooling;
 import dev.shopsearch.core.bundle.Similarity;
 import dev.shopsearch.core.bundle.TextSpec;
 import dev.shopsearch.core.bundle.TowerSpec;
+import dev.shopsearch.core.tensor.FloatTensor;
+import dev.shopsearch.core.tensor.Safetensors;
 import dev.shopsearch.core.text.TestTokenizerJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.lucene.util.VectorUtil;
 
 /** Writes small bundles from {@link TestGraphs} and computes reference outputs with raw ORT. */
 final class TestBundles {
@@ -70,6 +75,56 @@ final class TestBundles {
     return ModelBundle.write(dir, manifest, files);
   }
 
+  /** Text tower pooled in the graph ({@link TestGraphs#pooledText}), pooled image tower. */
+  static ModelBundle pooledBundle(Path dir, int dim) {
+    return write(
+        dir,
+        dim,
+        HfClipLayout.textTower(),
+        TestGraphs.pooledText(VOCAB, 16, dim, 11),
+        HfClipLayout.imageTower(),
+        TestGraphs.pooledImage(IMAGE_SIZE, dim, 12),
+        77,
+        Map.of());
+  }
+
+  /** Causal text tower, EOT pooling, projection [width=12, dim=8] from safetensors. */
+  static ModelBundle causalBundle(Path dir) {
+    int width = 12;
+    int dim = 8;
+    Random random = new Random(13);
+    float[] w = new float[width * dim];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) random.nextGaussian();
+    }
+    byte[] projection =
+        Safetensors.encode(Map.of("weight", new FloatTensor(new long[] {width, dim}, w)));
+    return write(
+        dir,
+        dim,
+        new TowerSpec(
+            "text.onnx", List.of("input_ids"), "last_hidden_state", Pooling.EOT, "text_proj.st"),
+        TestGraphs.causalHiddenText(VOCAB, width, 14),
+        HfClipLayout.imageTower(),
+        TestGraphs.pooledImage(IMAGE_SIZE, dim, 15),
+        77,
+        Map.of("text_proj.st", projection));
+  }
+
+  /** Image tower emitting patch states ({@link TestGraphs#hiddenImage}) pooled by the encoder. */
+  static ModelBundle hiddenImageBundle(Path dir, Pooling pooling) {
+    int width = 16; // 3 * 8 * 8 / 16 = 12 patches, symbolic in the graph
+    return write(
+        dir,
+        width,
+        HfClipLayout.textTower(),
+        TestGraphs.pooledText(VOCAB, 8, width, 31),
+        new TowerSpec("image.onnx", List.of("pixel_values"), "last_hidden_state", pooling, null),
+        TestGraphs.hiddenImage(IMAGE_SIZE, width, 41),
+        77,
+        Map.of());
+  }
+
   /** Runs a raw session on one unpadded row of int64 inputs; returns the flat float output. */
   static float[] rawRun(Path onnx, Map<String, long[]> inputs, String output) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -107,16 +162,7 @@ final class TestBundles {
   }
 
   static float[] normalized(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += (double) x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(s));
-    float[] out = v.clone();
-    for (int i = 0; i < out.length; i++) {
-      out[i] *= inv;
-    }
-    return out;
+    return VectorUtil.l2normalize(v.clone());
   }
 
   static double norm(float[] v) {

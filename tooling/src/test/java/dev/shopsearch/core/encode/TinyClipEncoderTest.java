@@ -24,25 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The encoders on a real (tiny, random-weight) CLIP graph from {@code ClipGraphWriter}. */
 class TinyClipEncoderTest {
-  static final EncoderOptions CPU = new EncoderOptions("cpu", 0, false, 1);
+  static final EncoderOptions CPU = new EncoderOptions(ExecutionProvider.CPU, 0, false, 1);
   static final String LONG =
       "red leather handbag with gold chain strap and black cotton lining for women";
 
   @TempDir Path tmp;
 
+  /** Shapes, unit norm, batch = single and thread safety: {@link OnnxEncoderContractTest}. */
   @Test
-  void textContract() {
+  void lowerCasedAndDistinctTexts() {
     ModelBundle bundle = TinyClipBundle.create(tmp.resolve("tiny"), 5);
     try (TextEncoder enc = Encoders.text(bundle, CPU)) {
       assertThat(enc.dim()).isEqualTo(TinyClipBundle.DIM);
       List<String> texts = List.of("red", LONG, "blue denim jeans", "红色连衣裙", "Red");
       List<float[]> batch = enc.encode(texts);
-      for (int i = 0; i < texts.size(); i++) {
-        assertThat(batch.get(i)).hasSize(TinyClipBundle.DIM);
-        assertThat(TestBundles.norm(batch.get(i))).isCloseTo(1.0, within(1e-5));
-        assertThat(enc.encode(texts.get(i))).containsExactly(batch.get(i), within(1e-5f));
-      }
-      assertThat(enc.encode("red")).containsExactly(enc.encode("red"));
       // Lower-casing per TextSpec: "Red" and "red" are the same query.
       assertThat(batch.get(4)).containsExactly(batch.get(0), within(1e-6f));
       assertThat(OnnxTextEncoderTest.maxAbsDiff(batch.get(0), batch.get(2))).isGreaterThan(1e-3f);
@@ -102,12 +97,12 @@ class TinyClipEncoderTest {
   }
 
   @Test
-  void imageContract() {
+  void distinctImages() {
     ModelBundle bundle = TinyClipBundle.create(tmp.resolve("tiny"), 7);
     int size = TinyClipBundle.IMAGE_SIZE;
     Random random = new Random(8);
     List<float[]> images = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 2; i++) {
       float[] p = new float[3 * size * size];
       for (int j = 0; j < p.length; j++) {
         p[j] = (float) random.nextGaussian();
@@ -115,14 +110,8 @@ class TinyClipEncoderTest {
       images.add(p);
     }
     try (ImageEncoder enc = Encoders.image(bundle, CPU)) {
-      assertThat(enc.dim()).isEqualTo(TinyClipBundle.DIM);
       assertThat(enc.imageSize()).isEqualTo(size);
       List<float[]> batch = enc.encode(images);
-      for (int i = 0; i < images.size(); i++) {
-        assertThat(TestBundles.norm(batch.get(i))).isCloseTo(1.0, within(1e-5));
-        assertThat(enc.encode(List.of(images.get(i))).get(0))
-            .containsExactly(batch.get(i), within(1e-5f));
-      }
       assertThat(OnnxTextEncoderTest.maxAbsDiff(batch.get(0), batch.get(1))).isGreaterThan(1e-3f);
     }
   }
