@@ -21,7 +21,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 COPY core/src core/src
 COPY tooling/src tooling/src
 COPY indexer/src indexer/src
-# The module jar plus its runtime dependencies (shopsearch-core included) in one lib/ folder.
+# The module jar plus its runtime dependencies (shopsearch-core and shopsearch-tooling included) in one lib/ folder.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl indexer -am package dependency:copy-dependencies \
         -DskipTests -Dspotless.check.skip=true -DincludeScope=runtime -DoutputDirectory=target/lib \
