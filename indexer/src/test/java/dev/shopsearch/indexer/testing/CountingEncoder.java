@@ -10,12 +10,10 @@ import java.util.function.Supplier;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * A fixed random projection of the fake pixels ({@link FakeImageLoader#PIXELS} floats, a 4 × 4
- * image) to unit vectors, counting what it encodes. Tests observe or slow down its calls with
- * {@link #delayMillis} and {@link #intercept}.
+ * A fixed random projection of preprocessed pixels to unit vectors, counting what it encodes. Tests
+ * observe or slow down its calls with {@link #delayMillis} and {@link #intercept}.
  */
 public final class CountingEncoder implements ImageEncoder {
-  private static final int SIZE = 4;
 
   /** Wraps each encode call, e.g. to observe concurrency or report progress. */
   @FunctionalInterface
@@ -25,6 +23,7 @@ public final class CountingEncoder implements ImageEncoder {
   }
 
   private final int dim;
+  private final int size;
   private final float[][] projection;
   private final AtomicLong images = new AtomicLong();
   private final AtomicLong calls = new AtomicLong();
@@ -32,10 +31,17 @@ public final class CountingEncoder implements ImageEncoder {
   private volatile long delayMillis;
   private volatile Interceptor interceptor = (pixels, encode) -> encode.get();
 
+  /** For the 4 × 4 images of {@link FakeImageLoader} ({@value FakeImageLoader#PIXELS} floats). */
   public CountingEncoder(int dim) {
+    this(dim, 4);
+  }
+
+  /** For {@code size × size} images (a real loader preprocessing to the bundle's image size). */
+  public CountingEncoder(int dim, int size) {
     this.dim = dim;
+    this.size = size;
     Random rnd = new Random(1234);
-    projection = new float[dim][FakeImageLoader.PIXELS];
+    projection = new float[dim][3 * size * size];
     for (float[] row : projection) {
       for (int i = 0; i < row.length; i++) {
         row[i] = (float) rnd.nextGaussian();
@@ -73,7 +79,7 @@ public final class CountingEncoder implements ImageEncoder {
 
   @Override
   public int imageSize() {
-    return SIZE;
+    return size;
   }
 
   @Override
@@ -83,14 +89,16 @@ public final class CountingEncoder implements ImageEncoder {
     }
     for (int i = 0; i < pixels.size(); i++) {
       float[] px = pixels.get(i);
-      if (px == null || px.length != FakeImageLoader.PIXELS) {
+      if (px == null || px.length != 3 * size * size) {
         throw new IllegalArgumentException(
             "image "
                 + i
                 + " has "
                 + (px == null ? "null" : px.length)
-                + " floats; expected "
-                + FakeImageLoader.PIXELS);
+                + " floats; expected 3 * "
+                + size
+                + " * "
+                + size);
       }
     }
     return interceptor.around(pixels, () -> project(pixels));
