@@ -11,6 +11,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY core/pom.xml core/
+COPY tooling/pom.xml tooling/
 COPY indexer/pom.xml indexer/
 COPY trainer/pom.xml trainer/
 COPY service/pom.xml service/
@@ -18,8 +19,9 @@ COPY bench/pom.xml bench/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -pl indexer -am dependency:go-offline -Dspotless.check.skip=true || true
 COPY core/src core/src
+COPY tooling/src tooling/src
 COPY indexer/src indexer/src
-# The module jar plus its runtime dependencies (shopsearch-core included) in one lib/ folder.
+# The module jar plus its runtime dependencies (shopsearch-core and shopsearch-tooling included) in one lib/ folder.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl indexer -am package dependency:copy-dependencies \
         -DskipTests -Dspotless.check.skip=true -DincludeScope=runtime -DoutputDirectory=target/lib \

@@ -11,6 +11,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY core/pom.xml core/
+COPY tooling/pom.xml tooling/
 COPY indexer/pom.xml indexer/
 COPY trainer/pom.xml trainer/
 COPY service/pom.xml service/
@@ -19,6 +20,8 @@ COPY bench/pom.xml bench/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -pl service -am dependency:go-offline -Dspotless.check.skip=true || true
 COPY core/src core/src
+# Built for the service's tests only (test scope): the service jar does not contain it.
+COPY tooling/src tooling/src
 COPY service/src service/src
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl service -am package -DskipTests -Dspotless.check.skip=true \

@@ -18,6 +18,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY core/pom.xml core/
+COPY tooling/pom.xml tooling/
 COPY indexer/pom.xml indexer/
 COPY trainer/pom.xml trainer/
 COPY service/pom.xml service/
@@ -25,6 +26,7 @@ COPY bench/pom.xml bench/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -pl trainer -am dependency:go-offline -Dspotless.check.skip=true || true
 COPY core/src core/src
+COPY tooling/src tooling/src
 COPY trainer/src trainer/src
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl trainer -am package dependency:copy-dependencies \

@@ -12,10 +12,10 @@ import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.core.index.VectorFormat;
-import dev.shopsearch.core.onnx.ClipBundleExporter;
-import dev.shopsearch.core.onnx.ClipConfig;
-import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.core.text.ClipBpeTokenizerJson;
+import dev.shopsearch.tooling.onnx.ClipBundleExporter;
+import dev.shopsearch.tooling.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,6 +31,7 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Prepares the service load benchmark (see docs/benchmarks.md):
@@ -227,14 +228,6 @@ public final class BenchSetup {
   }
 
   private static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    n = Math.sqrt(n);
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) n;
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 }

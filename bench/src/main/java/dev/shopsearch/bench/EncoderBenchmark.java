@@ -5,15 +5,16 @@ import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.TextSpec;
 import dev.shopsearch.core.encode.EncoderOptions;
 import dev.shopsearch.core.encode.Encoders;
+import dev.shopsearch.core.encode.ExecutionProvider;
 import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.encode.TextEncoder;
-import dev.shopsearch.core.onnx.BundleQuantizer;
-import dev.shopsearch.core.onnx.ClipBundleExporter;
-import dev.shopsearch.core.onnx.ClipConfig;
-import dev.shopsearch.core.onnx.ClipWeights;
-import dev.shopsearch.core.onnx.OnnxWeightQuantizer;
 import dev.shopsearch.core.text.ClipBpeTokenizerJson;
 import dev.shopsearch.core.text.WordLevelTokenizerJson;
+import dev.shopsearch.tooling.onnx.BundleQuantizer;
+import dev.shopsearch.tooling.onnx.ClipBundleExporter;
+import dev.shopsearch.tooling.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipWeights;
+import dev.shopsearch.tooling.onnx.OnnxWeightQuantizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,7 +154,8 @@ public class EncoderBenchmark {
     } else if (!weights.equals("fp32")) {
       throw new IllegalArgumentException("weights must be fp32 or int8; weights=" + weights);
     }
-    EncoderOptions options = new EncoderOptions(provider, 0, false, threads);
+    EncoderOptions options =
+        new EncoderOptions(ExecutionProvider.parse(provider), 0, false, threads);
     text = Encoders.text(bundle, options);
     image = Encoders.image(bundle, options);
     SplittableRandom rnd = new SplittableRandom(7);

@@ -1,10 +1,8 @@
 package dev.shopsearch.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.shopsearch.core.demo.DemoCatalogGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The command lines in k8s/ and docker/compose.yaml name sub-commands and options the CLIs really
  * have. core cannot depend on the indexer or trainer modules, so their picocli annotations are read
- * from source (where that module's CLI exists on this branch); the demo generator's own parser
- * checks its arguments.
+ * from source (where that module's CLI exists on this branch). The compose catalog step (the demo
+ * generator, in shopsearch-tooling) is checked by the tooling module's {@code
+ * ComposeCatalogStepTest}.
  */
 class CliArgumentsTest {
   private static final Path ROOT = ProjectFiles.root();
@@ -78,30 +77,5 @@ class CliArgumentsTest {
     List<Object> args = Yamls.list(Yamls.containers(job).getFirst().get("args"));
     trainer.accepts(args, "Job shopsearch-finetune");
     assertThat(args).contains("--catalog", "--out");
-  }
-
-  @Test
-  void composeCatalogStepRunsTheDemoGeneratorWithValidArguments() throws IOException {
-    Map<String, Object> catalog =
-        Yamls.map(
-            Yamls.get(ProjectFiles.yaml(ROOT.resolve("docker/compose.yaml")), "services.catalog"));
-    List<Object> entrypoint = Yamls.list(catalog.get("entrypoint"));
-    assertThat(entrypoint.getLast()).isEqualTo(DemoCatalogGenerator.class.getName());
-    String[] args =
-        Yamls.list(catalog.get("command")).stream().map(String::valueOf).toArray(String[]::new);
-    DemoCatalogGenerator.Invocation parsed = DemoCatalogGenerator.parseCommandLine(args);
-    assertThat(parsed.outDir()).isEqualTo(Path.of("/data/catalog"));
-    assertThat(parsed.config().products()).isEqualTo(DemoCatalogGenerator.DEFAULT_PRODUCTS);
-    assertThat(parsed.config().seed()).isEqualTo(DemoCatalogGenerator.DEFAULT_SEED);
-    assertThatThrownBy(() -> DemoCatalogGenerator.parseCommandLine("/x", "many"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("usage:");
-    String indexerCommand =
-        String.valueOf(
-            Yamls.get(
-                ProjectFiles.yaml(ROOT.resolve("docker/compose.yaml")),
-                "services.indexer.command"));
-    assertThat(indexerCommand)
-        .contains(parsed.outDir().resolve(DemoCatalogGenerator.CATALOG_FILE).toString());
   }
 }

@@ -9,7 +9,7 @@ import dev.shopsearch.core.catalog.CatalogReader;
 import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.catalog.Reject;
-import dev.shopsearch.core.onnx.ClipWeights;
+import dev.shopsearch.tooling.onnx.ClipWeights;
 import dev.shopsearch.trainer.clip.ClipParameters;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.ExampleSet;

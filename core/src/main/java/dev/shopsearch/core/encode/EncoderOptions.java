@@ -3,7 +3,7 @@ package dev.shopsearch.core.encode;
 /**
  * How ONNX Runtime sessions are created.
  *
- * @param provider {@code cpu} (default) or {@code cuda}
+ * @param provider where to run ({@link ExecutionProvider#parse} reads the configured name)
  * @param deviceId CUDA device id (ignored on CPU)
  * @param allowCpuFallback if CUDA is asked for and cannot be loaded: {@code false} fails with a
  *     clear error; {@code true} logs a warning and runs on CPU, which {@link
@@ -11,15 +11,11 @@ package dev.shopsearch.core.encode;
  * @param intraOpThreads ONNX Runtime intra-op threads; 0 = number of cores
  */
 public record EncoderOptions(
-    String provider, int deviceId, boolean allowCpuFallback, int intraOpThreads) {
+    ExecutionProvider provider, int deviceId, boolean allowCpuFallback, int intraOpThreads) {
 
   public EncoderOptions {
-    provider =
-        provider == null || provider.isBlank()
-            ? "cpu"
-            : provider.trim().toLowerCase(java.util.Locale.ROOT);
-    if (!provider.equals("cpu") && !provider.equals("cuda")) {
-      throw new IllegalArgumentException("provider must be 'cpu' or 'cuda'; provider=" + provider);
+    if (provider == null) {
+      throw new IllegalArgumentException("provider must not be null (cpu or cuda)");
     }
     if (deviceId < 0) {
       throw new IllegalArgumentException("deviceId must be >= 0; deviceId=" + deviceId);
@@ -32,6 +28,6 @@ public record EncoderOptions(
 
   /** CPU with as many intra-op threads as cores. */
   public static EncoderOptions cpu() {
-    return new EncoderOptions("cpu", 0, false, 0);
+    return new EncoderOptions(ExecutionProvider.CPU, 0, false, 0);
   }
 }

@@ -123,7 +123,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
   }
 
   @Override
-  public String executionProvider() {
+  public ActiveProvider executionProvider() {
     return tower.executionProvider;
   }
 

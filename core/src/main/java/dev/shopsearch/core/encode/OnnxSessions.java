@@ -34,7 +34,7 @@ public final class OnnxSessions {
    * @param session the session; the caller owns it and must close it
    * @param executionProvider {@code cpu}, {@code cuda:N} or {@code cpu (fallback from cuda:N)}
    */
-  public record Opened(OrtSession session, String executionProvider) {}
+  public record Opened(OrtSession session, ActiveProvider executionProvider) {}
 
   /** The process-wide ONNX Runtime environment. */
   public static OrtEnvironment environment() {
@@ -51,15 +51,14 @@ public final class OnnxSessions {
     if (!Files.isRegularFile(model)) {
       throw new EncoderException("ONNX model file does not exist: " + model);
     }
-    if (options.provider().equals("cuda")) {
-      String cuda = "cuda:" + options.deviceId();
+    if (options.provider() == ExecutionProvider.CUDA) {
       try {
-        return new Opened(create(model, options, true), cuda);
+        return new Opened(create(model, options, true), ActiveProvider.cuda(options.deviceId()));
       } catch (EncoderException e) {
         if (!options.allowCpuFallback()) {
           throw e;
         }
-        String fallback = "cpu (fallback from " + cuda + ")";
+        ActiveProvider fallback = ActiveProvider.cpuFallbackFrom(options.deviceId());
         LOG.warn(
             "{}: {}; running on CPU because allowCpuFallback is set (provider: {})",
             model.getFileName(),
@@ -68,7 +67,7 @@ public final class OnnxSessions {
         return new Opened(create(model, options, false), fallback);
       }
     }
-    return new Opened(create(model, options, false), "cpu");
+    return new Opened(create(model, options, false), ActiveProvider.cpu());
   }
 
   /** The intra-op thread count a session gets for these options. */

@@ -167,7 +167,7 @@ public final class OnnxTextEncoder implements TextEncoder {
   }
 
   @Override
-  public String executionProvider() {
+  public ActiveProvider executionProvider() {
     return tower.executionProvider;
   }
 

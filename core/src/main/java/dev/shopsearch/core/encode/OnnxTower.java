@@ -24,7 +24,7 @@ final class OnnxTower implements AutoCloseable {
   final int width;
   final Projection projection;
   final OrtSession session;
-  final String executionProvider;
+  final ActiveProvider executionProvider;
 
   private OnnxTower(
       Path file, TowerSpec spec, int dim, Projection projection, OnnxSessions.Opened opened) {

@@ -3,6 +3,7 @@ package dev.shopsearch.core.encode;
 import dev.shopsearch.core.bundle.Pooling;
 import java.nio.FloatBuffer;
 import java.util.Locale;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Turns a tower's float output into one vector per row, per {@link Pooling}, then projects and
@@ -58,20 +59,15 @@ final class Pooler {
    *     vector for this input)
    */
   static float[] normalize(float[] v, String what) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    double norm = Math.sqrt(sum);
-    if (!(norm > 0) || !Double.isFinite(norm)) {
+    float squared = VectorUtil.dotProduct(v, v);
+    if (!(squared > 0) || !Float.isFinite(squared)) {
       throw new EncoderException(
           String.format(
-              Locale.ROOT, "the model produced a vector with norm %s for %s", norm, what));
+              Locale.ROOT,
+              "the model produced a vector with norm %s for %s",
+              Math.sqrt(squared),
+              what));
     }
-    float inv = (float) (1.0 / norm);
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 }

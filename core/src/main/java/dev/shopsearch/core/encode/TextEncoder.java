@@ -9,6 +9,9 @@ import java.util.List;
  * thread-safe: one instance serves all request threads. A batch is padded only to its longest
  * member, and {@code encode(List.of(a, b)).get(i)} equals {@code encode(a)} / {@code encode(b)}
  * within float tolerance.
+ *
+ * <p>Every implementation, test fakes included, runs this contract as a test by extending {@code
+ * dev.shopsearch.core.testing.BaseTextEncoderTestCase} (core's test-jar).
  */
 public interface TextEncoder extends AutoCloseable {
 
@@ -22,6 +25,9 @@ public interface TextEncoder extends AutoCloseable {
    * @throws EncoderException if the model fails
    */
   default float[] encode(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("text must not be null");
+    }
     return encode(List.of(text)).get(0);
   }
 
@@ -33,8 +39,8 @@ public interface TextEncoder extends AutoCloseable {
    */
   List<float[]> encode(List<String> texts);
 
-  /** Execution provider actually in use, e.g. {@code cpu} or {@code cuda:0}. */
-  String executionProvider();
+  /** Execution provider actually in use; prints as e.g. {@code cpu} or {@code cuda:0}. */
+  ActiveProvider executionProvider();
 
   @Override
   void close();

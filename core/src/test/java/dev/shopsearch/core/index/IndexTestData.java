@@ -10,6 +10,7 @@ import dev.shopsearch.core.catalog.Product;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.lucene.util.VectorUtil;
 
 /** Small builders shared by the index tests. */
 final class IndexTestData {
@@ -75,14 +76,6 @@ final class IndexTestData {
   }
 
   static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 }

@@ -3,11 +3,11 @@ package dev.shopsearch.indexer.bench;
 import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.TextSpec;
-import dev.shopsearch.core.onnx.ClipBundleExporter;
-import dev.shopsearch.core.onnx.ClipConfig;
-import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.core.text.ClipBpeTokenizerJson;
 import dev.shopsearch.core.text.WordLevelTokenizerJson;
+import dev.shopsearch.tooling.onnx.ClipBundleExporter;
+import dev.shopsearch.tooling.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.lucene.util.VectorUtil;
 
 /** Helpers shared by the benchmark commands. */
 final class BenchSupport {
@@ -96,15 +97,7 @@ final class BenchSupport {
   }
 
   static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 
   /** Nearest-rank percentile of unsorted values (copied and sorted). */

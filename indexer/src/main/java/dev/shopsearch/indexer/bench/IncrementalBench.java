@@ -6,6 +6,7 @@ import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.encode.EncoderOptions;
 import dev.shopsearch.core.encode.Encoders;
+import dev.shopsearch.core.encode.ExecutionProvider;
 import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.fetch.FetchOptions;
 import dev.shopsearch.core.fetch.ImageSource;
@@ -96,7 +97,8 @@ final class IncrementalBench implements Callable<Integer> {
         JobConfig.of(catalog, FieldMapping.magentoLuma(), scratch.resolve("index"))
             .withPipeline(new PipelineConfig(threads, batchSize, 32, 20));
     ImagePreprocessor pre = new ImagePreprocessor(b.manifest().imageSpec());
-    try (ImageEncoder enc = Encoders.image(b, new EncoderOptions("cpu", 0, false, 0));
+    try (ImageEncoder enc =
+            Encoders.image(b, new EncoderOptions(ExecutionProvider.CPU, 0, false, 0));
         ImageSource source = ImageSource.forCatalog(catalog, FetchOptions.defaults())) {
       var loader = new SourceImageLoader(source, pre);
       JobResult full = new IndexBuilder(cfg, b.manifest(), loader, enc, Reporting.none()).run();

@@ -7,6 +7,7 @@ import dev.shopsearch.core.catalog.FieldMapping;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.encode.EncoderOptions;
 import dev.shopsearch.core.encode.Encoders;
+import dev.shopsearch.core.encode.ExecutionProvider;
 import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.fetch.FetchOptions;
 import dev.shopsearch.core.fetch.ImageSource;
@@ -107,7 +108,7 @@ final class PipelineBench implements Callable<Integer> {
     // 2. raw encoder at the batch size
     double rawPerSec;
     try (ImageEncoder enc =
-        Encoders.image(b, new EncoderOptions("cpu", 0, false, intraOpThreads))) {
+        Encoders.image(b, new EncoderOptions(ExecutionProvider.CPU, 0, false, intraOpThreads))) {
       enc.encode(pixels.subList(0, Math.min(batchSize, pixels.size()))); // warm-up
       long t1 = System.nanoTime();
       int done = 0;

@@ -2,6 +2,7 @@ package dev.shopsearch.indexer.cli;
 
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.EncoderOptions;
+import dev.shopsearch.core.encode.ExecutionProvider;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,7 @@ final class ModelOptions {
   }
 
   EncoderOptions encoderOptions() {
-    return new EncoderOptions(provider, device, cpuFallback, intraOpThreads);
+    return new EncoderOptions(
+        ExecutionProvider.parse(provider), device, cpuFallback, intraOpThreads);
   }
 }

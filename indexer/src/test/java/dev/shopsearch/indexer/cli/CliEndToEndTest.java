@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shopsearch.core.testing.TinyClipBundle;
 import dev.shopsearch.indexer.testing.TestImages;
+import dev.shopsearch.tooling.testing.TinyClipBundle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopsearch.core.testing.SharedData;
-import dev.shopsearch.core.testing.TinyClipBundle;
+import dev.shopsearch.tooling.testing.TinyClipBundle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

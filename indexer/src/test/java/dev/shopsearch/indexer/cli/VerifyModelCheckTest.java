@@ -3,8 +3,8 @@ package dev.shopsearch.indexer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shopsearch.core.testing.TinyClipBundle;
 import dev.shopsearch.indexer.testing.TestImages;
+import dev.shopsearch.tooling.testing.TinyClipBundle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -83,10 +83,10 @@ class BrokenCatalogTest {
             .withPipeline(new PipelineConfig(2, 4, 4, 5))
             .withMaxRejectRate(0.5)
             .withRejectsFile(rejects);
-    CountingEncoder encoder = new CountingEncoder(16);
+    var bundle = TestCatalog.manifest(16);
+    CountingEncoder encoder = new CountingEncoder(16, bundle.imageSpec().size());
     JobResult r;
     try (ImageSource source = ImageSource.forCatalog(catalog, FetchOptions.defaults())) {
-      var bundle = TestCatalog.manifest(16);
       var loader = new SourceImageLoader(source, new ImagePreprocessor(bundle.imageSpec()));
       r = new IndexBuilder(config, bundle, loader, encoder, Reporting.none()).run();
     }

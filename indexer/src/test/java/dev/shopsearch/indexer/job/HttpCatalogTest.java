@@ -38,7 +38,13 @@ class HttpCatalogTest {
             .withMaxRejectRate(1);
     try (ImageSource source = ImageSource.forCatalog(catalog, fetch)) {
       var loader = new SourceImageLoader(source, new ImagePreprocessor(bundle.imageSpec()));
-      return new IndexBuilder(cfg, bundle, loader, new CountingEncoder(16), Reporting.none()).run();
+      return new IndexBuilder(
+              cfg,
+              bundle,
+              loader,
+              new CountingEncoder(16, bundle.imageSpec().size()),
+              Reporting.none())
+          .run();
     }
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopsearch.core.bundle.Similarity;
 import dev.shopsearch.core.catalog.Product;
-import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.HnswParams;
 import dev.shopsearch.core.index.ImageVector;
@@ -16,10 +15,10 @@ import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.indexer.testing.ConstantTextEncoder;
 import dev.shopsearch.indexer.testing.TestCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
@@ -105,39 +104,16 @@ class VerifyAndAuditTest {
         .anySatisfy(p -> assertThat(p).contains("has no image child"));
   }
 
-  /** Text of "item i" encodes to [1,0,0,0]: image a of product i scores cos(i * 0.1). */
-  private static final class FixedText implements TextEncoder {
-    @Override
-    public int dim() {
-      return 4;
-    }
-
-    @Override
-    public List<float[]> encode(List<String> texts) {
-      List<float[]> out = new ArrayList<>();
-      for (String t : texts) {
-        assertThat(t).startsWith("item ");
-        out.add(vec(0));
-      }
-      return out;
-    }
-
-    @Override
-    public String executionProvider() {
-      return "fake";
-    }
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void auditScoresEveryImageSortsAndFlags() throws Exception {
     IndexGenerations gens = index(20, false);
     Path out = tmp.resolve("audit.jsonl");
     try (OpenIndex open = gens.openCurrent()) {
+      // every text encodes to [1,0,0,0]: image a of product i scores cos(i * 0.1)
+      ConstantTextEncoder text = new ConstantTextEncoder(4);
       ConsistencyAuditor.Result r =
-          new ConsistencyAuditor(AuditThreshold.parse("0.9"), 7).audit(open, new FixedText(), out);
+          new ConsistencyAuditor(AuditThreshold.parse("0.9"), 7).audit(open, text, out);
+      assertThat(text.texts()).hasSize(20).allSatisfy(t -> assertThat(t).startsWith("item "));
       assertThat(r.products()).isEqualTo(20);
       assertThat(r.images()).isEqualTo(40);
       // image "b" (angle 1.5, cos 0.07) is always flagged; image "a" when cos(i/10) < 0.9: i >= 5
@@ -149,7 +125,7 @@ class VerifyAndAuditTest {
 
       ConsistencyAuditor.Result pct =
           new ConsistencyAuditor(AuditThreshold.parse("p50"), 64)
-              .audit(open, new FixedText(), null);
+              .audit(open, new ConstantTextEncoder(4), null);
       assertThat(pct.cutoff()).isCloseTo(Math.cos(1.5), org.assertj.core.data.Offset.offset(1e-5));
     }
     List<String> lines = Files.readAllLines(out);

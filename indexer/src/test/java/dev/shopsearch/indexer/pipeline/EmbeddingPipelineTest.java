@@ -75,40 +75,19 @@ class EmbeddingPipelineTest {
   @Test
   void decodingOverlapsInferenceAndQueuesStayBounded() throws Exception {
     ObservingLoader loader = new ObservingLoader();
-    CountingEncoder counting = new CountingEncoder(8);
-    var encoder =
-        new dev.shopsearch.core.encode.ImageEncoder() {
-          @Override
-          public int dim() {
-            return 8;
+    CountingEncoder encoder = new CountingEncoder(8);
+    encoder.intercept(
+        (pixels, encode) -> {
+          loader.encoding.incrementAndGet();
+          try {
+            Thread.sleep(5);
+            return encode.get();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          } finally {
+            loader.encoding.decrementAndGet();
           }
-
-          @Override
-          public int imageSize() {
-            return 4;
-          }
-
-          @Override
-          public List<float[]> encode(List<float[]> pixels) {
-            loader.encoding.incrementAndGet();
-            try {
-              Thread.sleep(5);
-              return counting.encode(pixels);
-            } catch (InterruptedException e) {
-              throw new IllegalStateException(e);
-            } finally {
-              loader.encoding.decrementAndGet();
-            }
-          }
-
-          @Override
-          public String executionProvider() {
-            return "fake";
-          }
-
-          @Override
-          public void close() {}
-        };
+        });
     PipelineConfig config = new PipelineConfig(3, 4, 2, 5);
     PipelineStats stats = new PipelineStats();
     AtomicLong maxInFlight = new AtomicLong();
@@ -134,8 +113,8 @@ class EmbeddingPipelineTest {
           .run(products(300, 2), sink);
     }
     assertThat(written).hasSize(300).allSatisfy((id, n) -> assertThat(n).isEqualTo(2));
-    assertThat(counting.images()).isEqualTo(600);
-    assertThat(counting.calls()).as("batches of up to 4").isBetween(150L, 300L);
+    assertThat(encoder.images()).isEqualTo(600);
+    assertThat(encoder.calls()).as("batches of up to 4").isBetween(150L, 300L);
     assertThat(loader.maxConcurrentPrepare.get()).as("several decode threads").isGreaterThan(1);
     assertThat(loader.preparesDuringEncode.get()).as("decoding overlaps inference").isPositive();
     // queues of 2 products, 3 workers, a batch of 4 images (2 products), one in the writer, and

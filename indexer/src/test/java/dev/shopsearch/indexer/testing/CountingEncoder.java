@@ -1,24 +1,47 @@
 package dev.shopsearch.indexer.testing;
 
+import dev.shopsearch.core.encode.ActiveProvider;
 import dev.shopsearch.core.encode.ImageEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.lucene.util.VectorUtil;
 
-/** A fixed random projection of the fake pixels to unit vectors, counting what it encodes. */
+/**
+ * A fixed random projection of preprocessed pixels to unit vectors, counting what it encodes. Tests
+ * observe or slow down its calls with {@link #delayMillis} and {@link #intercept}.
+ */
 public final class CountingEncoder implements ImageEncoder {
+
+  /** Wraps each encode call, e.g. to observe concurrency or report progress. */
+  @FunctionalInterface
+  public interface Interceptor {
+    /** Must call {@code encode} once and return (or pass on) its result. */
+    List<float[]> around(List<float[]> pixels, Supplier<List<float[]>> encode);
+  }
+
   private final int dim;
+  private final int size;
   private final float[][] projection;
   private final AtomicLong images = new AtomicLong();
   private final AtomicLong calls = new AtomicLong();
   private volatile RuntimeException failWith;
   private volatile long delayMillis;
+  private volatile Interceptor interceptor = (pixels, encode) -> encode.get();
 
+  /** For the 4 × 4 images of {@link FakeImageLoader} ({@value FakeImageLoader#PIXELS} floats). */
   public CountingEncoder(int dim) {
+    this(dim, 4);
+  }
+
+  /** For {@code size × size} images (a real loader preprocessing to the bundle's image size). */
+  public CountingEncoder(int dim, int size) {
     this.dim = dim;
+    this.size = size;
     Random rnd = new Random(1234);
-    projection = new float[dim][FakeImageLoader.PIXELS];
+    projection = new float[dim][3 * size * size];
     for (float[] row : projection) {
       for (int i = 0; i < row.length; i++) {
         row[i] = (float) rnd.nextGaussian();
@@ -44,6 +67,11 @@ public final class CountingEncoder implements ImageEncoder {
     delayMillis = ms;
   }
 
+  /** Runs every later call through {@code interceptor}. */
+  public void intercept(Interceptor interceptor) {
+    this.interceptor = interceptor;
+  }
+
   @Override
   public int dim() {
     return dim;
@@ -51,7 +79,7 @@ public final class CountingEncoder implements ImageEncoder {
 
   @Override
   public int imageSize() {
-    return 4;
+    return size;
   }
 
   @Override
@@ -59,6 +87,24 @@ public final class CountingEncoder implements ImageEncoder {
     if (pixels.isEmpty()) {
       throw new IllegalArgumentException("empty batch");
     }
+    for (int i = 0; i < pixels.size(); i++) {
+      float[] px = pixels.get(i);
+      if (px == null || px.length != 3 * size * size) {
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " has "
+                + (px == null ? "null" : px.length)
+                + " floats; expected 3 * "
+                + size
+                + " * "
+                + size);
+      }
+    }
+    return interceptor.around(pixels, () -> project(pixels));
+  }
+
+  private List<float[]> project(List<float[]> pixels) {
     if (failWith != null) {
       throw failWith;
     }
@@ -74,27 +120,20 @@ public final class CountingEncoder implements ImageEncoder {
     List<float[]> out = new ArrayList<>(pixels.size());
     for (float[] px : pixels) {
       float[] v = new float[dim];
-      double norm = 0;
       for (int d = 0; d < dim; d++) {
-        float s = 0;
-        for (int i = 0; i < px.length; i++) {
-          s += projection[d][i % FakeImageLoader.PIXELS] * px[i];
-        }
-        v[d] = s;
-        norm += s * s;
+        v[d] = VectorUtil.dotProduct(projection[d], px);
       }
-      float inv = (float) (1 / Math.sqrt(norm));
-      for (int d = 0; d < dim; d++) {
-        v[d] *= inv;
+      if (VectorUtil.dotProduct(v, v) == 0) {
+        v[0] = 1; // a blank image: any fixed unit vector
       }
-      out.add(v);
+      out.add(VectorUtil.l2normalize(v));
     }
     return out;
   }
 
   @Override
-  public String executionProvider() {
-    return "fake";
+  public ActiveProvider executionProvider() {
+    return ActiveProvider.cpu();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.shopsearch.indexer.testing;
 
 import dev.shopsearch.core.catalog.FieldMapping;
-import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.indexer.job.IndexBuilder;
 import dev.shopsearch.indexer.job.IndexUpdater;
 import dev.shopsearch.indexer.job.JobConfig;
@@ -21,36 +20,15 @@ public final class SlowBuildMain {
     Path catalog = Path.of(args[1]);
     Path root = Path.of(args[2]);
     long delay = Long.parseLong(args[3]);
-    CountingEncoder counting = new CountingEncoder(16);
-    counting.delayMillis(delay);
-    ImageEncoder encoder =
-        new ImageEncoder() {
-          @Override
-          public int dim() {
-            return 16;
-          }
-
-          @Override
-          public int imageSize() {
-            return 4;
-          }
-
-          @Override
-          public List<float[]> encode(List<float[]> pixels) {
-            List<float[]> out = counting.encode(pixels);
-            System.out.println("encoded " + counting.images());
-            System.out.flush();
-            return out;
-          }
-
-          @Override
-          public String executionProvider() {
-            return "fake";
-          }
-
-          @Override
-          public void close() {}
-        };
+    CountingEncoder encoder = new CountingEncoder(16);
+    encoder.delayMillis(delay);
+    encoder.intercept(
+        (pixels, encode) -> {
+          List<float[]> out = encode.get();
+          System.out.println("encoded " + encoder.images());
+          System.out.flush();
+          return out;
+        });
     JobConfig config =
         JobConfig.of(catalog, FieldMapping.magentoLuma(), root)
             .withPipeline(new PipelineConfig(2, 2, 2, 1))

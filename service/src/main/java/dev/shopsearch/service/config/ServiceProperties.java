@@ -1,5 +1,6 @@
 package dev.shopsearch.service.config;
 
+import dev.shopsearch.core.encode.ExecutionProvider;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -42,14 +43,14 @@ public record ServiceProperties(
 
   /**
    * @param bundleDir model bundle directory ({@code model.json}, towers, tokenizer)
-   * @param provider {@code cpu} or {@code cuda}
+   * @param provider {@code cpu} or {@code cuda} (any case)
    * @param deviceId CUDA device id
    * @param allowCpuFallback run on CPU (logged, reported) when CUDA cannot be loaded
    * @param intraOpThreads ONNX Runtime intra-op threads, 0 = cores
    */
   public record Model(
       Path bundleDir,
-      @DefaultValue("cpu") String provider,
+      @DefaultValue("cpu") ExecutionProvider provider,
       @DefaultValue("0") @Min(0) int deviceId,
       @DefaultValue("false") boolean allowCpuFallback,
       @DefaultValue("0") @Min(0) @Max(256) int intraOpThreads) {}

@@ -28,7 +28,7 @@ class ServingHealthIndicator implements HealthIndicator {
     Health.Builder b = model != null && index.ready() ? Health.up() : Health.down();
     if (model != null) {
       b.withDetail("model", model.manifest().name() + " " + model.manifest().version());
-      b.withDetail("provider", model.provider());
+      b.withDetail("provider", model.provider().toString());
     } else {
       b.withDetail(
           "model", models.loadError() == null ? "loading" : "failed: " + models.loadError());

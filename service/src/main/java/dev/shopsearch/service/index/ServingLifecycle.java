@@ -53,7 +53,10 @@ public final class ServingLifecycle implements SmartLifecycle {
       model.text().encode(java.util.List.of("warm up", "a warm up query of a few more words"));
       models.set(model);
       metrics.modelLoaded(
-          model.manifest().name(), model.manifest().version(), model.hash(), model.provider());
+          model.manifest().name(),
+          model.manifest().version(),
+          model.hash(),
+          model.provider().toString());
       log.info(
           "model {} {} loaded in {} ms (dim {}, provider {})",
           model.manifest().name(),

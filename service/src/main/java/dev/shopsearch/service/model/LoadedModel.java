@@ -1,6 +1,7 @@
 package dev.shopsearch.service.model;
 
 import dev.shopsearch.core.bundle.BundleManifest;
+import dev.shopsearch.core.encode.ActiveProvider;
 import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.encode.TextEncoder;
 import java.util.Objects;
@@ -36,8 +37,8 @@ public record LoadedModel(BundleManifest manifest, TextEncoder text, ImageEncode
     return h == null || h.isBlank() ? manifest.name() + "@" + manifest.version() : h;
   }
 
-  /** Execution provider reported by the text encoder (e.g. {@code cpu}, {@code cuda:0}). */
-  public String provider() {
+  /** Execution provider reported by the text encoder (prints as {@code cpu}, {@code cuda:0}). */
+  public ActiveProvider provider() {
     return text.executionProvider();
   }
 

@@ -206,7 +206,7 @@ public class QueryEmbedder implements AutoCloseable {
 
   private boolean batchingOn(LoadedModel model) {
     Boolean enabled = batching.enabled();
-    return enabled != null ? enabled : model.provider().startsWith("cuda");
+    return enabled != null ? enabled : model.provider().onGpu();
   }
 
   private MicroBatcher batcher(LoadedModel model) {

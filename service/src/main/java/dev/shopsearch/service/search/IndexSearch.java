@@ -24,6 +24,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
 import org.apache.lucene.util.BitSet;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The Lucene side of a search over one {@link IndexHandle}: kNN over image children (one best child
@@ -144,21 +145,10 @@ final class IndexSearch {
         sum[i] += v[i];
       }
     }
-    if (sum == null) {
+    if (sum == null || VectorUtil.dotProduct(sum, sum) == 0) {
       return null;
     }
-    double norm = 0;
-    for (float x : sum) {
-      norm += x * x;
-    }
-    norm = Math.sqrt(norm);
-    if (norm == 0) {
-      return null;
-    }
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] /= (float) norm;
-    }
-    return sum;
+    return VectorUtil.l2normalize(sum);
   }
 
   /** Whether a product document with this id exists. */

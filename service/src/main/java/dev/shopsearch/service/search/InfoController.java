@@ -46,7 +46,7 @@ class InfoController {
       m.put("hash", model.hash());
       m.put("dim", model.manifest().dim());
       m.put("similarity", model.manifest().similarity().name().toLowerCase(java.util.Locale.ROOT));
-      m.put("provider", model.provider());
+      m.put("provider", model.provider().toString());
       out.put("model", m);
     } else {
       out.put("model", Map.of("status", models.loadError() == null ? "loading" : "failed"));

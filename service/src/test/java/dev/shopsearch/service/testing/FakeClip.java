@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * A deterministic stand-in for a CLIP bundle so that search tests can assert <em>which</em>
@@ -69,20 +70,13 @@ public final class FakeClip {
     return normalise(out);
   }
 
+  /** Unit norm in place; the zero vector (a text with no words) becomes the first axis. */
   static float[] normalise(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    n = Math.sqrt(n);
-    if (n == 0) {
+    if (VectorUtil.dotProduct(v, v) == 0) {
       v[0] = 1;
       return v;
     }
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) n;
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 
   /** A loaded model over the fake encoders. */
@@ -126,8 +120,8 @@ public final class FakeClip {
     }
 
     @Override
-    public String executionProvider() {
-      return "cpu";
+    public dev.shopsearch.core.encode.ActiveProvider executionProvider() {
+      return dev.shopsearch.core.encode.ActiveProvider.cpu();
     }
 
     @Override
@@ -148,11 +142,15 @@ public final class FakeClip {
 
     @Override
     public List<float[]> encode(List<float[]> pixels) {
+      if (pixels.isEmpty()) {
+        throw new IllegalArgumentException("empty batch");
+      }
       List<float[]> out = new ArrayList<>();
       int plane = IMAGE_SIZE * IMAGE_SIZE;
       for (float[] p : pixels) {
-        if (p.length != 3 * plane) {
-          throw new IllegalArgumentException("expected " + 3 * plane + " floats; got " + p.length);
+        if (p == null || p.length != 3 * plane) {
+          throw new IllegalArgumentException(
+              "expected " + 3 * plane + " floats; got " + (p == null ? "null" : p.length));
         }
         double[] mean = new double[3];
         for (int c = 0; c < 3; c++) {
@@ -167,8 +165,8 @@ public final class FakeClip {
     }
 
     @Override
-    public String executionProvider() {
-      return "cpu";
+    public dev.shopsearch.core.encode.ActiveProvider executionProvider() {
+      return dev.shopsearch.core.encode.ActiveProvider.cpu();
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.shopsearch.trainer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shopsearch.core.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

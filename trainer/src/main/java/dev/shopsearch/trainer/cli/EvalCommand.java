@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.encode.EncoderOptions;
+import dev.shopsearch.core.encode.ExecutionProvider;
 import dev.shopsearch.trainer.FineTune;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.Example;
@@ -85,7 +86,8 @@ final class EvalCommand implements Callable<Integer> {
       Collections.shuffle(ex, new Random(seed));
       ex = ex.subList(0, max);
     }
-    EncoderOptions opts = cuda ? new EncoderOptions("cuda", 0, true, 0) : EncoderOptions.cpu();
+    EncoderOptions opts =
+        cuda ? new EncoderOptions(ExecutionProvider.CUDA, 0, true, 0) : EncoderOptions.cpu();
     if (query != null) {
       for (RetrievalEval.Hit h : RetrievalEval.search(b, ex, query, top, opts)) {
         System.out.printf(

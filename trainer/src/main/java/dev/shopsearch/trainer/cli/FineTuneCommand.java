@@ -1,8 +1,8 @@
 package dev.shopsearch.trainer.cli;
 
 import dev.shopsearch.core.bundle.ImageSpec;
-import dev.shopsearch.core.onnx.ClipConfig;
-import dev.shopsearch.core.onnx.ClipWeights;
+import dev.shopsearch.tooling.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipWeights;
 import dev.shopsearch.trainer.FineTune;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;

@@ -1,8 +1,8 @@
 package dev.shopsearch.trainer.cli;
 
 import dev.shopsearch.core.bundle.ModelBundle;
-import dev.shopsearch.core.onnx.BundleQuantizer;
-import dev.shopsearch.core.onnx.OnnxWeightQuantizer;
+import dev.shopsearch.tooling.onnx.BundleQuantizer;
+import dev.shopsearch.tooling.onnx.OnnxWeightQuantizer;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;

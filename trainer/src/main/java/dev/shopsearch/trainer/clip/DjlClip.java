@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
-import dev.shopsearch.core.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipConfig;
 
 /**
  * Forward pass of the CLIP family written from DJL NDArray operations over {@link ClipParameters}

@@ -2,10 +2,10 @@ package dev.shopsearch.trainer.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shopsearch.core.onnx.ClipConfig;
-import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.core.tensor.FloatTensor;
 import dev.shopsearch.core.tensor.Safetensors;
+import dev.shopsearch.tooling.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * The two frozen towers of the locked-tower model family, run by ONNX Runtime over their feature
- * graphs ({@link OnnxGraphs#imageFeatures}, {@link OnnxGraphs#textFeatures}): an image CNN
+ * graphs ({@link LockedGraphs#imageFeatures}, {@link LockedGraphs#textFeatures}): an image CNN
  * (MobileNetV2, pooled 1280-d feature) and a sentence transformer (all-MiniLM-L6-v2, mean-pooled
  * 384-d feature). Features are L2-normalised. Images are preprocessed by core's {@link
  * ImagePreprocessor} with {@link #IMAGE_SPEC}, texts tokenised by core's {@link BundleTokenizer}
@@ -79,11 +79,11 @@ public final class FrozenTowers implements AutoCloseable {
       int regions)
       throws IOException {
     this.imageGraph =
-        OnnxGraphs.imageFeatures(imageModel, colourGrid, IMAGE_SPEC.size(), midChannels, regions);
+        LockedGraphs.imageFeatures(imageModel, colourGrid, IMAGE_SPEC.size(), midChannels, regions);
     this.regions = regions;
     this.midChannels = midChannels.clone();
     this.colourGrid = colourGrid;
-    this.textGraph = OnnxGraphs.textFeatures(textModel);
+    this.textGraph = LockedGraphs.textFeatures(textModel);
     this.tokenizerJson = tokenizerJson;
     byte[] imageBytes = imageGraph.toByteArray();
     byte[] textBytes = textGraph.toByteArray();
@@ -128,7 +128,7 @@ public final class FrozenTowers implements AutoCloseable {
 
   /**
    * As {@link #load(Path)}; {@code colourGrid > 0} appends a colour-layout feature to the image
-   * feature ({@link OnnxGraphs#imageFeatures(ModelProto, int, int)}): {@code 1280 + 3 *
+   * feature ({@link LockedGraphs#imageFeatures(ModelProto, int, int)}): {@code 1280 + 3 *
    * colourGrid²} wide. The grid must divide 224 (1, 2, 4, 7, 8, 14, ...).
    */
   public static FrozenTowers load(Path mobilenetOnnx, int colourGrid) throws IOException {
@@ -267,7 +267,7 @@ public final class FrozenTowers implements AutoCloseable {
     try (OnnxTensor x =
             OnnxTensor.createTensor(
                 env, FloatBuffer.wrap(batch), new long[] {pixels.size(), 3, s, s});
-        OrtSession.Result r = image.run(Map.of(OnnxGraphs.PIXELS, x))) {
+        OrtSession.Result r = image.run(Map.of(LockedGraphs.PIXELS, x))) {
       return (float[][]) r.get(0).getValue();
     } catch (OrtException e) {
       throw new IllegalStateException("image tower failed: " + e.getMessage(), e);

@@ -1,15 +1,15 @@
 package dev.shopsearch.trainer.locked;
 
-import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.shopsearch.tooling.onnx.OnnxGraphBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Optional parts of the frozen image feature, added to the CNN graph by {@link OnnxGraphs}: a
+ * Optional parts of the frozen image feature, added to the CNN graph by {@link LockedGraphs}: a
  * colour layout of the input pixels and globally pooled mid-level activations (package-private).
  */
 final class ImageExtras {
@@ -22,24 +22,23 @@ final class ImageExtras {
    *
    * @return the name of the {@code [batch, 3 * grid²]} output
    */
-  static String colourLayout(GraphProto.Builder g, String input, int grid, int size) {
+  static String colourLayout(OnnxGraphBuilder g, String input, int grid, int size) {
     long cell = size / grid;
-    g.addNode(
-        OnnxGraphs.node("AveragePool", "locked_colour_pool", "locked_colour_pool", input)
-            .toBuilder()
-            .addAttribute(OnnxGraphs.intsAttr("kernel_shape", cell, cell))
-            .addAttribute(OnnxGraphs.intsAttr("strides", cell, cell))
-            .build());
-    g.addNode(flatten("locked_colour_flatten", "locked_colour_flat", "locked_colour_pool"));
-    OnnxGraphs.addScalar(g, "locked_colour_scale", (float) (1 / Math.sqrt(3.0 * grid * grid)));
-    g.addNode(
-        OnnxGraphs.node(
-            "Mul",
-            "locked_colour_scaled",
-            "locked_colour",
-            "locked_colour_flat",
-            "locked_colour_scale"));
-    return "locked_colour";
+    g.node(
+        "AveragePool",
+        "locked_colour_pool",
+        new String[] {input},
+        "kernel_shape",
+        new long[] {cell, cell},
+        "strides",
+        new long[] {cell, cell});
+    flatten(g, "locked_colour_flatten", "locked_colour_flat", "locked_colour_pool");
+    g.scalar("locked_colour_scale", (float) (1 / Math.sqrt(3.0 * grid * grid)));
+    return g.nodeWithOutput(
+        "Mul",
+        "locked_colour_scaled",
+        "locked_colour",
+        new String[] {"locked_colour_flat", "locked_colour_scale"});
   }
 
   /**
@@ -51,11 +50,11 @@ final class ImageExtras {
    * @throws IllegalArgumentException when no convolution has one of the channel counts (the message
    *     lists the counts found)
    */
-  static List<String> midLevel(GraphProto.Builder g, long opset, int[] channels) {
+  static List<String> midLevel(OnnxGraphBuilder g, int[] channels) {
     Map<String, TensorProto> init = new HashMap<>();
-    g.getInitializerList().forEach(t -> init.put(t.getName(), t));
+    g.initializers().forEach(t -> init.put(t.getName(), t));
     Map<Long, NodeProto> lastByChannels = new HashMap<>();
-    for (NodeProto n : g.getNodeList()) {
+    for (NodeProto n : g.nodes()) {
       int weightInput =
           switch (n.getOpType()) {
             case "Conv" -> 1;
@@ -80,20 +79,16 @@ final class ImageExtras {
       String p = "locked_mid" + c;
       if (conv.getOpType().equals("QLinearConv")) {
         // inputs: x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp[, bias]
-        g.addNode(
-            OnnxGraphs.node(
+        x =
+            g.nodeWithOutput(
                 "DequantizeLinear",
                 p + "_dq",
                 p + "_float",
-                x,
-                conv.getInput(6),
-                conv.getInput(7)));
-        x = p + "_float";
+                new String[] {x, conv.getInput(6), conv.getInput(7)});
       }
-      g.addNode(OnnxGraphs.node("GlobalAveragePool", p + "_gap", p + "_gap", x));
-      g.addNode(flatten(p + "_flatten", p + "_flat", p + "_gap"));
-      OnnxGraphs.l2Normalise(g, opset, p + "_flat", p);
-      out.add(p);
+      g.node("GlobalAveragePool", p + "_gap", new String[] {x});
+      flatten(g, p + "_flatten", p + "_flat", p + "_gap");
+      out.add(g.l2Normalize(p + "_flat", p));
     }
     return out;
   }
@@ -108,8 +103,7 @@ final class ImageExtras {
    * @param mapSide side of the pool's input map ({@code size / 32} for MobileNetV2)
    * @return the name of the {@code [batch, channels * regions²]} output
    */
-  static String regions(
-      GraphProto.Builder g, long opset, NodeProto pool, int regions, int mapSide) {
+  static String regions(OnnxGraphBuilder g, NodeProto pool, int regions, int mapSide) {
     if (regions < 2 || regions > mapSide) {
       throw new IllegalArgumentException(
           "regions must be in [2, "
@@ -123,37 +117,32 @@ final class ImageExtras {
     long kernel = mapSide - stride * (regions - 1);
     String x = pool.getInput(0);
     if (pool.getOpType().startsWith("QLinear")) {
-      g.addNode(
-          OnnxGraphs.node(
+      x =
+          g.nodeWithOutput(
               "DequantizeLinear",
               "locked_regions_dq",
               "locked_regions_map",
-              x,
-              pool.getInput(1),
-              pool.getInput(2)));
-      x = "locked_regions_map";
+              new String[] {x, pool.getInput(1), pool.getInput(2)});
     }
-    g.addNode(
-        OnnxGraphs.node("AveragePool", "locked_regions_pool", "locked_regions_pool", x).toBuilder()
-            .addAttribute(OnnxGraphs.intsAttr("kernel_shape", kernel, kernel))
-            .addAttribute(OnnxGraphs.intsAttr("strides", stride, stride))
-            .build());
-    OnnxGraphs.l2Normalise(g, opset, "locked_regions_pool", "locked_regions_unit");
-    g.addNode(flatten("locked_regions_flatten", "locked_regions_flat", "locked_regions_unit"));
-    OnnxGraphs.addScalar(g, "locked_regions_scale", 1f / regions);
-    g.addNode(
-        OnnxGraphs.node(
-            "Mul",
-            "locked_regions_scaled",
-            "locked_regions",
-            "locked_regions_flat",
-            "locked_regions_scale"));
-    return "locked_regions";
+    g.node(
+        "AveragePool",
+        "locked_regions_pool",
+        new String[] {x},
+        "kernel_shape",
+        new long[] {kernel, kernel},
+        "strides",
+        new long[] {stride, stride});
+    g.l2Normalize("locked_regions_pool", "locked_regions_unit");
+    flatten(g, "locked_regions_flatten", "locked_regions_flat", "locked_regions_unit");
+    g.scalar("locked_regions_scale", 1f / regions);
+    return g.nodeWithOutput(
+        "Mul",
+        "locked_regions_scaled",
+        "locked_regions",
+        new String[] {"locked_regions_flat", "locked_regions_scale"});
   }
 
-  private static NodeProto flatten(String name, String out, String in) {
-    return OnnxGraphs.node("Flatten", name, out, in).toBuilder()
-        .addAttribute(OnnxGraphs.intAttr("axis", 1))
-        .build();
+  private static void flatten(OnnxGraphBuilder g, String name, String out, String in) {
+    g.nodeWithOutput("Flatten", name, out, new String[] {in}, "axis", 1L);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Writes a locked-tower model as a standard bundle: each trained head is appended to its frozen
- * tower's feature graph ({@link OnnxGraphs#appendHead}), giving {@code image.onnx} ({@code
+ * tower's feature graph ({@link LockedGraphs#appendHead}), giving {@code image.onnx} ({@code
  * pixel_values} → {@code image_embeds}) and {@code text.onnx} ({@code input_ids}, {@code
  * attention_mask}, {@code token_type_ids} → {@code text_embeds}), both {@link Pooling#NONE}; plus
  * the tokenizer and {@code model.json}. Core's encoders load it like any other bundle.
@@ -38,12 +38,12 @@ public final class LockedExporter {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put(
         "image.onnx",
-        OnnxGraphs.appendHead(
+        LockedGraphs.appendHead(
                 towers.imageGraph(), heads.layers("image"), heads.skip("image"), "image_embeds")
             .toByteArray());
     files.put(
         "text.onnx",
-        OnnxGraphs.appendHead(
+        LockedGraphs.appendHead(
                 towers.textGraph(), heads.layers("text"), heads.skip("text"), "text_embeds")
             .toByteArray());
     files.put("tokenizer.json", towers.tokenizerJson());
@@ -77,7 +77,7 @@ public final class LockedExporter {
                 Pooling.NONE,
                 null),
             new TowerSpec(
-                "image.onnx", List.of(OnnxGraphs.PIXELS), "image_embeds", Pooling.NONE, null),
+                "image.onnx", List.of(LockedGraphs.PIXELS), "image_embeds", Pooling.NONE, null),
             FrozenTowers.TEXT_SPEC,
             FrozenTowers.IMAGE_SPEC,
             meta);

@@ -208,29 +208,29 @@ public final class LockedHeads implements ParameterSet, AutoCloseable {
   }
 
   /** A snapshot of one tower's head as ONNX layers ({@code tower} is image or text). */
-  List<OnnxGraphs.Layer> layers(String tower) {
+  List<LockedGraphs.Layer> layers(String tower) {
     if (!tower.equals("image") && !tower.equals("text")) {
       throw new IllegalArgumentException("tower must be image or text; tower=" + tower);
     }
-    List<OnnxGraphs.Layer> out = new ArrayList<>();
+    List<LockedGraphs.Layer> out = new ArrayList<>();
     for (int l = 0; l < layers(); l++) {
       NDArray w = get(tower + ".w" + l);
       long[] s = w.getShape().getShape();
       out.add(
-          new OnnxGraphs.Layer(
+          new LockedGraphs.Layer(
               (int) s[0], (int) s[1], w.toFloatArray(), get(tower + ".b" + l).toFloatArray()));
     }
     return out;
   }
 
   /** A snapshot of one tower's skip projection, or {@code null} when the head has none. */
-  OnnxGraphs.Layer skip(String tower) {
+  LockedGraphs.Layer skip(String tower) {
     if (!config.residual()) {
       return null;
     }
     NDArray w = get(tower + ".ws");
     long[] s = w.getShape().getShape();
-    return new OnnxGraphs.Layer(
+    return new LockedGraphs.Layer(
         (int) s[0], (int) s[1], w.toFloatArray(), get(tower + ".bs").toFloatArray());
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopsearch.core.bundle.ModelBundle;
-import dev.shopsearch.core.testing.TinyClipBundle;
+import dev.shopsearch.tooling.testing.TinyClipBundle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

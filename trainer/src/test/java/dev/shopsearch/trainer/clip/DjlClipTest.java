@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.shopsearch.core.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipConfig;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

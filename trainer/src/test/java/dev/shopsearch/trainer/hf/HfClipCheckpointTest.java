@@ -3,10 +3,10 @@ package dev.shopsearch.trainer.hf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shopsearch.core.onnx.ClipConfig;
-import dev.shopsearch.core.onnx.ClipWeights;
 import dev.shopsearch.core.tensor.FloatTensor;
 import dev.shopsearch.core.tensor.Safetensors;
+import dev.shopsearch.tooling.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipWeights;
 import dev.shopsearch.trainer.TinyCatalog;
 import java.io.IOException;
 import java.nio.file.Files;

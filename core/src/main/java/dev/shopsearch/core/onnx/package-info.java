@@ -1,8 +1,0 @@
-/**
- * Writing CLIP models as ONNX: {@link dev.shopsearch.core.onnx.ClipConfig} (architecture), {@link
- * dev.shopsearch.core.onnx.ClipWeights} (parameters in the Hugging Face {@code CLIPModel}
- * state-dict layout), {@link dev.shopsearch.core.onnx.ClipGraphWriter} (text and image towers as
- * standalone ONNX graphs) and {@link dev.shopsearch.core.onnx.ClipBundleExporter} (a complete model
- * bundle). Running the graphs is the job of {@code dev.shopsearch.core.encode}.
- */
-package dev.shopsearch.core.onnx;

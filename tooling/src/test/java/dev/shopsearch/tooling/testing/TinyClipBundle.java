@@ -1,0 +1,247 @@
+package dev.shopsearch.tooling.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.bundle.TextSpec;
+import dev.shopsearch.core.text.WordLevelTokenizerJson;
+import dev.shopsearch.tooling.onnx.ClipBundleExporter;
+import dev.shopsearch.tooling.onnx.ClipConfig;
+import dev.shopsearch.tooling.onnx.ClipWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test fixture: a tiny random-weight CLIP model bundle ({@link ClipConfig#tiny}: width 64, 2+2
+ * blocks, 32 px images, 32-dimensional embeddings) with a word-level English/Chinese tokenizer
+ * covering {@link #VOCABULARY} (colours, materials, patterns, product categories). Text tower
+ * inputs {@code input_ids, attention_mask} → {@code text_embeds}; image tower {@code pixel_values
+ * [batch, 3, 32, 32]} → {@code image_embeds}; text {@code maxLength} {@value #MAX_LENGTH}.
+ *
+ * <p>The weights are random, so embeddings carry no meaning, but they are deterministic for a seed
+ * and differ between texts and between images. Creating a bundle takes well under a second.
+ */
+public final class TinyClipBundle {
+  /** Embedding dimension of the tiny bundle. */
+  public static final int DIM = 32;
+
+  /** Image side in pixels. */
+  public static final int IMAGE_SIZE = 32;
+
+  /** Maximum tokens per text, including start and end of text. */
+  public static final int MAX_LENGTH = 32;
+
+  /** Words the tokenizer knows (English words and Chinese phrases, split per character). */
+  public static final List<String> VOCABULARY =
+      List.of(
+          // colours
+          "red",
+          "blue",
+          "green",
+          "black",
+          "white",
+          "yellow",
+          "pink",
+          "purple",
+          "orange",
+          "brown",
+          "grey",
+          "gray",
+          "beige",
+          "navy",
+          "gold",
+          "silver",
+          "红色",
+          "蓝色",
+          "绿色",
+          "黑色",
+          "白色",
+          "黄色",
+          "粉色",
+          "紫色",
+          "橙色",
+          "棕色",
+          "灰色",
+          "米色",
+          "金色",
+          "银色",
+          // materials and patterns
+          "leather",
+          "cotton",
+          "denim",
+          "silk",
+          "wool",
+          "linen",
+          "polyester",
+          "canvas",
+          "floral",
+          "striped",
+          "plaid",
+          "checked",
+          "dotted",
+          "solid",
+          "printed",
+          "camouflage",
+          "皮革",
+          "棉",
+          "牛仔",
+          "丝绸",
+          "羊毛",
+          "亚麻",
+          "碎花",
+          "条纹",
+          "格子",
+          "波点",
+          "纯色",
+          "印花",
+          // categories
+          "dress",
+          "shirt",
+          "t-shirt",
+          "jeans",
+          "skirt",
+          "jacket",
+          "coat",
+          "sweater",
+          "hoodie",
+          "shorts",
+          "pants",
+          "shoes",
+          "sneakers",
+          "boots",
+          "sandals",
+          "bag",
+          "handbag",
+          "backpack",
+          "hat",
+          "scarf",
+          "watch",
+          "sunglasses",
+          "yoga",
+          "mat",
+          "bottle",
+          "tee",
+          "top",
+          "tank",
+          "连衣裙",
+          "衬衫",
+          "T恤",
+          "牛仔裤",
+          "裙子",
+          "夹克",
+          "外套",
+          "毛衣",
+          "卫衣",
+          "短裤",
+          "裤子",
+          "鞋",
+          "运动鞋",
+          "靴子",
+          "凉鞋",
+          "包",
+          "手提包",
+          "背包",
+          "帽子",
+          "围巾",
+          "手表",
+          "太阳镜",
+          "瑜伽垫",
+          "水瓶",
+          // descriptors and glue words
+          "men's",
+          "women's",
+          "kids",
+          "summer",
+          "winter",
+          "long",
+          "short",
+          "sleeve",
+          "slim",
+          "fit",
+          "casual",
+          "sport",
+          "running",
+          "a",
+          "the",
+          "for",
+          "with",
+          "and",
+          "of",
+          "in",
+          "photo",
+          "男士",
+          "女士",
+          "儿童",
+          "夏季",
+          "冬季",
+          "长袖",
+          "短袖",
+          "修身",
+          "休闲",
+          "运动",
+          "跑步");
+
+  private TinyClipBundle() {}
+
+  /** The tokenizer.json covering {@link #VOCABULARY}. */
+  public static String tokenizerJson() {
+    return WordLevelTokenizerJson.build(VOCABULARY, 1, 10_000);
+  }
+
+  /** The architecture for a tokenizer of {@code vocabSize} tokens. */
+  public static ClipConfig config(int vocabSize) {
+    return ClipConfig.tiny(vocabSize);
+  }
+
+  /**
+   * Writes the bundle into {@code dir} (created; must be empty or absent) and returns it loaded.
+   *
+   * @param seed weight seed; the same seed gives the same files and content hash
+   */
+  public static ModelBundle create(Path dir, long seed) {
+    String tokenizer = tokenizerJson();
+    ClipConfig config = config(vocabSize(tokenizer));
+    ClipWeights weights = ClipWeights.random(config, seed);
+    return ClipBundleExporter.export(
+        dir,
+        config,
+        weights,
+        tokenizer.getBytes(StandardCharsets.UTF_8),
+        "tiny-clip",
+        "seed-" + seed,
+        Map.of("fixture", "TinyClipBundle", "seed", seed),
+        new TextSpec("tokenizer.json", MAX_LENGTH, true),
+        ImageSpec.clip(IMAGE_SIZE));
+  }
+
+  /** The weights {@link #create} writes for {@code seed}. */
+  public static ClipWeights weights(long seed) {
+    return ClipWeights.random(config(vocabSize(tokenizerJson())), seed);
+  }
+
+  /** Every single token of {@link #VOCABULARY} after pre-tokenisation, without duplicates. */
+  public static List<String> tokens() {
+    List<String> out = new ArrayList<>();
+    for (String w : VOCABULARY) {
+      for (String t : WordLevelTokenizerJson.preTokenize(w)) {
+        if (!out.contains(t)) {
+          out.add(t);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int vocabSize(String tokenizerJson) {
+    try {
+      return new ObjectMapper().readTree(tokenizerJson).path("model").path("vocab").size();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
