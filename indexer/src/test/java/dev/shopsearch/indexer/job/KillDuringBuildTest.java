@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A build or update in a child JVM is killed with SIGKILL mid-run: the previous generation stays
  * current, opens and answers queries, and the next run succeeds.
  */
+@org.junit.jupiter.api.Tag("slow")
 class KillDuringBuildTest {
   @TempDir Path tmp;
 
