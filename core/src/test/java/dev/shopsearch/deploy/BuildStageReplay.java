@@ -203,7 +203,7 @@ final class BuildStageReplay {
 
   /**
    * Runs a {@code RUN} in the current {@code WORKDIR} with {@code /bin/sh -c}, on this JVM's JDK,
-   * without the calling Maven's {@code MAVEN_*} variables.
+   * without the calling Maven's {@code MAVEN_*} variables (the copied {@code .mvn/} configures it).
    */
   Run run(String runArgs) throws IOException, InterruptedException {
     String cmd = command(runArgs);
