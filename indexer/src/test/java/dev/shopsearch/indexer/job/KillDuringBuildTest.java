@@ -71,7 +71,7 @@ class KillDuringBuildTest {
             command,
             catalog.file().toString(),
             root.toString(),
-            "20");
+            "200"); // ms per encoder call: the kill lands long before the build could finish
     pb.environment().put("OPT_OUT_TRACKING", "true");
     pb.redirectErrorStream(true);
     Process child = pb.start();
