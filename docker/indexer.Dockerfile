@@ -16,6 +16,7 @@ COPY indexer/pom.xml indexer/
 COPY trainer/pom.xml trainer/
 COPY service/pom.xml service/
 COPY bench/pom.xml bench/
+COPY e2e/pom.xml e2e/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -pl indexer -am dependency:go-offline -Dspotless.check.skip=true || true
 COPY core/src core/src

@@ -16,6 +16,7 @@ COPY indexer/pom.xml indexer/
 COPY trainer/pom.xml trainer/
 COPY service/pom.xml service/
 COPY bench/pom.xml bench/
+COPY e2e/pom.xml e2e/
 # Resolve dependencies in their own layer so source edits do not re-download them.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -pl service -am dependency:go-offline -Dspotless.check.skip=true || true

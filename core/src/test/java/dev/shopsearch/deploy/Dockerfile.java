@@ -86,6 +86,33 @@ record Dockerfile(Path path, Map<String, String> globalArgs, List<List<Instructi
         .toList();
   }
 
+  /**
+   * The instructions of the one stage whose {@code RUN}s call the Maven wrapper (its {@code FROM}
+   * first).
+   *
+   * @throws IllegalStateException unless exactly one stage runs {@code ./mvnw}
+   */
+  List<Instruction> mavenStage() {
+    List<List<Instruction>> found =
+        stages.stream()
+            .filter(
+                s ->
+                    s.stream()
+                        .anyMatch(i -> i.keyword().equals("RUN") && i.args().contains("./mvnw")))
+            .toList();
+    if (found.size() != 1) {
+      throw new IllegalStateException(
+          path + ": expected exactly one stage that runs ./mvnw, found " + found.size());
+    }
+    return found.getFirst();
+  }
+
+  /** The name a stage is given by {@code FROM image AS name}, or "" when it has none. */
+  static String alias(List<Instruction> stage) {
+    String[] from = stage.getFirst().args().split("\\s+");
+    return from.length == 3 && from[1].equalsIgnoreCase("AS") ? from[2] : "";
+  }
+
   String substitute(String text) {
     String out = text;
     for (Map.Entry<String, String> e : globalArgs.entrySet()) {

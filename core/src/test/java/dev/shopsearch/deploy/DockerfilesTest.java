@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,8 +60,8 @@ class DockerfilesTest {
   @ValueSource(strings = {"service", "service-cuda", "indexer", "trainer"})
   void buildsRealModulesFromFilesInTheContext(String image) throws IOException {
     Dockerfile d = Dockerfile.parse(DOCKER.resolve(image + ".Dockerfile"));
-    List<String> ignored = dockerignore();
-    List<String> pending = new java.util.ArrayList<>();
+    DockerIgnore ignored = DockerIgnore.load(ROOT);
+    List<String> pending = new ArrayList<>();
     for (String copy : d.anyStage("COPY")) {
       if (copy.startsWith("--from")) {
         continue;
@@ -70,9 +73,9 @@ class DockerfilesTest {
           continue;
         }
         assertThat(ROOT.resolve(part)).as("%s: COPY source %s", image, part).exists();
-        assertThat(ignored)
+        assertThat(ignored.excludes(part))
             .as("%s: COPY source %s is not excluded by .dockerignore", image, part)
-            .noneMatch(pattern -> matches(pattern, part));
+            .isFalse();
       }
     }
     String module = image.replace("-cuda", "");
@@ -88,6 +91,39 @@ class DockerfilesTest {
       assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains("<id>cuda</id>");
     }
     assumeTrue(pending.isEmpty(), image + ": sources not on this branch yet: " + pending);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"service", "service-cuda", "indexer", "trainer"})
+  void copiesEveryModulePomBeforeMavenRuns(String image, @TempDir Path rootfs) throws Exception {
+    Path file = DOCKER.resolve(image + ".Dockerfile");
+    BuildStageReplay stage = new BuildStageReplay(ROOT, DockerIgnore.load(ROOT), rootfs);
+    Set<String> copied = new HashSet<>();
+    for (Dockerfile.Instruction i : Dockerfile.parse(file).mavenStage()) {
+      if (i.keyword().equals("RUN") && i.args().contains("./mvnw")) {
+        break;
+      }
+      if (i.keyword().equals("COPY")) {
+        stage.plan(i.args()).forEach(c -> copied.add(c.target()));
+      } else {
+        stage.apply(i);
+      }
+    }
+    // Maven reads every module's pom of the reactor, even for `-pl one -am`.
+    List<String> modules = ProjectFiles.allModules();
+    List<String> needed = new ArrayList<>(List.of("pom.xml", "mvnw"));
+    modules.forEach(m -> needed.add(m + "/pom.xml"));
+    List<String> missing =
+        needed.stream()
+            .filter(rel -> !copied.contains(Path.of(stage.workdir()).resolve(rel).toString()))
+            .toList();
+    assertThat(missing)
+        .as(
+            "%s: files not COPY'd into %s before the first ./mvnw run although the root pom's"
+                + " modules are %s (Maven stops with \"Child module ... does not exist\");"
+                + " add e.g. `COPY <module>/pom.xml <module>/`",
+            file, stage.workdir(), modules)
+        .isEmpty();
   }
 
   @ParameterizedTest
@@ -133,7 +169,8 @@ class DockerfilesTest {
 
   @Test
   void dockerignoreKeepsBuildOutputsAndVcsOut() throws IOException {
-    assertThat(dockerignore()).contains(".git", "**/target", "/data", "/demo-data");
+    assertThat(DockerIgnore.load(ROOT).patterns())
+        .contains(".git", "**/target", "/data", "/demo-data");
   }
 
   @Test
@@ -170,23 +207,5 @@ class DockerfilesTest {
     assertThat(String.valueOf(Yamls.get(Yamls.map(services.get("service")), "healthcheck.test")))
         .contains(":" + config.managementPort() + "/actuator/health/readiness");
     assertThat(Yamls.map(compose.get("volumes"))).containsKey("data");
-  }
-
-  private static List<String> dockerignore() throws IOException {
-    return Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
-        .map(String::strip)
-        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-        .toList();
-  }
-
-  /** Whether a .dockerignore pattern excludes {@code path} (the subset of syntax used here). */
-  private static boolean matches(String pattern, String path) {
-    String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
-    String target = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    String regex =
-        Pattern.quote(p.replace("**/", "\u0000"))
-            .replace("*", "\\E[^/]*\\Q")
-            .replace("\u0000", "\\E(?:.*/)?\\Q");
-    return target.matches(regex) || target.matches(regex + "/.*");
   }
 }

@@ -70,9 +70,36 @@ final class ProjectFiles {
     }
   }
 
-  /** The {@code <module>} entries of the root pom. */
+  /** The {@code <module>} entries of the root pom (profiles included, comments not). */
   static List<String> modules() throws IOException {
-    return all(Files.readString(root().resolve("pom.xml")), "<module>([^<]+)</module>");
+    return modulesOf(root().resolve("pom.xml"));
+  }
+
+  /**
+   * Every module of the build, nested aggregators' modules included, as paths relative to the root
+   * ('/'-separated, e.g. {@code core}, {@code tools/graphs}).
+   */
+  static List<String> allModules() throws IOException {
+    List<String> out = new ArrayList<>();
+    collectModules(root(), "", out);
+    return out;
+  }
+
+  private static void collectModules(Path root, String prefix, List<String> out)
+      throws IOException {
+    for (String module : modulesOf(root.resolve(prefix).resolve("pom.xml"))) {
+      String path = Path.of(prefix).resolve(module).normalize().toString();
+      out.add(path);
+      Path pom = root.resolve(path).resolve("pom.xml");
+      if (Files.isRegularFile(pom)) {
+        collectModules(root, path, out);
+      }
+    }
+  }
+
+  private static List<String> modulesOf(Path pom) throws IOException {
+    String xml = Files.readString(pom).replaceAll("(?s)<!--.*?-->", "");
+    return all(xml, "<module>([^<]+)</module>");
   }
 
   /** A module's own {@code artifactId} (the first one after {@code </parent>}). */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * train a tiny CLIP for a few epochs with the trainer → export → index with the indexer → start the
  * service jar on free ports → query over HTTP.
  */
+@org.junit.jupiter.api.Tag("slow")
 class CatalogToSearchE2ETest {
 
   @TempDir Path work;

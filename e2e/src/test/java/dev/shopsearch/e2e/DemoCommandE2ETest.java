@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and indexes it with the committed demo model ({@code models/demo}); the committed model answers
  * "red floral dress" and "红色碎花连衣裙" with red floral dresses; a second start reuses the index.
  */
+@org.junit.jupiter.api.Tag("slow")
 class DemoCommandE2ETest {
 
   @TempDir Path work;

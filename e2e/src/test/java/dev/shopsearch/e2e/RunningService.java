@@ -76,7 +76,7 @@ final class RunningService implements AutoCloseable {
             "--management.server.port=" + management,
             "--management.server.address=127.0.0.1",
             // a cold JVM on a busy 2-core machine: correctness here, latency in the benchmarks
-            "--shopsearch.overload.deadline=5s"));
+            "--shopsearch.overload.deadline=30s"));
     Process p = Launched.start(logDir, name, full, env);
     RunningService service = new RunningService(p, logDir.resolve(name + ".log"), port);
     service.awaitReady(management, timeout);

@@ -40,12 +40,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * picked up with zero failed requests and the old reader closes; a generation built with another
  * model is refused while the old one keeps serving.
  */
+@org.junit.jupiter.api.Tag("slow")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.server.port=0",
       "shopsearch.index.watch-interval=50ms",
-      "shopsearch.overload.deadline=5s",
+      "shopsearch.overload.deadline=30s",
       "shopsearch.overload.max-in-flight=64"
     })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

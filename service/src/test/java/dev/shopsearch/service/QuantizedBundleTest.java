@@ -38,9 +38,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * index built with the float original: the index is accepted (the copy records the original's
  * hash), and vector search ranks exactly as brute force over the copy's query embeddings.
  */
+@org.junit.jupiter.api.Tag("slow")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "shopsearch.overload.deadline=5s"})
+    properties = {"management.server.port=0", "shopsearch.overload.deadline=30s"})
 class QuantizedBundleTest {
   static ModelBundle original;
   static ModelBundle int8;

@@ -25,9 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Readiness stays DOWN (and searches get 503 + Retry-After) while the model loads, liveness stays
  * UP; both turn UP once model and index are in.
  */
+@org.junit.jupiter.api.Tag("slow")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0"})
+    properties = {"management.server.port=0", "shopsearch.overload.deadline=30s"})
 class ReadinessTest {
   static final String HASH = "ready001";
   static final CountDownLatch MODEL_GATE = new CountDownLatch(1);

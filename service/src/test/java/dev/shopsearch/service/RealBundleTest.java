@@ -39,9 +39,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * no meaning, so the test checks the service against brute force with the same encoders rather than
  * against expected products.
  */
+@org.junit.jupiter.api.Tag("slow")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "shopsearch.overload.deadline=5s"})
+    properties = {"management.server.port=0", "shopsearch.overload.deadline=30s"})
 class RealBundleTest {
   static Path bundleDir;
   static Path root;

@@ -35,10 +35,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * search modes, filters inside kNN, one hit per product, paging, similar products, info, the
  * management port split and the metrics.
  */
+@org.junit.jupiter.api.Tag("slow")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.server.port=0",
+      "shopsearch.overload.deadline=30s",
       "shopsearch.index.watch-interval=100ms",
       "shopsearch.upload.max-bytes=200000",
       "shopsearch.consistency.threshold=0.5",

@@ -36,12 +36,12 @@ class ImageSourceHttpTest {
   private static String base;
   private static final Map<String, AtomicInteger> HITS = new ConcurrentHashMap<>();
 
-  /** Fast retries, short timeouts, 127.0.0.1 allowed. */
+  /** Fast retries, timeouts generous enough for a busy machine, 127.0.0.1 allowed. */
   private static final FetchOptions LOCAL =
       FetchOptions.defaults()
           .withAllowPrivateAddresses(true)
           .withRetries(3, Duration.ofMillis(10))
-          .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+          .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
 
   @BeforeAll
   static void start() throws IOException {
@@ -87,7 +87,7 @@ class ImageSourceHttpTest {
         "/slow",
         ex -> {
           try {
-            Thread.sleep(3000);
+            Thread.sleep(60_000); // far past any client timeout; interrupted at the end
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -290,11 +290,10 @@ class ImageSourceHttpTest {
         LOCAL
             .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300))
             .withRetries(1, Duration.ZERO);
-    long start = System.nanoTime();
     try (ImageSource source = ImageSource.remoteOnly(fast)) {
+      // The server answers only after a minute: TIMEOUT means the client gave up on its own.
       assertReason(() -> source.fetch(base + "/slow"), Reason.TIMEOUT, "PT0.3S");
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
   }
 
   @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Seeded recall of the HNSW index written through {@link ProductDocuments} vs brute force. */
+@org.junit.jupiter.api.Tag("slow")
 class IndexRecallTest {
   private static final int DIM = 64;
   private static final int PRODUCTS = 1500;

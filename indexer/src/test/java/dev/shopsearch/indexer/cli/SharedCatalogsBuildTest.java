@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * decoder and a tiny real CLIP bundle; limited to the first products (Magento's photos are
  * 1000x1240) to stay quick. Skipped when ../shared is absent.
  */
+@org.junit.jupiter.api.Tag("slow")
 class SharedCatalogsBuildTest {
   @TempDir Path tmp;
 

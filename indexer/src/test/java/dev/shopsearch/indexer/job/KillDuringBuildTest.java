@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A build or update in a child JVM is killed with SIGKILL mid-run: the previous generation stays
  * current, opens and answers queries, and the next run succeeds.
  */
+@org.junit.jupiter.api.Tag("slow")
 class KillDuringBuildTest {
   @TempDir Path tmp;
 
@@ -70,7 +71,7 @@ class KillDuringBuildTest {
             command,
             catalog.file().toString(),
             root.toString(),
-            "20");
+            "200"); // ms per encoder call: the kill lands long before the build could finish
     pb.environment().put("OPT_OUT_TRACKING", "true");
     pb.redirectErrorStream(true);
     Process child = pb.start();

@@ -42,9 +42,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * skipped with a message when absent) against the real service, and the path-confined catalog image
  * endpoint it loads its pictures from.
  */
+@org.junit.jupiter.api.Tag("slow")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "shopsearch.overload.deadline=2s"})
+    properties = {"management.server.port=0", "shopsearch.overload.deadline=30s"})
 class StorefrontTest {
   static final String HASH = "5t0ref40";
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code trainer train-locked} end to end on a tiny catalog, then {@code --resume} of the run. */
+@org.junit.jupiter.api.Tag("slow")
 class TrainLockedCommandTest {
 
   @TempDir Path dir;

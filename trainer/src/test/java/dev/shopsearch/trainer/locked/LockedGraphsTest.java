@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Graph surgery on the real frozen towers, checked against plain-Java pooling of their outputs. */
+@org.junit.jupiter.api.Tag("slow")
 class LockedGraphsTest {
 
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();

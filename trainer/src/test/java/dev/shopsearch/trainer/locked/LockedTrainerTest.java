@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end on a tiny synthetic catalog: frozen features (cached), heads trained with the CLIP
  * trainer's loss/optimizer, exported bundle read back by core's encoders.
  */
+@org.junit.jupiter.api.Tag("slow")
 class LockedTrainerTest {
 
   @TempDir Path tmp;
