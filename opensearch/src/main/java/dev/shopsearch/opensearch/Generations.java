@@ -73,7 +73,7 @@ public final class Generations {
             next, metadata.products(), metadata.images(), metadata.catalogChecksum());
     String index = indexName(next);
     client.call("PUT", "/" + index, IndexMapping.createIndexBody(forGen, layout));
-    client.call("GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=60s", null);
+    client.call("GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=20s", null);
     return index;
   }
 
@@ -87,6 +87,7 @@ public final class Generations {
           "not a generation of alias " + layout.alias() + ": " + index);
     }
     client.call("POST", "/" + index + "/_refresh", null);
+    awaitCopiesCaughtUp(index);
     ObjectNode body = EngineClient.json().createObjectNode();
     ArrayNode actions = body.putArray("actions");
     Optional<String> old = current();
@@ -101,6 +102,49 @@ public final class Generations {
     actions.addObject().putObject("add").put("index", index).put("alias", layout.alias());
     client.call("POST", "/_aliases", body);
   }
+
+  /**
+   * Waits (up to {@link #CATCH_UP_BUDGET}) until every replica is assigned and holds as many
+   * documents as its primary, so that no copy answers from an older state once the alias moves
+   * (with segment replication a replica copies segments asynchronously after a refresh).
+   *
+   * @throws EngineException naming the counts when the copies do not catch up in time
+   */
+  private void awaitCopiesCaughtUp(String index) {
+    long deadline = System.nanoTime() + CATCH_UP_BUDGET.toNanos();
+    String last = "";
+    while (true) {
+      JsonNode all = client.call("GET", "/" + index + "/_stats/docs", null).path("_all");
+      long primaries = all.path("primaries").path("docs").path("count").asLong();
+      long total = all.path("total").path("docs").path("count").asLong();
+      String health = client.call("GET", "/_cluster/health/" + index, null).path("status").asText();
+      if ("green".equals(health) && total == primaries * (1 + layout.replicas())) {
+        return;
+      }
+      last = "health=" + health + " primaries=" + primaries + " total=" + total;
+      if (System.nanoTime() > deadline) {
+        throw new EngineException(
+            503,
+            String.format(
+                Locale.ROOT,
+                "replicas of %s did not catch up within %d s (%s, replicas=%d); alias not moved",
+                index,
+                CATCH_UP_BUDGET.toSeconds(),
+                last,
+                layout.replicas()),
+            null);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EngineException(0, "interrupted while waiting for replicas of " + index, e);
+      }
+    }
+  }
+
+  /** How long {@link #publish} waits for replicas to hold the new generation. */
+  public static final java.time.Duration CATCH_UP_BUDGET = java.time.Duration.ofSeconds(120);
 
   /**
    * Deletes generations beyond the newest {@link IndexLayout#keepGenerations()}, never the

@@ -73,7 +73,7 @@ public final class OpenSearchSearcher {
     }
     ObjectNode inner = nested.putObject("inner_hits");
     inner.put("size", 1);
-    inner.putArray("_source").add(IndexMapping.IMAGE_REF);
+    inner.putArray("_source").add(IndexMapping.IMAGES + "." + IndexMapping.IMAGE_REF);
     return hits(client.call("POST", "/" + alias + "/_search", body), true);
   }
 

@@ -14,12 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class IndexMappingTest {
   static IndexMetadata metadata(VectorFormat format) {
+    return metadata(format, 8);
+  }
+
+  static IndexMetadata metadata(VectorFormat format, int dim) {
     return new IndexMetadata(
         IndexMetadata.SCHEMA_VERSION,
         "demo-clip",
         "1.0",
         "abc123",
-        8,
+        dim,
         Similarity.COSINE,
         format,
         new HnswParams(16, 100),
