@@ -21,9 +21,9 @@ import java.util.Map;
  *       IndexSchema#IN_STOCK}, {@code attr.*} keywords, {@link IndexSchema#PRICE} double); display
  *       fields stored in {@code _source} only; {@link IndexSchema#CONTENT_HASH} keyword
  *   <li>{@value #IMAGES} ({@code nested}, one object per image): {@code ref}, {@code ordinal}, the
- *       {@code knn_vector} {@value #VECTOR_FIELD} and a copy of the filter fields, so the filter
- *       runs inside the knn clause (a true pre-filter), as the Lucene schema copies them onto every
- *       child
+ *       {@code knn_vector} {@value #VECTOR_FIELD}; the product-level filter fields pre-filter a
+ *       nested knn clause directly (the k-NN plugin joins a parent filter down to the images), so
+ *       unlike the Lucene schema they are not copied onto every image
  *   <li>{@code _meta}: {@link IndexMetadata#toUserData()} (model name/version/hash, dim,
  *       similarity, vector format, schema version, ...)
  * </ul>
@@ -43,7 +43,7 @@ public final class IndexMapping {
   /** The image reference inside each image object. */
   public static final String IMAGE_REF = "ref";
 
-  /** Product fields that are also copied onto every image for pre-filtering. */
+  /** Product-level keyword filter fields. */
   static final List<String> KEYWORD_FILTERS =
       List.of(IndexSchema.CATEGORY, IndexSchema.COLOUR, IndexSchema.IN_STOCK);
 
@@ -90,7 +90,6 @@ public final class IndexMapping {
     stored(imageProps, IMAGE_REF);
     imageProps.putObject("ordinal").put("type", "integer");
     imageProps.set(IndexSchema.VECTOR, knnVector(metadata));
-    filterFields(imageProps);
     return mappings;
   }
 

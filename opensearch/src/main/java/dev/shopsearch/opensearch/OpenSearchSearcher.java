@@ -14,11 +14,12 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #knn}: a {@code nested} query (score mode max) around a {@code knn} clause on {@link
  *       IndexMapping#VECTOR_FIELD} with the filters <em>inside</em> the knn clause, so they
- *       pre-filter the graph search (a filter outside would post-filter the k nearest and return
- *       fewer than k). The Lucene engine diversifies nested kNN by parent, so each product appears
- *       once; its best image comes back in {@code inner_hits}. {@code candidates} becomes the
- *       query's {@code method_parameters.ef_search} (the engine explores {@code max(k,
- *       ef_search)}).
+ *       pre-filter the graph search (they name product-level fields: the k-NN plugin joins a parent
+ *       filter down to the images, as the embedded backend's block join does) (a filter outside
+ *       would post-filter the k nearest and return fewer than k). The Lucene engine diversifies
+ *       nested kNN by parent, so each product appears once; its best image comes back in {@code
+ *       inner_hits}. {@code candidates} becomes the query's {@code method_parameters.ef_search}
+ *       (the engine explores {@code max(k, ef_search)}).
  *   <li>{@link #bm25}: {@code multi_match} over the same analysed fields as the embedded backend
  *       (name, description, category text) with the filters as a bool filter.
  * </ul>
@@ -69,7 +70,7 @@ public final class OpenSearchSearcher {
     knn.put("k", k);
     knn.putObject("method_parameters").put("ef_search", candidates);
     if (!filters.isEmpty()) {
-      knn.set("filter", filters.toQuery(IndexMapping.IMAGES + "."));
+      knn.set("filter", filters.toQuery(""));
     }
     ObjectNode inner = nested.putObject("inner_hits");
     inner.put("size", 1);

@@ -76,7 +76,6 @@ public final class ProductJson {
       for (float f : image.vector()) {
         v.add(f);
       }
-      addFilterFields(img, p);
     }
     return d;
   }

@@ -51,8 +51,8 @@ public record SearchFilters(
   }
 
   /**
-   * The filter as an OpenSearch bool query over fields under {@code prefix} ({@code ""} for the
-   * product level, {@code "images."} inside the nested knn clause).
+   * The filter as an OpenSearch bool query over the product-level fields under {@code prefix}
+   * ({@code ""} in this schema).
    */
   ObjectNode toQuery(String prefix) {
     ObjectNode q = EngineClient.json().createObjectNode();

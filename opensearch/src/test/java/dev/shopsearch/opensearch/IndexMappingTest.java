@@ -47,8 +47,9 @@ class IndexMappingTest {
     assertThat(vector.at("/method/engine").asText()).isEqualTo("lucene");
     assertThat(vector.at("/method/space_type").asText()).isEqualTo("cosinesimil");
     assertThat(vector.at("/method/parameters/encoder").isMissingNode()).isTrue();
-    // filter fields copied onto images for the pre-filter, keywords at product level
-    assertThat(images.at("/properties/category/type").asText()).isEqualTo("keyword");
+    // filter fields live at product level only (the knn clause's filter joins them down)
+    assertThat(images.at("/properties/category").isMissingNode()).isTrue();
+    assertThat(body.at("/mappings/properties/category/type").asText()).isEqualTo("keyword");
     assertThat(body.at("/mappings/properties/colour/type").asText()).isEqualTo("keyword");
     assertThat(body.at("/mappings/properties/name/type").asText()).isEqualTo("text");
     assertThat(body.at("/mappings/properties/price/type").asText()).isEqualTo("double");
