@@ -1,0 +1,114 @@
+package dev.shopsearch.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+
+/**
+ * JSON over HTTP to OpenSearch through opensearch-java's generic client, with the connect and
+ * response timeouts of {@link ConnectionConfig} on every call. Bodies are Jackson trees; errors
+ * become {@link EngineException} with the status and the engine's reason. Thread-safe.
+ */
+public final class EngineClient implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ApacheHttpClient5Transport transport;
+  private final OpenSearchGenericClient client;
+
+  private EngineClient(ApacheHttpClient5Transport transport) {
+    this.transport = transport;
+    this.client = new OpenSearchClient(transport).generic();
+  }
+
+  /** Connects (lazily) to the configured hosts. */
+  public static EngineClient connect(ConnectionConfig config) {
+    HttpHost[] hosts =
+        config.hosts().stream()
+            .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
+            .toArray(HttpHost[]::new);
+    Timeout connect = Timeout.of(config.connectTimeout());
+    Timeout response = Timeout.of(config.requestTimeout());
+    ApacheHttpClient5Transport transport =
+        ApacheHttpClient5TransportBuilder.builder(hosts)
+            .setConnectionConfigCallback(b -> b.setConnectTimeout(connect))
+            .setRequestConfigCallback(
+                b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect))
+            .build();
+    return new EngineClient(transport);
+  }
+
+  /** The shared Jackson mapper (for building bodies). */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  /**
+   * One call with a JSON body (or none).
+   *
+   * @return the parsed answer (an empty object when there is no body)
+   * @throws EngineException on an HTTP status >= 400 or an I/O failure (including timeouts)
+   */
+  public JsonNode call(String method, String path, JsonNode body) {
+    return send(method, path, body == null ? null : body.toString(), "application/json");
+  }
+
+  /** A {@code _bulk} style call with an NDJSON body. */
+  public JsonNode ndjson(String path, String ndjson) {
+    return send("POST", path, ndjson, "application/x-ndjson");
+  }
+
+  /** Whether {@code HEAD path} answers 200 (e.g. an index or alias exists). */
+  public boolean exists(String path) {
+    try (Response r = client.execute(Requests.builder().method("HEAD").endpoint(path).build())) {
+      return r.getStatus() == 200;
+    } catch (IOException e) {
+      throw new EngineException(0, "HEAD " + path + " failed: " + e, e);
+    }
+  }
+
+  private JsonNode send(String method, String path, String body, String contentType) {
+    Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
+    if (body != null) {
+      request.body(Body.from(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType));
+    }
+    try (Response r = client.execute(request.build())) {
+      Optional<Body> answer = r.getBody();
+      String text = answer.map(Body::bodyAsString).orElse("");
+      if (r.getStatus() >= 400) {
+        throw new EngineException(
+            r.getStatus(),
+            String.format(
+                Locale.ROOT,
+                "%s %s answered %d: %s",
+                method,
+                path,
+                r.getStatus(),
+                text.length() > 2000 ? text.substring(0, 2000) + "..." : text),
+            null);
+      }
+      return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+    } catch (IOException e) {
+      throw new EngineException(0, method + " " + path + " failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      transport.close();
+    } catch (IOException e) {
+      // closing a client: nothing left to do
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.shopsearch.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.core.index.IndexMetadata;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Generations as versioned indices {@code alias-gen-NNNNNN} behind one alias, the OpenSearch
+ * equivalent of the embedded backend's {@code gen-NNNNNN} directories and {@code CURRENT} pointer:
+ * a build writes into a new index ({@link #create}) that no query sees; {@link #publish} refreshes
+ * it and moves the alias in one atomic {@code _aliases} call; {@link #prune} deletes old
+ * generations. A build that dies before {@link #publish} leaves the alias where it was.
+ */
+public final class Generations {
+  private final EngineClient client;
+  private final IndexLayout layout;
+  private final Pattern namePattern;
+
+  public Generations(EngineClient client, IndexLayout layout) {
+    this.client = client;
+    this.layout = layout;
+    this.namePattern = Pattern.compile(Pattern.quote(layout.alias()) + "-gen-(\\d{6})");
+  }
+
+  /** The index name of a generation. */
+  public String indexName(long generation) {
+    return String.format(Locale.ROOT, "%s-gen-%06d", layout.alias(), generation);
+  }
+
+  /** Every generation index that exists, oldest first. */
+  public List<Long> existing() {
+    JsonNode indices =
+        client.call("GET", "/_cat/indices/" + layout.alias() + "-gen-*?format=json", null);
+    List<Long> gens = new ArrayList<>();
+    for (JsonNode i : indices) {
+      Matcher m = namePattern.matcher(i.path("index").asText());
+      if (m.matches()) {
+        gens.add(Long.parseLong(m.group(1)));
+      }
+    }
+    gens.sort(null);
+    return gens;
+  }
+
+  /** The index the alias points to, if any. */
+  public Optional<String> current() {
+    if (!client.exists("/_alias/" + layout.alias())) {
+      return Optional.empty();
+    }
+    JsonNode answer = client.call("GET", "/_alias/" + layout.alias(), null);
+    Iterator<String> names = answer.fieldNames();
+    return names.hasNext() ? Optional.of(names.next()) : Optional.empty();
+  }
+
+  /**
+   * Creates the next generation's index (one above the highest that exists) with the mapping of
+   * {@link IndexMapping}; the metadata's generation number is replaced by the new one.
+   *
+   * @return the new index name
+   */
+  public String create(IndexMetadata metadata) {
+    long next = existing().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+    IndexMetadata forGen =
+        metadata.forCommit(
+            next, metadata.products(), metadata.images(), metadata.catalogChecksum());
+    String index = indexName(next);
+    client.call("PUT", "/" + index, IndexMapping.createIndexBody(forGen, layout));
+    client.call("GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=20s", null);
+    return index;
+  }
+
+  /**
+   * Makes {@code index} the published generation: refresh, then one atomic {@code _aliases} call
+   * that removes the alias from the old generation and adds it to the new one.
+   */
+  public void publish(String index) {
+    if (!namePattern.matcher(index).matches()) {
+      throw new IllegalArgumentException(
+          "not a generation of alias " + layout.alias() + ": " + index);
+    }
+    client.call("POST", "/" + index + "/_refresh", null);
+    awaitCopiesCaughtUp(index);
+    ObjectNode body = EngineClient.json().createObjectNode();
+    ArrayNode actions = body.putArray("actions");
+    Optional<String> old = current();
+    old.filter(o -> !o.equals(index))
+        .ifPresent(
+            o ->
+                actions
+                    .addObject()
+                    .putObject("remove")
+                    .put("index", o)
+                    .put("alias", layout.alias()));
+    actions.addObject().putObject("add").put("index", index).put("alias", layout.alias());
+    client.call("POST", "/_aliases", body);
+  }
+
+  /**
+   * Waits (up to {@link #CATCH_UP_BUDGET}) until every replica is assigned and holds as many
+   * documents as its primary, so that no copy answers from an older state once the alias moves
+   * (with segment replication a replica copies segments asynchronously after a refresh).
+   *
+   * @throws EngineException naming the counts when the copies do not catch up in time
+   */
+  private void awaitCopiesCaughtUp(String index) {
+    long deadline = System.nanoTime() + CATCH_UP_BUDGET.toNanos();
+    String last = "";
+    while (true) {
+      JsonNode all = client.call("GET", "/" + index + "/_stats/docs", null).path("_all");
+      long primaries = all.path("primaries").path("docs").path("count").asLong();
+      long total = all.path("total").path("docs").path("count").asLong();
+      String health = client.call("GET", "/_cluster/health/" + index, null).path("status").asText();
+      if ("green".equals(health) && total == primaries * (1 + layout.replicas())) {
+        return;
+      }
+      last = "health=" + health + " primaries=" + primaries + " total=" + total;
+      if (System.nanoTime() > deadline) {
+        throw new EngineException(
+            503,
+            String.format(
+                Locale.ROOT,
+                "replicas of %s did not catch up within %d s (%s, replicas=%d); alias not moved",
+                index,
+                CATCH_UP_BUDGET.toSeconds(),
+                last,
+                layout.replicas()),
+            null);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EngineException(0, "interrupted while waiting for replicas of " + index, e);
+      }
+    }
+  }
+
+  /** How long {@link #publish} waits for replicas to hold the new generation. */
+  public static final java.time.Duration CATCH_UP_BUDGET = java.time.Duration.ofSeconds(120);
+
+  /**
+   * Deletes generations beyond the newest {@link IndexLayout#keepGenerations()}, never the
+   * published one.
+   *
+   * @return the deleted index names
+   */
+  public List<String> prune() {
+    Optional<String> published = current();
+    List<Long> gens = existing();
+    List<String> deleted = new ArrayList<>();
+    for (int i = 0; i < gens.size() - layout.keepGenerations(); i++) {
+      String name = indexName(gens.get(i));
+      if (published.filter(name::equals).isEmpty()) {
+        client.call("DELETE", "/" + name, null);
+        deleted.add(name);
+      }
+    }
+    return deleted;
+  }
+
+  /** The {@code _meta} of an index (core's {@link IndexMetadata} keys), parsed. */
+  public IndexMetadata metadata(String index) {
+    JsonNode meta = client.call("GET", "/" + index + "/_mapping", null).path(index);
+    java.util.Map<String, String> userData = new java.util.LinkedHashMap<>();
+    meta.path("mappings")
+        .path("_meta")
+        .fields()
+        .forEachRemaining(e -> userData.put(e.getKey(), e.getValue().asText()));
+    return IndexMetadata.fromUserData(userData);
+  }
+}

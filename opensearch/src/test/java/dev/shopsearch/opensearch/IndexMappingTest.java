@@ -1,0 +1,108 @@
+package dev.shopsearch.opensearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.core.bundle.Similarity;
+import dev.shopsearch.core.index.HnswParams;
+import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.VectorFormat;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class IndexMappingTest {
+  static IndexMetadata metadata(VectorFormat format) {
+    return metadata(format, 8);
+  }
+
+  static IndexMetadata metadata(VectorFormat format, int dim) {
+    return new IndexMetadata(
+        IndexMetadata.SCHEMA_VERSION,
+        "demo-clip",
+        "1.0",
+        "abc123",
+        dim,
+        Similarity.COSINE,
+        format,
+        new HnswParams(16, 100),
+        "",
+        Instant.EPOCH,
+        0,
+        0,
+        0);
+  }
+
+  private static final IndexLayout LAYOUT = new IndexLayout("products", 2, 1, true, 2);
+
+  @Test
+  void vectorIsNestedUnderImagesWithTheLuceneEngine() {
+    ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.FLOAT), LAYOUT);
+    JsonNode images = body.at("/mappings/properties/images");
+    assertThat(images.path("type").asText()).isEqualTo("nested");
+    JsonNode vector = images.at("/properties/vector");
+    assertThat(vector.path("type").asText()).isEqualTo("knn_vector");
+    assertThat(vector.path("dimension").asInt()).isEqualTo(8);
+    assertThat(vector.at("/method/engine").asText()).isEqualTo("lucene");
+    assertThat(vector.at("/method/space_type").asText()).isEqualTo("cosinesimil");
+    assertThat(vector.at("/method/parameters/encoder").isMissingNode()).isTrue();
+    // filter fields live at product level only (the knn clause's filter joins them down)
+    assertThat(images.at("/properties/category").isMissingNode()).isTrue();
+    assertThat(body.at("/mappings/properties/category/type").asText()).isEqualTo("keyword");
+    assertThat(body.at("/mappings/properties/colour/type").asText()).isEqualTo("keyword");
+    assertThat(body.at("/mappings/properties/name/type").asText()).isEqualTo("text");
+    assertThat(body.at("/mappings/properties/price/type").asText()).isEqualTo("double");
+  }
+
+  @Test
+  void settingsCarryShardsReplicasAndSegmentReplication() {
+    ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.FLOAT), LAYOUT);
+    JsonNode index = body.at("/settings/index");
+    assertThat(index.path("number_of_shards").asInt()).isEqualTo(2);
+    assertThat(index.path("number_of_replicas").asInt()).isEqualTo(1);
+    assertThat(index.path("replication.type").asText()).isEqualTo("SEGMENT");
+    assertThat(index.path("knn").asBoolean()).isTrue();
+  }
+
+  @Test
+  void metaHoldsModelAndSchemaVersionAndRoundTrips() {
+    IndexMetadata meta = metadata(VectorFormat.INT7);
+    ObjectNode body = IndexMapping.createIndexBody(meta, LAYOUT);
+    JsonNode m = body.at("/mappings/_meta");
+    assertThat(m.path("shopsearch.model.name").asText()).isEqualTo("demo-clip");
+    assertThat(m.path("shopsearch.model.hash").asText()).isEqualTo("abc123");
+    assertThat(m.path("shopsearch.schema_version").asText())
+        .isEqualTo(Integer.toString(IndexMetadata.SCHEMA_VERSION));
+  }
+
+  @Test
+  void int7UsesTheSqEncoder() {
+    ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.INT7), LAYOUT);
+    assertThat(
+            body.at("/mappings/properties/images/properties/vector/method/parameters/encoder/name")
+                .asText())
+        .isEqualTo("sq");
+  }
+
+  @Test
+  void formatsWithoutAnEquivalentAreRefusedByName() {
+    assertThatThrownBy(() -> IndexMapping.createIndexBody(metadata(VectorFormat.INT4), LAYOUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("int4");
+  }
+
+  @Test
+  void aVectorWithoutTheLuceneEngineIsRefused() {
+    ObjectNode mappings = IndexMapping.mappings(metadata(VectorFormat.FLOAT));
+    ((ObjectNode) mappings.at("/properties/images/properties/vector/method"))
+        .put("engine", "faiss");
+    assertThatThrownBy(() -> IndexMapping.requireLuceneEngine(mappings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("images.vector")
+        .hasMessageContaining("faiss");
+    ((ObjectNode) mappings.at("/properties/images/properties/vector/method")).remove("engine");
+    assertThatThrownBy(() -> IndexMapping.requireLuceneEngine(mappings))
+        .hasMessageContaining("<default>");
+  }
+}
