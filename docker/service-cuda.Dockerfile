@@ -22,6 +22,8 @@ COPY trainer/pom.xml trainer/
 COPY service/pom.xml service/
 COPY bench/pom.xml bench/
 COPY e2e/pom.xml e2e/
+COPY engine-launcher/pom.xml engine-launcher/
+COPY opensearch/pom.xml opensearch/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -Pcuda -pl service -am dependency:go-offline -Dspotless.check.skip=true || true
 COPY core/src core/src
