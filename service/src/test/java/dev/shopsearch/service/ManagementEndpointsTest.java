@@ -102,7 +102,8 @@ class ManagementEndpointsTest {
     ch.qos.logback.classic.Logger root =
         (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ch.qos.logback.classic.Level before = root.getLevel();
-    Http.Response off = management.postJson("/actuator/loggers/ROOT", "{\"configuredLevel\":\"OFF\"}");
+    Http.Response off =
+        management.postJson("/actuator/loggers/ROOT", "{\"configuredLevel\":\"OFF\"}");
     assertThat(off.status()).isEqualTo(404);
     assertThat(root.getLevel()).isEqualTo(before);
   }
