@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -90,6 +92,8 @@ public record ServiceProperties(
    * @param maxDegradedInFlight lexical-only fallbacks running at once (beyond that: 503)
    * @param retryAfter value of the Retry-After header on 503
    * @param searchThreads platform threads running the Lucene part of searches (0 = cores)
+   * @param estimateWindow how long a measured encode or search duration counts for the shedding
+   *     estimate; after a load change the estimate follows within this window
    */
   public record Overload(
       @DefaultValue("100ms") @NotNull Duration deadline,
@@ -98,7 +102,9 @@ public record ServiceProperties(
       @DefaultValue("shed") @NotNull OverloadPolicy onOverload,
       @DefaultValue("16") @Min(1) @Max(10000) int maxDegradedInFlight,
       @DefaultValue("1s") @NotNull Duration retryAfter,
-      @DefaultValue("0") @Min(0) @Max(1024) int searchThreads) {}
+      @DefaultValue("0") @Min(0) @Max(1024) int searchThreads,
+      @DefaultValue("2s") @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 10)
+          Duration estimateWindow) {}
 
   /** What an over-full or late request gets. */
   public enum OverloadPolicy {

@@ -90,11 +90,15 @@ public final class FakeClip {
     return new LoadedModel(manifest(hash), text, new Image());
   }
 
-  /** The fake text tower; {@code delayMillis} simulates a slow encoder per call. */
+  /**
+   * The fake text tower; {@code delayMillis} simulates a slow encoder per call, {@code onEncode}
+   * runs inside every call (e.g. to block on a latch or to advance a manual clock).
+   */
   public static final class Text implements TextEncoder {
     public final AtomicInteger calls = new AtomicInteger();
     public final AtomicInteger texts = new AtomicInteger();
     public volatile long delayMillis;
+    public volatile Runnable onEncode = () -> {};
 
     @Override
     public int dim() {
@@ -108,6 +112,7 @@ public final class FakeClip {
       }
       calls.incrementAndGet();
       texts.addAndGet(batch.size());
+      onEncode.run();
       if (delayMillis > 0) {
         try {
           Thread.sleep(delayMillis);
