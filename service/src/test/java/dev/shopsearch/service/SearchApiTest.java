@@ -39,6 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.server.port=0",
+      // A generous deadline: this test checks answers, not speed, and must pass on a busy machine.
+      "shopsearch.overload.deadline=5s",
       "shopsearch.index.watch-interval=100ms",
       "shopsearch.upload.max-bytes=200000",
       "shopsearch.consistency.threshold=0.5",

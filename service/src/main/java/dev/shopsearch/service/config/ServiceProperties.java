@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upload image upload limits
  * @param cors cross-origin settings for {@code /v1/**}
  * @param consistency image–text consistency check
+ * @param warmup queries run before readiness turns UP
  */
 @Validated
 @ConfigurationProperties("shopsearch")
@@ -40,7 +41,8 @@ public record ServiceProperties(
     @Valid @DefaultValue Batching batching,
     @Valid @DefaultValue Upload upload,
     @Valid @DefaultValue Cors cors,
-    @Valid @DefaultValue Consistency consistency) {
+    @Valid @DefaultValue Consistency consistency,
+    @Valid @DefaultValue Warmup warmup) {
 
   /**
    * @param bundleDir model bundle directory ({@code model.json}, towers, tokenizer)
@@ -159,4 +161,23 @@ public record ServiceProperties(
    */
   public record Consistency(
       @DefaultValue("0.2") @DecimalMin("-1.0") @DecimalMax("1.0") double threshold) {}
+
+  /**
+   * Before readiness turns UP, the service runs queries through its own query path (not over HTTP)
+   * so that the first users do not pay for cold code: tokenizer, text and image towers, kNN, BM25,
+   * fusion and stored fields, JIT-compiled. Readiness turns UP after {@code maxTime} at the latest.
+   *
+   * @param enabled run the warm-up (off: readiness as soon as model and index are loaded)
+   * @param textQueries text searches, rotating hybrid, vector and lexical mode with and without
+   *     filters
+   * @param images searches by a synthetic 1080×1350 JPEG photo (decode, preprocess, image tower,
+   *     kNN)
+   * @param maxTime longest the warm-up may delay readiness
+   */
+  public record Warmup(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("24") @Min(0) @Max(10000) int textQueries,
+      @DefaultValue("4") @Min(0) @Max(1000) int images,
+      @DefaultValue("60s") @NotNull @DurationMin(millis = 1) @DurationMax(minutes = 30)
+          Duration maxTime) {}
 }

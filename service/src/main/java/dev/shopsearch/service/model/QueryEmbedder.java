@@ -314,6 +314,12 @@ public class QueryEmbedder implements AutoCloseable {
     return textTimes.meanNanos();
   }
 
+  /** Forgets the measured encode durations (the warm-up's cold calls say nothing about load). */
+  public void forgetEstimates() {
+    textTimes.clear();
+    otherTimes.clear();
+  }
+
   /** Encodes waiting or running now (text and other encoder calls). */
   public int pendingEncodes() {
     return encoderLoad.tasks() + batchLoad.tasks();

@@ -45,6 +45,11 @@ public final class ServiceTimeWindow {
     counts[slot]++;
   }
 
+  /** Forgets every sample (e.g. the cold calls of a warm-up). */
+  public synchronized void clear() {
+    java.util.Arrays.fill(epochs, Long.MIN_VALUE);
+  }
+
   /** Mean of the calls recorded within the window, or 0 when there were none. */
   public synchronized long meanNanos() {
     long oldest = Math.floorDiv(clock.nanoTime(), bucketNanos) - BUCKETS + 1;

@@ -48,6 +48,11 @@ public final class SearchExecutor implements AutoCloseable {
     this.load = new PoolLoad("search", "search threads", threads, clock);
   }
 
+  /** Forgets the measured search durations (the warm-up's cold searches). */
+  public void forgetEstimate() {
+    searchTimes.clear();
+  }
+
   /** Mean duration of the Lucene part of a search within the estimate window (0: none). */
   public long recentSearchNanos() {
     return searchTimes.meanNanos();

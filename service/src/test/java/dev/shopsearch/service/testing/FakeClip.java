@@ -87,7 +87,12 @@ public final class FakeClip {
 
   /** A loaded model over the fake encoders. */
   public static LoadedModel model(String hash, Text text) {
-    return new LoadedModel(manifest(hash), text, new Image());
+    return model(hash, text, new Image());
+  }
+
+  /** A loaded model over the given fake encoders. */
+  public static LoadedModel model(String hash, Text text, Image image) {
+    return new LoadedModel(manifest(hash), text, image);
   }
 
   /**
@@ -141,6 +146,8 @@ public final class FakeClip {
 
   /** The fake image tower: dominant RGB channel → that colour's word vector. */
   public static final class Image implements ImageEncoder {
+    public final AtomicInteger calls = new AtomicInteger();
+
     @Override
     public int dim() {
       return DIM;
@@ -153,6 +160,7 @@ public final class FakeClip {
 
     @Override
     public List<float[]> encode(List<float[]> pixels) {
+      calls.incrementAndGet();
       List<float[]> out = new ArrayList<>();
       int plane = IMAGE_SIZE * IMAGE_SIZE;
       for (float[] p : pixels) {
