@@ -1,6 +1,9 @@
 package dev.shopsearch.service.overload;
 
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,17 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over from a busy period cannot turn requests away once the load is gone; and the estimate itself
  * forgets a busy period within one window.
  *
- * <p>Predicted wait for {@code n} tasks in the pool and {@code w} workers: 0 when {@code n < w},
- * else {@code (n - w + 1) × m / w} with {@code m} the mean expected duration of those tasks (on
- * average a worker frees up every {@code m / w}). Thread-safe.
+ * <p>Predicted wait: every task is assumed to take the mean duration of its kind at the time it
+ * entered. A running task is expected to free its worker after what is left of that (its elapsed
+ * time is known), the queued tasks take the next free workers in order, and the new task gets the
+ * worker that frees up first after them. With a free worker the wait is 0. Thread-safe.
  */
 public final class PoolLoad {
   private final String work;
   private final String workerName;
   private final int workers;
   private final NanoClock clock;
-  private int tasks;
-  private long backlogNanos;
+  private final Set<Task> live = new LinkedHashSet<>();
 
   /**
    * @param work what one task is, for messages ({@code encode}, {@code search})
@@ -60,6 +63,7 @@ public final class PoolLoad {
    */
   public synchronized Task admit(ServiceTimeWindow kind, Deadline deadline, long reserveNanos) {
     long own = kind.meanNanos();
+    int tasks = live.size();
     if (tasks >= workers) {
       long wait = waitNanos();
       long left = deadline.remainingNanos();
@@ -90,24 +94,42 @@ public final class PoolLoad {
   }
 
   private Task enterLocked(ServiceTimeWindow kind, long expected) {
-    Task t = new Task(kind, expected, tasks >= workers);
-    tasks++;
-    backlogNanos += expected;
+    Task t = new Task(kind, expected, live.size() >= workers);
+    live.add(t);
     return t;
   }
 
   private synchronized void leave(Task t) {
-    tasks--;
-    backlogNanos -= t.expected;
+    live.remove(t);
+  }
+
+  private synchronized void started(Task t, long now) {
+    t.startNanos = now;
   }
 
   /** Predicted wait for a free worker of a task entering now (0 with a free worker). */
   public synchronized long waitNanos() {
-    if (tasks < workers || tasks == 0) {
+    if (live.size() < workers) {
       return 0;
     }
-    long mean = backlogNanos / tasks;
-    return (tasks - workers + 1) * mean / workers;
+    long now = clock.nanoTime();
+    // When each worker frees up: running tasks after what is left of their expected duration.
+    PriorityQueue<Long> free = new PriorityQueue<>(workers);
+    for (Task t : live) {
+      if (t.startNanos != Long.MIN_VALUE) {
+        free.add(Math.max(0, t.expected - (now - t.startNanos)));
+      }
+    }
+    while (free.size() < workers) {
+      free.add(0L);
+    }
+    // Queued tasks, in the order they came, take the next free worker.
+    for (Task t : live) {
+      if (t.startNanos == Long.MIN_VALUE) {
+        free.add(free.poll() + t.expected);
+      }
+    }
+    return free.peek();
   }
 
   /** Predicted wait + duration of a {@code kind} task entering now; 0 without evidence. */
@@ -117,7 +139,7 @@ public final class PoolLoad {
 
   /** Tasks queued or running. */
   public synchronized int tasks() {
-    return tasks;
+    return live.size();
   }
 
   /** Workers. */
@@ -138,7 +160,7 @@ public final class PoolLoad {
     private final long expected;
     private final boolean queued;
     private final AtomicInteger state = new AtomicInteger(WAITING);
-    private long startNanos;
+    private long startNanos = Long.MIN_VALUE; // guarded by PoolLoad.this
 
     private Task(ServiceTimeWindow kind, long expected, boolean queued) {
       this.kind = kind;
@@ -182,14 +204,18 @@ public final class PoolLoad {
                 work,
                 (own + reserveNanos) / 1e6));
       }
-      startNanos = clock.nanoTime();
+      started(this, clock.nanoTime());
       return true;
     }
 
     /** Called by the worker when the task is done: records its duration, leaves the pool. */
     public void finish() {
       if (state.compareAndSet(RUNNING, DONE)) {
-        kind.record(clock.nanoTime() - startNanos);
+        long began;
+        synchronized (PoolLoad.this) {
+          began = startNanos;
+        }
+        kind.record(clock.nanoTime() - began);
         leave(this);
       }
     }
