@@ -102,10 +102,10 @@ class PoolLoadTest {
     for (int i = 0; i < 4; i++) {
       pool.enter(encodes);
     }
-    Deadline d = deadline(100);
-    PoolLoad.Task t = pool.admit(encodes, d, 0);
+    assertThat(pool.waitNanos()).isEqualTo(60_000_000);
+    assertThat(pool.predictedNanos(encodes)).isEqualTo(80_000_000);
+    PoolLoad.Task t = pool.admit(encodes, deadline(100), 0);
     assertThat(t.queued()).isTrue();
-    assertThat(pool.waitNanos()).isEqualTo(80_000_000); // now five ahead of the next one
   }
 
   @Test
