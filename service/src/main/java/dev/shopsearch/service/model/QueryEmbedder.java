@@ -296,19 +296,6 @@ public class QueryEmbedder implements AutoCloseable {
     }
   }
 
-  /**
-   * How long a text encode submitted now is expected to take, waiting included: 0 with a free
-   * encoder (or no evidence), else the predicted wait for one plus the recent encode duration.
-   */
-  public long expectedEncodeNanos() {
-    LoadedModel model = models.orNull();
-    if (model == null) {
-      return 0;
-    }
-    PoolLoad load = batchingOn(model) ? batchLoad : encoderLoad;
-    return load.tasks() < load.workers() ? 0 : load.predictedNanos(textTimes);
-  }
-
   /** Mean duration of a text encoder call within the estimate window (0: none). */
   public long recentEncodeNanos() {
     return textTimes.meanNanos();
