@@ -33,6 +33,8 @@ import org.apache.lucene.search.TermQuery;
  * answers lexical-only with {@code degraded: true}. Thread-safe.
  */
 public class SearchService {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SearchService.class);
   private final ServiceProperties properties;
   private final ModelHolder models;
   private final IndexManager index;
@@ -78,6 +80,7 @@ public class SearchService {
 
   private SearchResponse overloaded(SearchQuery q, OverloadedException e, long start) {
     String reason = e.reason().name().toLowerCase(Locale.ROOT);
+    log.debug("refused ({}): {}", reason, e.getMessage());
     if (properties.overload().onOverload() == ServiceProperties.OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
         SearchQuery lexical =
