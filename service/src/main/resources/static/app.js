@@ -22,15 +22,32 @@
     s.className = cls || '';
   }
 
+  // Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), at most 10; null if absent.
+  function retryAfterSeconds(value) {
+    if (!value) return null;
+    const seconds = /^\d+$/.test(value.trim()) ? parseInt(value, 10) : (Date.parse(value) - Date.now()) / 1000;
+    if (!Number.isFinite(seconds)) return null;
+    return Math.min(10, Math.max(0, seconds));
+  }
+
+  // A busy service answers 503 + Retry-After: wait that long and try once more before giving up.
   async function call(url, init) {
     const started = performance.now();
-    const res = await fetch(url, init);
+    let res = await fetch(url, init);
+    const retry = retryAfterSeconds(res.headers.get('Retry-After'));
+    const retried = res.status === 503 && retry !== null;
+    if (retried) {
+      setStatus('Busy, retrying in ' + Math.ceil(retry) + ' s…', 'degraded');
+      await new Promise((resolve) => setTimeout(resolve, retry * 1000));
+      res = await fetch(url, init);
+    }
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
-      const retry = res.headers.get('Retry-After');
-      throw new Error((body.detail || body.title || ('HTTP ' + res.status)) + (retry ? ' (retry in ' + retry + ' s)' : ''));
+      const again = res.headers.get('Retry-After');
+      throw new Error((body.detail || body.title || ('HTTP ' + res.status)) + (again ? ' (retry in ' + again + ' s)' : ''));
     }
     body.clientMs = performance.now() - started;
+    body.retried = retried;
     return body;
   }
 
@@ -66,7 +83,8 @@
     const stages = Object.keys(t).filter((k) => k !== 'total').map((k) => k + ' ' + t[k].toFixed(1) + ' ms');
     $('timings').textContent = 'server ' + (t.total || 0).toFixed(1) + ' ms (' + stages.join(', ') + ')'
       + ', round trip ' + body.clientMs.toFixed(0) + ' ms, generation ' + body.indexGeneration
-      + (body.embeddingCached ? ', cached embedding' : '');
+      + (body.embeddingCached ? ', cached embedding' : '')
+      + (body.retried ? ', after one retry (service busy)' : '');
     if (body.degraded) {
       setStatus('Busy: showing keyword results only (' + body.degradedReason + ')', 'degraded');
     } else {

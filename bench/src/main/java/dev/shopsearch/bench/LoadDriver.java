@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Open-loop, constant-rate load driver for the search service on 127.0.0.1.
+ * Load driver for the search service on 127.0.0.1: open loop at a constant rate (default) or closed
+ * loop with {@code --connections=N}.
  *
  * <p>Request {@code i} is due at {@code start + i / rate}; it is sent at that moment whatever
  * happened to earlier ones (open loop), and its latency is measured from the moment it was due, so
@@ -40,7 +41,11 @@ import java.util.concurrent.locks.LockSupport;
  *   --url=http://127.0.0.1:8080 --rate=100 --seconds=30 --mode=vector --k=10 [--unique]
  * </pre>
  *
- * {@code --unique} appends a counter word to every query so that no two requests share a cached
+ * <p>Closed loop ({@code --connections=N}): N clients, each sending its next request as soon as the
+ * previous one is answered, for {@code --seconds} or until {@code --requests} in all; latency is
+ * measured from each send. {@code --connections=1 --requests=40} is 40 sequential requests.
+ *
+ * <p>{@code --unique} appends a counter word to every query so that no two requests share a cached
  * embedding. Prints one JSON line: sent, ok, shed (503), errors, dropped, p50/p95/p99/max ms of the
  * answered requests (ok and shed separately), achieved rate and shed rate.
  */
@@ -77,14 +82,15 @@ public final class LoadDriver {
       boolean unique,
       int maxOutstanding,
       String deadlineMs,
-      List<String> queries) {}
+      List<String> queries,
+      int connections) {}
 
   private LoadDriver() {}
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
     if (o.warmupSeconds() > 0) {
-      run(
+      Options warm =
           new Options(
               o.base(),
               Math.min(o.rate(), 50),
@@ -96,10 +102,15 @@ public final class LoadDriver {
               o.unique(),
               o.maxOutstanding(),
               o.deadlineMs(),
-              o.queries()),
-          "warmup-");
+              o.queries(),
+              Math.min(o.connections(), 2));
+      if (o.connections() > 0) {
+        runClosed(warm, "warmup-");
+      } else {
+        run(warm, "warmup-");
+      }
     }
-    System.out.println(toJson(run(o, "")));
+    System.out.println(toJson(o.connections() > 0 ? runClosed(o, "") : run(o, "")));
   }
 
   static Options parse(String[] args) throws IOException {
@@ -119,6 +130,11 @@ public final class LoadDriver {
     double rate = Double.parseDouble(m.getOrDefault("rate", "50"));
     int seconds = Integer.parseInt(m.getOrDefault("seconds", "30"));
     int requests = Integer.parseInt(m.getOrDefault("requests", "1000000"));
+    int connections = Integer.parseInt(m.getOrDefault("connections", "0"));
+    if (connections < 0 || connections > 10_000) {
+      throw new IllegalArgumentException(
+          "need connections in [0, 10000] (0 = open loop); got " + connections);
+    }
     if (rate <= 0 || rate > 100_000 || seconds < 1 || seconds > 3600 || requests < 1) {
       throw new IllegalArgumentException(
           String.format(
@@ -144,7 +160,8 @@ public final class LoadDriver {
         Boolean.parseBoolean(m.getOrDefault("unique", "false")),
         Integer.parseInt(m.getOrDefault("max-outstanding", "2000")),
         m.get("deadline-ms"),
-        queries);
+        queries,
+        Integer.parseInt(m.getOrDefault("connections", "0")));
   }
 
   /** Runs one constant-rate phase and returns its summary. */
@@ -184,23 +201,8 @@ public final class LoadDriver {
       if (o.unique()) {
         q = q + " " + prefix + "u" + i;
       }
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(
-                  o.base()
-                      .resolve(
-                          "/v1/search?k="
-                              + o.k()
-                              + "&mode="
-                              + o.mode()
-                              + "&q="
-                              + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-              .timeout(Duration.ofSeconds(30))
-              .GET();
-      if (o.deadlineMs() != null) {
-        b.header("X-Request-Deadline-Ms", o.deadlineMs());
-      }
       client
-          .sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+          .sendAsync(request(o, q), HttpResponse.BodyHandlers.ofString())
           .whenComplete(
               (r, e) -> {
                 long latency = System.nanoTime() - due;
@@ -229,6 +231,7 @@ public final class LoadDriver {
     client.close();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("phase", prefix.isEmpty() ? "measure" : "warmup");
+    out.put("loop", "open");
     out.put("targetRate", o.rate());
     out.put("mode", o.mode());
     out.put("uniqueQueries", o.unique());
@@ -241,6 +244,108 @@ public final class LoadDriver {
     out.put("achievedRate", round(n / (sendSeconds / 1e9)));
     out.put("okThroughput", round(okCount.get() / (elapsed / 1e9)));
     out.put("shedRate", round(n == 0 ? 0 : (double) shedCount.get() / n));
+    out.put("okMs", percentiles(okLatency, okCount.get()));
+    out.put("shedMs", percentiles(shedLatency, shedCount.get()));
+    return out;
+  }
+
+  static HttpRequest request(Options o, String query) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                o.base()
+                    .resolve(
+                        "/v1/search?k="
+                            + o.k()
+                            + "&mode="
+                            + o.mode()
+                            + "&q="
+                            + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(30))
+            .GET();
+    if (o.deadlineMs() != null) {
+      b.header("X-Request-Deadline-Ms", o.deadlineMs());
+    }
+    return b.build();
+  }
+
+  /**
+   * Runs one closed-loop phase: {@code connections} clients, each with one request outstanding,
+   * until {@code seconds} have passed or {@code requests} were sent.
+   */
+  static Map<String, Object> runClosed(Options o, String prefix) throws InterruptedException {
+    int cap = (int) Math.min(o.requests(), 5_000_000L);
+    long[] okLatency = new long[cap];
+    long[] shedLatency = new long[cap];
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger okCount = new AtomicInteger();
+    AtomicInteger shedCount = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    AtomicLong degraded = new AtomicLong();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    long start = System.nanoTime();
+    long end = start + o.seconds() * 1_000_000_000L;
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < o.connections(); c++) {
+      Random random = new Random(42 + c);
+      clients.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    int i;
+                    while (System.nanoTime() < end && (i = sent.getAndIncrement()) < cap) {
+                      String q = o.queries().get(random.nextInt(o.queries().size()));
+                      if (o.unique()) {
+                        q = q + " " + prefix + "c" + i;
+                      }
+                      long t0 = System.nanoTime();
+                      try {
+                        HttpResponse<String> r =
+                            client.send(request(o, q), HttpResponse.BodyHandlers.ofString());
+                        long latency = System.nanoTime() - t0;
+                        if (r.statusCode() == 200) {
+                          okLatency[okCount.getAndIncrement()] = latency;
+                          if (r.body().contains("\"degraded\":true")) {
+                            degraded.incrementAndGet();
+                          }
+                        } else if (r.statusCode() == 503) {
+                          shedLatency[shedCount.getAndIncrement()] = latency;
+                        } else {
+                          errors.incrementAndGet();
+                        }
+                      } catch (IOException e) {
+                        errors.incrementAndGet();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                      }
+                    }
+                  }));
+    }
+    for (Thread t : clients) {
+      t.join();
+    }
+    long elapsed = System.nanoTime() - start;
+    client.close();
+    int total = okCount.get() + shedCount.get() + errors.get();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("phase", prefix.isEmpty() ? "measure" : "warmup");
+    out.put("loop", "closed");
+    out.put("connections", o.connections());
+    out.put("mode", o.mode());
+    out.put("uniqueQueries", o.unique());
+    out.put("sent", total);
+    out.put("ok", okCount.get());
+    out.put("degraded", degraded.get());
+    out.put("shed", shedCount.get());
+    out.put("errors", errors.get());
+    out.put("seconds", round(elapsed / 1e9));
+    out.put("okThroughput", round(okCount.get() / (elapsed / 1e9)));
+    out.put("shedRate", round(total == 0 ? 0 : (double) shedCount.get() / total));
     out.put("okMs", percentiles(okLatency, okCount.get()));
     out.put("shedMs", percentiles(shedLatency, shedCount.get()));
     return out;

@@ -206,6 +206,16 @@ class DockerfilesTest {
         .contains(config.serverPort() + ":" + config.serverPort());
     assertThat(String.valueOf(Yamls.get(Yamls.map(services.get("service")), "healthcheck.test")))
         .contains(":" + config.managementPort() + "/actuator/health/readiness");
+    assertThat(Yamls.list(Yamls.map(services.get("service")).get("ports")))
+        .as("the management port is published on the host's loopback only")
+        .contains("127.0.0.1:" + config.managementPort() + ":" + config.managementPort());
+    if (config.managementOnLoopback()) {
+      // A published port reaches the container's interface, not its loopback.
+      assertThat(
+              Yamls.str(
+                  Yamls.map(services.get("service")), "environment.MANAGEMENT_SERVER_ADDRESS"))
+          .isEqualTo("0.0.0.0");
+    }
     assertThat(Yamls.map(compose.get("volumes"))).containsKey("data");
   }
 }

@@ -126,6 +126,19 @@ class K8sManifestsTest {
             Yamls.map(Yamls.get(deployment, "spec.template.metadata.annotations"))
                 .get("prometheus.io/port"))
         .isEqualTo(String.valueOf(config.managementPort()));
+    if (config.managementOnLoopback()) {
+      // Probes and Prometheus connect to the pod IP: the pod must bind actuator there.
+      Map<String, Object> address = null;
+      for (Object e : Yamls.list(container.get("env"))) {
+        if ("MANAGEMENT_SERVER_ADDRESS".equals(Yamls.map(e).get("name"))) {
+          address = Yamls.map(e);
+        }
+      }
+      assertThat(address)
+          .as("env MANAGEMENT_SERVER_ADDRESS (actuator binds to loopback)")
+          .isNotNull();
+      assertThat(Yamls.str(address, "valueFrom.fieldRef.fieldPath")).isEqualTo("status.podIP");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.shopsearch.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.Http;
@@ -22,8 +23,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Readiness stays DOWN (and searches get 503 + Retry-After) while the model loads, liveness stays
- * UP; both turn UP once model and index are in.
+ * Readiness stays DOWN (and searches get 503 + Retry-After) while the model loads and while the
+ * warm-up runs, liveness stays UP; readiness turns UP once model and index are in and every query
+ * path has run a few times (issue 12, item 5).
  */
 @org.junit.jupiter.api.Tag("slow")
 @SpringBootTest(
@@ -32,6 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class ReadinessTest {
   static final String HASH = "ready001";
   static final CountDownLatch MODEL_GATE = new CountDownLatch(1);
+  static final CountDownLatch WARMUP_GATE = new CountDownLatch(1);
+  static final FakeClip.Text TEXT = new FakeClip.Text();
+  static final FakeClip.Image IMAGE = new FakeClip.Image();
   static Path root;
 
   @TestConfiguration
@@ -44,7 +49,16 @@ class ReadinessTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return FakeClip.model(HASH, new FakeClip.Text());
+        // The warm-up's first encode waits until the test has seen readiness DOWN during it.
+        TEXT.onEncode =
+            () -> {
+              try {
+                WARMUP_GATE.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            };
+        return FakeClip.model(HASH, TEXT, IMAGE);
       };
     }
   }
@@ -75,7 +89,28 @@ class ReadinessTest {
         .isEqualTo("loading");
 
     MODEL_GATE.countDown();
-    Http.awaitReady(managementPort, Duration.ofSeconds(20));
+    // Model and index loaded, warm-up running: still not ready.
+    JsonNode serving = awaitWarmupRunning(management);
+    assertThat(serving.get("status").asText()).isEqualTo("DOWN");
+    assertThat(serving.get("details").get("indexGeneration").asLong()).isEqualTo(1);
+    assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(503);
+
+    WARMUP_GATE.countDown();
+    Http.awaitReady(managementPort, Duration.ofSeconds(60));
+    // By readiness, text tower, image tower, kNN and BM25 have each run several times.
+    assertThat(TEXT.texts.get()).isGreaterThanOrEqualTo(16);
+    assertThat(IMAGE.calls.get()).isGreaterThanOrEqualTo(4);
+    assertThat(
+            management
+                .get("/actuator/health")
+                .json()
+                .get("components")
+                .get("serving")
+                .get("details")
+                .get("warmup")
+                .asText())
+        .startsWith("done")
+        .contains("0 failed");
     assertThat(http.get("/v1/search?q=red").status()).isEqualTo(200);
     assertThat(
             management
@@ -97,5 +132,23 @@ class ReadinessTest {
             "/v1/products/{id}/similar",
             "/v1/consistency",
             "/v1/info");
+  }
+
+  /** Polls the health details until the warm-up is running; returns the serving component. */
+  static JsonNode awaitWarmupRunning(Http management) {
+    for (int i = 0; i < 600; i++) {
+      JsonNode serving = management.get("/actuator/health").json().get("components").get("serving");
+      JsonNode warmup = serving.get("details").get("warmup");
+      if (warmup != null && warmup.asText().startsWith("running")) {
+        return serving;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("the warm-up never started");
   }
 }

@@ -215,7 +215,10 @@ class SearchApiTest {
     Http management = new Http(managementPort);
     assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
     assertThat(http.get("/actuator/env").status()).isEqualTo(404);
-    assertThat(management.get("/actuator/env").status()).isEqualTo(200);
+    assertThat(http.get("/actuator/prometheus").status()).isEqualTo(404);
+    assertThat(management.get("/actuator/env").status())
+        .as("not exposed by default")
+        .isEqualTo(404);
     http.get("/v1/search?q=red");
     String prom = management.get("/actuator/prometheus").body();
     assertThat(prom)

@@ -1,5 +1,6 @@
 package dev.shopsearch.service.config;
 
+import dev.shopsearch.service.image.ImageQueryService;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.index.ServingLifecycle;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -8,8 +9,10 @@ import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.AdmissionControl;
+import dev.shopsearch.service.overload.NanoClock;
 import dev.shopsearch.service.search.SearchExecutor;
 import dev.shopsearch.service.search.SearchService;
+import dev.shopsearch.service.warmup.Warmup;
 import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,10 +43,21 @@ class ServiceConfiguration {
       ObjectProvider<ModelLoader> loaders,
       ModelHolder models,
       IndexManager index,
-      SearchMetrics metrics) {
+      SearchMetrics metrics,
+      Warmup warmup) {
     // A ModelLoader bean (tests, other model sources) replaces the bundle loader.
     ModelLoader loader = loaders.getIfAvailable(BundleModelLoader::new);
-    return new ServingLifecycle(properties, loader, models, index, metrics);
+    return new ServingLifecycle(properties, loader, models, index, metrics, warmup);
+  }
+
+  @Bean
+  Warmup warmup(
+      ServiceProperties properties,
+      SearchService search,
+      ImageQueryService images,
+      QueryEmbedder embedder,
+      SearchExecutor searchers) {
+    return new Warmup(properties, search, images, embedder, searchers, NanoClock.SYSTEM);
   }
 
   @Bean

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upload image upload limits
  * @param cors cross-origin settings for {@code /v1/**}
  * @param consistency image–text consistency check
+ * @param warmup queries run before readiness turns UP
  */
 @Validated
 @ConfigurationProperties("shopsearch")
@@ -39,7 +42,8 @@ public record ServiceProperties(
     @Valid @DefaultValue Batching batching,
     @Valid @DefaultValue Upload upload,
     @Valid @DefaultValue Cors cors,
-    @Valid @DefaultValue Consistency consistency) {
+    @Valid @DefaultValue Consistency consistency,
+    @Valid @DefaultValue Warmup warmup) {
 
   /**
    * @param bundleDir model bundle directory ({@code model.json}, towers, tokenizer)
@@ -91,6 +95,8 @@ public record ServiceProperties(
    * @param maxDegradedInFlight lexical-only fallbacks running at once (beyond that: 503)
    * @param retryAfter value of the Retry-After header on 503
    * @param searchThreads platform threads running the Lucene part of searches (0 = cores)
+   * @param estimateWindow how long a measured encode or search duration counts for the shedding
+   *     estimate; after a load change the estimate follows within this window
    */
   public record Overload(
       @DefaultValue("100ms") @NotNull Duration deadline,
@@ -99,7 +105,9 @@ public record ServiceProperties(
       @DefaultValue("shed") @NotNull OverloadPolicy onOverload,
       @DefaultValue("16") @Min(1) @Max(10000) int maxDegradedInFlight,
       @DefaultValue("1s") @NotNull Duration retryAfter,
-      @DefaultValue("0") @Min(0) @Max(1024) int searchThreads) {}
+      @DefaultValue("0") @Min(0) @Max(1024) int searchThreads,
+      @DefaultValue("2s") @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 10)
+          Duration estimateWindow) {}
 
   /** What an over-full or late request gets. */
   public enum OverloadPolicy {
@@ -154,4 +162,23 @@ public record ServiceProperties(
    */
   public record Consistency(
       @DefaultValue("0.2") @DecimalMin("-1.0") @DecimalMax("1.0") double threshold) {}
+
+  /**
+   * Before readiness turns UP, the service runs queries through its own query path (not over HTTP)
+   * so that the first users do not pay for cold code: tokenizer, text and image towers, kNN, BM25,
+   * fusion and stored fields, JIT-compiled. Readiness turns UP after {@code maxTime} at the latest.
+   *
+   * @param enabled run the warm-up (off: readiness as soon as model and index are loaded)
+   * @param textQueries text searches, rotating hybrid, vector and lexical mode with and without
+   *     filters
+   * @param images searches by a synthetic 1080×1350 JPEG photo (decode, preprocess, image tower,
+   *     kNN)
+   * @param maxTime longest the warm-up may delay readiness
+   */
+  public record Warmup(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("24") @Min(0) @Max(10000) int textQueries,
+      @DefaultValue("4") @Min(0) @Max(1000) int images,
+      @DefaultValue("60s") @NotNull @DurationMin(millis = 1) @DurationMax(minutes = 30)
+          Duration maxTime) {}
 }

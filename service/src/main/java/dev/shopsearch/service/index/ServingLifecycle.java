@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Loads the model, then opens the index and starts watching {@code CURRENT}, on a background thread
- * so that the HTTP server (liveness, metrics, the storefront) is up while readiness stays DOWN. A
- * model that fails to load leaves readiness DOWN with the error in the health details.
+ * Loads the model, then opens the index and starts watching {@code CURRENT}, waits for the first
+ * generation, then runs the warm-up — all on a background thread, so that the HTTP server
+ * (liveness, metrics, the storefront) is up while readiness stays DOWN. A model that fails to load
+ * leaves readiness DOWN with the error in the health details.
  */
 public final class ServingLifecycle implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ServingLifecycle.class);
@@ -22,6 +23,7 @@ public final class ServingLifecycle implements SmartLifecycle {
   private final ModelHolder models;
   private final IndexManager index;
   private final SearchMetrics metrics;
+  private final Runnable warmup;
   private volatile boolean running;
   private Thread thread;
 
@@ -30,12 +32,14 @@ public final class ServingLifecycle implements SmartLifecycle {
       ModelLoader loader,
       ModelHolder models,
       IndexManager index,
-      SearchMetrics metrics) {
+      SearchMetrics metrics,
+      Runnable warmup) {
     this.properties = properties;
     this.loader = loader;
     this.models = models;
     this.index = index;
     this.metrics = metrics;
+    this.warmup = warmup;
   }
 
   @Override
@@ -48,9 +52,6 @@ public final class ServingLifecycle implements SmartLifecycle {
     long t0 = System.nanoTime();
     try {
       LoadedModel model = loader.load(properties.model());
-      // Warm up the sessions before readiness: the first calls are much slower (allocation,
-      // kernel selection) and would otherwise hit the first users and the latency estimate.
-      model.text().encode(java.util.List.of("warm up", "a warm up query of a few more words"));
       models.set(model);
       metrics.modelLoaded(
           model.manifest().name(),
@@ -69,8 +70,29 @@ public final class ServingLifecycle implements SmartLifecycle {
       log.error("model failed to load; readiness stays DOWN", e);
       return;
     }
+    if (!running) {
+      return;
+    }
+    index.startWatching(properties.index().watchInterval());
+    try {
+      awaitFirstGeneration();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     if (running) {
-      index.startWatching(properties.index().watchInterval());
+      warmup.run();
+    }
+  }
+
+  /** The warm-up needs an index: until the indexer publishes one, readiness stays DOWN anyway. */
+  private void awaitFirstGeneration() throws InterruptedException {
+    if (!index.ready()) {
+      log.info("waiting for a first index generation before the warm-up");
+    }
+    long pollMillis = Math.max(10, Math.min(200, properties.index().watchInterval().toMillis()));
+    while (running && !index.ready()) {
+      Thread.sleep(pollMillis);
     }
   }
 

@@ -74,17 +74,22 @@ public class SearchMetrics {
         .register(registry);
   }
 
-  /** Registers the in-flight gauge. */
+  /**
+   * Registers the in-flight gauge. The supplier is held strongly: Micrometer keeps a gauge's state
+   * weakly by default, and a lambda referenced by nothing else would be collected (NaN).
+   */
   public void bindInFlight(IntSupplier inFlight) {
     Gauge.builder("search.inflight", inFlight, s -> s.getAsInt())
         .description("Searches admitted and not finished")
+        .strongReference(true)
         .register(registry);
   }
 
-  /** Registers the open-generations gauge. */
+  /** Registers the open-generations gauge (supplier held strongly, as for the in-flight one). */
   public void bindOpenGenerations(IntSupplier open) {
     Gauge.builder("search.index.open", open, s -> s.getAsInt())
         .description("Index generations with an open reader (2 while a swap drains)")
+        .strongReference(true)
         .register(registry);
   }
 

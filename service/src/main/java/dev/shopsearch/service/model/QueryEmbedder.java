@@ -5,7 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.NanoClock;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.PoolLoad;
+import dev.shopsearch.service.overload.ServiceTimeWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.text.Normalizer;
@@ -18,16 +21,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a query into its embedding: normalise, look up the Caffeine cache (key = model hash +
  * normalised query), otherwise encode — through the {@link MicroBatcher} when batching is on, else
  * directly on {@code maxEncodeConcurrency} platform encoder threads. Waiting for the encoder never
- * outlives the request's {@link Deadline}. Thread-safe.
+ * outlives the request's {@link Deadline}.
+ *
+ * <p>Shedding works on evidence ({@link PoolLoad}): the encodes queued or running now and how long
+ * encoder calls took within the last {@code overload.estimate-window}. An encode that would queue
+ * is refused up front when its predicted wait + encode + {@code reserve} exceed the time left; one
+ * that did queue is skipped when it reaches an encoder thread too late to finish. An encode that
+ * finds a free encoder thread always runs. Thread-safe.
  */
 @Component
 public class QueryEmbedder implements AutoCloseable {
@@ -44,26 +53,48 @@ public class QueryEmbedder implements AutoCloseable {
   private volatile MicroBatcher batcher;
   private volatile LoadedModel batcherModel;
   private final int maxEncodeConcurrency;
-  private final AtomicInteger pending = new AtomicInteger();
-  private final Ewma encodeNanos = new Ewma(0.2);
+  private final NanoClock clock;
+  private final ServiceTimeWindow textTimes;
+  private final ServiceTimeWindow otherTimes;
+  private final PoolLoad encoderLoad;
+  private final PoolLoad batchLoad;
 
-  /**
-   * After this long without an encode, the estimate is ignored and a request probes the encoder.
-   */
-  public static final java.time.Duration PROBE_AFTER = java.time.Duration.ofSeconds(1);
-
+  @Autowired
   public QueryEmbedder(
       ModelHolder models,
       ServiceProperties properties,
       SearchMetrics metrics,
       MeterRegistry registry) {
+    this(models, properties, metrics, registry, NanoClock.SYSTEM);
+  }
+
+  /**
+   * @param clock time source of the service-time estimates (the deadlines' clock)
+   */
+  public QueryEmbedder(
+      ModelHolder models,
+      ServiceProperties properties,
+      SearchMetrics metrics,
+      MeterRegistry registry,
+      NanoClock clock) {
     this.models = models;
     this.batching = properties.batching();
     this.metrics = metrics;
+    this.clock = clock;
     this.maxEncodeConcurrency = properties.overload().maxEncodeConcurrency();
     this.encoders =
         Executors.newFixedThreadPool(
             maxEncodeConcurrency, Thread.ofPlatform().daemon().name("encoder-", 0).factory());
+    java.time.Duration window = properties.overload().estimateWindow();
+    this.textTimes = new ServiceTimeWindow(window, clock);
+    this.otherTimes = new ServiceTimeWindow(window, clock);
+    this.encoderLoad = new PoolLoad("encode", "encoder threads", maxEncodeConcurrency, clock);
+    this.batchLoad =
+        new PoolLoad(
+            "encode",
+            "encoder batch places",
+            maxEncodeConcurrency * properties.batching().maxBatch(),
+            clock);
     ServiceProperties.Cache c = properties.cache();
     if (c.enabled()) {
       this.cache =
@@ -95,6 +126,18 @@ public class QueryEmbedder implements AutoCloseable {
    * @throws NotReadyException if no model is loaded
    */
   public Embedding embed(String normalised, Deadline deadline) {
+    return embed(normalised, deadline, 0);
+  }
+
+  /**
+   * The embedding of an already normalised, non-blank query, leaving {@code reserveNanos} of the
+   * deadline for what the request does after the encode (its search).
+   *
+   * @throws OverloadedException if the encode cannot finish within the deadline minus the reserve
+   *     (refused before it queues, or skipped when it reaches an encoder thread too late)
+   * @throws NotReadyException if no model is loaded
+   */
+  public Embedding embed(String normalised, Deadline deadline, long reserveNanos) {
     LoadedModel model = models.current();
     String key = null;
     if (cache != null) {
@@ -104,16 +147,10 @@ public class QueryEmbedder implements AutoCloseable {
         return new Embedding(hit, true);
       }
     }
-    pending.incrementAndGet();
-    float[] vector;
-    try {
-      vector =
-          batchingOn(model)
-              ? viaBatcher(model, normalised, deadline)
-              : direct(model, normalised, deadline);
-    } finally {
-      pending.decrementAndGet();
-    }
+    float[] vector =
+        batchingOn(model)
+            ? viaBatcher(model, normalised, deadline, reserveNanos)
+            : direct(model, normalised, deadline, reserveNanos);
     if (key != null) {
       cache.put(key, vector);
     }
@@ -127,16 +164,41 @@ public class QueryEmbedder implements AutoCloseable {
    * virtual thread: a native ONNX Runtime call pins its carrier thread, and with as many carriers
    * as cores a few pinned encodes would starve request handling (and with it admission control) of
    * CPU. The caller's virtual thread just waits, at most until its deadline; a call still queued at
-   * the deadline is cancelled and never runs.
+   * the deadline never runs, and one that queued and reaches a thread with less time left than such
+   * calls take is skipped.
    *
    * @throws OverloadedException if the call does not finish before the deadline
    */
   public <T> T withEncoderSlot(Deadline deadline, Supplier<T> work) {
-    Future<T> future = encoders.submit(work::get);
+    return onEncoderThread(encoderLoad.enter(otherTimes), deadline, 0, work);
+  }
+
+  private <T> T onEncoderThread(
+      PoolLoad.Task task, Deadline deadline, long reserveNanos, Supplier<T> work) {
+    Future<T> future;
+    try {
+      future =
+          encoders.submit(
+              () -> {
+                if (!task.start(deadline, reserveNanos)) {
+                  throw new OverloadedException(
+                      OverloadedException.Reason.DEADLINE, "encode abandoned at the deadline");
+                }
+                try {
+                  return work.get();
+                } finally {
+                  task.finish();
+                }
+              });
+    } catch (RuntimeException e) {
+      task.abandon();
+      throw e;
+    }
     try {
       return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(false);
+      task.abandon();
       throw new OverloadedException(
           OverloadedException.Reason.DEADLINE,
           String.format(
@@ -147,6 +209,7 @@ public class QueryEmbedder implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(false);
+      task.abandon();
       throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
@@ -156,35 +219,27 @@ public class QueryEmbedder implements AutoCloseable {
     }
   }
 
-  private float[] direct(LoadedModel model, String text, Deadline deadline) {
-    return withEncoderSlot(
+  private float[] direct(LoadedModel model, String text, Deadline deadline, long reserveNanos) {
+    PoolLoad.Task task = encoderLoad.admit(textTimes, deadline, reserveNanos);
+    return onEncoderThread(
+        task,
         deadline,
+        reserveNanos,
         () -> {
-          // Queued behind other encodes, this request may no longer have time for its own:
-          // skip it rather than spend the encoder on an answer nobody will get.
-          // (A stale estimate is ignored, as in admission: the request then probes the encoder.)
-          long expected = encodeNanos.get();
-          boolean fresh = encodeNanos.ageNanos() <= PROBE_AFTER.toNanos();
-          if (fresh && expected > 0 && deadline.remainingNanos() < expected) {
-            throw new OverloadedException(
-                OverloadedException.Reason.DEADLINE,
-                String.format(
-                    Locale.ROOT,
-                    "not encoded: %.1f ms left of the %d ms deadline, an encode takes ~%.1f ms",
-                    deadline.remainingNanos() / 1e6,
-                    deadline.budgetMillis(),
-                    expected / 1e6));
-          }
           metrics.batch(1);
-          long t0 = System.nanoTime();
-          float[] v = model.text().encode(text);
-          encodeNanos.add(System.nanoTime() - t0);
-          return v;
+          return model.text().encode(text);
         });
   }
 
-  private float[] viaBatcher(LoadedModel model, String text, Deadline deadline) {
-    CompletableFuture<float[]> future = batcher(model).submit(text);
+  private float[] viaBatcher(LoadedModel model, String text, Deadline deadline, long reserveNanos) {
+    PoolLoad.Task task = batchLoad.admit(textTimes, deadline, reserveNanos);
+    CompletableFuture<float[]> future;
+    try {
+      future = batcher(model).submit(text);
+    } catch (RuntimeException e) {
+      task.abandon();
+      throw e;
+    }
     try {
       return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -201,6 +256,9 @@ public class QueryEmbedder implements AutoCloseable {
         throw re;
       }
       throw new IllegalStateException(e.getCause());
+    } finally {
+      // The batcher drops texts whose caller gave up; a batch's duration is recorded as it ends.
+      task.abandon();
     }
   }
 
@@ -222,9 +280,9 @@ public class QueryEmbedder implements AutoCloseable {
         batcher =
             new MicroBatcher(
                 texts -> {
-                  long t0 = System.nanoTime();
+                  long t0 = clock.nanoTime();
                   List<float[]> v = model.text().encode(texts);
-                  encodeNanos.add(System.nanoTime() - t0);
+                  textTimes.record(clock.nanoTime() - t0);
                   return v;
                 },
                 batching.maxBatch(),
@@ -238,28 +296,20 @@ public class QueryEmbedder implements AutoCloseable {
     }
   }
 
-  /**
-   * How long a new (uncached) encode is expected to take now, queueing included: the recent encoder
-   * call time (EWMA of the calls themselves) times the rounds needed to get through the encodes
-   * already waiting ({@code maxEncodeConcurrency} per round, times {@code maxBatch} when batching).
-   * 0 before the first encode and when no encode finished for {@link #PROBE_AFTER}, so that a stale
-   * estimate cannot refuse every request forever.
-   */
-  public long expectedEncodeNanos() {
-    LoadedModel model = models.orNull();
-    long recent = encodeNanos.get();
-    if (model == null || recent == 0 || encodeNanos.ageNanos() > PROBE_AFTER.toNanos()) {
-      return 0;
-    }
-    int perRound =
-        batchingOn(model) ? maxEncodeConcurrency * batching.maxBatch() : maxEncodeConcurrency;
-    int rounds = 1 + pending.get() / perRound;
-    return recent * rounds;
+  /** Mean duration of a text encoder call within the estimate window (0: none). */
+  public long recentEncodeNanos() {
+    return textTimes.meanNanos();
   }
 
-  /** Encodes waiting or running now. */
+  /** Forgets the measured encode durations (the warm-up's cold calls say nothing about load). */
+  public void forgetEstimates() {
+    textTimes.clear();
+    otherTimes.clear();
+  }
+
+  /** Encodes waiting or running now (text and other encoder calls). */
   public int pendingEncodes() {
-    return pending.get();
+    return encoderLoad.tasks() + batchLoad.tasks();
   }
 
   /** Whether the embedding of this normalised query is cached for the loaded model. */
@@ -285,30 +335,6 @@ public class QueryEmbedder implements AutoCloseable {
     if (batcher != null) {
       batcher.close();
       batcher = null;
-    }
-  }
-
-  /** Exponentially weighted moving average of a latency. */
-  static final class Ewma {
-    private final double alpha;
-    private double value;
-    private long updated = System.nanoTime();
-
-    Ewma(double alpha) {
-      this.alpha = alpha;
-    }
-
-    synchronized void add(long sample) {
-      value = value == 0 ? sample : value + alpha * (sample - value);
-      updated = System.nanoTime();
-    }
-
-    synchronized long ageNanos() {
-      return System.nanoTime() - updated;
-    }
-
-    synchronized long get() {
-      return (long) value;
     }
   }
 }

@@ -4,15 +4,17 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A request's time budget, measured from its arrival on {@link System#nanoTime()}.
+ * A request's time budget, measured from its arrival on a {@link NanoClock} ({@link
+ * NanoClock#SYSTEM} unless a test injects its own).
  *
  * <p>The budget is the configured default, or less when the client sends {@code
  * X-Request-Deadline-Ms}; a header can only tighten the default, never extend it.
  *
- * @param startNanos arrival time
+ * @param startNanos arrival time on {@code clock}
  * @param budgetNanos allowed duration
+ * @param clock the time source {@link #remainingNanos()} reads
  */
-public record Deadline(long startNanos, long budgetNanos) {
+public record Deadline(long startNanos, long budgetNanos, NanoClock clock) {
 
   /** Header a client may use to tighten the deadline, in milliseconds. */
   public static final String HEADER = "X-Request-Deadline-Ms";
@@ -24,6 +26,12 @@ public record Deadline(long startNanos, long budgetNanos) {
     if (budgetNanos <= 0) {
       throw new IllegalArgumentException("deadline budget must be > 0; budgetNanos=" + budgetNanos);
     }
+    java.util.Objects.requireNonNull(clock, "clock");
+  }
+
+  /** A deadline on {@link NanoClock#SYSTEM}. */
+  public Deadline(long startNanos, long budgetNanos) {
+    this(startNanos, budgetNanos, NanoClock.SYSTEM);
   }
 
   /**
@@ -39,12 +47,33 @@ public record Deadline(long startNanos, long budgetNanos) {
   }
 
   /**
+   * The deadline of a request that arrives now on {@code clock}.
+   *
+   * @throws IllegalArgumentException if the header is not an integer in [1, {@value
+   *     #MAX_HEADER_MS}]
+   */
+  public static Deadline start(Duration configured, String header, NanoClock clock) {
+    return start(configured, header, clock.nanoTime(), clock);
+  }
+
+  /**
    * The deadline of a request that arrived at {@code arrivalNanos} ({@link System#nanoTime()}).
    *
    * @throws IllegalArgumentException if the header is not an integer in [1, {@value
    *     #MAX_HEADER_MS}]
    */
   public static Deadline start(Duration configured, String header, long arrivalNanos) {
+    return start(configured, header, arrivalNanos, NanoClock.SYSTEM);
+  }
+
+  /**
+   * The deadline of a request that arrived at {@code arrivalNanos} on {@code clock}.
+   *
+   * @throws IllegalArgumentException if the header is not an integer in [1, {@value
+   *     #MAX_HEADER_MS}]
+   */
+  public static Deadline start(
+      Duration configured, String header, long arrivalNanos, NanoClock clock) {
     long budget = configured.toNanos();
     if (header != null && !header.isBlank()) {
       long ms;
@@ -65,12 +94,12 @@ public record Deadline(long startNanos, long budgetNanos) {
       }
       budget = Math.min(budget, Duration.ofMillis(ms).toNanos());
     }
-    return new Deadline(arrivalNanos, budget);
+    return new Deadline(arrivalNanos, budget, clock);
   }
 
   /** Nanoseconds left (negative once expired). */
   public long remainingNanos() {
-    return startNanos + budgetNanos - System.nanoTime();
+    return startNanos + budgetNanos - clock.nanoTime();
   }
 
   /** Whether the budget is spent. */

@@ -2,7 +2,10 @@ package dev.shopsearch.service.search;
 
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.NanoClock;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.PoolLoad;
+import dev.shopsearch.service.overload.ServiceTimeWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -19,18 +22,40 @@ import java.util.concurrent.TimeoutException;
  * one per core). Request virtual threads only wait for the result, at most until their deadline:
  * CPU-bound kNN work on the virtual-thread carriers would otherwise starve request handling and
  * admission control under overload, so that requests queue invisibly instead of being shed. A task
- * still queued at its deadline is cancelled and never runs. Thread-safe.
+ * still queued at its deadline is cancelled and never runs; one that queued and reaches a thread
+ * with less time left than a search takes ({@link PoolLoad}) is skipped. Thread-safe.
  */
 public final class SearchExecutor implements AutoCloseable {
   private final ExecutorService pool;
   private final int threads;
+  private final ServiceTimeWindow searchTimes;
+  private final PoolLoad load;
 
   public SearchExecutor(ServiceProperties properties) {
+    this(properties, NanoClock.SYSTEM);
+  }
+
+  /**
+   * @param clock time source of the search-duration estimate (the deadlines' clock)
+   */
+  public SearchExecutor(ServiceProperties properties, NanoClock clock) {
     int configured = properties.overload().searchThreads();
     this.threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     this.pool =
         Executors.newFixedThreadPool(
             threads, Thread.ofPlatform().daemon().name("searcher-", 0).factory());
+    this.searchTimes = new ServiceTimeWindow(properties.overload().estimateWindow(), clock);
+    this.load = new PoolLoad("search", "search threads", threads, clock);
+  }
+
+  /** Forgets the measured search durations (the warm-up's cold searches). */
+  public void forgetEstimate() {
+    searchTimes.clear();
+  }
+
+  /** Mean duration of the Lucene part of a search within the estimate window (0: none). */
+  public long recentSearchNanos() {
+    return searchTimes.meanNanos();
   }
 
   /** A search task. */
@@ -45,12 +70,31 @@ public final class SearchExecutor implements AutoCloseable {
    * @throws OverloadedException when the deadline passes first
    */
   public <T> T run(Deadline deadline, Task<T> task) {
-    Callable<T> callable = task::call;
-    Future<T> future = pool.submit(callable);
+    PoolLoad.Task entry = load.enter(searchTimes);
+    Callable<T> callable =
+        () -> {
+          if (!entry.start(deadline, 0)) {
+            throw new OverloadedException(
+                OverloadedException.Reason.DEADLINE, "search abandoned at the deadline");
+          }
+          try {
+            return task.call();
+          } finally {
+            entry.finish();
+          }
+        };
+    Future<T> future;
+    try {
+      future = pool.submit(callable);
+    } catch (RuntimeException e) {
+      entry.abandon();
+      throw e;
+    }
     try {
       return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(false);
+      entry.abandon();
       throw new OverloadedException(
           OverloadedException.Reason.DEADLINE,
           String.format(
@@ -61,6 +105,7 @@ public final class SearchExecutor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(false);
+      entry.abandon();
       throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();

@@ -25,13 +25,16 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
 /**
- * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded) →
- * kNN with the filters as the child pre-filter, one child per product → BM25 for hybrid →
+ * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded; an
+ * encode that would queue past the deadline is refused up front, see {@link QueryEmbedder}) → kNN
+ * with the filters as the child pre-filter, one child per product → BM25 for hybrid →
  * reciprocal-rank fusion → page → stored fields. When the service is full or the deadline cannot be
  * met it refuses at once ({@link OverloadedException}, 503) or, with {@code on-overload: lexical},
  * answers lexical-only with {@code degraded: true}. Thread-safe.
  */
 public class SearchService {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SearchService.class);
   private final ServiceProperties properties;
   private final ModelHolder models;
   private final IndexManager index;
@@ -77,6 +80,7 @@ public class SearchService {
 
   private SearchResponse overloaded(SearchQuery q, OverloadedException e, long start) {
     String reason = e.reason().name().toLowerCase(Locale.ROOT);
+    log.debug("refused ({}): {}", reason, e.getMessage());
     if (properties.overload().onOverload() == ServiceProperties.OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
         SearchQuery lexical =
@@ -104,9 +108,10 @@ public class SearchService {
     float[] vector = null;
     boolean cached = false;
     if (q.mode() != SearchMode.LEXICAL) {
-      checkDeadline(q.text(), deadline);
       t.skip();
-      QueryEmbedder.Embedding emb = embedder.embed(q.text(), deadline);
+      // The encode must leave time for the search after it (measured, like the encode itself).
+      QueryEmbedder.Embedding emb =
+          embedder.embed(q.text(), deadline, searchers.recentSearchNanos());
       cached = emb.cached();
       vector = emb.vector();
       t.stage("encode");
@@ -232,23 +237,6 @@ public class SearchService {
     }
     float[] v = vector;
     return searchByVector("similar", () -> v, productId, k, offset, filters, deadline);
-  }
-
-  private void checkDeadline(String text, Deadline deadline) {
-    if (embedder.isCached(text)) {
-      return;
-    }
-    long expected = embedder.expectedEncodeNanos();
-    if (deadline.remainingNanos() < expected) {
-      throw new OverloadedException(
-          OverloadedException.Reason.DEADLINE,
-          String.format(
-              Locale.ROOT,
-              "the %d ms deadline cannot be met: encoding (with %d queued) takes about %.1f ms now",
-              deadline.budgetMillis(),
-              embedder.pendingEncodes(),
-              expected / 1e6));
-    }
   }
 
   /** {@link LuceneQueries#knnFilter}, plus the excluded product's own images when given. */

@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.index.IndexManager;
@@ -11,8 +12,10 @@ import dev.shopsearch.service.overload.AdmissionControl;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.testing.FakeClip;
+import dev.shopsearch.service.testing.ManualClock;
 import dev.shopsearch.service.testing.TestIndex;
 import dev.shopsearch.service.testing.TestProperties;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,32 +23,39 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Overload behaviour of the query path over a real index with a deliberately slow encoder: bounded
- * in-flight work refuses at once (503) or degrades to lexical-only, and a deadline that cannot be
- * met is refused before encoding.
+ * Overload behaviour of the query path over a real index. Time is a {@link ManualClock}: the fake
+ * encoder advances it by what an encode "takes" and blocks on a latch where a test needs encodes to
+ * pile up, so nothing here depends on how fast the machine is. Virtual durations are seconds long,
+ * so the real waits the code does on the deadline's remaining time are generous.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a hang guard only; nothing asserts a duration
 class OverloadTest {
   static final String HASH = "0123abcd";
   @TempDir static Path root;
 
+  final ManualClock clock = new ManualClock();
+  final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
   SimpleMeterRegistry registry;
   ModelHolder models;
   IndexManager index;
   QueryEmbedder embedder;
   FakeClip.Text encoder;
   SearchExecutor searchers;
+  final CountDownLatch gate = new CountDownLatch(1);
 
   @BeforeAll
   static void buildIndex() throws Exception {
@@ -54,6 +64,8 @@ class OverloadTest {
 
   @AfterEach
   void close() {
+    gate.countDown();
+    pool.close();
     if (embedder != null) {
       embedder.close();
     }
@@ -65,79 +77,112 @@ class OverloadTest {
     }
   }
 
-  SearchService service(Map<String, String> settings, long encodeDelayMillis) {
+  SearchService service(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
     all.put("shopsearch.index.root", root.toString());
+    all.putIfAbsent("shopsearch.cache.enabled", "false");
     ServiceProperties p = TestProperties.of(all);
     registry = new SimpleMeterRegistry();
     SearchMetrics metrics = new SearchMetrics(registry);
     models = new ModelHolder();
     encoder = new FakeClip.Text();
-    encoder.delayMillis = encodeDelayMillis;
     models.set(FakeClip.model(HASH, encoder));
     index = IndexManager.create(p, () -> models.current().manifest(), metrics);
     assertThat(index.refresh()).isTrue();
-    embedder = new QueryEmbedder(models, p, metrics, registry);
-    searchers = new SearchExecutor(p);
+    embedder = new QueryEmbedder(models, p, metrics, registry, clock);
+    searchers = new SearchExecutor(p, clock);
     return new SearchService(
         p, models, index, embedder, new AdmissionControl(p, metrics), searchers, metrics);
+  }
+
+  Deadline deadline(Duration budget) {
+    return Deadline.start(budget, null, clock);
   }
 
   static SearchQuery query(String text) {
     return new SearchQuery(text, 5, 0, SearchMode.HYBRID, SearchFilters.NONE);
   }
 
-  /** Fires {@code n} different queries at once; returns their outcomes with durations. */
-  static List<Object[]> burst(SearchService s, int n, Duration deadline) throws Exception {
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Object[]>> futures = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String q = "query " + i;
-      Callable<Object[]> task =
-          () -> {
-            go.await();
-            long t0 = System.nanoTime();
-            try {
-              SearchResponse r = s.search(query(q), Deadline.start(deadline, null));
-              return new Object[] {r, (System.nanoTime() - t0) / 1e6};
-            } catch (OverloadedException e) {
-              return new Object[] {e, (System.nanoTime() - t0) / 1e6};
-            }
-          };
-      futures.add(pool.submit(task));
+  /** Every encode takes {@code d} on the manual clock. */
+  void encodesTake(Duration d) {
+    encoder.onEncode = () -> clock.advance(d);
+  }
+
+  /** Every encode waits for {@link #gate}, then takes {@code d}. */
+  void encodesWaitForTheGateThenTake(Duration d, CountDownLatch entered) {
+    encoder.onEncode =
+        () -> {
+          entered.countDown();
+          try {
+            gate.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          clock.advance(d);
+        };
+  }
+
+  Future<SearchResponse> submit(SearchService s, String text, Duration budget) {
+    Deadline d = deadline(budget); // arrives now, on the manual clock
+    return pool.submit(() -> s.search(query(text), d));
+  }
+
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    while (!condition.getAsBoolean()) {
+      Thread.sleep(1);
     }
-    go.countDown();
-    List<Object[]> out = new ArrayList<>();
-    for (Future<Object[]> f : futures) {
-      out.add(f.get(30, TimeUnit.SECONDS));
+  }
+
+  static void await(CountDownLatch latch) throws InterruptedException {
+    latch.await();
+  }
+
+  static OverloadedException refusal(Future<SearchResponse> f) throws InterruptedException {
+    try {
+      f.get();
+      throw new AssertionError("expected a refusal");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof OverloadedException o) {
+        return o;
+      }
+      throw new AssertionError("expected OverloadedException", e.getCause());
     }
-    pool.shutdown();
-    return out;
+  }
+
+  double shed(String reason) {
+    Counter c = registry.find("search.shed").tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
   }
 
   @Test
-  void overTheInFlightLimitRequestsAreRefusedFastNotQueued() throws Exception {
+  void overTheInFlightLimitRequestsAreRefusedAtOnceNotQueued() throws Exception {
     SearchService s =
         service(
             Map.of(
                 "shopsearch.overload.max-in-flight", "2",
-                "shopsearch.overload.max-encode-concurrency", "2",
-                "shopsearch.cache.enabled", "false"),
-            300);
-    List<Object[]> results = burst(s, 12, Duration.ofSeconds(5));
-    long ok = results.stream().filter(r -> r[0] instanceof SearchResponse).count();
-    List<Object[]> shed =
-        results.stream().filter(r -> r[0] instanceof OverloadedException).toList();
-    assertThat(ok).isBetween(2L, 4L);
-    assertThat(shed).hasSizeGreaterThanOrEqualTo(8);
-    for (Object[] r : shed) {
-      assertThat(((OverloadedException) r[0]).reason())
-          .isEqualTo(OverloadedException.Reason.IN_FLIGHT_LIMIT);
-      assertThat((double) r[1]).isLessThan(150.0); // answered long before the 300 ms encode
+                "shopsearch.overload.max-encode-concurrency", "2"));
+    CountDownLatch entered = new CountDownLatch(2);
+    encodesWaitForTheGateThenTake(Duration.ofMillis(5), entered);
+    List<Future<SearchResponse>> held =
+        List.of(
+            submit(s, "held one", Duration.ofSeconds(60)),
+            submit(s, "held two", Duration.ofSeconds(60)));
+    await(entered);
+    // Both permits are held by encodes that cannot finish: every further request must be
+    // answered (refused) now, on this thread, not queued behind them.
+    for (int i = 0; i < 10; i++) {
+      String text = "more " + i;
+      assertThatThrownBy(() -> s.search(query(text), deadline(Duration.ofSeconds(60))))
+          .isInstanceOfSatisfying(
+              OverloadedException.class,
+              e -> assertThat(e.reason()).isEqualTo(OverloadedException.Reason.IN_FLIGHT_LIMIT));
     }
-    assertThat(registry.get("search.shed").tag("reason", "in_flight_limit").counter().count())
-        .isEqualTo(shed.size());
+    assertThat(encoder.calls.get()).isEqualTo(2);
+    gate.countDown();
+    for (Future<SearchResponse> f : held) {
+      assertThat(f.get().hits()).isNotEmpty();
+    }
+    assertThat(shed("in_flight_limit")).isEqualTo(10);
   }
 
   @Test
@@ -147,127 +192,141 @@ class OverloadTest {
             Map.of(
                 "shopsearch.overload.max-in-flight", "1",
                 "shopsearch.overload.on-overload", "lexical",
-                "shopsearch.overload.max-degraded-in-flight", "64",
-                "shopsearch.cache.enabled", "false"),
-            300);
-    List<Object[]> results = burst(s, 8, Duration.ofSeconds(5));
-    List<SearchResponse> degraded =
-        results.stream()
-            .filter(r -> r[0] instanceof SearchResponse sr && sr.degraded())
-            .map(r -> (SearchResponse) r[0])
-            .toList();
-    assertThat(degraded).hasSizeGreaterThanOrEqualTo(5);
-    for (SearchResponse r : degraded) {
+                "shopsearch.overload.max-degraded-in-flight", "64"));
+    CountDownLatch entered = new CountDownLatch(1);
+    encodesWaitForTheGateThenTake(Duration.ofMillis(5), entered);
+    Future<SearchResponse> held = submit(s, "red dress", Duration.ofSeconds(60));
+    await(entered);
+    for (int i = 0; i < 7; i++) {
+      SearchResponse r = s.search(query("red dress " + i), deadline(Duration.ofSeconds(60)));
+      assertThat(r.degraded()).isTrue();
       assertThat(r.mode()).isEqualTo("lexical");
       assertThat(r.degradedReason()).isEqualTo("in_flight_limit");
       assertThat(r.timings()).doesNotContainKey("encode");
+      assertThat(r.hits()).isNotEmpty();
     }
-    assertThat(results).noneMatch(r -> r[0] instanceof OverloadedException);
-    assertThat(registry.get("search.degraded").counter().count()).isEqualTo(degraded.size());
+    gate.countDown();
+    assertThat(held.get().degraded()).isFalse();
+    assertThat(registry.get("search.degraded").counter().count()).isEqualTo(7);
   }
 
   @Test
-  void aDeadlineThatCannotBeMetIsRefusedBeforeEncoding() throws InterruptedException {
-    SearchService s = service(Map.of(), 60);
-    // The first encode teaches the service how long encoding takes (60 ms).
-    SearchResponse first =
-        s.search(query("slow first"), Deadline.start(Duration.ofSeconds(5), null));
-    assertThat(first.hits()).isNotEmpty();
-    int callsBefore = encoder.calls.get();
-    long t0 = System.nanoTime();
-    try {
-      s.search(query("another query"), Deadline.start(Duration.ofMillis(100), "20"));
-      throw new AssertionError("expected a refusal");
-    } catch (OverloadedException e) {
+  void aBurstIsServedUpToWhatFitsTheDeadlineAndTheRestIsRefusedBeforeQueueing() throws Exception {
+    SearchService s = service(Map.of("shopsearch.overload.max-encode-concurrency", "1"));
+    encodesTake(Duration.ofSeconds(10));
+    s.search(query("teach the estimate"), deadline(Duration.ofSeconds(60)));
+    int before = encoder.calls.get();
+    encodesWaitForTheGateThenTake(Duration.ofSeconds(10), new CountDownLatch(1));
+
+    // 12 requests arrive together with 35 s each; one encoder, an encode takes 10 s.
+    List<Future<SearchResponse>> burst = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      burst.add(submit(s, "query " + i, Duration.ofSeconds(35)));
+    }
+    await(() -> burst.stream().filter(Future::isDone).count() + embedder.pendingEncodes() == 12);
+    // Queued at 0, 10 and 20 s, those three finish by 30 s; a fourth would end at 40 s. The nine
+    // that cannot make it were refused before queueing, while the encoder was still blocked.
+    assertThat(embedder.pendingEncodes()).isEqualTo(3);
+    List<Future<SearchResponse>> refused = burst.stream().filter(Future::isDone).toList();
+    assertThat(refused).hasSize(9);
+    for (Future<SearchResponse> f : refused) {
+      OverloadedException e = refusal(f);
       assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
-      assertThat(e.getMessage()).contains("20 ms deadline cannot be met");
+      assertThat(e.getMessage()).contains("deadline cannot be met");
     }
-    assertThat((System.nanoTime() - t0) / 1e6).isLessThan(50.0);
-    assertThat(encoder.calls.get()).isEqualTo(callsBefore);
-    // A stale estimate is not trusted forever: after a quiet second one request probes the encoder.
-    Thread.sleep(QueryEmbedder.PROBE_AFTER.toMillis() + 100);
-    try {
-      s.search(query("probe"), Deadline.start(Duration.ofMillis(100), "20"));
-    } catch (OverloadedException e) {
-      assertThat(e.getMessage()).contains("did not finish"); // it ran, slower than 20 ms
+    gate.countDown();
+    for (Future<SearchResponse> f : burst) {
+      if (!refused.contains(f)) {
+        assertThat(f.get().hits()).as("admitted work is done in time").isNotEmpty();
+      }
     }
-    assertThat(encoder.calls.get()).isEqualTo(callsBefore + 1);
-    // A cached query needs no encode and still fits the same tight deadline.
-    SearchResponse cached =
-        s.search(query("slow first"), Deadline.start(Duration.ofMillis(100), "20"));
-    assertThat(cached.embeddingCached()).isTrue();
-  }
-
-  @Test
-  void queuedEncodesNeverWaitPastTheDeadline() throws Exception {
-    SearchService s =
-        service(
-            Map.of(
-                "shopsearch.overload.max-in-flight", "16",
-                "shopsearch.overload.max-encode-concurrency", "1",
-                "shopsearch.cache.enabled", "false"),
-            50);
-    s.search(query("teach the estimate"), Deadline.start(Duration.ofSeconds(5), null));
-    List<Object[]> results = burst(s, 12, Duration.ofMillis(150));
-    long ok = results.stream().filter(r -> r[0] instanceof SearchResponse).count();
-    List<Object[]> late =
-        results.stream().filter(r -> r[0] instanceof OverloadedException).toList();
-    assertThat(ok).isGreaterThanOrEqualTo(1);
-    assertThat(late).isNotEmpty();
-    for (Object[] r : late) {
-      assertThat(((OverloadedException) r[0]).reason())
-          .isEqualTo(OverloadedException.Reason.DEADLINE);
-    }
-    // One encoder, 50 ms per encode, 150 ms budget: nobody waits for 12 x 50 ms.
-    assertThat(results).allSatisfy(r -> assertThat((double) r[1]).isLessThan(400.0));
+    assertThat(encoder.calls.get() - before).isEqualTo(3);
+    assertThat(shed("deadline")).isEqualTo(9);
   }
 
   @Test
   void aQueuedEncodeThatCanNoLongerFinishInTimeIsSkipped() throws Exception {
-    SearchService s =
-        service(
-            Map.of(
-                "shopsearch.overload.max-encode-concurrency", "1",
-                "shopsearch.cache.enabled", "false"),
-            50);
-    s.search(query("teach the estimate"), Deadline.start(Duration.ofSeconds(5), null));
+    SearchService s = service(Map.of("shopsearch.overload.max-encode-concurrency", "1"));
+    encodesTake(Duration.ofSeconds(10));
+    s.search(query("teach the estimate"), deadline(Duration.ofSeconds(60)));
     int before = encoder.calls.get();
-    // A: a slower-than-usual encode (90 ms) holds the only encoder thread.
-    encoder.delayMillis = 90;
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    Future<SearchResponse> a =
-        pool.submit(() -> s.search(query("slow one"), Deadline.start(Duration.ofSeconds(5), null)));
-    Thread.sleep(10);
-    encoder.delayMillis = 50;
-    // B: admitted (2 x 50 ms expected < 120 ms), but it reaches the encoder at ~90 ms with ~30 ms
+    // A: the next encode is slower than usual (20 s) and holds the only encoder thread.
+    CountDownLatch entered = new CountDownLatch(1);
+    encodesWaitForTheGateThenTake(Duration.ofSeconds(20), entered);
+    Future<SearchResponse> a = submit(s, "slow one", Duration.ofSeconds(60));
+    await(entered);
+    // B: admitted (10 s wait + 10 s encode < 25 s), but it reaches the encoder at 20 s with 5 s
     // left, less than an encode takes: it must be skipped, not encoded for nobody.
-    try {
-      s.search(query("too late"), Deadline.start(Duration.ofMillis(120), null));
-      throw new AssertionError("expected a refusal");
-    } catch (OverloadedException e) {
-      assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
-    }
+    Future<SearchResponse> b = submit(s, "too late", Duration.ofSeconds(25));
+    await(() -> embedder.pendingEncodes() == 2);
+    gate.countDown();
     assertThat(a.get().hits()).isNotEmpty();
-    pool.close();
+    OverloadedException e = refusal(b);
+    assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
+    assertThat(e.getMessage()).contains("encode skipped");
     assertThat(encoder.calls.get()).as("only A was encoded").isEqualTo(before + 1);
   }
 
   @Test
-  void batchedEncodesGiveUpAtTheDeadline() {
+  void anIdleServiceServesEveryRequestAfterAnOverload() throws Exception {
+    SearchService s = service(Map.of());
+    // During an overload encodes took 150 ms, longer than the whole 100 ms deadline.
+    encodesTake(Duration.ofMillis(150));
+    for (int i = 0; i < 5; i++) {
+      s.search(query("busy " + i), deadline(Duration.ofSeconds(60)));
+    }
+    assertThat(embedder.recentEncodeNanos()).isEqualTo(150_000_000);
+    // The load is gone: 40 sequential requests with the default 100 ms deadline, one every 50 ms.
+    // None may be refused on the estimate of the busy period: an idle encoder always runs.
+    encodesTake(Duration.ofMillis(5));
+    for (int i = 0; i < 40; i++) {
+      SearchResponse r = s.search(query("calm " + i), deadline(Duration.ofMillis(100)));
+      assertThat(r.hits()).isNotEmpty();
+      clock.advance(Duration.ofMillis(45));
+    }
+    assertThat(shed("deadline")).isZero();
+    // And the estimate itself has forgotten the busy period within one window (2 s).
+    assertThat(embedder.recentEncodeNanos()).isEqualTo(5_000_000);
+  }
+
+  @Test
+  void aCachedQueryNeedsNoEncoderAndIsServedWhileEncodesQueue() throws Exception {
     SearchService s =
         service(
             Map.of(
-                "shopsearch.batching.enabled", "true",
-                "shopsearch.cache.enabled", "false"),
-            200);
-    long t0 = System.nanoTime();
-    try {
-      s.search(query("never in time"), Deadline.start(Duration.ofMillis(40), null));
-      throw new AssertionError("expected a refusal");
-    } catch (OverloadedException e) {
-      assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
-    }
-    double ms = (System.nanoTime() - t0) / 1e6;
-    assertThat(ms).isBetween(30.0, 150.0); // at the 40 ms deadline, not after the 200 ms encode
+                "shopsearch.cache.enabled", "true",
+                "shopsearch.overload.max-encode-concurrency", "1"));
+    encodesTake(Duration.ofSeconds(10));
+    s.search(query("red dress"), deadline(Duration.ofSeconds(60)));
+    CountDownLatch entered = new CountDownLatch(1);
+    encodesWaitForTheGateThenTake(Duration.ofSeconds(10), entered);
+    Future<SearchResponse> busy = submit(s, "blue jacket", Duration.ofSeconds(60));
+    await(entered);
+    // An uncached query with 15 s would queue behind a 10 s encode and need another: refused.
+    assertThatThrownBy(() -> s.search(query("green shirt"), deadline(Duration.ofSeconds(15))))
+        .isInstanceOf(OverloadedException.class)
+        .hasMessageContaining("cannot be met");
+    // The cached one is answered with the same budget.
+    SearchResponse cached = s.search(query("red dress"), deadline(Duration.ofSeconds(15)));
+    assertThat(cached.embeddingCached()).isTrue();
+    gate.countDown();
+    assertThat(busy.get().hits()).isNotEmpty();
+  }
+
+  @Test
+  void batchedEncodesGiveUpAtTheDeadline() throws Exception {
+    SearchService s = service(Map.of("shopsearch.batching.enabled", "true"));
+    CountDownLatch entered = new CountDownLatch(1);
+    encodesWaitForTheGateThenTake(Duration.ZERO, entered);
+    // The encode never finishes while the gate is shut; the request must give up on its own
+    // (the manual clock stands still, so its 300 ms are waited in real time).
+    assertThatThrownBy(() -> s.search(query("never in time"), deadline(Duration.ofMillis(300))))
+        .isInstanceOfSatisfying(
+            OverloadedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
+              assertThat(e.getMessage()).contains("did not finish within the 300 ms deadline");
+            });
+    assertThat(gate.getCount()).as("gave up while the encode was still running").isEqualTo(1);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.service.model.ModelLoader;
+import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.Http;
 import dev.shopsearch.service.testing.TestImages;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,7 @@ class StorefrontTest {
   static final String HASH = "5t0ref40";
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final FakeClip.Text TEXT = new FakeClip.Text();
   static Path root;
   static Path catalog;
 
@@ -57,7 +60,7 @@ class StorefrontTest {
   static class Model {
     @Bean
     ModelLoader fakeLoader() {
-      return config -> FakeClip.model(HASH, new FakeClip.Text());
+      return config -> FakeClip.model(HASH, TEXT);
     }
   }
 
@@ -127,29 +130,8 @@ class StorefrontTest {
 
   @Test
   void searchInARealBrowserShowsProductsWithImagesAndTimings() throws IOException {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "skipping: /usr/bin/chromium and /usr/bin/chromedriver are needed"
-            + " (apt-get install -y chromium chromium-driver)");
     Path profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    WebDriver driver = new ChromeDriver(service, options);
+    WebDriver driver = browser(profile);
     try {
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
       wait.ignoring(StaleElementReferenceException.class); // the grid is re-rendered per search
@@ -193,5 +175,79 @@ class StorefrontTest {
     } finally {
       driver.quit();
     }
+  }
+
+  /** A headless Chromium (skips the test when it is not installed). */
+  static WebDriver browser(Path profile) {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "skipping: /usr/bin/chromium and /usr/bin/chromedriver are needed"
+            + " (apt-get install -y chromium chromium-driver)");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+
+  @Test
+  void aBusyServiceIsRetriedOnceAfterRetryAfterThenTheErrorShows() throws IOException {
+    Path profile = Files.createTempDirectory("chromium-profile");
+    WebDriver driver = browser(profile);
+    try {
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+      wait.ignoring(StaleElementReferenceException.class);
+      driver.get("http://127.0.0.1:" + port + "/");
+
+      // The next encode is refused as overloaded (503, Retry-After: 1); the retry succeeds.
+      refuseNextEncodes(1);
+      int before = TEXT.calls.get();
+      driver.findElement(By.id("q")).sendKeys("green sneakers");
+      driver.findElement(By.id("search-button")).click();
+      wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Busy, retrying in 1 s"));
+      wait.until(d -> !d.findElements(By.cssSelector("#results .card")).isEmpty());
+      assertThat(driver.findElement(By.id("timings")).getText()).contains("after one retry");
+      assertThat(TEXT.calls.get() - before).isEqualTo(2);
+
+      // Still busy on the retry: the page gives up and says why (no third attempt).
+      refuseNextEncodes(2);
+      before = TEXT.calls.get();
+      driver.findElement(By.id("q")).clear();
+      driver.findElement(By.id("q")).sendKeys("blue jacket");
+      driver.findElement(By.id("search-button")).click();
+      wait.until(
+          d ->
+              d.findElement(By.id("status")).getAttribute("class").equals("error")
+                  && d.findElement(By.id("status")).getText().contains("busy (test)"));
+      assertThat(driver.findElements(By.cssSelector("#results .card"))).isEmpty();
+      assertThat(TEXT.calls.get() - before).isEqualTo(2);
+    } finally {
+      TEXT.onEncode = () -> {};
+      driver.quit();
+    }
+  }
+
+  /** The next {@code n} text encodes fail as overloaded. */
+  static void refuseNextEncodes(int n) {
+    AtomicInteger left = new AtomicInteger(n);
+    TEXT.onEncode =
+        () -> {
+          if (left.getAndDecrement() > 0) {
+            throw new OverloadedException(OverloadedException.Reason.DEADLINE, "busy (test)");
+          }
+        };
   }
 }

@@ -81,14 +81,23 @@ public final class FakeClip {
 
   /** A loaded model over the fake encoders. */
   public static LoadedModel model(String hash, Text text) {
-    return new LoadedModel(manifest(hash), text, new Image());
+    return model(hash, text, new Image());
   }
 
-  /** The fake text tower; {@code delayMillis} simulates a slow encoder per call. */
+  /** A loaded model over the given fake encoders. */
+  public static LoadedModel model(String hash, Text text, Image image) {
+    return new LoadedModel(manifest(hash), text, image);
+  }
+
+  /**
+   * The fake text tower; {@code delayMillis} simulates a slow encoder per call, {@code onEncode}
+   * runs inside every call (e.g. to block on a latch or to advance a manual clock).
+   */
   public static final class Text implements TextEncoder {
     public final AtomicInteger calls = new AtomicInteger();
     public final AtomicInteger texts = new AtomicInteger();
     public volatile long delayMillis;
+    public volatile Runnable onEncode = () -> {};
 
     @Override
     public int dim() {
@@ -102,6 +111,7 @@ public final class FakeClip {
       }
       calls.incrementAndGet();
       texts.addAndGet(batch.size());
+      onEncode.run();
       if (delayMillis > 0) {
         try {
           Thread.sleep(delayMillis);
@@ -130,6 +140,8 @@ public final class FakeClip {
 
   /** The fake image tower: dominant RGB channel → that colour's word vector. */
   public static final class Image implements ImageEncoder {
+    public final AtomicInteger calls = new AtomicInteger();
+
     @Override
     public int dim() {
       return DIM;
@@ -145,6 +157,7 @@ public final class FakeClip {
       if (pixels.isEmpty()) {
         throw new IllegalArgumentException("empty batch");
       }
+      calls.incrementAndGet();
       List<float[]> out = new ArrayList<>();
       int plane = IMAGE_SIZE * IMAGE_SIZE;
       for (float[] p : pixels) {

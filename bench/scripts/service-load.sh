@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Starts the service jar on a bundle and an index, measures its cold start (ColdStart), then runs
+# load phases back to back (LoadDriver), recording `uptime` before each. See docs/benchmarks.md.
+#
+#   bench/scripts/service-load.sh JAR BUNDLE INDEX OUT_DIR "PHASES" [extra service arguments]
+#
+# PHASES: space-separated open:RATE (open loop, RATE requests/s), closed:N (N connections),
+# seq:N (N sequential requests, right after the previous phase). Env: SECONDS_PER_PHASE (15),
+# MODE (vector), PORT (28080), MPORT (28081), PHOTO (a JPEG for ColdStart's uploads, optional),
+# SERVICE_XMX (2g). Run from the repository root after
+#   ./mvnw -B -ntp -pl service,bench -am package -DskipTests
+set -euo pipefail
+jar=$1 bundle=$2 index=$3 out=$4 phases=$5
+shift 5
+port=${PORT:-28080} mport=${MPORT:-28081} secs=${SECONDS_PER_PHASE:-15} mode=${MODE:-vector}
+java="${JAVA_HOME:?set JAVA_HOME}/bin/java"
+export OPT_OUT_TRACKING=true DJL_OFFLINE=true
+mkdir -p "$out"
+"$java" -Xmx"${SERVICE_XMX:-2g}" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  -Dai.djl.offline=true -Djava.awt.headless=true -jar "$jar" \
+  --server.port="$port" --management.server.port="$mport" \
+  --shopsearch.model.bundle-dir="$bundle" --shopsearch.index.root="$index" \
+  --shopsearch.model.intra-op-threads=1 --shopsearch.overload.max-encode-concurrency=2 \
+  --shopsearch.cache.enabled=false "$@" > "$out/service.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+cold=(--pid="$pid" --url="http://127.0.0.1:$port" --management="http://127.0.0.1:$mport" --queries=20 --mode="$mode")
+if [[ -n "${PHOTO:-}" ]]; then cold+=(--photo="$PHOTO" --photos=5); fi
+echo "{\"uptime\":\"$(uptime)\"}" >> "$out/results.jsonl"
+"$java" -cp bench/target/classes dev.shopsearch.bench.ColdStart "${cold[@]}" | tee -a "$out/results.jsonl"
+ld=("$java" -cp bench/target/classes dev.shopsearch.bench.LoadDriver --url="http://127.0.0.1:$port"
+    --mode="$mode" --k=10 --unique=true)
+first=true
+for phase in $phases; do
+  kind=${phase%%:*} n=${phase#*:}
+  warm=0; if $first; then warm=3; first=false; fi
+  echo "{\"phase\":\"$phase\",\"uptime\":\"$(uptime)\"}" >> "$out/results.jsonl"
+  case $kind in
+    open) "${ld[@]}" --rate="$n" --seconds="$secs" --warmup="$warm" ;;
+    closed) "${ld[@]}" --connections="$n" --seconds="$secs" --warmup="$warm" ;;
+    seq) "${ld[@]}" --connections=1 --requests="$n" --seconds=600 --warmup=0 ;;
+    *) echo "unknown phase $phase" >&2; exit 2 ;;
+  esac | tee -a "$out/results.jsonl"
+done
+curl -fsS "http://127.0.0.1:$mport/actuator/prometheus" | grep -E '^search_shed_total|^search_stage_seconds_(sum|count)' > "$out/metrics.txt" || true

@@ -1,0 +1,184 @@
+package dev.shopsearch.bench;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures a service's cold start from outside: time from the service process's start until
+ * readiness says UP, then the latency and status of the first queries after that — sequential text
+ * searches (unique texts, so no cache hits), then optional photo uploads.
+ *
+ * <pre>
+ * java -jar service.jar ... &amp;  SERVICE_PID=$!
+ * java -cp bench/target/classes dev.shopsearch.bench.ColdStart --pid=$SERVICE_PID \
+ *   --url=http://127.0.0.1:18080 --management=http://127.0.0.1:18081 --queries=20 \
+ *   [--mode=hybrid] [--photo=path/to/photo.jpg --photos=5]
+ * </pre>
+ *
+ * Prints one JSON line: timeToReadyMs, the per-query status and ms (client side, from send to
+ * answer), the server-side total of each, and a summary.
+ */
+public final class ColdStart {
+  private static final Pattern TOTAL = Pattern.compile("\"total\":([0-9.]+)");
+
+  private ColdStart() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (!a.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("arguments are --name=value; got '" + a + "'");
+      }
+      m.put(a.substring(2, eq), a.substring(eq + 1));
+    }
+    URI base = loopback(m.getOrDefault("url", "http://127.0.0.1:8080"));
+    URI management = loopback(m.getOrDefault("management", "http://127.0.0.1:8081"));
+    int queries = Integer.parseInt(m.getOrDefault("queries", "20"));
+    int photos = Integer.parseInt(m.getOrDefault("photos", "0"));
+    String mode = m.getOrDefault("mode", "hybrid");
+    long timeoutMs = Long.parseLong(m.getOrDefault("timeout-ms", "600000"));
+    Instant started =
+        m.containsKey("pid")
+            ? ProcessHandle.of(Long.parseLong(m.get("pid")))
+                .flatMap(p -> p.info().startInstant())
+                .orElseThrow(() -> new IllegalArgumentException("no such process: " + m.get("pid")))
+            : Instant.now();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    HttpRequest readiness =
+        HttpRequest.newBuilder(management.resolve("/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long readyAtMs = -1;
+    while (Duration.between(started, Instant.now()).toMillis() < timeoutMs) {
+      try {
+        if (client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          readyAtMs = Duration.between(started, Instant.now()).toMillis();
+          break;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    if (readyAtMs < 0) {
+      throw new IllegalStateException("not ready within " + timeoutMs + " ms");
+    }
+
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (int i = 0; i < queries; i++) {
+      String q = LoadDriver.QUERIES.get(i % LoadDriver.QUERIES.size()) + " cold" + i;
+      HttpRequest r =
+          HttpRequest.newBuilder(
+                  base.resolve(
+                      "/v1/search?k=10&mode="
+                          + mode
+                          + "&q="
+                          + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+              .timeout(Duration.ofSeconds(30))
+              .build();
+      results.add(timed("text", client, r));
+    }
+    if (photos > 0) {
+      byte[] jpeg = Files.readAllBytes(Path.of(m.get("photo")));
+      String boundary = "----coldstart" + System.nanoTime();
+      byte[] body = multipart(boundary, jpeg);
+      for (int i = 0; i < photos; i++) {
+        HttpRequest r =
+            HttpRequest.newBuilder(base.resolve("/v1/search/image?k=10"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        results.add(timed("photo", client, r));
+      }
+    }
+    client.close();
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("timeToReadyMs", readyAtMs);
+    out.put("mode", mode);
+    for (String kind : List.of("text", "photo")) {
+      List<Map<String, Object>> of =
+          results.stream().filter(x -> x.get("kind").equals(kind)).toList();
+      if (of.isEmpty()) {
+        continue;
+      }
+      long non200 = of.stream().filter(x -> (int) x.get("status") != 200).count();
+      List<Double> ms = of.stream().map(x -> (Double) x.get("ms")).sorted().toList();
+      out.put(kind + "Count", of.size());
+      out.put(kind + "Non200", non200);
+      out.put(kind + "MedianMs", ms.get(ms.size() / 2));
+      out.put(kind + "MaxMs", ms.get(ms.size() - 1));
+      out.put(kind + "FirstMs", of.get(0).get("ms"));
+    }
+    List<String> each = new ArrayList<>();
+    for (Map<String, Object> x : results) {
+      each.add(
+          String.format(
+              Locale.ROOT,
+              "{\"kind\":\"%s\",\"status\":%d,\"ms\":%.1f,\"serverMs\":%s}",
+              x.get("kind"),
+              (int) x.get("status"),
+              (double) x.get("ms"),
+              x.get("serverMs")));
+    }
+    System.out.println(LoadDriver.toJson(out).replaceFirst("}$", ",\"queries\":" + each + "}"));
+  }
+
+  private static Map<String, Object> timed(String kind, HttpClient client, HttpRequest r)
+      throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<String> res = client.send(r, HttpResponse.BodyHandlers.ofString());
+    double ms = (System.nanoTime() - t0) / 1e6;
+    Matcher total = TOTAL.matcher(res.body());
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("kind", kind);
+    x.put("status", res.statusCode());
+    x.put("ms", Math.round(ms * 10) / 10.0);
+    x.put("serverMs", total.find() ? total.group(1) : "null");
+    return x;
+  }
+
+  private static byte[] multipart(String boundary, byte[] jpeg) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(jpeg);
+    out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  private static URI loopback(String url) throws Exception {
+    URI u = URI.create(url);
+    if (!InetAddress.getByName(u.getHost()).isLoopbackAddress()) {
+      throw new IllegalArgumentException("URLs must point at a loopback address; got " + url);
+    }
+    return u;
+  }
+}
