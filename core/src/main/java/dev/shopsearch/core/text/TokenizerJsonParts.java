@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * JSON sections shared by the {@code tokenizer.json} builders: added tokens, a BOS/EOS {@code
- * TemplateProcessing} post-processor, right padding and right truncation.
+ * JSON sections shared by the {@code tokenizer.json} builders: added tokens, BOS/EOS and BERT
+ * {@code TemplateProcessing} post-processors, right padding and right truncation.
  */
 final class TokenizerJsonParts {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +62,27 @@ final class TokenizerJsonParts {
     ObjectNode specials = post.putObject("special_tokens");
     specials.set(bos, specialEntry(bos, bosId));
     specials.set(eos, specialEntry(eos, eosId));
+    return post;
+  }
+
+  /**
+   * BERT's {@code [CLS] $A [SEP]} (pairs: {@code [CLS] $A [SEP] $B [SEP]}, the second segment with
+   * type id 1), as transformers' {@code BertConverter} writes it.
+   */
+  static ObjectNode bertTemplate(String cls, int clsId, String sep, int sepId) {
+    ObjectNode post = JSON.createObjectNode();
+    post.put("type", "TemplateProcessing");
+    ArrayNode single = post.putArray("single");
+    single.add(special(cls, 0)).add(sequence("A", 0)).add(special(sep, 0));
+    ArrayNode pair = post.putArray("pair");
+    pair.add(special(cls, 0))
+        .add(sequence("A", 0))
+        .add(special(sep, 0))
+        .add(sequence("B", 1))
+        .add(special(sep, 1));
+    ObjectNode specials = post.putObject("special_tokens");
+    specials.set(cls, specialEntry(cls, clsId));
+    specials.set(sep, specialEntry(sep, sepId));
     return post;
   }
 

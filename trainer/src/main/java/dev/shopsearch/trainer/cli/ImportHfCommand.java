@@ -7,6 +7,7 @@ import dev.shopsearch.core.bundle.TextSpec;
 import dev.shopsearch.trainer.clip.ClipParameters;
 import dev.shopsearch.trainer.export.ClipBundleExport;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import dev.shopsearch.trainer.hf.HfFamily;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,13 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code trainer import-hf DIR}: a Hugging Face CLIP checkpoint → bundle, no training. */
+/**
+ * {@code trainer import-hf DIR}: a Hugging Face checkpoint → bundle, no training. The family comes
+ * from {@code config.json}'s {@code model_type} ({@link HfFamily}); an unknown one, or a recognised
+ * family whose towers do not import yet, is a usage error ({@link TrainerCli#EXIT_USAGE}) with one
+ * line naming the {@code model_type} and what is supported or missing.
+ */
 @Command(
     name = "import-hf",
     mixinStandardHelpOptions = true,
     description =
         "Convert a Hugging Face CLIPModel checkpoint (config.json, model.safetensors,"
-            + " tokenizer.json) into a bundle, checked against ONNX Runtime.")
+            + " tokenizer.json) into a bundle, checked against ONNX Runtime. The family comes"
+            + " from config.json model_type: clip imports; chinese_clip and siglip are"
+            + " recognised but not imported yet (exit 64 saying what is missing).")
 final class ImportHfCommand implements Callable<Integer> {
 
   @Parameters(index = "0", description = "checkpoint directory")
@@ -37,6 +45,11 @@ final class ImportHfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      HfFamily.detect(dir).requireImportable();
+    } catch (HfFamily.UnsupportedFamilyException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
     HfClipCheckpoint ck = HfClipCheckpoint.load(dir);
     var c = ck.weights().config();
     try (NDManager m = NDManager.newBaseManager();

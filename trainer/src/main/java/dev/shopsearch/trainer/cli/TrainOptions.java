@@ -1,5 +1,6 @@
 package dev.shopsearch.trainer.cli;
 
+import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.train.ClipTrainer;
@@ -55,6 +56,13 @@ public final class TrainOptions {
               + " (default: ${DEFAULT-VALUE}).")
   double hardNegatives;
 
+  @Option(
+      names = "--loss",
+      description =
+          "Training loss: infonce (symmetric InfoNCE) or sigmoid (SigLIP's pairwise sigmoid loss,"
+              + " learnable scale and bias; default: ${DEFAULT-VALUE}).")
+  String loss = "infonce";
+
   /** Options whose caption templates default to {@code templates} (e.g. the demo's). */
   static TrainOptions withTemplates(List<String> templates) {
     TrainOptions o = new TrainOptions();
@@ -75,7 +83,8 @@ public final class TrainOptions {
   ClipTrainer.Config config() {
     LoopConfig l = loop.config(LoopConfig.Keep.BEST);
     try {
-      return new ClipTrainer.Config(l, maskProb, cropMin, maxVal, 100, hardNegatives);
+      return new ClipTrainer.Config(
+          l, maskProb, cropMin, maxVal, 100, hardNegatives, Objective.Kind.parse(loss));
     } catch (IllegalArgumentException e) {
       throw UsageException.of(
           e,
@@ -83,7 +92,8 @@ public final class TrainOptions {
               "tokenMaskProb", "--mask-prob",
               "cropMinScale", "--crop-min",
               "maxValidation", "--max-val",
-              "hardNegatives", "--hard-negatives"));
+              "hardNegatives", "--hard-negatives",
+              "loss", "--loss"));
     }
   }
 

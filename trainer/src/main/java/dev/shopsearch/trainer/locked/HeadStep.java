@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.shopsearch.trainer.clip.ContrastiveLoss;
+import dev.shopsearch.trainer.clip.Objective;
 import java.util.List;
 import java.util.Random;
 
@@ -14,7 +14,8 @@ import java.util.Random;
  * One training step of the locked heads (package-private): {@link #collate} assembles a batch from
  * cached features (a random caption variant per photo, the mirrored photo half of the time), merges
  * groups of identical captions and augments the features; {@link #forwardBackward} backpropagates
- * the group-masked symmetric InfoNCE loss. The optimizer update is the caller's. Not thread-safe.
+ * the group-masked loss ({@link Objective}: symmetric InfoNCE or sigmoid). The optimizer update is
+ * the caller's. Not thread-safe.
  */
 final class HeadStep {
   private HeadStep() {}
@@ -56,14 +57,14 @@ final class HeadStep {
   }
 
   /** Runs the forward and backward pass (head dropout on); returns the loss. */
-  static float forwardBackward(Batch b, LockedHeads heads, NDManager manager) {
+  static float forwardBackward(Batch b, LockedHeads heads, Objective objective, NDManager manager) {
     try (NDScope scope = new NDScope();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       scope.suppressNotUsedWarning();
       NDArray ie =
           heads.embedImage(manager.create(b.image(), new Shape(b.n(), b.imageWidth())), true);
       NDArray te = heads.embedText(manager.create(b.text(), new Shape(b.n(), b.textWidth())), true);
-      NDArray loss = ContrastiveLoss.loss(ie, te, heads.logitScale(), b.groups());
+      NDArray loss = objective.loss(ie, te, heads.logitScale(), b.groups());
       gc.backward(loss);
       return loss.getFloat();
     }

@@ -3,6 +3,7 @@ package dev.shopsearch.trainer.locked;
 import dev.shopsearch.trainer.cli.LoopOptions;
 import dev.shopsearch.trainer.cli.TemplateOptions;
 import dev.shopsearch.trainer.cli.UsageException;
+import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.train.LoopConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +94,13 @@ public final class LockedOptions {
 
   @Option(names = "--temperature", defaultValue = "0.07", description = "initial temperature")
   double temperature;
+
+  @Option(
+      names = "--loss",
+      description =
+          "Training loss: infonce (symmetric InfoNCE) or sigmoid (SigLIP's pairwise sigmoid loss,"
+              + " learnable scale and bias; default: ${DEFAULT-VALUE}).")
+  String loss = "infonce";
 
   @Option(names = "--feature-noise", defaultValue = "0.0")
   double featureNoise;
@@ -193,7 +201,8 @@ public final class LockedOptions {
   LockedTrainer.Config trainer() {
     LoopConfig l = loop.config(loop.patience() > 0 ? LoopConfig.Keep.BEST : LoopConfig.Keep.LAST);
     try {
-      return new LockedTrainer.Config(l, featureNoise, featureDropout, hardCluster, hardShare);
+      return new LockedTrainer.Config(
+          l, featureNoise, featureDropout, hardCluster, hardShare, Objective.Kind.parse(loss));
     } catch (IllegalArgumentException e) {
       throw UsageException.of(
           e,
@@ -201,7 +210,8 @@ public final class LockedOptions {
               "featureNoise", "--feature-noise",
               "featureDropout", "--feature-dropout",
               "hardCluster", "--hard-cluster",
-              "hardShare", "--hard-share"));
+              "hardShare", "--hard-share",
+              "loss", "--loss"));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.shopsearch.trainer.locked;
 
 import ai.djl.ndarray.NDManager;
+import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.clip.ParameterSet;
 import dev.shopsearch.trainer.train.Recall;
 import dev.shopsearch.trainer.train.TrainingTask;
@@ -23,6 +24,8 @@ final class LockedTask implements TrainingTask<HeadStep.Batch> {
   private final LockedHeads heads;
   private final LockedTrainer.Config cfg;
   private final NeighbourBatches hard;
+  private final Objective objective;
+  private final ParameterSet trained;
   private List<Integer> order;
   private Random rnd;
   private int batchSize;
@@ -32,6 +35,8 @@ final class LockedTask implements TrainingTask<HeadStep.Batch> {
     this.heldOut = heldOut;
     this.heads = heads;
     this.cfg = cfg;
+    this.objective = new Objective(cfg.loss(), heads.get("logit_scale").getManager());
+    this.trained = objective.parameters(heads);
     this.hard =
         cfg.hardCluster() == 0 || train.size() < 2
             ? null
@@ -46,7 +51,7 @@ final class LockedTask implements TrainingTask<HeadStep.Batch> {
 
   @Override
   public ParameterSet parameters() {
-    return heads;
+    return trained;
   }
 
   @Override
@@ -78,7 +83,7 @@ final class LockedTask implements TrainingTask<HeadStep.Batch> {
 
   @Override
   public float forwardBackward(HeadStep.Batch batch, NDManager manager) {
-    return HeadStep.forwardBackward(batch, heads, manager);
+    return HeadStep.forwardBackward(batch, heads, objective, manager);
   }
 
   @Override
@@ -88,7 +93,7 @@ final class LockedTask implements TrainingTask<HeadStep.Batch> {
 
   @Override
   public String status() {
-    return String.format(Locale.ROOT, "temperature %.4f", heads.temperature());
+    return objective.status(String.format(Locale.ROOT, "temperature %.4f", heads.temperature()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.train.CheckpointStore;
 import dev.shopsearch.trainer.train.LoopConfig;
@@ -45,9 +46,20 @@ public final class LockedTrainer {
       double featureNoise,
       double featureDropout,
       int hardCluster,
-      double hardShare) {
+      double hardShare,
+      Objective.Kind loss) {
 
-    /** No augmentation, plain shuffled batches. */
+    /** Symmetric InfoNCE. */
+    public Config(
+        LoopConfig loop,
+        double featureNoise,
+        double featureDropout,
+        int hardCluster,
+        double hardShare) {
+      this(loop, featureNoise, featureDropout, hardCluster, hardShare, Objective.Kind.INFONCE);
+    }
+
+    /** No augmentation, plain shuffled batches, InfoNCE. */
     public static Config plain(LoopConfig loop) {
       return new Config(loop, 0, 0, 0, 0.5);
     }
@@ -55,6 +67,9 @@ public final class LockedTrainer {
     public Config {
       if (loop == null) {
         throw new IllegalArgumentException("loop must not be null");
+      }
+      if (loss == null) {
+        throw new IllegalArgumentException("loss must not be null");
       }
       if (!(featureNoise >= 0 && featureNoise <= 10)) {
         throw new IllegalArgumentException(

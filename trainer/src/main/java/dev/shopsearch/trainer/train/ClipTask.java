@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.trainer.clip.ClipParameters;
-import dev.shopsearch.trainer.clip.ContrastiveLoss;
 import dev.shopsearch.trainer.clip.DjlClip;
+import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.clip.ParameterSet;
 import dev.shopsearch.trainer.data.Augmenter;
 import dev.shopsearch.trainer.data.Example;
@@ -28,7 +28,8 @@ import java.util.Random;
  * The CLIP family as a {@link TrainingTask} (package-private; {@link ClipTrainer} is the entry
  * point): each epoch shuffles the photos (optionally arranged into same-category blocks, {@link
  * HardNegativeOrder}); a step collates photos with augmentation and token masking ({@link Batch}),
- * runs both towers and the group-masked InfoNCE loss. Not thread-safe.
+ * runs both towers and the group-masked loss ({@link Objective}: InfoNCE or sigmoid; the sigmoid
+ * loss's scale and bias live on the model parameters' manager). Not thread-safe.
  */
 final class ClipTask implements TrainingTask<Batch> {
 
@@ -40,6 +41,8 @@ final class ClipTask implements TrainingTask<Batch> {
   private final ImageSpec imageSpec;
   private final ImageStore store;
   private final DjlClip model;
+  private final Objective objective;
+  private final ParameterSet trained;
   private final Augmenter augmenter;
   private final List<Example> train;
   private final List<Example> validation;
@@ -61,6 +64,8 @@ final class ClipTask implements TrainingTask<Batch> {
     this.imageSpec = imageSpec;
     this.store = store;
     this.model = new DjlClip(params);
+    this.objective = new Objective(cfg.loss(), params.get("logit_scale").getManager());
+    this.trained = objective.parameters(params);
     this.augmenter = new Augmenter(imageSpec, cfg.cropMinScale());
     this.train = train;
     this.validation = validation;
@@ -73,7 +78,7 @@ final class ClipTask implements TrainingTask<Batch> {
 
   @Override
   public ParameterSet parameters() {
-    return params;
+    return trained;
   }
 
   @Override
@@ -119,7 +124,7 @@ final class ClipTask implements TrainingTask<Batch> {
       NDArray mask = manager.create(b.mask(), new Shape(b.n(), b.len()));
       NDArray img = DjlClip.normalize(model.encodeImage(px));
       NDArray txt = DjlClip.normalize(model.encodeText(ids, mask));
-      NDArray loss = ContrastiveLoss.loss(img, txt, model.logitScale(), b.groups());
+      NDArray loss = objective.loss(img, txt, model.logitScale(), b.groups());
       gc.backward(loss);
       return loss.getFloat();
     }
@@ -138,7 +143,7 @@ final class ClipTask implements TrainingTask<Batch> {
   @Override
   public String status() {
     float scale = params.get("logit_scale").toFloatArray()[0];
-    return String.format(Locale.ROOT, "temperature %.4f", Math.exp(-scale));
+    return objective.status(String.format(Locale.ROOT, "temperature %.4f", Math.exp(-scale)));
   }
 
   /** Validation recall of the current parameters (centre crop, first caption, no masking). */

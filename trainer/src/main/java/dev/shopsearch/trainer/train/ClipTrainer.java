@@ -3,6 +3,7 @@ package dev.shopsearch.trainer.train;
 import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.trainer.clip.ClipParameters;
 import dev.shopsearch.trainer.clip.DjlClip;
+import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.data.Example;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.data.ImageStore;
@@ -16,11 +17,12 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains a {@link DjlClip} model with symmetric InfoNCE on image–caption pairs through the {@link
- * TrainingLoop} (resume, schedule, checkpoints, early stopping and the stop signal are the loop's):
- * seeded shuffling, optional in-batch hard negatives, random resized crops and token masking per
- * epoch; the logit scale clamped at {@link Config#maxLogitScale()}; validation recall on at most
- * {@link Config#maxValidation()} held-out photos. Not thread-safe.
+ * Trains a {@link DjlClip} model with symmetric InfoNCE (or SigLIP's sigmoid loss, {@link
+ * Config#loss()}) on image–caption pairs through the {@link TrainingLoop} (resume, schedule,
+ * checkpoints, early stopping and the stop signal are the loop's): seeded shuffling, optional
+ * in-batch hard negatives, random resized crops and token masking per epoch; the logit scale
+ * clamped at {@link Config#maxLogitScale()}; validation recall on at most {@link
+ * Config#maxValidation()} held-out photos. Not thread-safe.
  */
 public final class ClipTrainer {
 
@@ -34,6 +36,7 @@ public final class ClipTrainer {
    * @param maxLogitScale upper bound of exp(logit_scale), in [1, 1000]
    * @param hardNegatives fraction of each batch drawn from one category (in-batch hard negatives:
    *     same category, other products), in [0, 1]; 0 = plain shuffling
+   * @param loss the training loss (symmetric InfoNCE or SigLIP's sigmoid loss, {@link Objective})
    */
   public record Config(
       LoopConfig loop,
@@ -41,11 +44,33 @@ public final class ClipTrainer {
       double cropMinScale,
       int maxValidation,
       double maxLogitScale,
-      double hardNegatives) {
+      double hardNegatives,
+      Objective.Kind loss) {
+
+    /** Symmetric InfoNCE. */
+    public Config(
+        LoopConfig loop,
+        double tokenMaskProb,
+        double cropMinScale,
+        int maxValidation,
+        double maxLogitScale,
+        double hardNegatives) {
+      this(
+          loop,
+          tokenMaskProb,
+          cropMinScale,
+          maxValidation,
+          maxLogitScale,
+          hardNegatives,
+          Objective.Kind.INFONCE);
+    }
 
     public Config {
       if (loop == null) {
         throw new IllegalArgumentException("loop must not be null");
+      }
+      if (loss == null) {
+        throw new IllegalArgumentException("loss must not be null");
       }
       check(tokenMaskProb >= 0 && tokenMaskProb <= 0.5, "tokenMaskProb", tokenMaskProb, "[0, 0.5]");
       check(cropMinScale > 0 && cropMinScale <= 1, "cropMinScale", cropMinScale, "(0, 1]");

@@ -203,6 +203,14 @@ class TrainerCliTest {
         TrainerCli.EXIT_USAGE,
         "--lr must be in (0, 1); --lr=2.0");
     assertOneLine(
+        cli(concat(fineTune, "--loss", "softmax")),
+        TrainerCli.EXIT_USAGE,
+        "trainer fine-tune: --loss must be infonce or sigmoid; --loss=softmax");
+    assertOneLine(
+        cli("train-locked", "--catalog", "x.csv", "--out", "y", "--loss", "hinge"),
+        TrainerCli.EXIT_USAGE,
+        "trainer train-locked: --loss must be infonce or sigmoid; --loss=hinge");
+    assertOneLine(
         cli(concat(fineTune, "--mask-prob", "0.9")),
         TrainerCli.EXIT_USAGE,
         "--mask-prob must be in [0, 0.5]");

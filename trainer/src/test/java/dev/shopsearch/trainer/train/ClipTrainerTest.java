@@ -10,6 +10,8 @@ import dev.shopsearch.core.tensor.Safetensors;
 import dev.shopsearch.tooling.onnx.ClipConfig;
 import dev.shopsearch.trainer.TinyCatalog;
 import dev.shopsearch.trainer.clip.ClipParameters;
+import dev.shopsearch.trainer.clip.Objective;
+import dev.shopsearch.trainer.clip.SigmoidLoss;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.data.ExampleSet;
 import dev.shopsearch.trainer.data.ImageStore;
@@ -90,6 +92,30 @@ class ClipTrainerTest {
       }
       return trainer.train(data(products), new CheckpointStore(ckpt), resume);
     }
+  }
+
+  @Test
+  void sigmoidLossFallsAndItsScaleAndBiasAreCheckpointed() throws IOException {
+    ClipTrainer.Config base = config(8);
+    ClipTrainer.Config sigmoid =
+        new ClipTrainer.Config(
+            base.loop(),
+            base.tokenMaskProb(),
+            base.cropMinScale(),
+            base.maxValidation(),
+            base.maxLogitScale(),
+            base.hardNegatives(),
+            Objective.Kind.SIGMOID);
+    List<String> lines = new ArrayList<>();
+    TrainingLoop.Outcome r = run(sigmoid, out, false, lines::add);
+    List<EpochStats> h = r.state().history();
+    assertThat(h).hasSize(8);
+    assertThat(h.get(7).trainLoss()).isLessThan(h.get(0).trainLoss() * 0.8);
+    assertThat(lines).anyMatch(l -> l.contains("sigmoid scale") && l.contains("bias"));
+    var last = Safetensors.readFloats(out.resolve(CheckpointStore.LAST));
+    assertThat(last).containsKeys("model." + Objective.LOG_SCALE, "model." + Objective.BIAS);
+    assertThat(last.get("model." + Objective.BIAS).data()[0])
+        .isNotEqualTo(SigmoidLoss.INITIAL_BIAS);
   }
 
   @Test

@@ -1,0 +1,151 @@
+package dev.shopsearch.trainer.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The model families {@code trainer import-hf} knows, detected from a checkpoint directory's {@code
+ * config.json} {@code model_type}. Only {@link #CLIP} imports today; the others are recognised so
+ * that the user learns what is missing rather than reading a stack trace (issue 15).
+ */
+public enum HfFamily {
+  /** OpenAI-layout {@code CLIPModel}: imported and verified against transformers. */
+  CLIP("clip", "CLIP", null),
+
+  /** Chinese-CLIP: ViT image tower + BERT text tower (WordPiece, CLS pooling). */
+  CHINESE_CLIP(
+      "chinese_clip",
+      "Chinese-CLIP",
+      "its BERT text tower and ViT image tower are not imported yet (tower export and the"
+          + " transformers parity fixtures are pending); its WordPiece tokenizer is ready"
+          + " (core ChineseClipTokenizerJson builds tokenizer.json from vocab.txt)"),
+
+  /** SigLIP: ViT with attention-pooling head, last-token text pooling, logit scale and bias. */
+  SIGLIP(
+      "siglip",
+      "SigLIP",
+      "its towers (attention-pooling image head, last-token text pooling, logit bias), its"
+          + " SentencePiece tokenizer and its preprocessing are not imported yet; fine-tuning with"
+          + " its sigmoid loss works on imported CLIP models (--loss sigmoid)");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String modelType;
+  private final String displayName;
+  private final String missing;
+
+  HfFamily(String modelType, String displayName, String missing) {
+    this.modelType = modelType;
+    this.displayName = displayName;
+    this.missing = missing;
+  }
+
+  /** The {@code model_type} of {@code config.json}. */
+  public String modelType() {
+    return modelType;
+  }
+
+  /** Whether {@code import-hf} converts this family into a bundle today. */
+  public boolean importable() {
+    return missing == null;
+  }
+
+  /** The {@code model_type} values this enum knows, comma-separated. */
+  public static String known() {
+    return String.join(", ", Arrays.stream(values()).map(HfFamily::modelType).toList());
+  }
+
+  /**
+   * Detects the family of a Hugging Face checkpoint directory from its {@code config.json}.
+   *
+   * @throws IOException if {@code config.json} is missing (an open_clip directory is named as such)
+   *     or unreadable
+   * @throws UnsupportedFamilyException naming an unknown or missing {@code model_type} and the
+   *     supported ones
+   */
+  public static HfFamily detect(Path dir) throws IOException {
+    Path config = dir.resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      if (Files.isRegularFile(dir.resolve("open_clip_config.json"))) {
+        throw new UnsupportedFamilyException(
+            dir
+                + " is an open_clip checkpoint (open_clip_config.json); open_clip import is not"
+                + " supported yet: export it to Hugging Face layout (config.json with model_type"
+                + " one of "
+                + known()
+                + ")");
+      }
+      throw new IOException(
+          "Hugging Face checkpoint "
+              + dir
+              + " lacks config.json (needs "
+              + HfClipCheckpoint.FILES
+              + ")");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(config.toFile());
+    } catch (IOException e) {
+      throw new IOException(config + " is not valid JSON: " + e.getMessage(), e);
+    }
+    JsonNode type = root.path("model_type");
+    if (!type.isTextual()) {
+      if (isClipModel(root)) {
+        return CLIP; // older CLIPModel exports omit model_type
+      }
+      throw new UnsupportedFamilyException(
+          config + " has no model_type; supported model types: " + known());
+    }
+    String t = type.asText();
+    for (HfFamily f : values()) {
+      if (f.modelType.equals(t)) {
+        return f;
+      }
+    }
+    throw new UnsupportedFamilyException(
+        String.format(
+            Locale.ROOT,
+            "%s: model_type '%s' is not supported; supported model types: %s",
+            config,
+            t,
+            known()));
+  }
+
+  /**
+   * Checks that this family imports.
+   *
+   * @throws UnsupportedFamilyException saying what is missing for a recognised family
+   */
+  public void requireImportable() {
+    if (!importable()) {
+      throw new UnsupportedFamilyException(
+          String.format(
+              Locale.ROOT,
+              "model_type '%s' (%s) is recognised but cannot be imported yet: %s",
+              modelType,
+              displayName,
+              missing));
+    }
+  }
+
+  private static boolean isClipModel(JsonNode root) {
+    for (JsonNode a : root.path("architectures")) {
+      if ("CLIPModel".equals(a.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A checkpoint whose family {@code import-hf} does not (yet) convert. */
+  public static final class UnsupportedFamilyException extends IllegalArgumentException {
+    public UnsupportedFamilyException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.shopsearch.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopsearch.trainer.hf.HfFamily;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code import-hf} detects the family from config.json and refuses the others in one line. */
+class ImportHfFamilyTest {
+
+  @TempDir Path dir;
+
+  private Path checkpoint(String name, String configJson) throws IOException {
+    Path ck = Files.createDirectories(dir.resolve(name));
+    Files.writeString(ck.resolve("config.json"), configJson);
+    return ck;
+  }
+
+  private TrainerCliTest.Run importHf(Path ck) {
+    return TrainerCliTest.cli("import-hf", ck.toString(), "--out", dir.resolve("out").toString());
+  }
+
+  private void assertUsageLine(TrainerCliTest.Run r, String... fragments) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_USAGE);
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).doesNotContain("\tat ", "Exception");
+    assertThat(r.err()).startsWith("trainer import-hf: ");
+    for (String f : fragments) {
+      assertThat(r.err()).contains(f);
+    }
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void unknownModelTypeIsNamedWithTheSupportedOnes() throws IOException {
+    Path ck = checkpoint("bert", "{\"model_type\": \"bert\", \"architectures\": [\"BertModel\"]}");
+    assertUsageLine(
+        importHf(ck),
+        "model_type 'bert' is not supported",
+        "supported model types: clip, chinese_clip, siglip");
+  }
+
+  @Test
+  void chineseClipIsRecognisedAndSaysWhatIsMissing() throws IOException {
+    Path ck =
+        checkpoint(
+            "cn",
+            """
+            {"architectures": ["ChineseCLIPModel"], "model_type": "chinese_clip",
+             "projection_dim": 512,
+             "text_config": {"model_type": "chinese_clip_text_model", "vocab_size": 21128},
+             "vision_config": {"model_type": "chinese_clip_vision_model", "patch_size": 16}}
+            """);
+    assertUsageLine(
+        importHf(ck),
+        "model_type 'chinese_clip' (Chinese-CLIP) is recognised but cannot be imported yet",
+        "BERT text tower",
+        "ChineseClipTokenizerJson");
+  }
+
+  @Test
+  void siglipIsRecognisedAndSaysWhatIsMissing() throws IOException {
+    Path ck =
+        checkpoint(
+            "siglip",
+            """
+            {"architectures": ["SiglipModel"], "model_type": "siglip",
+             "text_config": {"model_type": "siglip_text_model"},
+             "vision_config": {"model_type": "siglip_vision_model"}}
+            """);
+    assertUsageLine(
+        importHf(ck),
+        "model_type 'siglip' (SigLIP) is recognised but cannot be imported yet",
+        "attention-pooling",
+        "--loss sigmoid");
+  }
+
+  @Test
+  void openClipLayoutIsNamed() throws IOException {
+    Path ck = Files.createDirectories(dir.resolve("laion"));
+    Files.writeString(ck.resolve("open_clip_config.json"), "{\"model_cfg\": {}}");
+    assertUsageLine(importHf(ck), "open_clip checkpoint", "clip, chinese_clip, siglip");
+  }
+
+  @Test
+  void missingModelTypeIsAnErrorUnlessTheArchitectureIsClip() throws IOException {
+    Path bare = checkpoint("bare", "{\"hidden_size\": 8}");
+    assertUsageLine(importHf(bare), "has no model_type", "clip, chinese_clip, siglip");
+    Path old = checkpoint("old", "{\"architectures\": [\"CLIPModel\"]}");
+    assertThat(HfFamily.detect(old)).isEqualTo(HfFamily.CLIP);
+  }
+
+  @Test
+  void missingOrBrokenConfigIsAFailureNamingTheFile() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    TrainerCliTest.Run r = importHf(empty);
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_FAILURE);
+    assertThat(r.err()).contains("lacks config.json").doesNotContain("\tat ");
+    Path broken = checkpoint("broken", "{\"model_type\": ");
+    r = importHf(broken);
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_FAILURE);
+    assertThat(r.err().lines().toList()).hasSize(1);
+    assertThat(r.err()).contains("config.json is not valid JSON");
+  }
+}
