@@ -43,6 +43,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --unique} appends a counter word to every query so that no two requests share a cached
  * embedding. Prints one JSON line: sent, ok, shed (503), errors, dropped, p50/p95/p99/max ms of the
  * answered requests (ok and shed separately), achieved rate and shed rate.
+ *
+ * <p>{@code --upload-clients=16 --upload-file=/tmp/near-limit.png} adds that many closed-loop image
+ * uploaders ({@link UploadClients}) for the warm-up and the measurement, optionally with {@code
+ * --upload-deadline-ms} and {@code --upload-pause-ms} between a client's uploads; their answers (by
+ * status and 503 reason) and latencies are printed under {@code uploads}.
  */
 public final class LoadDriver {
   /** Built-in query texts (catalog-like). */
@@ -77,12 +82,25 @@ public final class LoadDriver {
       boolean unique,
       int maxOutstanding,
       String deadlineMs,
-      List<String> queries) {}
+      List<String> queries,
+      int uploadClients,
+      Path uploadFile,
+      String uploadDeadlineMs,
+      long uploadPauseMillis) {}
 
   private LoadDriver() {}
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
+    UploadClients uploads =
+        o.uploadClients() > 0
+            ? new UploadClients(
+                o.base(),
+                Files.readAllBytes(o.uploadFile()),
+                o.uploadClients(),
+                o.uploadDeadlineMs(),
+                o.uploadPauseMillis())
+            : null;
     if (o.warmupSeconds() > 0) {
       run(
           new Options(
@@ -96,10 +114,22 @@ public final class LoadDriver {
               o.unique(),
               o.maxOutstanding(),
               o.deadlineMs(),
-              o.queries()),
+              o.queries(),
+              0,
+              null,
+              null,
+              0),
           "warmup-");
     }
-    System.out.println(toJson(run(o, "")));
+    if (uploads != null) {
+      uploads.reset();
+    }
+    Map<String, Object> result = run(o, "");
+    if (uploads != null) {
+      result.put("uploadClients", o.uploadClients());
+      result.put("uploads", uploads.stop());
+    }
+    System.out.println(toJson(result));
   }
 
   static Options parse(String[] args) throws IOException {
@@ -133,6 +163,16 @@ public final class LoadDriver {
       queries =
           Files.readAllLines(Path.of(m.get("queries"))).stream().filter(s -> !s.isBlank()).toList();
     }
+    int uploadClients = Integer.parseInt(m.getOrDefault("upload-clients", "0"));
+    if (uploadClients < 0 || uploadClients > 1000) {
+      throw new IllegalArgumentException(
+          "--upload-clients must be in [0, 1000]; got " + uploadClients);
+    }
+    Path uploadFile = m.containsKey("upload-file") ? Path.of(m.get("upload-file")) : null;
+    if (uploadClients > 0 && (uploadFile == null || !Files.isRegularFile(uploadFile))) {
+      throw new IllegalArgumentException(
+          "--upload-clients needs --upload-file=<an image file>; got " + uploadFile);
+    }
     return new Options(
         base,
         rate,
@@ -144,7 +184,11 @@ public final class LoadDriver {
         Boolean.parseBoolean(m.getOrDefault("unique", "false")),
         Integer.parseInt(m.getOrDefault("max-outstanding", "2000")),
         m.get("deadline-ms"),
-        queries);
+        queries,
+        uploadClients,
+        uploadFile,
+        m.get("upload-deadline-ms"),
+        Long.parseLong(m.getOrDefault("upload-pause-ms", "0")));
   }
 
   /** Runs one constant-rate phase and returns its summary. */
