@@ -91,13 +91,7 @@ public final class ImageWorkers implements AutoCloseable {
     try {
       future = pool.submit(task);
     } catch (RejectedExecutionException e) {
-      throw new OverloadedException(
-          OverloadedException.Reason.IMAGE_WORKERS_FULL,
-          String.format(
-              Locale.ROOT,
-              "image decoding is at its limit of %d images running and %d queued",
-              threads,
-              queueCapacity));
+      throw full();
     }
     try {
       return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
@@ -121,6 +115,26 @@ public final class ImageWorkers implements AutoCloseable {
       }
       throw new IllegalStateException(cause);
     }
+  }
+
+  /**
+   * Whether an image submitted now would probably find a thread or a queue place: a cheap check for
+   * refusing an upload before its body is read ({@link UploadGate}); {@link #run} still enforces
+   * the bounds.
+   */
+  public boolean hasRoom() {
+    return pool.getActiveCount() < threads || pool.getQueue().size() < queueCapacity;
+  }
+
+  /** The refusal of an image that finds every thread busy and the queue full. */
+  public OverloadedException full() {
+    return new OverloadedException(
+        OverloadedException.Reason.IMAGE_WORKERS_FULL,
+        String.format(
+            Locale.ROOT,
+            "image decoding is at its limit of %d images running and %d queued",
+            threads,
+            queueCapacity));
   }
 
   private void abandon(AtomicBoolean stop, Future<?> future) {

@@ -151,6 +151,12 @@ class ImageBulkheadTest {
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.json().get("reason").asText()).isEqualTo("image_workers_full");
     assertThat(refused.header("Retry-After")).isNotNull();
+    // Refused before its body is read: a malformed multipart body is not even looked at.
+    Http.Response unread =
+        http.post(
+            "/v1/search/image", "multipart/form-data; boundary=x", "not multipart".getBytes());
+    assertThat(unread.status()).isEqualTo(503);
+    assertThat(unread.json().get("reason").asText()).isEqualTo("image_workers_full");
 
     // Two uploads are in the service, yet neither holds one of the 2 admission slots ...
     assertThat(admission.inFlight()).isZero();
