@@ -1,6 +1,7 @@
 package dev.shopsearch.service.image;
 
 import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.core.image.ImageProbe;
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
@@ -10,6 +11,7 @@ import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,9 +19,11 @@ import org.springframework.stereotype.Component;
  *
  * <ol>
  *   <li>{@link #prepare}: the {@link PixelBudget} is checked from the image's header on the
- *       caller's thread, then the image is decoded and preprocessed on the {@link ImageWorkers}
- *       bulkhead (bounded, deadline-aware, abandoned at the deadline). No search admission slot is
- *       needed for this, so uploads cannot take the slots text searches need.
+ *       caller's thread, and an image the image threads recently could not finish in the time now
+ *       left ({@link DecodeCost}) is refused at once; then the image is decoded and preprocessed on
+ *       the {@link ImageWorkers} bulkhead (bounded, deadline-aware, abandoned at the deadline). No
+ *       search admission slot is needed for this, so uploads cannot take the slots text searches
+ *       need.
  *   <li>{@link #encode}: the image tower runs on the {@link QueryEmbedder}'s encoder threads, under
  *       their concurrency bound and the deadline; this is the part a search admits.
  * </ol>
@@ -34,6 +38,7 @@ public class ImageQueryService {
   private final ImageWorkers workers;
   private final ImageUrlFetcher urls;
   private final PixelBudget budget;
+  private final DecodeCost cost = new DecodeCost(System::nanoTime);
 
   public ImageQueryService(
       ModelHolder models,
@@ -73,10 +78,48 @@ public class ImageQueryService {
       throw new InvalidRequestException("image", "image must not be empty");
     }
     LoadedModel model = models.current();
-    budget.check(bytes, imageSpec(model));
+    ImageProbe.Header header = budget.check(bytes, imageSpec(model));
+    if (header == null) {
+      return new Prepared(
+          model,
+          workers.run(deadline, abandoned -> preprocessor.preprocess(model, bytes, abandoned)));
+    }
+    refuseIfHopeless(header, deadline);
     float[] pixels =
-        workers.run(deadline, abandoned -> preprocessor.preprocess(model, bytes, abandoned));
+        workers.run(
+            deadline,
+            abandoned -> {
+              long t0 = System.nanoTime();
+              try {
+                float[] out = preprocessor.preprocess(model, bytes, abandoned);
+                cost.completed(header.format(), header.pixels(), System.nanoTime() - t0);
+                return out;
+              } catch (CancellationException e) {
+                cost.abandoned(header.format(), header.pixels(), System.nanoTime() - t0);
+                throw e;
+              }
+            });
     return new Prepared(model, pixels);
+  }
+
+  /** Refuses an image the image threads recently proved they cannot finish in the time left. */
+  private void refuseIfHopeless(ImageProbe.Header header, Deadline deadline) {
+    long expected = cost.expectedNanos(header.format(), header.pixels());
+    long left = deadline.remainingNanos();
+    if (expected > 0 && left < expected) {
+      throw new OverloadedException(
+          OverloadedException.Reason.DEADLINE,
+          String.format(
+              Locale.ROOT,
+              "the %d ms deadline cannot be met: a %dx%d %s takes about %.0f ms to decode now"
+                  + " (%.0f ms left)",
+              deadline.budgetMillis(),
+              header.width(),
+              header.height(),
+              header.format(),
+              expected / 1e6,
+              left / 1e6));
+    }
   }
 
   /**

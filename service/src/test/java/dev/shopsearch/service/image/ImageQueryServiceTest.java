@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.shopsearch.core.bundle.BundleManifest;
 import dev.shopsearch.core.bundle.ImageSpec;
+import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.TestImages;
@@ -21,7 +23,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ImageQueryServiceTest {
@@ -34,6 +41,13 @@ class ImageQueryServiceTest {
     final ImageQueryService service;
 
     Fixture(Map<String, String> settings, LoadedModel model) {
+      this(settings, model, QueryImagePreprocessor::new);
+    }
+
+    Fixture(
+        Map<String, String> settings,
+        LoadedModel model,
+        Function<ServiceProperties, QueryImagePreprocessor> preprocessor) {
       var props = TestProperties.of(settings);
       var registry = new SimpleMeterRegistry();
       ModelHolder models = new ModelHolder();
@@ -42,8 +56,7 @@ class ImageQueryServiceTest {
       embedder = new QueryEmbedder(models, props, new SearchMetrics(registry), registry);
       urls = new ImageUrlFetcher(props);
       service =
-          new ImageQueryService(
-              models, embedder, new QueryImagePreprocessor(props), workers, urls, props);
+          new ImageQueryService(models, embedder, preprocessor.apply(props), workers, urls, props);
     }
 
     @Override
@@ -188,6 +201,52 @@ class ImageQueryServiceTest {
           .hasMessageContaining("ms budget");
     } finally {
       server.stop(0);
+    }
+  }
+
+  /** Spins until told to stop, like a decode too slow for its deadline. */
+  static final class NeverInTime extends QueryImagePreprocessor {
+    final AtomicInteger runs = new AtomicInteger();
+
+    NeverInTime(ServiceProperties properties) {
+      super(properties);
+    }
+
+    @Override
+    public float[] preprocess(LoadedModel model, byte[] bytes, BooleanSupplier abandoned) {
+      runs.incrementAndGet();
+      while (!abandoned.getAsBoolean()) {
+        Thread.onSpinWait();
+      }
+      throw new CancellationException("abandoned");
+    }
+  }
+
+  @Test
+  void anImageTheThreadsJustFailedToFinishInTimeIsRefusedWithoutRunning() {
+    AtomicReference<NeverInTime> slow = new AtomicReference<>();
+    try (Fixture f =
+        new Fixture(
+            Map.of(),
+            FakeClip.model("h", new FakeClip.Text()),
+            p -> {
+              slow.set(new NeverInTime(p));
+              return slow.get();
+            })) {
+      byte[] png = TestImages.png(Color.RED, 32, 1);
+      assertThatThrownBy(
+              () -> f.service.embedImage(png, Deadline.start(Duration.ofSeconds(2), null)))
+          .isInstanceOf(OverloadedException.class);
+      assertThat(slow.get().runs).hasValue(1);
+      // The same image with less time than the last one took is refused at once: no thread spent.
+      assertThatThrownBy(
+              () -> f.service.embedImage(png, Deadline.start(Duration.ofMillis(50), null)))
+          .isInstanceOfSatisfying(
+              OverloadedException.class,
+              e -> assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE))
+          .hasMessageContaining("50 ms deadline cannot be met")
+          .hasMessageContaining("32x32 PNG");
+      assertThat(slow.get().runs).hasValue(1);
     }
   }
 }
