@@ -48,6 +48,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@code --unique} appends a counter word to every query so that no two requests share a cached
  * embedding. Prints one JSON line: sent, ok, shed (503), errors, dropped, p50/p95/p99/max ms of the
  * answered requests (ok and shed separately), achieved rate and shed rate.
+ *
+ * <p>{@code --upload-clients=16 --upload-file=/tmp/near-limit.png} adds that many closed-loop image
+ * uploaders ({@link UploadClients}) for the warm-up and the measurement, optionally with {@code
+ * --upload-deadline-ms} and {@code --upload-pause-ms} between a client's uploads; their answers (by
+ * status and 503 reason) and latencies are printed under {@code uploads}.
  */
 public final class LoadDriver {
   /** Built-in query texts (catalog-like). */
@@ -83,12 +88,25 @@ public final class LoadDriver {
       int maxOutstanding,
       String deadlineMs,
       List<String> queries,
-      int connections) {}
+      int connections,
+      int uploadClients,
+      Path uploadFile,
+      String uploadDeadlineMs,
+      long uploadPauseMillis) {}
 
   private LoadDriver() {}
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
+    UploadClients uploads =
+        o.uploadClients() > 0
+            ? new UploadClients(
+                o.base(),
+                Files.readAllBytes(o.uploadFile()),
+                o.uploadClients(),
+                o.uploadDeadlineMs(),
+                o.uploadPauseMillis())
+            : null;
     if (o.warmupSeconds() > 0) {
       Options warm =
           new Options(
@@ -103,14 +121,26 @@ public final class LoadDriver {
               o.maxOutstanding(),
               o.deadlineMs(),
               o.queries(),
-              Math.min(o.connections(), 2));
+              Math.min(o.connections(), 2),
+              0,
+              null,
+              null,
+              0);
       if (o.connections() > 0) {
         runClosed(warm, "warmup-");
       } else {
         run(warm, "warmup-");
       }
     }
-    System.out.println(toJson(o.connections() > 0 ? runClosed(o, "") : run(o, "")));
+    if (uploads != null) {
+      uploads.reset();
+    }
+    Map<String, Object> result = o.connections() > 0 ? runClosed(o, "") : run(o, "");
+    if (uploads != null) {
+      result.put("uploadClients", o.uploadClients());
+      result.put("uploads", uploads.stop());
+    }
+    System.out.println(toJson(result));
   }
 
   static Options parse(String[] args) throws IOException {
@@ -149,6 +179,16 @@ public final class LoadDriver {
       queries =
           Files.readAllLines(Path.of(m.get("queries"))).stream().filter(s -> !s.isBlank()).toList();
     }
+    int uploadClients = Integer.parseInt(m.getOrDefault("upload-clients", "0"));
+    if (uploadClients < 0 || uploadClients > 1000) {
+      throw new IllegalArgumentException(
+          "--upload-clients must be in [0, 1000]; got " + uploadClients);
+    }
+    Path uploadFile = m.containsKey("upload-file") ? Path.of(m.get("upload-file")) : null;
+    if (uploadClients > 0 && (uploadFile == null || !Files.isRegularFile(uploadFile))) {
+      throw new IllegalArgumentException(
+          "--upload-clients needs --upload-file=<an image file>; got " + uploadFile);
+    }
     return new Options(
         base,
         rate,
@@ -161,7 +201,11 @@ public final class LoadDriver {
         Integer.parseInt(m.getOrDefault("max-outstanding", "2000")),
         m.get("deadline-ms"),
         queries,
-        Integer.parseInt(m.getOrDefault("connections", "0")));
+        Integer.parseInt(m.getOrDefault("connections", "0")),
+        uploadClients,
+        uploadFile,
+        m.get("upload-deadline-ms"),
+        Long.parseLong(m.getOrDefault("upload-pause-ms", "0")));
   }
 
   /** Runs one constant-rate phase and returns its summary. */

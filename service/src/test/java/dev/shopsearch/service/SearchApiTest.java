@@ -40,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.server.port=0",
+      // generous: these tests are about answers, not speed (the machine may be busy)
       "shopsearch.overload.deadline=30s",
       "shopsearch.index.watch-interval=100ms",
       "shopsearch.upload.max-bytes=200000",

@@ -53,10 +53,15 @@ final class HttpImageFetcher implements AutoCloseable {
   }
 
   FetchedImage fetch(String reference, URI start) throws FetchException {
+    return fetch(reference, start, FetchBudget.NONE);
+  }
+
+  /** Like {@link #fetch(String, URI)}, with every attempt, hop and pause inside {@code budget}. */
+  FetchedImage fetch(String reference, URI start, FetchBudget budget) throws FetchException {
     URI uri = start;
     for (int redirects = 0; ; redirects++) {
       checkTarget(reference, uri);
-      Hop hop = withRetries(reference, uri);
+      Hop hop = withRetries(reference, uri, budget);
       if (hop.redirect() == null) {
         return new FetchedImage(reference, uri.toString(), hop.contentType(), hop.body());
       }
@@ -129,14 +134,16 @@ final class HttpImageFetcher implements AutoCloseable {
   }
 
   /** Step (2). */
-  private Hop withRetries(String reference, URI uri) throws FetchException {
+  private Hop withRetries(String reference, URI uri, FetchBudget budget) throws FetchException {
     FetchException last = null;
+    int attempts = 0;
     for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
-      if (attempt > 1) {
-        pause(reference, attempt);
+      if (attempt > 1 && !pause(reference, attempt, budget)) {
+        break; // the pause alone would spend what is left of the budget
       }
+      attempts++;
       try {
-        return once(reference, uri);
+        return once(reference, uri, budget);
       } catch (FetchException e) {
         if (!retryable(e)) {
           throw e;
@@ -144,13 +151,13 @@ final class HttpImageFetcher implements AutoCloseable {
         last = e;
       }
     }
-    if (options.maxAttempts() == 1) {
+    if (attempts == 1) {
       throw last;
     }
     throw new FetchException(
         last.reason(),
         reference,
-        last.getMessage() + " (after " + options.maxAttempts() + " attempts)",
+        last.getMessage() + " (after " + attempts + " attempts)",
         last.statusCode(),
         last.getCause());
   }
@@ -163,39 +170,52 @@ final class HttpImageFetcher implements AutoCloseable {
     };
   }
 
-  private void pause(String reference, int attempt) throws FetchException {
+  /** Sleeps before an attempt; false (without sleeping) when the budget cannot cover the pause. */
+  private boolean pause(String reference, int attempt, FetchBudget budget) throws FetchException {
     long ms =
         Math.min(MAX_BACKOFF_MS, options.initialBackoff().toMillis() << Math.min(attempt - 2, 20));
+    if (TimeUnit.MILLISECONDS.toNanos(ms) >= budget.leftNanos()) {
+      return false;
+    }
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FetchException(Reason.IO, reference, "interrupted while retrying", -1, e);
     }
+    return true;
   }
 
-  private Hop once(String reference, URI uri) throws FetchException {
+  private Hop once(String reference, URI uri, FetchBudget budget) throws FetchException {
+    if (budget.leftNanos() == 0) {
+      throw new FetchException(
+          Reason.TIMEOUT,
+          reference,
+          String.format(Locale.ROOT, "%s: the %d ms budget was spent", uri, budget.totalMillis()));
+    }
     HttpRequest request =
         HttpRequest.newBuilder(uri)
-            .timeout(options.readTimeout())
+            .timeout(budget.cap(options.readTimeout()))
             .header("User-Agent", options.userAgent())
             .header("Accept", "image/*, */*;q=0.5")
             .GET()
             .build();
     CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, this::subscriber);
-    long deadlineMs = options.connectTimeout().toMillis() + options.readTimeout().toMillis();
+    long waitNanos =
+        Math.min(
+            options.connectTimeout().plus(options.readTimeout()).toNanos(), budget.leftNanos());
     HttpResponse<byte[]> response;
     try {
-      response = future.get(deadlineMs, TimeUnit.MILLISECONDS);
+      response = future.get(waitNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw timeout(reference, uri, e);
+      throw timeout(reference, uri, e, budget);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw new FetchException(Reason.IO, reference, "interrupted while fetching " + uri, -1, e);
     } catch (ExecutionException e) {
-      throw failure(reference, uri, e.getCause());
+      throw failure(reference, uri, e.getCause(), budget);
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -228,28 +248,31 @@ final class HttpImageFetcher implements AutoCloseable {
     return new CappedBodySubscriber(options.maxBytes(), declared);
   }
 
-  private FetchException timeout(String reference, URI uri, Throwable cause) {
-    return new FetchException(
-        Reason.TIMEOUT,
-        reference,
-        String.format(
-            Locale.ROOT,
-            "%s did not answer within connect %s + read %s",
-            uri,
-            options.connectTimeout(),
-            options.readTimeout()),
-        -1,
-        cause);
+  private FetchException timeout(String reference, URI uri, Throwable cause, FetchBudget budget) {
+    String message =
+        budget.bounded() && budget.leftNanos() == 0
+            ? String.format(
+                Locale.ROOT,
+                "%s did not answer within the %d ms budget of the fetch",
+                uri,
+                budget.totalMillis())
+            : String.format(
+                Locale.ROOT,
+                "%s did not answer within connect %s + read %s",
+                uri,
+                options.connectTimeout(),
+                options.readTimeout());
+    return new FetchException(Reason.TIMEOUT, reference, message, -1, cause);
   }
 
-  private FetchException failure(String reference, URI uri, Throwable cause) {
+  private FetchException failure(String reference, URI uri, Throwable cause, FetchBudget budget) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof CappedBodySubscriber.TooLargeException) {
         return new FetchException(
             Reason.TOO_LARGE, reference, uri + ": " + t.getMessage(), -1, cause);
       }
       if (t instanceof HttpTimeoutException) {
-        return timeout(reference, uri, cause);
+        return timeout(reference, uri, cause, budget);
       }
     }
     String what = cause instanceof IOException ? "I/O error" : "failure";

@@ -4,6 +4,7 @@ import dev.shopsearch.core.fetch.FetchException.Reason;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,6 +112,21 @@ public final class ImageSource implements AutoCloseable {
    * @throws FetchException naming the reference and the reason
    */
   public FetchedImage fetch(String reference) throws FetchException {
+    return fetch(reference, null);
+  }
+
+  /**
+   * Fetches one image's bytes within a time budget: every attempt, redirect hop and backoff pause
+   * of an http(s) fetch fits in what is left of {@code budget} (an attempt waits for the configured
+   * timeouts or the time left, whichever is less; a retry whose pause would not fit is not made).
+   * Local reads are not bounded by it.
+   *
+   * @param budget the most the fetch may take, or null for the configured timeouts alone
+   * @throws FetchException naming the reference and the reason; {@code TIMEOUT} when the budget
+   *     runs out first
+   */
+  public FetchedImage fetch(String reference, Duration budget) throws FetchException {
+    FetchBudget until = FetchBudget.of(budget);
     if (reference == null || reference.isBlank()) {
       throw new FetchException(Reason.BAD_REFERENCE, reference, "image reference is blank");
     }
@@ -123,7 +139,7 @@ public final class ImageSource implements AutoCloseable {
         throw new FetchException(
             Reason.BAD_REFERENCE, reference, "'" + ref + "' is not a valid URL: " + e.getMessage());
       }
-      return http.fetch(reference, uri);
+      return http.fetch(reference, uri, until);
     }
     if (hasScheme(ref)) {
       throw new FetchException(

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -117,6 +119,21 @@ public final class ImageDecoder {
    * @throws ImageDecodeException with the reason and a message naming the problem and the limit
    */
   public BufferedImage decode(byte[] bytes) {
+    return decode(bytes, () -> false);
+  }
+
+  /**
+   * Decodes one image unless {@code abandon} says the result is no longer wanted (a deadline
+   * passed, the request was cancelled): the signal is checked before the pixels are read, polled
+   * while the reader decodes (aborting the read, see {@link ReadAbort}) and checked again before
+   * the colour conversion. It must be cheap and thread-safe.
+   *
+   * @return a new {@code TYPE_INT_RGB} image (sRGB, opaque, upright)
+   * @throws ImageDecodeException with the reason and a message naming the problem and the limit
+   * @throws CancellationException when abandoned
+   */
+  public BufferedImage decode(byte[] bytes, BooleanSupplier abandon) {
+    Objects.requireNonNull(abandon, "abandon");
     if (bytes != null) {
       checkBytes(bytes.length, "input");
     }
@@ -134,6 +151,7 @@ public final class ImageDecoder {
           Reason.UNSUPPORTED, "cannot create a " + format + " reader", e);
     }
     List<String> warnings = new ArrayList<>();
+    ReadAbort abort = new ReadAbort(abandon);
     int width = -1;
     int height = -1;
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
@@ -152,19 +170,23 @@ public final class ImageDecoder {
       }
       checkPixels(format, width, height);
       ContainerCheck.Found found = ContainerCheck.check(format, bytes);
+      abort.throwIfAbandoned(format, width, height);
+      reader.addIIOReadProgressListener(abort);
       BufferedImage decoded =
           found.webpFirstFrame() == null
               ? reader.read(0, reader.getDefaultReadParam())
               : found.webpFirstFrame().render(spi, width, height);
+      abort.throwIfAbandoned(format, width, height);
       if (spi == LibWebp.get().spi()) { // TwelveMonkeys applies the profile itself
         decoded = WebpIccProfile.tag(decoded, found.webpIcc());
       }
       checkWarnings(format, warnings);
       BufferedImage rgb = RgbConverter.toIntRgb(decoded);
       return ExifOrientation.apply(rgb, found.exif().orientation(bytes));
-    } catch (ImageDecodeException e) {
+    } catch (ImageDecodeException | CancellationException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      abort.throwIfAbandoned(format, width, height); // a reader may fail instead of returning
       throw classify(format, e);
     } catch (OutOfMemoryError e) {
       throw new ImageDecodeException(

@@ -93,6 +93,16 @@ class ImageSourceHttpTest {
           }
           send(ex, 200, IMAGE, "image/jpeg");
         });
+    route(
+        "/hang",
+        ex -> {
+          try {
+            Thread.sleep(5000); // then answers: a fetch without a budget gets the image
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          send(ex, 200, IMAGE, "image/jpeg");
+        });
     server.start();
   }
 
@@ -282,6 +292,27 @@ class ImageSourceHttpTest {
     assertThat(suffix.hostAllowed("cdn.example.com")).isTrue();
     assertThat(suffix.hostAllowed("example.com")).isTrue();
     assertThat(suffix.hostAllowed("badexample.com")).isFalse();
+  }
+
+  @Test
+  void aBudgetBoundsTheWholeFetchWhateverTheConfiguredTimeouts() throws IOException {
+    FetchOptions patient =
+        LOCAL
+            .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30))
+            .withRetries(3, Duration.ofMillis(10));
+    try (ImageSource source = ImageSource.remoteOnly(patient)) {
+      assertReason(
+          () -> source.fetch(base + "/hang", Duration.ofMillis(300)),
+          Reason.TIMEOUT,
+          "within the 300 ms budget");
+      // No retry: its backoff pause alone would not fit in what is left (nothing).
+      assertThat(hits("/hang")).isEqualTo(1);
+      FetchedImage ok = source.fetch(base + "/redirect", Duration.ofSeconds(20));
+      assertThat(ok.bytes()).isEqualTo(IMAGE);
+      assertThatThrownBy(() -> source.fetch(base + "/ok", Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("budget");
+    }
   }
 
   @Test

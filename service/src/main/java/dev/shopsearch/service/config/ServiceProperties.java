@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cache query-embedding cache
  * @param batching dynamic micro-batching of concurrent text encodes
  * @param upload image upload limits
+ * @param imageDecode the bounded pool that decodes and preprocesses query images
  * @param cors cross-origin settings for {@code /v1/**}
  * @param consistency image–text consistency check
  * @param warmup queries run before readiness turns UP
@@ -41,6 +42,7 @@ public record ServiceProperties(
     @Valid @DefaultValue Cache cache,
     @Valid @DefaultValue Batching batching,
     @Valid @DefaultValue Upload upload,
+    @Valid @DefaultValue ImageDecode imageDecode,
     @Valid @DefaultValue Cors cors,
     @Valid @DefaultValue Consistency consistency,
     @Valid @DefaultValue Warmup warmup) {
@@ -139,6 +141,8 @@ public record ServiceProperties(
 
   /**
    * @param maxBytes largest accepted image, uploaded or fetched (larger: 413)
+   * @param maxPixels largest accepted image in pixels (width × height), read from its header before
+   *     any decoding (larger: 413)
    * @param allowUrlFetch allow {@code POST /v1/search/image} with an http(s) URL (fetched by the
    *     core {@code ImageSource} with its SSRF rules)
    * @param urlTimeout connect and read timeout of one URL fetch
@@ -147,10 +151,24 @@ public record ServiceProperties(
    */
   public record Upload(
       @DefaultValue("8388608") @Min(1024) @Max(268435456) long maxBytes,
+      @DefaultValue("40000000") @Min(1) @Max(2147483631) long maxPixels,
       @DefaultValue("true") boolean allowUrlFetch,
       @DefaultValue("2s") @NotNull Duration urlTimeout,
       @DefaultValue({}) List<String> allowedHosts,
       @DefaultValue("false") boolean allowPrivateAddresses) {}
+
+  /**
+   * Query-image decoding and preprocessing run on their own threads (a bulkhead): never on request
+   * threads, never holding a search admission slot, so uploads cannot starve text search of CPU or
+   * of slots.
+   *
+   * @param threads platform threads decoding images (0 = half the cores, at least 1)
+   * @param queueCapacity images waiting for a thread at most; beyond that an image is refused at
+   *     once (503); one still waiting at its deadline is dropped
+   */
+  public record ImageDecode(
+      @DefaultValue("0") @Min(0) @Max(256) int threads,
+      @DefaultValue("4") @Min(0) @Max(10000) int queueCapacity) {}
 
   /**
    * @param allowedOrigins origins allowed to call {@code /v1/**}; empty = no CORS

@@ -1,122 +1,152 @@
 package dev.shopsearch.service.image;
 
 import dev.shopsearch.core.bundle.ImageSpec;
-import dev.shopsearch.core.fetch.FetchException;
-import dev.shopsearch.core.fetch.FetchOptions;
-import dev.shopsearch.core.fetch.FetchedImage;
-import dev.shopsearch.core.fetch.ImageSource;
-import dev.shopsearch.core.image.DecodeLimits;
-import dev.shopsearch.core.image.ImageDecodeException;
-import dev.shopsearch.core.image.ImageDecoder;
-import dev.shopsearch.core.image.ImagePreprocessor;
+import dev.shopsearch.core.image.ImageProbe;
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
 import org.springframework.stereotype.Component;
 
 /**
- * Embeds query images and computes image–text consistency. Uploads are decoded with the core {@link
- * ImageDecoder} (magic-number sniffing, size and pixel limits, truncation checks), so a non-image
- * is refused whatever its declared content type. Encoder calls share the {@link QueryEmbedder}'s
- * concurrency bound and respect the request deadline. Thread-safe.
+ * Embeds query images and computes image–text consistency, in two steps that callers keep apart:
+ *
+ * <ol>
+ *   <li>{@link #prepare}: the {@link PixelBudget} is checked from the image's header on the
+ *       caller's thread, and an image the image threads recently could not finish in the time now
+ *       left ({@link DecodeCost}) is refused at once; then the image is decoded and preprocessed on
+ *       the {@link ImageWorkers} bulkhead (bounded, deadline-aware, abandoned at the deadline). No
+ *       search admission slot is needed for this, so uploads cannot take the slots text searches
+ *       need.
+ *   <li>{@link #encode}: the image tower runs on the {@link QueryEmbedder}'s encoder threads, under
+ *       their concurrency bound and the deadline; this is the part a search admits.
+ * </ol>
+ *
+ * Thread-safe.
  */
 @Component
-public class ImageQueryService implements AutoCloseable {
-  /** Largest decoded image accepted, in pixels (width × height). */
-  public static final long MAX_PIXELS = 40L * 1000 * 1000;
-
+public class ImageQueryService {
   private final ModelHolder models;
   private final QueryEmbedder embedder;
-  private final DecodeLimits limits;
-  private final ServiceProperties.Upload upload;
-  private final ImageSource urls;
-  private volatile Preprocessors preprocessors;
-
-  private record Preprocessors(LoadedModel model, ImagePreprocessor preprocessor) {}
+  private final QueryImagePreprocessor preprocessor;
+  private final ImageWorkers workers;
+  private final ImageUrlFetcher urls;
+  private final PixelBudget budget;
+  private final DecodeCost cost = new DecodeCost(System::nanoTime);
 
   public ImageQueryService(
-      ModelHolder models, QueryEmbedder embedder, ServiceProperties properties) {
+      ModelHolder models,
+      QueryEmbedder embedder,
+      QueryImagePreprocessor preprocessor,
+      ImageWorkers workers,
+      ImageUrlFetcher urls,
+      ServiceProperties properties) {
     this.models = models;
     this.embedder = embedder;
-    this.limits = new DecodeLimits(properties.upload().maxBytes(), MAX_PIXELS);
-    this.upload = properties.upload();
-    this.urls =
-        upload.allowUrlFetch()
-            ? ImageSource.remoteOnly(
-                new FetchOptions(
-                    upload.urlTimeout(),
-                    upload.urlTimeout(),
-                    1,
-                    Duration.ZERO,
-                    upload.maxBytes(),
-                    3,
-                    Set.copyOf(upload.allowedHosts()),
-                    upload.allowPrivateAddresses(),
-                    "shopsearch-service"))
-            : null;
+    this.preprocessor = preprocessor;
+    this.workers = workers;
+    this.urls = urls;
+    this.budget = new PixelBudget(properties.upload().maxPixels());
   }
 
   /**
-   * Fetches an http(s) image URL under the core {@link ImageSource} SSRF rules (no private
-   * addresses unless configured, allowed hosts, size cap, redirects re-checked) and embeds it.
+   * A query image ready for the image tower of the model it was preprocessed for.
    *
-   * @throws InvalidRequestException for a bad, forbidden or missing URL, or when URL fetching is
-   *     off
-   * @throws ImageTooLargeException over the byte limit
-   * @throws UpstreamImageException when the remote server fails or times out
+   * @param model the model whose preprocessing produced {@code pixels}
+   * @param pixels {@code float[3 * size * size]}, CHW
    */
-  public float[] embedUrl(String url, Deadline deadline) {
-    if (urls == null) {
-      throw new InvalidRequestException(
-          "url", "search by image URL is disabled (shopsearch.upload.allow-url-fetch=false)");
-    }
-    if (url == null || url.isBlank() || !ImageSource.isUrl(url)) {
-      throw new InvalidRequestException("url", "url must be an http(s) URL; got '" + url + "'");
-    }
-    FetchedImage image;
-    try {
-      image = urls.fetch(url);
-    } catch (FetchException e) {
-      throw switch (e.reason()) {
-        case TOO_LARGE -> new ImageTooLargeException(e.getMessage());
-        case HTTP_STATUS, TIMEOUT, TOO_MANY_REDIRECTS, IO ->
-            new UpstreamImageException(e.getMessage());
-        default -> new InvalidRequestException("url", e.getMessage());
-      };
-    }
-    return embedImage(image.bytes(), deadline);
-  }
+  public record Prepared(LoadedModel model, float[] pixels) {}
 
   /**
-   * The unit-norm embedding of an encoded image.
+   * Checks an encoded image against the pixel budget, then decodes and preprocesses it on the image
+   * threads, within the deadline.
    *
-   * @throws InvalidRequestException if the bytes are empty, not an image, truncated or corrupt
+   * @throws InvalidRequestException if the bytes are empty, not an image, truncated, corrupt or of
+   *     a shape the preprocessing cannot resize
    * @throws UnsupportedImageException for an image format the decoder does not read
    * @throws ImageTooLargeException if the image exceeds the byte or pixel limit
+   * @throws OverloadedException when the image threads are full or the deadline passes
    */
-  public float[] embedImage(byte[] bytes, Deadline deadline) {
+  public Prepared prepare(byte[] bytes, Deadline deadline) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidRequestException("image", "image must not be empty");
     }
     LoadedModel model = models.current();
-    float[] pixels;
-    try {
-      pixels = preprocessor(model).preprocess(bytes);
-    } catch (ImageDecodeException e) {
-      throw switch (e.reason()) {
-        case TOO_LARGE -> new ImageTooLargeException(e.getMessage());
-        case UNSUPPORTED -> new UnsupportedImageException(e.getMessage());
-        default -> new InvalidRequestException("image", "not a usable image: " + e.getMessage());
-      };
+    ImageProbe.Header header = budget.check(bytes, imageSpec(model));
+    if (header == null) {
+      return new Prepared(
+          model,
+          workers.run(deadline, abandoned -> preprocessor.preprocess(model, bytes, abandoned)));
     }
-    return embedder.withEncoderSlot(deadline, () -> model.image().encode(List.of(pixels)).get(0));
+    refuseIfHopeless(header, deadline);
+    float[] pixels =
+        workers.run(
+            deadline,
+            abandoned -> {
+              long t0 = System.nanoTime();
+              try {
+                float[] out = preprocessor.preprocess(model, bytes, abandoned);
+                cost.completed(header.format(), header.pixels(), System.nanoTime() - t0);
+                return out;
+              } catch (CancellationException e) {
+                cost.abandoned(header.format(), header.pixels(), System.nanoTime() - t0);
+                throw e;
+              }
+            });
+    return new Prepared(model, pixels);
+  }
+
+  /** Refuses an image the image threads recently proved they cannot finish in the time left. */
+  private void refuseIfHopeless(ImageProbe.Header header, Deadline deadline) {
+    long expected = cost.expectedNanos(header.format(), header.pixels());
+    long left = deadline.remainingNanos();
+    if (expected > 0 && left < expected) {
+      throw new OverloadedException(
+          OverloadedException.Reason.DEADLINE,
+          String.format(
+              Locale.ROOT,
+              "the %d ms deadline cannot be met: a %dx%d %s takes about %.0f ms to decode now"
+                  + " (%.0f ms left)",
+              deadline.budgetMillis(),
+              header.width(),
+              header.height(),
+              header.format(),
+              expected / 1e6,
+              left / 1e6));
+    }
+  }
+
+  /**
+   * The unit-norm embedding of a prepared image, from the model that prepared it.
+   *
+   * @throws OverloadedException if the encoder cannot answer within the deadline
+   */
+  public float[] encode(Prepared image, Deadline deadline) {
+    return embedder.withEncoderSlot(
+        deadline, () -> image.model().image().encode(List.of(image.pixels())).get(0));
+  }
+
+  /** {@link #prepare} then {@link #encode}. */
+  public float[] embedImage(byte[] bytes, Deadline deadline) {
+    return encode(prepare(bytes, deadline), deadline);
+  }
+
+  /**
+   * The bytes behind an http(s) image URL, fetched within the deadline ({@link ImageUrlFetcher}).
+   */
+  public byte[] fetch(String url, Deadline deadline) {
+    return urls.fetch(url, deadline);
+  }
+
+  /** {@link #fetch} then {@link #embedImage}. */
+  public float[] embedUrl(String url, Deadline deadline) {
+    return embedImage(fetch(url, deadline), deadline);
   }
 
   /** A consistency score and the model that computed it. */
@@ -128,35 +158,24 @@ public class ImageQueryService implements AutoCloseable {
    * @return the cosine in [-1, 1]
    */
   public Consistency consistency(byte[] image, String text, Deadline deadline) {
-    float[] iv = embedImage(image, deadline);
+    Prepared prepared = prepare(image, deadline);
+    float[] iv = encode(prepared, deadline);
     float[] tv = embedder.embed(text, deadline).vector();
     double dot = 0;
     for (int i = 0; i < iv.length; i++) {
       dot += iv[i] * tv[i];
     }
-    LoadedModel model = models.current();
+    LoadedModel model = prepared.model();
     return new Consistency(
         Math.max(-1, Math.min(1, dot)), model.manifest().name() + " " + model.manifest().version());
   }
 
-  private ImagePreprocessor preprocessor(LoadedModel model) {
-    Preprocessors p = preprocessors;
-    if (p == null || p.model() != model) {
-      ImageSpec spec = model.manifest().imageSpec();
-      if (spec == null) {
-        throw new IllegalStateException(
-            String.format(Locale.ROOT, "model %s has no image spec", model.manifest().name()));
-      }
-      p = new Preprocessors(model, new ImagePreprocessor(spec, new ImageDecoder(limits)));
-      preprocessors = p;
+  private static ImageSpec imageSpec(LoadedModel model) {
+    ImageSpec spec = model.manifest().imageSpec();
+    if (spec == null) {
+      throw new IllegalStateException(
+          String.format(Locale.ROOT, "model %s has no image spec", model.manifest().name()));
     }
-    return p.preprocessor();
-  }
-
-  @Override
-  public void close() {
-    if (urls != null) {
-      urls.close();
-    }
+    return spec;
   }
 }

@@ -1,8 +1,10 @@
 package dev.shopsearch.service.image;
 
 import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
 import dev.shopsearch.service.search.SearchFilters;
 import dev.shopsearch.service.search.SearchQuery;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,18 +27,27 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** Search by photo and image–text consistency. */
+/**
+ * Search by photo and image–text consistency. The image is fetched (by URL), decoded and
+ * preprocessed before the search is admitted ({@link ImageQueryService#prepare}, on the image
+ * bulkhead); only the image tower and the kNN run under an admission slot.
+ */
 @RestController
 class ImageSearchController {
   private final SearchService search;
   private final ImageQueryService images;
   private final ServiceProperties properties;
+  private final SearchMetrics metrics;
 
   ImageSearchController(
-      SearchService search, ImageQueryService images, ServiceProperties properties) {
+      SearchService search,
+      ImageQueryService images,
+      ServiceProperties properties,
+      SearchMetrics metrics) {
     this.search = search;
     this.images = images;
     this.properties = properties;
+    this.metrics = metrics;
   }
 
   /** Result of {@code POST /v1/consistency}. */
@@ -69,8 +81,9 @@ class ImageSearchController {
         SearchFilters.of(
             category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
     byte[] bytes = bytes(image);
+    ImageQueryService.Prepared prepared = beforeAdmission(() -> images.prepare(bytes, deadline));
     return search.searchByVector(
-        "image", () -> images.embedImage(bytes, deadline), null, kk, off, filters, deadline);
+        "image", () -> images.encode(prepared, deadline), null, kk, off, filters, deadline);
   }
 
   /** JSON body of {@code POST /v1/search/image} by URL. */
@@ -94,8 +107,10 @@ class ImageSearchController {
     int off = SearchQuery.checkOffset(body.offset(), properties.search());
     SearchFilters filters =
         body.filters() == null ? SearchFilters.NONE : body.filters().validated();
+    ImageQueryService.Prepared prepared =
+        beforeAdmission(() -> images.prepare(images.fetch(body.url(), deadline), deadline));
     return search.searchByVector(
-        "image", () -> images.embedUrl(body.url(), deadline), null, kk, off, filters, deadline);
+        "image", () -> images.encode(prepared, deadline), null, kk, off, filters, deadline);
   }
 
   @Operation(
@@ -130,6 +145,18 @@ class ImageSearchController {
     double threshold = properties.consistency().threshold();
     return new ConsistencyResponse(
         c.cosine(), threshold, c.cosine() >= threshold, c.model(), (System.nanoTime() - t0) / 1e6);
+  }
+
+  /** Image work before admission; a refusal (bulkhead full, deadline) counts as shed. */
+  private <T> T beforeAdmission(Supplier<T> work) {
+    long start = RequestIdFilter.arrivalNanos();
+    try {
+      return work.get();
+    } catch (OverloadedException e) {
+      metrics.shed(e.reason().name().toLowerCase(Locale.ROOT));
+      metrics.request("image", "vector", "shed", System.nanoTime() - start);
+      throw e;
+    }
   }
 
   private Deadline deadline(String header) {

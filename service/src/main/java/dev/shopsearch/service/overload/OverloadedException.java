@@ -10,7 +10,9 @@ public class OverloadedException extends RuntimeException {
   public enum Reason {
     IN_FLIGHT_LIMIT,
     DEADLINE,
-    ENCODE_QUEUE_FULL
+    ENCODE_QUEUE_FULL,
+    /** All image-decoding threads busy and their queue full. */
+    IMAGE_WORKERS_FULL
   }
 
   private final Reason reason;

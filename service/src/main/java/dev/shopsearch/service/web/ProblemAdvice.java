@@ -11,6 +11,7 @@ import dev.shopsearch.service.search.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +25,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -35,7 +37,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
-  private static final String TYPE_BASE = "https://shopsearch.dev/problems/";
 
   private final ServiceProperties properties;
 
@@ -45,9 +46,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
-    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", e.getMessage(), request);
+    ProblemDetail p =
+        Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", e.getMessage(), request);
     p.setProperty("parameter", e.parameter());
-    return respond(p, null);
+    return Problems.respond(p, null);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -58,60 +60,118 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             ? "value"
             : e.getRequiredType().getSimpleName().toLowerCase(Locale.ROOT);
     ProblemDetail p =
-        problem(
+        Problems.of(
             HttpStatus.BAD_REQUEST,
             "invalid-parameter",
             String.format(
                 Locale.ROOT, "%s must be a valid %s; got '%s'", e.getName(), type, e.getValue()),
             request);
     p.setProperty("parameter", e.getName());
-    return respond(p, null);
+    return Problems.respond(p, null);
   }
 
   @ExceptionHandler(NotFoundException.class)
   ResponseEntity<ProblemDetail> notFound(NotFoundException e, HttpServletRequest request) {
-    return respond(problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), request), null);
+    return Problems.respond(
+        Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), request), null);
   }
 
   @ExceptionHandler(ImageTooLargeException.class)
   ResponseEntity<ProblemDetail> tooLarge(ImageTooLargeException e, HttpServletRequest request) {
-    return respond(
-        problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", e.getMessage(), request), null);
+    return Problems.respond(
+        Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", e.getMessage(), request), null);
   }
 
   @ExceptionHandler(UnsupportedImageException.class)
   ResponseEntity<ProblemDetail> unsupported(
       UnsupportedImageException e, HttpServletRequest request) {
-    return respond(
-        problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", e.getMessage(), request),
+    return Problems.respond(
+        Problems.of(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", e.getMessage(), request),
         null);
   }
 
   @ExceptionHandler(UpstreamImageException.class)
   ResponseEntity<ProblemDetail> upstream(UpstreamImageException e, HttpServletRequest request) {
-    return respond(problem(HttpStatus.BAD_GATEWAY, "image-fetch", e.getMessage(), request), null);
+    return Problems.respond(
+        Problems.of(HttpStatus.BAD_GATEWAY, "image-fetch", e.getMessage(), request), null);
   }
 
   @ExceptionHandler(NotReadyException.class)
   ResponseEntity<ProblemDetail> notReady(NotReadyException e, HttpServletRequest request) {
-    return respond(
-        problem(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", e.getMessage(), request),
+    return Problems.respond(
+        Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", e.getMessage(), request),
         properties.overload().retryAfter().toSeconds());
   }
 
   @ExceptionHandler(OverloadedException.class)
   ResponseEntity<ProblemDetail> overloaded(OverloadedException e, HttpServletRequest request) {
     ProblemDetail p =
-        problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", e.getMessage(), request);
+        Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", e.getMessage(), request);
     p.setProperty("reason", e.reason().name().toLowerCase(Locale.ROOT));
-    return respond(p, properties.overload().retryAfter().toSeconds());
+    return Problems.respond(p, properties.overload().retryAfter().toSeconds());
+  }
+
+  /**
+   * Tomcat refused to decode the request parameters: bytes that are not UTF-8 or a broken {@code %}
+   * escape in the query string ({@code %ff%fe}, {@code %c0%af}), or too many parameters. The
+   * client's fault, so 400 naming the parameter, and no stack trace in the log.
+   */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableParameters(
+      InvalidParameterException e, HttpServletRequest request) {
+    QueryStrings.Undecodable bad = QueryStrings.firstUndecodable(request.getQueryString());
+    HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+    if (status == null || !status.is4xxClientError()) {
+      status = HttpStatus.BAD_REQUEST;
+    }
+    ProblemDetail p;
+    if (bad != null) {
+      p =
+          Problems.of(
+              status,
+              "invalid-parameter",
+              String.format(
+                  Locale.ROOT,
+                  "%s must be percent-encoded UTF-8; got '%s': %s",
+                  bad.name(),
+                  bad.raw(),
+                  bad.problem()),
+              request);
+      p.setProperty("parameter", bad.name());
+    } else {
+      p = Problems.of(status, "invalid-parameter", firstLine(e.getMessage()), request);
+    }
+    log.debug("refused undecodable parameters on {}: {}", request.getRequestURI(), e.getMessage());
+    return Problems.respond(p, null);
+  }
+
+  /**
+   * A body sent as {@code multipart/form-data} that cannot be parsed (no boundary, truncated,
+   * malformed part headers). Too large uploads are a {@link MaxUploadSizeExceededException}, 413.
+   */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> malformedMultipart(
+      MultipartException e, HttpServletRequest request) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root == e ? e.getMessage() : firstLine(root.getMessage());
+    return Problems.respond(
+        Problems.of(
+            HttpStatus.BAD_REQUEST,
+            "invalid-multipart",
+            "malformed multipart/form-data request: " + why,
+            request),
+        null);
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
     log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
-    return respond(
-        problem(
+    return Problems.respond(
+        Problems.of(
             HttpStatus.INTERNAL_SERVER_ERROR,
             "internal",
             "internal error; quote the request id when reporting it",
@@ -127,7 +187,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (r != null
         && r.getBody() instanceof ProblemDetail p
         && request instanceof ServletWebRequest s) {
-      decorate(p, s.getRequest());
+      Problems.decorate(p, s.getRequest());
     }
     return r;
   }
@@ -142,36 +202,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail.forStatusAndDetail(
             HttpStatus.CONTENT_TOO_LARGE,
             "upload exceeds the limit of " + properties.upload().maxBytes() + " bytes");
-    p.setType(URI.create(TYPE_BASE + "too-large"));
+    p.setType(URI.create(Problems.TYPE_BASE + "too-large"));
     if (request instanceof ServletWebRequest s) {
-      decorate(p, s.getRequest());
+      Problems.decorate(p, s.getRequest());
     }
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(p);
   }
 
-  private static ProblemDetail problem(
-      HttpStatus status, String type, String detail, HttpServletRequest request) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-    p.setType(URI.create(TYPE_BASE + type));
-    decorate(p, request);
-    return p;
-  }
-
-  private static void decorate(ProblemDetail p, HttpServletRequest request) {
-    if (p.getInstance() == null) {
-      p.setInstance(URI.create(request.getRequestURI()));
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "bad request";
     }
-    Object id = request.getAttribute(RequestIdFilter.KEY);
-    if (id != null) {
-      p.setProperty("requestId", id);
-    }
-  }
-
-  private static ResponseEntity<ProblemDetail> respond(ProblemDetail p, Long retryAfterSeconds) {
-    ResponseEntity.BodyBuilder b = ResponseEntity.status(p.getStatus());
-    if (retryAfterSeconds != null) {
-      b.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds)));
-    }
-    return b.body(p);
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -52,17 +52,30 @@ public final class Http {
   }
 
   public Response post(String path, String contentType, byte[] body) {
-    return send(
+    return post(path, contentType, body, Map.of());
+  }
+
+  public Response post(String path, String contentType, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(20))
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build());
+            .header("Content-Type", contentType);
+    headers.forEach(b::header);
+    return send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
   }
 
   /** A multipart/form-data POST: one file part per entry of {@code files}, then text fields. */
   public Response postMultipart(
       String path, Map<String, byte[]> files, Map<String, String> fields) {
+    return postMultipart(path, files, fields, Map.of());
+  }
+
+  /** {@link #postMultipart(String, Map, Map)} with extra request headers. */
+  public Response postMultipart(
+      String path,
+      Map<String, byte[]> files,
+      Map<String, String> fields,
+      Map<String, String> headers) {
     String boundary = "----shopsearch" + System.nanoTime();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
@@ -93,7 +106,7 @@ public final class Http {
                         + "\r\n")
                     .getBytes(utf8)));
     out.writeBytes(("--" + boundary + "--\r\n").getBytes(utf8));
-    return post(path, "multipart/form-data; boundary=" + boundary, out.toByteArray());
+    return post(path, "multipart/form-data; boundary=" + boundary, out.toByteArray(), headers);
   }
 
   public Response postJson(String path, String json) {

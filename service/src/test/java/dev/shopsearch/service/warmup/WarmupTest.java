@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.image.ImageQueryService;
+import dev.shopsearch.service.image.ImageUrlFetcher;
+import dev.shopsearch.service.image.ImageWorkers;
+import dev.shopsearch.service.image.QueryImagePreprocessor;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.ModelHolder;
@@ -38,6 +41,8 @@ class WarmupTest {
   QueryEmbedder embedder;
   SearchExecutor searchers;
   ImageQueryService images;
+  ImageWorkers workers;
+  ImageUrlFetcher urls;
 
   @BeforeAll
   static void buildIndex() throws Exception {
@@ -49,7 +54,8 @@ class WarmupTest {
     embedder.close();
     index.close();
     searchers.close();
-    images.close();
+    workers.close();
+    urls.close();
   }
 
   Warmup warmup(Map<String, String> settings) {
@@ -64,7 +70,10 @@ class WarmupTest {
     assertThat(index.refresh()).isTrue();
     embedder = new QueryEmbedder(models, p, metrics, registry, clock);
     searchers = new SearchExecutor(p, clock);
-    images = new ImageQueryService(models, embedder, p);
+    workers = new ImageWorkers(p.imageDecode());
+    urls = new ImageUrlFetcher(p);
+    images =
+        new ImageQueryService(models, embedder, new QueryImagePreprocessor(p), workers, urls, p);
     SearchService search =
         new SearchService(
             p, models, index, embedder, new AdmissionControl(p, metrics), searchers, metrics);

@@ -1,0 +1,63 @@
+package dev.shopsearch.service.image;
+
+import dev.shopsearch.core.image.ImageFormat;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * How long the image threads take per pixel to decode and preprocess an image, per format, learned
+ * from their own work: an exponentially weighted average over completed images, raised (never
+ * lowered) by what an abandoned image proves, namely that it needed more than the time it got. With
+ * it the service refuses at once an image it cannot finish within the time left, instead of
+ * spending an image thread on it until the deadline. An estimate not updated for {@link
+ * #PROBE_AFTER} is ignored, so that one image then measures the real cost again: a stale or
+ * inflated estimate cannot refuse a format for ever. Thread-safe.
+ */
+final class DecodeCost {
+  /** After this long without an update, an estimate is ignored. */
+  static final Duration PROBE_AFTER = Duration.ofSeconds(1);
+
+  private static final double ALPHA = 0.3;
+
+  private final LongSupplier nanoClock;
+  private final Map<ImageFormat, Estimate> estimates = new EnumMap<>(ImageFormat.class);
+
+  private record Estimate(double nanosPerPixel, long updatedNanos) {}
+
+  /**
+   * @param nanoClock the time source, {@link System#nanoTime} in production
+   */
+  DecodeCost(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
+
+  /** An image of {@code pixels} pixels was decoded and preprocessed in {@code nanos}. */
+  synchronized void completed(ImageFormat format, long pixels, long nanos) {
+    double sample = (double) nanos / Math.max(1, pixels);
+    Estimate e = estimates.get(format);
+    double value = e == null ? sample : e.nanosPerPixel() + ALPHA * (sample - e.nanosPerPixel());
+    estimates.put(format, new Estimate(value, nanoClock.getAsLong()));
+  }
+
+  /** An image of {@code pixels} pixels was abandoned after {@code nanos}, unfinished. */
+  synchronized void abandoned(ImageFormat format, long pixels, long nanos) {
+    double atLeast = (double) nanos / Math.max(1, pixels);
+    Estimate e = estimates.get(format);
+    double value = e == null ? atLeast : Math.max(e.nanosPerPixel(), atLeast);
+    estimates.put(format, new Estimate(value, nanoClock.getAsLong()));
+  }
+
+  /**
+   * The expected time for an image, or 0 when there is no recent estimate for its format (then
+   * nothing should be refused on its account).
+   */
+  synchronized long expectedNanos(ImageFormat format, long pixels) {
+    Estimate e = estimates.get(format);
+    if (e == null || nanoClock.getAsLong() - e.updatedNanos() > PROBE_AFTER.toNanos()) {
+      return 0;
+    }
+    return (long) (e.nanosPerPixel() * pixels);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.shopsearch.service.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopsearch.core.image.ImageFormat;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The decode-cost estimate on an injected clock. */
+class DecodeCostTest {
+  final AtomicLong now = new AtomicLong(1_000_000_000L);
+  final DecodeCost cost = new DecodeCost(now::get);
+
+  @Test
+  void nothingIsExpectedBeforeTheFirstImage() {
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 1_000_000)).isZero();
+  }
+
+  @Test
+  void completedImagesAreAveragedPerFormat() {
+    cost.completed(ImageFormat.PNG, 1_000_000, 20_000_000); // 20 ns per pixel
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 2_000_000)).isEqualTo(40_000_000);
+    cost.completed(ImageFormat.PNG, 1_000_000, 30_000_000); // 30: the average moves by 30%
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 1_000_000)).isEqualTo(23_000_000);
+    assertThat(cost.expectedNanos(ImageFormat.JPEG, 1_000_000)).isZero();
+  }
+
+  @Test
+  void anAbandonedImageOnlyEverRaisesTheEstimate() {
+    cost.completed(ImageFormat.PNG, 1_000_000, 20_000_000);
+    cost.abandoned(ImageFormat.PNG, 40_000_000, 500_000_000); // >= 12.5 ns/pixel: proves nothing
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 1_000_000)).isEqualTo(20_000_000);
+    cost.abandoned(ImageFormat.PNG, 1_000_000, 50_000_000); // >= 50 ns/pixel
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 1_000_000)).isEqualTo(50_000_000);
+  }
+
+  @Test
+  void aStaleEstimateIsIgnoredSoThatAnImageProbesTheCostAgain() {
+    cost.abandoned(ImageFormat.PNG, 40_000_000, 500_000_000);
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 40_000_000)).isEqualTo(500_000_000);
+    now.addAndGet(DecodeCost.PROBE_AFTER.toNanos() + 1);
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 40_000_000)).isZero();
+  }
+}
