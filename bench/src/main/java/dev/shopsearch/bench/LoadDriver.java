@@ -51,8 +51,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code --upload-clients=16 --upload-file=/tmp/near-limit.png} adds that many closed-loop image
  * uploaders ({@link UploadClients}) for the warm-up and the measurement, optionally with {@code
- * --upload-deadline-ms} and {@code --upload-pause-ms} between a client's uploads; their answers (by
- * status and 503 reason) and latencies are printed under {@code uploads}.
+ * --upload-deadline-ms}, {@code --upload-pause-ms} between a client's uploads and {@code
+ * --upload-retry-after=true} (wait a 503's {@code Retry-After} first); their answers (by status and
+ * 503 reason) and latencies are printed under {@code uploads}.
  */
 public final class LoadDriver {
   /** Built-in query texts (catalog-like). */
@@ -92,7 +93,8 @@ public final class LoadDriver {
       int uploadClients,
       Path uploadFile,
       String uploadDeadlineMs,
-      long uploadPauseMillis) {}
+      long uploadPauseMillis,
+      boolean uploadRetryAfter) {}
 
   private LoadDriver() {}
 
@@ -105,7 +107,8 @@ public final class LoadDriver {
                 Files.readAllBytes(o.uploadFile()),
                 o.uploadClients(),
                 o.uploadDeadlineMs(),
-                o.uploadPauseMillis())
+                o.uploadPauseMillis(),
+                o.uploadRetryAfter())
             : null;
     if (o.warmupSeconds() > 0) {
       Options warm =
@@ -125,7 +128,8 @@ public final class LoadDriver {
               0,
               null,
               null,
-              0);
+              0,
+              false);
       if (o.connections() > 0) {
         runClosed(warm, "warmup-");
       } else {
@@ -205,7 +209,8 @@ public final class LoadDriver {
         uploadClients,
         uploadFile,
         m.get("upload-deadline-ms"),
-        Long.parseLong(m.getOrDefault("upload-pause-ms", "0")));
+        Long.parseLong(m.getOrDefault("upload-pause-ms", "0")),
+        Boolean.parseBoolean(m.getOrDefault("upload-retry-after", "false")));
   }
 
   /** Runs one constant-rate phase and returns its summary. */

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 /**
  * Closed-loop image uploaders for {@link LoadDriver}: {@code n} clients, each posting the same
  * image to {@code /v1/search/image} again as soon as (plus {@code pauseMillis} after) its previous
- * upload is answered, until stopped. Counts answers by status and 503 reason, and keeps their
- * latencies.
+ * upload is answered, until stopped; with {@code honourRetryAfter}, a client answered 503 first
+ * waits the {@code Retry-After} seconds, as the service asks. Counts answers by status and 503
+ * reason, and keeps their latencies.
  */
 final class UploadClients {
   private static final Pattern REASON = Pattern.compile("\"reason\":\"([a-z_]+)\"");
@@ -35,6 +36,7 @@ final class UploadClients {
   private final String boundary = "----shopsearch-bench";
   private final String deadlineMs;
   private final long pauseMillis;
+  private final boolean honourRetryAfter;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final ConcurrentMap<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
   private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -50,7 +52,14 @@ final class UploadClients {
    *
    * @param deadlineMs {@code X-Request-Deadline-Ms} to send, or null
    */
-  UploadClients(URI base, byte[] image, int n, String deadlineMs, long pauseMillis) {
+  UploadClients(
+      URI base,
+      byte[] image,
+      int n,
+      String deadlineMs,
+      long pauseMillis,
+      boolean honourRetryAfter) {
+    this.honourRetryAfter = honourRetryAfter;
     this.target = base.resolve("/v1/search/image?k=10");
     this.deadlineMs = deadlineMs;
     this.pauseMillis = pauseMillis;
@@ -81,12 +90,18 @@ final class UploadClients {
       }
       long t0 = System.nanoTime();
       String outcome;
+      long retryAfterMillis = 0;
       try {
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         outcome = Integer.toString(r.statusCode());
         Matcher m = REASON.matcher(r.body());
         if (r.statusCode() == 503 && m.find()) {
           outcome += " " + m.group(1);
+        }
+        if (honourRetryAfter && r.statusCode() == 503) {
+          retryAfterMillis =
+              1000
+                  * Math.min(60, Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -98,9 +113,9 @@ final class UploadClients {
         latencies.add(System.nanoTime() - t0);
         outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
       }
-      if (pauseMillis > 0) {
+      if (pauseMillis + retryAfterMillis > 0) {
         try {
-          Thread.sleep(pauseMillis);
+          Thread.sleep(pauseMillis + retryAfterMillis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

@@ -43,7 +43,19 @@ class SearchControllerTest {
 
   @TestConfiguration
   @EnableConfigurationProperties(ServiceProperties.class)
-  static class Config {}
+  static class Config {
+    /** The upload gate (a servlet filter, so part of this slice) asks the image bulkhead. */
+    @org.springframework.context.annotation.Bean(destroyMethod = "close")
+    dev.shopsearch.service.image.ImageWorkers imageWorkers(ServiceProperties properties) {
+      return new dev.shopsearch.service.image.ImageWorkers(properties.imageDecode());
+    }
+
+    @org.springframework.context.annotation.Bean
+    dev.shopsearch.service.metrics.SearchMetrics searchMetrics() {
+      return new dev.shopsearch.service.metrics.SearchMetrics(
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+  }
 
   @Autowired MockMvc mvc;
   @MockitoBean SearchService service;
