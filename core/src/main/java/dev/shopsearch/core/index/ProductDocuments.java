@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.DoublePoint;
@@ -25,9 +26,13 @@ import org.apache.lucene.util.BytesRef;
 /**
  * Builds the Lucene document block of one product exactly as {@link IndexSchema} describes: one
  * child per image (vector + filter fields), the parent last. Also holds the keyword normalisation
- * that the service must apply to filter values. Thread-safe (immutable).
+ * that the service must apply to filter values. Text fields must be analysed with {@link
+ * LexicalAnalysis#indexing()} (the {@code IndexWriterConfig} analyzer). Thread-safe (immutable).
  */
 public final class ProductDocuments {
+  /** Joins the values of one lexical field (categories, attributes). */
+  private static final String TEXT_SEPARATOR = " \n ";
+
   private final int dim;
   private final VectorSimilarityFunction similarity;
 
@@ -130,11 +135,14 @@ public final class ProductDocuments {
     d.add(new StringField(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT, Field.Store.NO));
     d.add(new StringField(IndexSchema.PRODUCT_ID, p.id(), Field.Store.YES));
     d.add(new SortedDocValuesField(IndexSchema.PRODUCT_ID, new BytesRef(p.id())));
-    d.add(new TextField(IndexSchema.NAME, p.name(), Field.Store.YES));
-    d.add(new TextField(IndexSchema.DESCRIPTION, p.description(), Field.Store.YES));
-    d.add(
-        new TextField(
-            IndexSchema.CATEGORIES_TEXT, String.join(" \n ", p.categories()), Field.Store.NO));
+    text(d, IndexSchema.NAME, p.name(), Field.Store.YES);
+    text(d, IndexSchema.DESCRIPTION, p.description(), Field.Store.YES);
+    text(
+        d,
+        IndexSchema.CATEGORIES_TEXT,
+        String.join(TEXT_SEPARATOR, p.categories()),
+        Field.Store.NO);
+    text(d, IndexSchema.ATTRIBUTES_TEXT, attributesText(p), Field.Store.NO);
     for (String c : p.categories()) {
       d.add(new StoredField(IndexSchema.CATEGORIES_STORED, c));
     }
@@ -155,6 +163,33 @@ public final class ProductDocuments {
             IndexSchema.CONTENT_HASH, contentHash == null ? "" : contentHash, Field.Store.YES));
     addFilterFields(d, p);
     return d;
+  }
+
+  /**
+   * A lexical field and, when the text has a CJK character, its CJK twin ({@link
+   * IndexSchema#CJK_TWINS}); analysis is {@link LexicalAnalysis#indexing()}'s.
+   */
+  private static void text(Document d, String field, String value, Field.Store store) {
+    d.add(new TextField(field, value, store));
+    if (LexicalAnalysis.hasCjk(value)) {
+      d.add(new TextField(IndexSchema.CJK_TWINS.get(field), value, Field.Store.NO));
+    }
+  }
+
+  /** The colour and every attribute value (attribute names sorted, values in catalog order). */
+  static String attributesText(Product p) {
+    List<String> values = new ArrayList<>();
+    if (p.colour() != null && !p.colour().isBlank()) {
+      values.add(p.colour().strip());
+    }
+    for (String name : new TreeSet<>(p.attributes().keySet())) {
+      for (String v : p.attributes().get(name)) {
+        if (v != null && !v.isBlank()) {
+          values.add(v.strip());
+        }
+      }
+    }
+    return String.join(TEXT_SEPARATOR, values);
   }
 
   private static void addFilterFields(Document d, Product p) {

@@ -10,12 +10,12 @@ import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
@@ -87,7 +87,7 @@ public final class TestIndex {
     try (IndexGenerations.WriterLock lock = gens.lock()) {
       Generation gen = gens.newGeneration();
       ProductDocuments docs = new ProductDocuments(bundle.dim(), bundle.similarity());
-      IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
+      IndexWriterConfig cfg = new IndexWriterConfig(LexicalAnalysis.indexing());
       cfg.setCodec(IndexCodecs.codec(VectorFormat.FLOAT, HnswParams.DEFAULT));
       long images = 0;
       try (FSDirectory dir = FSDirectory.open(gen.dir());
