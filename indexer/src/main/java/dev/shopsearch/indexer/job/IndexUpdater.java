@@ -8,8 +8,8 @@ import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.IndexCodecs;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
-import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.indexer.cache.EmbeddingCache;
@@ -81,8 +81,8 @@ public final class IndexUpdater {
    * Runs the update.
    *
    * @throws java.nio.file.NoSuchFileException if there is no live generation to update
-   * @throws dev.shopsearch.core.index.IndexMismatchException if the bundle does not match the index,
-   *     or the index has another schema version (it must be rebuilt)
+   * @throws dev.shopsearch.core.index.IndexMismatchException if the bundle does not match the
+   *     index, or the index has another schema version (it must be rebuilt)
    */
   public JobResult run() throws IOException, InterruptedException {
     long start = System.nanoTime();
