@@ -11,6 +11,7 @@ import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.AdmissionControl;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.spelling.SpellCorrector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import org.apache.lucene.search.TermQuery;
 
 /**
  * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded) →
- * kNN with the filters as the child pre-filter, one child per product → BM25 for hybrid →
+ * kNN with the filters as the child pre-filter, one child per product → BM25 for hybrid and
+ * lexical, its unknown words corrected from the index vocabulary ({@code didYouMean}) →
  * reciprocal-rank fusion → page → stored fields. When the service is full or the deadline cannot be
  * met it refuses at once ({@link OverloadedException}, 503) or, with {@code on-overload: lexical},
  * answers lexical-only with {@code degraded: true}. Thread-safe.
@@ -40,6 +42,7 @@ public class SearchService {
   private final SearchMetrics metrics;
   private final SearchExecutor searchers;
   private final LuceneQueries queries = new LuceneQueries();
+  private final SpellCorrector speller = new SpellCorrector();
 
   public SearchService(
       ServiceProperties properties,
@@ -122,29 +125,54 @@ public class SearchService {
       throws IOException {
     try (IndexHandle h = index.acquire()) {
       t.skip(); // time queued for a search thread is not a stage
+      FilterFields.check(h.searcher().getIndexReader(), q.filters());
       int window = window(q.offset(), q.k());
       IndexSearch.Ranked knn = null;
       if (vector != null) {
         knn = IndexSearch.knn(h, vector, LuceneQueries.knnFilter(q.filters()), window);
         t.stage("knn");
       }
-      IndexSearch.Ranked lexical = null;
+      Lexical lexical = null;
       if (q.mode() != SearchMode.VECTOR) {
-        Query lq = queries.lexical(q.text(), q.filters());
-        lexical = lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window);
+        lexical = lexical(h, q, window);
         t.stage("lexical");
       }
       return assemble(
-          h, model, q.text(), q.mode().key(), q.k(), q.offset(), knn, lexical, t, cached, null);
+          h,
+          model,
+          q.text(),
+          q.mode().key(),
+          q.k(),
+          q.offset(),
+          knn,
+          lexical == null ? null : lexical.ranked(),
+          t,
+          cached,
+          null,
+          lexical == null ? null : lexical.didYouMean());
     }
+  }
+
+  /**
+   * BM25 result and the spelling correction it was searched with.
+   *
+   * @param ranked the products
+   * @param didYouMean the corrected query text, or null when it was searched as typed
+   */
+  private record Lexical(IndexSearch.Ranked ranked, String didYouMean) {}
+
+  /** BM25 with the query's unknown words corrected from the index vocabulary. */
+  private Lexical lexical(IndexHandle h, SearchQuery q, int window) throws IOException {
+    String corrected = speller.correct(h.searcher().getIndexReader(), q.text()).orElse(null);
+    Query lq = queries.lexical(corrected == null ? q.text() : corrected, q.filters(), h.metadata());
+    return new Lexical(lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window), corrected);
   }
 
   private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason) {
     try (IndexHandle h = index.acquire()) {
       StageTimer t = new StageTimer(metrics, start);
-      Query lq = queries.lexical(q.text(), q.filters());
-      IndexSearch.Ranked lexical =
-          lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window(q.offset(), q.k()));
+      FilterFields.check(h.searcher().getIndexReader(), q.filters());
+      Lexical lexical = lexical(h, q, window(q.offset(), q.k()));
       t.stage("lexical");
       return assemble(
           h,
@@ -154,10 +182,11 @@ public class SearchService {
           q.k(),
           q.offset(),
           null,
-          lexical,
+          lexical.ranked(),
           t,
           false,
-          reason);
+          reason,
+          lexical.didYouMean());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -196,10 +225,22 @@ public class SearchService {
               () -> {
                 try (IndexHandle h = index.acquire()) {
                   t.skip();
+                  FilterFields.check(h.searcher().getIndexReader(), filters);
                   IndexSearch.Ranked ranked = IndexSearch.knn(h, v, childFilter, window(offset, k));
                   t.stage("knn");
                   return assemble(
-                      h, models.orNull(), null, endpoint, k, offset, ranked, null, t, false, null);
+                      h,
+                      models.orNull(),
+                      null,
+                      endpoint,
+                      k,
+                      offset,
+                      ranked,
+                      null,
+                      t,
+                      false,
+                      null,
+                      null);
                 }
               });
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
@@ -281,7 +322,8 @@ public class SearchService {
       IndexSearch.Ranked lexical,
       StageTimer t,
       boolean cached,
-      String degradedReason)
+      String degradedReason,
+      String didYouMean)
       throws IOException {
     List<RankFusion.Fused> fused;
     if (vector != null && lexical != null) {
@@ -320,6 +362,7 @@ public class SearchService {
         h.generation(),
         cached,
         degradedReason != null,
-        degradedReason);
+        degradedReason,
+        didYouMean);
   }
 }

@@ -1,5 +1,6 @@
 package dev.shopsearch.service.web;
 
+import dev.shopsearch.service.search.UnknownParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
