@@ -1,6 +1,7 @@
 package dev.shopsearch.service.testing;
 
 import dev.shopsearch.core.bundle.BundleManifest;
+import dev.shopsearch.core.bundle.Similarity;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.HnswParams;
@@ -16,8 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -109,5 +112,22 @@ public final class TestIndex {
       gens.publish(gen);
       return gen;
     }
+  }
+
+  /**
+   * An in-memory index of {@code products} (one image each, {@link #FAKE} vectors) with the
+   * indexer's analysis; closing the reader is enough.
+   */
+  public static DirectoryReader inMemory(List<Product> products) throws IOException {
+    ProductDocuments docs = new ProductDocuments(FakeClip.DIM, Similarity.COSINE);
+    ByteBuffersDirectory dir = new ByteBuffersDirectory();
+    try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(LexicalAnalysis.indexing()))) {
+      for (Product p : products) {
+        w.addDocuments(
+            docs.block(p, List.of(new ImageVector("img-" + p.id(), 0, FAKE.vector(p, 0))), "h"));
+      }
+      w.commit();
+    }
+    return DirectoryReader.open(dir);
   }
 }
