@@ -48,14 +48,14 @@ public record IndexMetadata(
   /**
    * Version of the document layout described in {@link IndexSchema}. 1: the first layout. 2: the
    * lexical fields are analysed with {@link LexicalAnalysis} (CJK tokens left out of the English
-   * fields, CJK bigram twins {@code *_cjk} beside them) and {@link IndexSchema#ATTRIBUTES_TEXT} is
-   * added. Readers accept every version up to this one; writers add only to an index of this
-   * version ({@link #checkWritable()}).
+   * fields, CJK bigram twins {@code *_cjk} beside them); {@link IndexSchema#ATTRIBUTES_TEXT} and
+   * {@link IndexSchema#SPELLING} are added. Readers accept every version up to this one; writers
+   * add only to an index of this version ({@link #checkWritable()}).
    */
   public static final int SCHEMA_VERSION = 2;
 
-  /** The first schema version with the {@code *_cjk} fields and the attribute text. */
-  public static final int CJK_SCHEMA_VERSION = 2;
+  /** The first schema version with the CJK twins, the attribute text and the spelling field. */
+  public static final int LEXICAL_SCHEMA_VERSION = 2;
 
   static final String PREFIX = "shopsearch.";
   static final String K_SCHEMA = PREFIX + "schema_version";
@@ -198,9 +198,12 @@ public record IndexMetadata(
     }
   }
 
-  /** Whether the index has the CJK twins of the lexical fields ({@link #CJK_SCHEMA_VERSION}). */
-  public boolean hasCjkFields() {
-    return schemaVersion >= CJK_SCHEMA_VERSION;
+  /**
+   * Whether the index has the lexical fields of {@link #LEXICAL_SCHEMA_VERSION}: the CJK twins,
+   * {@link IndexSchema#ATTRIBUTES_TEXT} and {@link IndexSchema#SPELLING}.
+   */
+  public boolean hasLexicalFields() {
+    return schemaVersion >= LEXICAL_SCHEMA_VERSION;
   }
 
   /**

@@ -24,6 +24,9 @@ import java.util.Map;
  *   <li>{@link #NAME_CJK}, {@link #DESCRIPTION_CJK}, {@link #CATEGORIES_CJK}, {@link
  *       #ATTRIBUTES_CJK}: the same texts as CJK bigrams ({@link LexicalAnalysis#cjk(boolean)}),
  *       present only when the text has a CJK character (schema version 2)
+ *   <li>{@link #SPELLING}: name, categories, attribute text and description together, English
+ *       analysis, documents only (no frequencies, positions or norms): the vocabulary of spelling
+ *       correction, one term dictionary to search (schema version 2)
  *   <li>filter fields (also on every child, so they can pre-filter the kNN query directly): {@link
  *       #CATEGORY} keywords (every prefix of every category path, lower-cased, e.g. {@code men},
  *       {@code men/tops}), {@link #COLOUR} keyword (lower-cased), {@link #PRICE} double point + doc
@@ -61,6 +64,7 @@ public final class IndexSchema {
   public static final String CATEGORIES_TEXT = "categories_text";
   public static final String CATEGORIES_STORED = "categories";
   public static final String ATTRIBUTES_TEXT = "attributes_text";
+  public static final String SPELLING = "spelling";
   public static final String NAME_CJK = "name_cjk";
   public static final String DESCRIPTION_CJK = "description_cjk";
   public static final String CATEGORIES_CJK = "categories_cjk";

@@ -13,12 +13,14 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.BytesRef;
@@ -32,6 +34,19 @@ import org.apache.lucene.util.BytesRef;
 public final class ProductDocuments {
   /** Joins the values of one lexical field (categories, attributes). */
   private static final String TEXT_SEPARATOR = " \n ";
+
+  /** {@link IndexSchema#SPELLING}: analysed, documents only, no norms, not stored. */
+  private static final FieldType SPELLING_TYPE = spellingType();
+
+  private static FieldType spellingType() {
+    FieldType t = new FieldType();
+    t.setIndexOptions(IndexOptions.DOCS);
+    t.setTokenized(true);
+    t.setOmitNorms(true);
+    t.setStored(false);
+    t.freeze();
+    return t;
+  }
 
   private final int dim;
   private final VectorSimilarityFunction similarity;
@@ -135,14 +150,17 @@ public final class ProductDocuments {
     d.add(new StringField(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT, Field.Store.NO));
     d.add(new StringField(IndexSchema.PRODUCT_ID, p.id(), Field.Store.YES));
     d.add(new SortedDocValuesField(IndexSchema.PRODUCT_ID, new BytesRef(p.id())));
+    String categories = String.join(TEXT_SEPARATOR, p.categories());
+    String attributes = attributesText(p);
     text(d, IndexSchema.NAME, p.name(), Field.Store.YES);
     text(d, IndexSchema.DESCRIPTION, p.description(), Field.Store.YES);
-    text(
-        d,
-        IndexSchema.CATEGORIES_TEXT,
-        String.join(TEXT_SEPARATOR, p.categories()),
-        Field.Store.NO);
-    text(d, IndexSchema.ATTRIBUTES_TEXT, attributesText(p), Field.Store.NO);
+    text(d, IndexSchema.CATEGORIES_TEXT, categories, Field.Store.NO);
+    text(d, IndexSchema.ATTRIBUTES_TEXT, attributes, Field.Store.NO);
+    d.add(
+        new Field(
+            IndexSchema.SPELLING,
+            String.join(TEXT_SEPARATOR, p.name(), categories, attributes, p.description()),
+            SPELLING_TYPE));
     for (String c : p.categories()) {
       d.add(new StoredField(IndexSchema.CATEGORIES_STORED, c));
     }

@@ -115,13 +115,13 @@ class IndexMetadataTest {
                 .toUserData());
     assertThat(data).containsEntry("shopsearch.schema_version", "2");
     IndexMetadata current = IndexMetadata.fromUserData(data);
-    assertThat(current.hasCjkFields()).isTrue();
+    assertThat(current.hasLexicalFields()).isTrue();
     current.checkWritable();
 
     data.put("shopsearch.schema_version", "1");
     IndexMetadata old = IndexMetadata.fromUserData(data);
     assertThat(old.schemaVersion()).isEqualTo(1);
-    assertThat(old.hasCjkFields()).isFalse();
+    assertThat(old.hasLexicalFields()).isFalse();
     assertThatThrownBy(old::checkWritable)
         .isInstanceOf(IndexMismatchException.class)
         .hasMessageContaining("index generation 4 has schema version 1")

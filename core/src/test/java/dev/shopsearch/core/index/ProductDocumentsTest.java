@@ -134,6 +134,9 @@ class ProductDocumentsTest {
         .as("colour, then attribute values by attribute name")
         .isEqualTo("Red \n 红色碎花连衣裙 \n floral");
     assertThat(parent.get(IndexSchema.ATTRIBUTES_CJK)).contains("红色碎花连衣裙");
+    assertThat(parent.get(IndexSchema.SPELLING))
+        .contains("Floral Dress", "Women / Dresses", "floral", "light and airy");
+    assertThat(parent.getField(IndexSchema.SPELLING).fieldType().stored()).isFalse();
   }
 
   @Test

@@ -113,7 +113,7 @@ public final class LuceneQueries {
    * @return the query, or null when the text has no indexable term
    */
   public Query lexical(String text, SearchFilters filters, IndexMetadata index) {
-    boolean current = index.hasCjkFields();
+    boolean current = index.hasLexicalFields();
     QueryBuilder analysis = current ? builder : legacy;
     BooleanQuery.Builder match = new BooleanQuery.Builder();
     boolean any = false;

@@ -163,7 +163,8 @@ public class SearchService {
 
   /** BM25 with the query's unknown words corrected from the index vocabulary. */
   private Lexical lexical(IndexHandle h, SearchQuery q, int window) throws IOException {
-    String corrected = speller.correct(h.searcher().getIndexReader(), q.text()).orElse(null);
+    String corrected =
+        speller.correct(h.searcher().getIndexReader(), h.metadata(), q.text()).orElse(null);
     Query lq = queries.lexical(corrected == null ? q.text() : corrected, q.filters(), h.metadata());
     return new Lexical(lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window), corrected);
   }

@@ -1,5 +1,6 @@
 package dev.shopsearch.service.spelling;
 
+import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalAnalysis;
 import java.io.IOException;
@@ -12,47 +13,63 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestMode;
 import org.apache.lucene.search.spell.SuggestWord;
+import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * Corrects misspelt words of a query from the catalog's own vocabulary: the terms of the English
- * lexical fields of the searched index ({@link #VOCABULARY}), through Lucene's {@link
+ * Corrects misspelt words of a query from the catalog's own vocabulary: the terms of the searched
+ * index's {@link IndexSchema#SPELLING} field (name, categories, attributes and description; the
+ * English fields themselves for an index of schema version 1), through Lucene's {@link
  * DirectSpellChecker} (Damerau–Levenshtein automata over the term dictionary; nothing is built or
- * stored). Only a word that is in none of those fields is replaced, by the closest word that is (at
- * most 2 edits, same first letter, similarity ≥ {@link #ACCURACY}, the more frequent on a tie);
- * words shorter than {@link #MIN_LENGTH} letters, numbers and CJK text are kept as typed. {@code
- * "red flroal dres"} becomes {@code "red floral dress"} on a catalog of dresses. Thread-safe.
+ * stored). A word that is not in the vocabulary is replaced by the closest word that is: same first
+ * letter, similarity 1 − edits / length of the shorter word ≥ {@link #ACCURACY} (so one edit from
+ * {@link #MIN_LENGTH} letters on, two from {@link #TWO_EDITS_FROM}), the more frequent on a tie.
+ * Shorter words, words with digits and CJK text are kept as typed. {@code "red flroal dres"}
+ * becomes {@code "red floral dress"} on a catalog of dresses. Thread-safe.
  */
 public final class SpellCorrector {
-  /** The fields whose terms are the vocabulary, in order of preference on equal suggestions. */
-  public static final List<String> VOCABULARY =
-      List.of(
-          IndexSchema.NAME,
-          IndexSchema.CATEGORIES_TEXT,
-          IndexSchema.ATTRIBUTES_TEXT,
-          IndexSchema.DESCRIPTION);
+  /** The vocabulary of an index of schema version 1, which has no spelling field. */
+  static final List<String> LEGACY_VOCABULARY =
+      List.of(IndexSchema.NAME, IndexSchema.CATEGORIES_TEXT, IndexSchema.DESCRIPTION);
 
   /** Shortest word that is corrected. */
   public static final int MIN_LENGTH = 4;
 
-  /**
-   * Least similarity (1 − edits / length of the shorter word) of a correction: one edit from 4
-   * letters on, two from 7.
-   */
+  /** Least similarity of a correction: 1 − edits / length of the shorter word. */
   public static final float ACCURACY = 0.7f;
+
+  /** Shortest word that two edits can correct at {@link #ACCURACY}. */
+  public static final int TWO_EDITS_FROM = (int) Math.ceil(2 / (1 - ACCURACY) - 1e-6);
 
   private static final String WORD_TYPE = StandardTokenizer.TOKEN_TYPES[StandardTokenizer.ALPHANUM];
 
-  private final DirectSpellChecker checker = new DirectSpellChecker();
+  /** For words shorter than {@link #TWO_EDITS_FROM}: no two-edit automaton is built for them. */
+  private final DirectSpellChecker oneEdit = checker(1);
+
+  private final DirectSpellChecker twoEdits = checker(2);
   private final Analyzer analyzer = LexicalAnalysis.english();
 
+  /** A corrector, its automaton tables loaded (so that the first query does not pay for it). */
   public SpellCorrector() {
-    checker.setAccuracy(ACCURACY);
-    checker.setMinQueryLength(MIN_LENGTH);
+    warmUp();
+  }
+
+  private static DirectSpellChecker checker(int maxEdits) {
+    DirectSpellChecker c = new DirectSpellChecker();
+    c.setMaxEdits(maxEdits);
+    c.setAccuracy(ACCURACY);
+    c.setMinQueryLength(MIN_LENGTH);
+    return c;
   }
 
   /**
@@ -60,10 +77,13 @@ public final class SpellCorrector {
    * text) as given.
    *
    * @param reader the searched index
+   * @param index its metadata (the schema version says where the vocabulary is)
    * @param text the query text
    * @return the corrected text, or empty when no word was replaced
    */
-  public Optional<String> correct(IndexReader reader, String text) {
+  public Optional<String> correct(IndexReader reader, IndexMetadata index, String text) {
+    List<String> vocabulary =
+        index.hasLexicalFields() ? List.of(IndexSchema.SPELLING) : LEGACY_VOCABULARY;
     StringBuilder out = new StringBuilder(text.length() + 8);
     int copied = 0;
     try (TokenStream ts = analyzer.tokenStream(IndexSchema.NAME, text)) {
@@ -76,7 +96,7 @@ public final class SpellCorrector {
         if (!correctable(word, type.type())) {
           continue;
         }
-        String fix = correction(reader, word);
+        String fix = correction(reader, vocabulary, word);
         if (fix != null) {
           out.append(text, copied, offset.startOffset()).append(fix);
           copied = offset.endOffset();
@@ -105,14 +125,16 @@ public final class SpellCorrector {
   }
 
   /** The best replacement of a word absent from every vocabulary field, or null. */
-  private String correction(IndexReader reader, String word) throws IOException {
-    for (String field : VOCABULARY) {
+  private String correction(IndexReader reader, List<String> vocabulary, String word)
+      throws IOException {
+    for (String field : vocabulary) {
       if (reader.docFreq(new Term(field, word)) > 0) {
         return null;
       }
     }
+    DirectSpellChecker checker = word.length() >= TWO_EDITS_FROM ? twoEdits : oneEdit;
     SuggestWord best = null;
-    for (String field : VOCABULARY) {
+    for (String field : vocabulary) {
       SuggestWord[] s =
           checker.suggestSimilar(
               new Term(field, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
@@ -121,5 +143,22 @@ public final class SpellCorrector {
       }
     }
     return best == null ? null : best.string;
+  }
+
+  /** Corrects one word of each length class against a one-document index. */
+  private void warmUp() {
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(LexicalAnalysis.english()))) {
+        Document d = new Document();
+        d.add(new TextField(IndexSchema.NAME, "dress striped", Field.Store.NO));
+        w.addDocument(d);
+      }
+      try (DirectoryReader r = DirectoryReader.open(dir)) {
+        correction(r, List.of(IndexSchema.NAME), "dres");
+        correction(r, List.of(IndexSchema.NAME), "stirpde");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -106,7 +106,7 @@ public final class Suggesters implements AutoCloseable {
   private static ProductSuggester build(IndexHandle h, IndexReader reader) {
     long t0 = System.nanoTime();
     try {
-      if (!h.metadata().hasCjkFields()) {
+      if (!h.metadata().hasLexicalFields()) {
         log.warn(
             "index generation {} has schema version {}: Chinese text is matched character by"
                 + " character and attribute values are not searchable; rebuild it ('indexer"

@@ -2,13 +2,10 @@ package dev.shopsearch.service.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shopsearch.core.bundle.Similarity;
-import dev.shopsearch.core.index.HnswParams;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
-import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.service.testing.TestIndex;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
@@ -29,20 +26,7 @@ class LuceneQueriesTest {
   private final LuceneQueries queries = new LuceneQueries();
 
   static IndexMetadata schema(int version) {
-    return new IndexMetadata(
-        version,
-        "m",
-        "1",
-        "",
-        4,
-        Similarity.COSINE,
-        VectorFormat.FLOAT,
-        HnswParams.DEFAULT,
-        "",
-        Instant.EPOCH,
-        1,
-        0,
-        0);
+    return TestIndex.metadata(version);
   }
 
   @Test

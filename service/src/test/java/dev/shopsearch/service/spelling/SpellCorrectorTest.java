@@ -45,32 +45,43 @@ class SpellCorrectorTest {
     reader.close();
   }
 
+  private java.util.Optional<String> correct(String text) {
+    return speller.correct(reader, TestIndex.metadata(2), text);
+  }
+
   @Test
   void replacesUnknownWordsByTheClosestCatalogWord() {
-    assertThat(speller.correct(reader, "red flroal dres")).contains("red floral dress");
-    assertThat(speller.correct(reader, "Red FLROAL Dress")).contains("Red floral Dress");
-    assertThat(speller.correct(reader, "strpied  shrit")).contains("striped  shirt");
-    assertThat(speller.correct(reader, "blue viscoes"))
-        .as("description words count")
-        .contains("blue viscose");
+    assertThat(correct("red flroal dres")).contains("red floral dress");
+    assertThat(correct("Red FLROAL Dress")).contains("Red floral Dress");
+    assertThat(correct("strpied  shrit")).contains("striped  shirt");
+    assertThat(correct("blue viscoes")).as("description words count").contains("blue viscose");
   }
 
   @Test
   void keepsKnownShortNumericAndCjkWordsAsTyped() {
-    assertThat(speller.correct(reader, "red floral dress")).isEmpty();
-    assertThat(speller.correct(reader, "poplin")).as("in the description only").isEmpty();
-    assertThat(speller.correct(reader, "drs")).as("shorter than 4 letters").isEmpty();
-    assertThat(speller.correct(reader, "dress 38 xl2")).isEmpty();
-    assertThat(speller.correct(reader, "碎花 flroal")).contains("碎花 floral");
-    assertThat(speller.correct(reader, "zzzzzz")).as("nothing close").isEmpty();
+    assertThat(correct("red floral dress")).isEmpty();
+    assertThat(correct("poplin")).as("in the description only").isEmpty();
+    assertThat(correct("drs")).as("shorter than 4 letters").isEmpty();
+    assertThat(correct("dress 38 xl2")).isEmpty();
+    assertThat(correct("碎花 flroal")).contains("碎花 floral");
+    assertThat(correct("zzzzzz")).as("nothing close").isEmpty();
   }
 
   @Test
   void twoEditsOnlyForLongWords() {
     // "dres" → "dress" is one edit in four letters; "drrs" needs two (0.5 < 0.7)
-    assertThat(speller.correct(reader, "dres")).contains("dress");
-    assertThat(speller.correct(reader, "drrs")).isEmpty();
+    assertThat(correct("dres")).contains("dress");
+    assertThat(correct("drrs")).isEmpty();
     // seven letters take two edits: "strpeid" → "striped"
-    assertThat(speller.correct(reader, "stirpde")).contains("striped");
+    assertThat(correct("stirpde")).contains("striped");
+  }
+
+  @Test
+  void anIndexWithoutTheSpellingFieldUsesItsEnglishFields() throws IOException {
+    // schema version 1 had no spelling field: name, categories and description are searched
+    assertThat(speller.correct(reader, TestIndex.metadata(1), "red flroal dres"))
+        .contains("red floral dress");
+    assertThat(speller.correct(reader, TestIndex.metadata(1), "blue viscoes"))
+        .contains("blue viscose");
   }
 }

@@ -130,4 +130,22 @@ public final class TestIndex {
     }
     return DirectoryReader.open(dir);
   }
+
+  /** Metadata of an index of {@code schemaVersion} for the fake model (nothing else matters). */
+  public static IndexMetadata metadata(int schemaVersion) {
+    return new IndexMetadata(
+        schemaVersion,
+        "fake-clip",
+        "1",
+        "",
+        FakeClip.DIM,
+        Similarity.COSINE,
+        VectorFormat.FLOAT,
+        HnswParams.DEFAULT,
+        "",
+        java.time.Instant.EPOCH,
+        1,
+        0,
+        0);
+  }
 }
