@@ -176,9 +176,12 @@ class LexicalSearchTest {
 
     JsonNode hybrid = search("Red Flroal dres", "hybrid", 5);
     assertThat(hybrid.get("didYouMean").asText()).isEqualTo("Red floral dress");
-    List<Integer> lexicalRanks = new ArrayList<>();
-    hybrid.get("hits").forEach(h -> lexicalRanks.add(h.path("lexicalRank").asInt(0)));
-    assertThat(lexicalRanks).as("the corrected lexical match is fused in").contains(1);
+    JsonNode first = hybrid.get("hits").get(0);
+    assertThat(first.get("name").asText())
+        .as("the model encodes the corrected text too")
+        .isEqualTo("Red Floral Dress");
+    assertThat(first.get("lexicalRank").asInt()).isEqualTo(1);
+    assertThat(hybrid.get("timings").has("spelling")).isTrue();
 
     assertThat(search("red floral dress", "lexical", 5).has("didYouMean")).isFalse();
     assertThat(search("red flroal dres", "vector", 5).has("didYouMean"))
@@ -244,6 +247,21 @@ class LexicalSearchTest {
     assertThat(http.get("/v1/search?q=dress&attr=pattern:floral&mode=lexical").status())
         .isEqualTo(200);
     assertThat(http.get("/v1/products/demo-00001/similar?attr=colr:red").status()).isEqualTo(400);
+  }
+
+  @Test
+  void theImageEndpointsRefuseUnknownInputToo() {
+    Http.Response field =
+        http.postJson(
+            "/v1/search/image",
+            "{\"url\":\"http://127.0.0.1:9/x.png\",\"filters\":{\"size\":[\"m\"]}}");
+    assertThat(field.status()).isEqualTo(400);
+    assertThat(field.json().get("parameter").asText()).isEqualTo("filters.size");
+    Http.Response parameter =
+        http.postMultipart(
+            "/v1/search/image?colr=red", Map.of("image", new byte[] {1, 2, 3}), Map.of());
+    assertThat(parameter.status()).isEqualTo(400);
+    assertThat(parameter.json().get("parameter").asText()).isEqualTo("colr");
   }
 
   @Test

@@ -26,12 +26,13 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
 /**
- * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded) →
- * kNN with the filters as the child pre-filter, one child per product → BM25 for hybrid and
- * lexical, its unknown words corrected from the index vocabulary ({@code didYouMean}) →
- * reciprocal-rank fusion → page → stored fields. When the service is full or the deadline cannot be
- * met it refuses at once ({@link OverloadedException}, 503) or, with {@code on-overload: lexical},
- * answers lexical-only with {@code degraded: true}. Thread-safe.
+ * The query path. Text: admit (bounded, no queue) → spelling (hybrid, lexical: words unknown to the
+ * index vocabulary corrected; the corrected text is what is encoded and matched, and is answered as
+ * {@code didYouMean}) → encode (cached, batched, deadline-bounded) → kNN with the filters as the
+ * child pre-filter, one child per product → BM25 for hybrid and lexical → reciprocal-rank fusion →
+ * page → stored fields. When the service is full or the deadline cannot be met it refuses at once
+ * ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers lexical-only
+ * with {@code degraded: true}. Thread-safe.
  */
 public class SearchService {
   private final ServiceProperties properties;
@@ -103,25 +104,52 @@ public class SearchService {
     if (!index.ready()) {
       index.acquire().close(); // throws NotReadyException with the reason
     }
+    if (q.mode() != SearchMode.LEXICAL) {
+      checkDeadline(q.text(), deadline); // refused before any work
+    }
     StageTimer t = new StageTimer(metrics, start);
+    String corrected = null;
+    if (q.mode() != SearchMode.VECTOR) {
+      // Before encoding, so that hybrid encodes the words that the lexical search matches. On the
+      // request thread: term lookups, and a small automaton per unknown word (well under 1 ms).
+      corrected = correct(q.text());
+      t.stage("spelling");
+    }
+    String text = corrected == null ? q.text() : corrected;
     float[] vector = null;
     boolean cached = false;
     if (q.mode() != SearchMode.LEXICAL) {
-      checkDeadline(q.text(), deadline);
       t.skip();
-      QueryEmbedder.Embedding emb = embedder.embed(q.text(), deadline);
+      QueryEmbedder.Embedding emb = embedder.embed(text, deadline);
       cached = emb.cached();
       vector = emb.vector();
       t.stage("encode");
     }
     float[] v = vector;
     boolean wasCached = cached;
-    return searchers.run(deadline, () -> lucene(q, v, wasCached, model, t));
+    String didYouMean = corrected;
+    return searchers.run(deadline, () -> lucene(q, didYouMean, v, wasCached, model, t));
   }
 
-  /** The Lucene part of a text search (on a search thread, which owns the index reference). */
+  /** The query text with its unknown words corrected from the served index, or null. */
+  private String correct(String text) {
+    try (IndexHandle h = index.acquire()) {
+      return speller.correct(h.searcher().getIndexReader(), h.metadata(), text).orElse(null);
+    }
+  }
+
+  /**
+   * The Lucene part of a text search (on a search thread, which owns the index reference).
+   *
+   * @param corrected the spelling-corrected text that the lexical part searches, or null
+   */
   private SearchResponse lucene(
-      SearchQuery q, float[] vector, boolean cached, LoadedModel model, StageTimer t)
+      SearchQuery q,
+      String corrected,
+      float[] vector,
+      boolean cached,
+      LoadedModel model,
+      StageTimer t)
       throws IOException {
     try (IndexHandle h = index.acquire()) {
       t.skip(); // time queued for a search thread is not a stage
@@ -132,9 +160,9 @@ public class SearchService {
         knn = IndexSearch.knn(h, vector, LuceneQueries.knnFilter(q.filters()), window);
         t.stage("knn");
       }
-      Lexical lexical = null;
+      IndexSearch.Ranked lexical = null;
       if (q.mode() != SearchMode.VECTOR) {
-        lexical = lexical(h, q, window);
+        lexical = lexical(h, corrected == null ? q.text() : corrected, q.filters(), window);
         t.stage("lexical");
       }
       return assemble(
@@ -145,35 +173,31 @@ public class SearchService {
           q.k(),
           q.offset(),
           knn,
-          lexical == null ? null : lexical.ranked(),
+          lexical,
           t,
           cached,
           null,
-          lexical == null ? null : lexical.didYouMean());
+          corrected);
     }
   }
 
-  /**
-   * BM25 result and the spelling correction it was searched with.
-   *
-   * @param ranked the products
-   * @param didYouMean the corrected query text, or null when it was searched as typed
-   */
-  private record Lexical(IndexSearch.Ranked ranked, String didYouMean) {}
-
-  /** BM25 with the query's unknown words corrected from the index vocabulary. */
-  private Lexical lexical(IndexHandle h, SearchQuery q, int window) throws IOException {
-    String corrected =
-        speller.correct(h.searcher().getIndexReader(), h.metadata(), q.text()).orElse(null);
-    Query lq = queries.lexical(corrected == null ? q.text() : corrected, q.filters(), h.metadata());
-    return new Lexical(lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window), corrected);
+  /** BM25 over product documents. */
+  private IndexSearch.Ranked lexical(IndexHandle h, String text, SearchFilters filters, int window)
+      throws IOException {
+    Query lq = queries.lexical(text, filters, h.metadata());
+    return lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window);
   }
 
   private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason) {
     try (IndexHandle h = index.acquire()) {
       StageTimer t = new StageTimer(metrics, start);
       FilterFields.check(h.searcher().getIndexReader(), q.filters());
-      Lexical lexical = lexical(h, q, window(q.offset(), q.k()));
+      String corrected =
+          speller.correct(h.searcher().getIndexReader(), h.metadata(), q.text()).orElse(null);
+      t.stage("spelling");
+      IndexSearch.Ranked lexical =
+          lexical(
+              h, corrected == null ? q.text() : corrected, q.filters(), window(q.offset(), q.k()));
       t.stage("lexical");
       return assemble(
           h,
@@ -183,11 +207,11 @@ public class SearchService {
           q.k(),
           q.offset(),
           null,
-          lexical.ranked(),
+          lexical,
           t,
           false,
           reason,
-          lexical.didYouMean());
+          corrected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

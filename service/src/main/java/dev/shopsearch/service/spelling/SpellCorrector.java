@@ -1,5 +1,7 @@
 package dev.shopsearch.service.spelling;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalAnalysis;
@@ -35,7 +37,8 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * letter, similarity 1 − edits / length of the shorter word ≥ {@link #ACCURACY} (so one edit from
  * {@link #MIN_LENGTH} letters on, two from {@link #TWO_EDITS_FROM}), the more frequent on a tie.
  * Shorter words, words with digits and CJK text are kept as typed. {@code "red flroal dres"}
- * becomes {@code "red floral dress"} on a catalog of dresses. Thread-safe.
+ * becomes {@code "red floral dress"} on a catalog of dresses. The corrections of the last {@value
+ * #CACHED_WORDS} unknown words are remembered per index generation. Thread-safe.
  */
 public final class SpellCorrector {
   /** The vocabulary of an index of schema version 1, which has no spelling field. */
@@ -51,6 +54,9 @@ public final class SpellCorrector {
   /** Shortest word that two edits can correct at {@link #ACCURACY}. */
   public static final int TWO_EDITS_FROM = (int) Math.ceil(2 / (1 - ACCURACY) - 1e-6);
 
+  /** Most unknown words whose correction is remembered (per index generation). */
+  static final int CACHED_WORDS = 10_000;
+
   private static final String WORD_TYPE = StandardTokenizer.TOKEN_TYPES[StandardTokenizer.ALPHANUM];
 
   /** For words shorter than {@link #TWO_EDITS_FROM}: no two-edit automaton is built for them. */
@@ -58,6 +64,13 @@ public final class SpellCorrector {
 
   private final DirectSpellChecker twoEdits = checker(2);
   private final Analyzer analyzer = LexicalAnalysis.english();
+
+  /** Corrections of unknown words ("" = none) per generation: typos repeat, automata cost. */
+  private final Cache<UnknownWord, String> corrections =
+      Caffeine.newBuilder().maximumSize(CACHED_WORDS).build();
+
+  /** An unknown word of one index generation (its reader's cache key). */
+  private record UnknownWord(Object reader, String word) {}
 
   /** A corrector, its automaton tables loaded (so that the first query does not pay for it). */
   public SpellCorrector() {
@@ -132,6 +145,27 @@ public final class SpellCorrector {
         return null;
       }
     }
+    IndexReader.CacheHelper generation = reader.getReaderCacheHelper();
+    if (generation == null) {
+      return suggestion(reader, vocabulary, word);
+    }
+    String fix =
+        corrections.get(
+            new UnknownWord(generation.getKey(), word),
+            k -> {
+              try {
+                String s = suggestion(reader, vocabulary, word);
+                return s == null ? "" : s;
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    return fix.isEmpty() ? null : fix;
+  }
+
+  /** The closest vocabulary word to an unknown word, or null. */
+  private String suggestion(IndexReader reader, List<String> vocabulary, String word)
+      throws IOException {
     DirectSpellChecker checker = word.length() >= TWO_EDITS_FROM ? twoEdits : oneEdit;
     SuggestWord best = null;
     for (String field : vocabulary) {

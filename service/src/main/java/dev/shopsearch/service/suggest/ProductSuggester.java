@@ -37,10 +37,13 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class ProductSuggester implements Closeable {
   private final AnalyzingInfixSuggester suggester;
+  private final ByteBuffersDirectory dir;
   private final int entries;
 
-  private ProductSuggester(AnalyzingInfixSuggester suggester, int entries) {
+  private ProductSuggester(
+      AnalyzingInfixSuggester suggester, ByteBuffersDirectory dir, int entries) {
     this.suggester = suggester;
+    this.dir = dir;
     this.entries = entries;
   }
 
@@ -66,9 +69,10 @@ public final class ProductSuggester implements Closeable {
         }
       }
     }
+    ByteBuffersDirectory dir = new ByteBuffersDirectory();
     AnalyzingInfixSuggester suggester =
         new AnalyzingInfixSuggester(
-            new ByteBuffersDirectory(),
+            dir,
             LexicalAnalysis.mixed(true),
             LexicalAnalysis.mixed(false),
             AnalyzingInfixSuggester.DEFAULT_MIN_PREFIX_CHARS,
@@ -82,7 +86,7 @@ public final class ProductSuggester implements Closeable {
       suggester.close();
       throw e;
     }
-    return new ProductSuggester(suggester, byKey.size());
+    return new ProductSuggester(suggester, dir, byKey.size());
   }
 
   /** Counts the name and every category path prefix of one product (each once per product). */
@@ -137,9 +141,13 @@ public final class ProductSuggester implements Closeable {
     return entries;
   }
 
-  /** Memory held, in bytes. */
-  public long ramBytesUsed() {
-    return suggester.ramBytesUsed();
+  /** Size of its in-memory index, in bytes. */
+  public long ramBytesUsed() throws IOException {
+    long bytes = 0;
+    for (String file : dir.listAll()) {
+      bytes += dir.fileLength(file);
+    }
+    return bytes;
   }
 
   @Override
