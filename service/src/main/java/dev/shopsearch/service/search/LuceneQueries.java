@@ -36,7 +36,9 @@ public final class LuceneQueries {
           new Boosted(IndexSchema.DESCRIPTION, 1f),
           new Boosted(IndexSchema.ATTRIBUTES_TEXT, 1f));
 
-  /** The English fields, then their CJK twins at the same boosts. */
+  /**
+   * The English fields, then their CJK twins at the same boosts (for text with a CJK character).
+   */
   private static final List<Boosted> FIELDS = withCjkTwins(ENGLISH);
 
   private static final List<Boosted> LEGACY_FIELDS = ENGLISH.subList(0, 3);
@@ -117,7 +119,7 @@ public final class LuceneQueries {
     QueryBuilder analysis = current ? builder : legacy;
     BooleanQuery.Builder match = new BooleanQuery.Builder();
     boolean any = false;
-    for (Boosted f : current ? FIELDS : LEGACY_FIELDS) {
+    for (Boosted f : current ? (LexicalAnalysis.hasCjk(text) ? FIELDS : ENGLISH) : LEGACY_FIELDS) {
       any |= addField(match, analysis, f.field(), text, f.boost());
     }
     if (!any) {

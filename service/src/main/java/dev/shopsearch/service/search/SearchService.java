@@ -111,7 +111,8 @@ public class SearchService {
     String corrected = null;
     if (q.mode() != SearchMode.VECTOR) {
       // Before encoding, so that hybrid encodes the words that the lexical search matches. On the
-      // request thread: term lookups, and a small automaton per unknown word (well under 1 ms).
+      // request thread: term lookups, plus one small automaton per new unknown word (0.05 ms and
+      // 1.6 ms on the loaded dev VM, docs/benchmarks.md).
       corrected = correct(q.text());
       t.stage("spelling");
     }

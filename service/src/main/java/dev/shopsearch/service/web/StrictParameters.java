@@ -3,6 +3,7 @@ package dev.shopsearch.service.web;
 import dev.shopsearch.service.search.UnknownParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -36,7 +37,7 @@ final class StrictParameters implements HandlerInterceptor {
    */
   record Accepted(boolean any, List<String> names) {}
 
-  private final Map<HandlerMethod, Accepted> accepted = new ConcurrentHashMap<>();
+  private final Map<Method, Accepted> accepted = new ConcurrentHashMap<>();
 
   @Override
   public boolean preHandle(
@@ -44,7 +45,7 @@ final class StrictParameters implements HandlerInterceptor {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
-    Accepted a = accepted.computeIfAbsent(method, StrictParameters::accepted);
+    Accepted a = accepted.computeIfAbsent(method.getMethod(), m -> accepted(method));
     if (a.any()) {
       return true;
     }
