@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link ProductSuggester} per served index generation, built on a background thread as soon as
- * the generation is served (checked every {@code poll} interval, and on the first request) and
- * closed with the generation's reader, after its last search. Until it is built, {@link #get} waits
- * at most the given time and then refuses with {@link NotReadyException} (503). Logs once per
- * generation when its schema predates the CJK fields. Thread-safe.
+ * One {@link ProductSuggester} per served index generation, built on a background thread when the
+ * generation has been served for one {@code poll} interval (or at once for the first suggestion
+ * request) and closed with the generation's reader, after its last search. Until it is built,
+ * {@link #get} waits at most the given time and then refuses with {@link NotReadyException} (503).
+ * Logs once per generation when its schema predates the CJK fields. Thread-safe.
  */
 public final class Suggesters implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Suggesters.class);
@@ -34,6 +34,9 @@ public final class Suggesters implements AutoCloseable {
   private final ScheduledExecutorService worker;
   private final Map<IndexReader.CacheKey, CompletableFuture<ProductSuggester>> byReader =
       new ConcurrentHashMap<>();
+
+  /** The generation the previous poll saw (read and written by the worker thread only). */
+  private Object lastSeen;
 
   /**
    * @param index the served generations
@@ -137,13 +140,20 @@ public final class Suggesters implements AutoCloseable {
     }
   }
 
-  /** Starts the build for the served generation, if there is one and it has none. */
+  /**
+   * Starts the build for the served generation once it has been served for a poll interval (so that
+   * the first searches after a swap do not share the CPU with it), if it has none yet.
+   */
   private void warm() {
     if (!index.ready()) {
       return;
     }
     try (IndexHandle h = index.acquire()) {
-      of(h);
+      Object key = h.searcher().getIndexReader().getReaderCacheHelper().getKey();
+      if (key.equals(lastSeen)) {
+        of(h);
+      }
+      lastSeen = key;
     } catch (NotReadyException e) {
       // swapped out between ready() and acquire(); the next poll sees the new one
     } catch (RuntimeException e) {
