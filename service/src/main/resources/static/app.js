@@ -88,7 +88,8 @@
     if (body.degraded) {
       setStatus('Busy: showing keyword results only (' + body.degradedReason + ')', 'degraded');
     } else {
-      setStatus(body.hits.length ? body.candidates + ' products ranked' : 'No results');
+      const ranked = body.hits.length ? body.candidates + ' products ranked' : 'No results';
+      setStatus(body.didYouMean ? 'Showing results for “' + body.didYouMean + '” (' + ranked + ')' : ranked);
     }
     $('pager').hidden = body.hits.length === 0 && offset === 0;
     $('page').textContent = 'results ' + (offset + 1) + '–' + (offset + body.hits.length);
@@ -136,6 +137,25 @@
     offset = 0;
     last = {kind: 'photo', file: file};
     run();
+  });
+  // Autocomplete from /v1/suggest (product names and categories), a short pause after typing.
+  let suggestTimer = null;
+  $('q').addEventListener('input', () => {
+    clearTimeout(suggestTimer);
+    const typed = $('q').value.trim();
+    if (typed.length < 2) { $('suggestions').replaceChildren(); return; }
+    suggestTimer = setTimeout(() => {
+      fetch('/v1/suggest?' + new URLSearchParams({q: typed, k: 8}))
+        .then((r) => (r.ok ? r.json() : {suggestions: []}))
+        .then((body) => {
+          $('suggestions').replaceChildren(...body.suggestions.map((s) => {
+            const o = document.createElement('option');
+            o.value = s.text;
+            return o;
+          }));
+        })
+        .catch(() => {});
+    }, 150);
   });
   $('prev').addEventListener('click', () => { offset = Math.max(0, offset - K); run(); });
   $('next').addEventListener('click', () => { offset += K; run(); });

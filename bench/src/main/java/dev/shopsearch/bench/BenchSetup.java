@@ -10,6 +10,7 @@ import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexCodecs;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.core.index.VectorFormat;
 import dev.shopsearch.core.text.ClipBpeTokenizerJson;
@@ -27,7 +28,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
@@ -131,7 +131,7 @@ public final class BenchSetup {
     try (IndexGenerations.WriterLock lock = gens.lock()) {
       Generation gen = gens.newGeneration();
       ProductDocuments docs = new ProductDocuments(dim, bundle.manifest().similarity());
-      IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
+      IndexWriterConfig cfg = new IndexWriterConfig(LexicalAnalysis.indexing());
       cfg.setCodec(IndexCodecs.codec(format, HnswParams.DEFAULT));
       cfg.setRAMBufferSizeMB(512);
       try (FSDirectory dir = FSDirectory.open(gen.dir());

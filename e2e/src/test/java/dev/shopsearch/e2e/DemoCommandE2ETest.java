@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's first command, {@code bin/demo}: on a first start it generates the synthetic catalog
  * and indexes it with the committed demo model ({@code models/demo}); the committed model answers
- * "red floral dress" and "红色碎花连衣裙" with red floral dresses; a second start reuses the index.
+ * "red floral dress" and "红色碎花连衣裙" with red floral dresses; lexical search finds the floral dresses
+ * for Chinese queries and corrects a misspelt one; a second start reuses the index.
  */
 @org.junit.jupiter.api.Tag("slow")
 class DemoCommandE2ETest {
@@ -44,6 +45,21 @@ class DemoCommandE2ETest {
             .as("red products in the top 5 for '%s': %s", query, names)
             .isGreaterThanOrEqualTo(4);
       }
+      // lexical only: Chinese words match the Chinese captions by word pairs, so a summer floral
+      // dress that no product is called still finds the floral dresses
+      for (String query : List.of("夏季碎花连衣裙", "红色碎花连衣裙")) {
+        List<String> names = new ArrayList<>();
+        service
+            .search(query, "lexical", 5)
+            .get("hits")
+            .forEach(h -> names.add(h.get("name").asText()));
+        assertThat(names)
+            .as("lexical top 5 for '%s'", query)
+            .hasSize(5)
+            .allMatch(n -> n.endsWith("Floral Dress"));
+      }
+      JsonNode typo = service.search("red flroal dres", "hybrid", 5);
+      assertThat(typo.get("didYouMean").asText()).isEqualTo("red floral dress");
     }
 
     try (RunningService again =

@@ -45,8 +45,17 @@ public record IndexMetadata(
     long products,
     long images) {
 
-  /** Version of the document layout described in {@link IndexSchema}. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * Version of the document layout described in {@link IndexSchema}. 1: the first layout. 2: the
+   * lexical fields are analysed with {@link LexicalAnalysis} (CJK tokens left out of the English
+   * fields, CJK bigram twins {@code *_cjk} beside them); {@link IndexSchema#ATTRIBUTES_TEXT} and
+   * {@link IndexSchema#SPELLING} are added. Readers accept every version up to this one; writers
+   * add only to an index of this version ({@link #checkWritable()}).
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The first schema version with the CJK twins, the attribute text and the spelling field. */
+  public static final int LEXICAL_SCHEMA_VERSION = 2;
 
   static final String PREFIX = "shopsearch.";
   static final String K_SCHEMA = PREFIX + "schema_version";
@@ -186,6 +195,34 @@ public record IndexMetadata(
           longValue(userData, K_IMAGES));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new IndexMismatchException("index commit user data is malformed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether the index has the lexical fields of {@link #LEXICAL_SCHEMA_VERSION}: the CJK twins,
+   * {@link IndexSchema#ATTRIBUTES_TEXT} and {@link IndexSchema#SPELLING}.
+   */
+  public boolean hasLexicalFields() {
+    return schemaVersion >= LEXICAL_SCHEMA_VERSION;
+  }
+
+  /**
+   * Refuses to add documents of this code's layout to an index written with another schema version
+   * (an incremental update would mix the two layouts in one index).
+   *
+   * @throws IndexMismatchException naming both versions and what to do instead
+   */
+  public void checkWritable() {
+    if (schemaVersion != SCHEMA_VERSION) {
+      throw new IndexMismatchException(
+          String.format(
+              Locale.ROOT,
+              "index generation %d has schema version %d but this indexer writes version %d;"
+                  + " one index never mixes two layouts: rebuild it with 'indexer build' instead of"
+                  + " updating it",
+              generation,
+              schemaVersion,
+              SCHEMA_VERSION));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.shopsearch.core.index;
 
+import java.util.Map;
+
 /**
  * The Lucene index schema shared by the indexer (writes) and the service (reads). This class is the
  * one place it is defined.
@@ -16,8 +18,15 @@ package dev.shopsearch.core.index;
  * <ul>
  *   <li>{@link #DOC_TYPE} = {@code product}; {@link #PRODUCT_ID} keyword, stored, sorted doc values
  *       (on children too)
- *   <li>{@link #NAME}, {@link #DESCRIPTION}, {@link #CATEGORIES_TEXT}: analysed text for BM25; name
- *       and description stored
+ *   <li>{@link #NAME}, {@link #DESCRIPTION}, {@link #CATEGORIES_TEXT}, {@link #ATTRIBUTES_TEXT}
+ *       (the colour and every attribute value): text for BM25 and spelling, analysed with {@link
+ *       LexicalAnalysis#english()}; name and description stored
+ *   <li>{@link #NAME_CJK}, {@link #DESCRIPTION_CJK}, {@link #CATEGORIES_CJK}, {@link
+ *       #ATTRIBUTES_CJK}: the same texts as CJK bigrams ({@link LexicalAnalysis#cjk(boolean)}),
+ *       present only when the text has a CJK character (schema version 2)
+ *   <li>{@link #SPELLING}: name, categories, attribute text and description together, English
+ *       analysis, documents only (no frequencies, positions or norms): the vocabulary of spelling
+ *       correction, one term dictionary to search (schema version 2)
  *   <li>filter fields (also on every child, so they can pre-filter the kNN query directly): {@link
  *       #CATEGORY} keywords (every prefix of every category path, lower-cased, e.g. {@code men},
  *       {@code men/tops}), {@link #COLOUR} keyword (lower-cased), {@link #PRICE} double point + doc
@@ -55,6 +64,24 @@ public final class IndexSchema {
   public static final String DESCRIPTION = "description";
   public static final String CATEGORIES_TEXT = "categories_text";
   public static final String CATEGORIES_STORED = "categories";
+  public static final String ATTRIBUTES_TEXT = "attributes_text";
+  public static final String SPELLING = "spelling";
+  public static final String NAME_CJK = "name_cjk";
+  public static final String DESCRIPTION_CJK = "description_cjk";
+  public static final String CATEGORIES_CJK = "categories_cjk";
+  public static final String ATTRIBUTES_CJK = "attributes_cjk";
+
+  /**
+   * The English lexical fields, each mapped to its CJK twin: the same text analysed with {@link
+   * LexicalAnalysis#cjk(boolean)} instead of {@link LexicalAnalysis#english()}.
+   */
+  public static final Map<String, String> CJK_TWINS =
+      Map.of(
+          NAME, NAME_CJK,
+          DESCRIPTION, DESCRIPTION_CJK,
+          CATEGORIES_TEXT, CATEGORIES_CJK,
+          ATTRIBUTES_TEXT, ATTRIBUTES_CJK);
+
   public static final String CATEGORY = "category";
   public static final String COLOUR = "colour";
   public static final String COLOUR_STORED = "colour_display";

@@ -8,16 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.BytesRef;
@@ -25,9 +28,26 @@ import org.apache.lucene.util.BytesRef;
 /**
  * Builds the Lucene document block of one product exactly as {@link IndexSchema} describes: one
  * child per image (vector + filter fields), the parent last. Also holds the keyword normalisation
- * that the service must apply to filter values. Thread-safe (immutable).
+ * that the service must apply to filter values. Text fields must be analysed with {@link
+ * LexicalAnalysis#indexing()} (the {@code IndexWriterConfig} analyzer). Thread-safe (immutable).
  */
 public final class ProductDocuments {
+  /** Joins the values of one lexical field (categories, attributes). */
+  private static final String TEXT_SEPARATOR = " \n ";
+
+  /** {@link IndexSchema#SPELLING}: analysed, documents only, no norms, not stored. */
+  private static final FieldType SPELLING_TYPE = spellingType();
+
+  private static FieldType spellingType() {
+    FieldType t = new FieldType();
+    t.setIndexOptions(IndexOptions.DOCS);
+    t.setTokenized(true);
+    t.setOmitNorms(true);
+    t.setStored(false);
+    t.freeze();
+    return t;
+  }
+
   private final int dim;
   private final VectorSimilarityFunction similarity;
 
@@ -133,11 +153,17 @@ public final class ProductDocuments {
     d.add(new StringField(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT, Field.Store.NO));
     d.add(new StringField(IndexSchema.PRODUCT_ID, p.id(), Field.Store.YES));
     d.add(new SortedDocValuesField(IndexSchema.PRODUCT_ID, new BytesRef(p.id())));
-    d.add(new TextField(IndexSchema.NAME, p.name(), Field.Store.YES));
-    d.add(new TextField(IndexSchema.DESCRIPTION, p.description(), Field.Store.YES));
+    String categories = String.join(TEXT_SEPARATOR, p.categories());
+    String attributes = attributesText(p);
+    text(d, IndexSchema.NAME, p.name(), Field.Store.YES);
+    text(d, IndexSchema.DESCRIPTION, p.description(), Field.Store.YES);
+    text(d, IndexSchema.CATEGORIES_TEXT, categories, Field.Store.NO);
+    text(d, IndexSchema.ATTRIBUTES_TEXT, attributes, Field.Store.NO);
     d.add(
-        new TextField(
-            IndexSchema.CATEGORIES_TEXT, String.join(" \n ", p.categories()), Field.Store.NO));
+        new Field(
+            IndexSchema.SPELLING,
+            String.join(TEXT_SEPARATOR, p.name(), categories, attributes, p.description()),
+            SPELLING_TYPE));
     for (String c : p.categories()) {
       d.add(new StoredField(IndexSchema.CATEGORIES_STORED, c));
     }
@@ -158,6 +184,33 @@ public final class ProductDocuments {
             IndexSchema.CONTENT_HASH, contentHash == null ? "" : contentHash, Field.Store.YES));
     addFilterFields(d, p);
     return d;
+  }
+
+  /**
+   * A lexical field and, when the text has a CJK character, its CJK twin ({@link
+   * IndexSchema#CJK_TWINS}); analysis is {@link LexicalAnalysis#indexing()}'s.
+   */
+  private static void text(Document d, String field, String value, Field.Store store) {
+    d.add(new TextField(field, value, store));
+    if (LexicalAnalysis.hasCjk(value)) {
+      d.add(new TextField(IndexSchema.CJK_TWINS.get(field), value, Field.Store.NO));
+    }
+  }
+
+  /** The colour and every attribute value (attribute names sorted, values in catalog order). */
+  static String attributesText(Product p) {
+    List<String> values = new ArrayList<>();
+    if (p.colour() != null && !p.colour().isBlank()) {
+      values.add(p.colour().strip());
+    }
+    for (String name : new TreeSet<>(p.attributes().keySet())) {
+      for (String v : p.attributes().get(name)) {
+        if (v != null && !v.isBlank()) {
+          values.add(v.strip());
+        }
+      }
+    }
+    return String.join(TEXT_SEPARATOR, values);
   }
 
   private static void addFilterFields(Document d, Product p) {

@@ -16,9 +16,16 @@
  *   <tr><td>{@code product_id}</td><td>both</td><td>StringField (stored) + SortedDocValues
  *       </td><td>block identity: {@code updateDocuments(product_id:ID)} replaces the
  *       whole block</td></tr>
- *   <tr><td>{@code name}, {@code description}</td><td>parent</td><td>TextField (stored)</td>
- *       <td>BM25, display</td></tr>
- *   <tr><td>{@code categories_text}</td><td>parent</td><td>TextField</td><td>BM25</td></tr>
+ *   <tr><td>{@code name}, {@code description}</td><td>parent</td><td>TextField (stored),
+ *       {@link dev.shopsearch.core.index.LexicalAnalysis#english()}</td>
+ *       <td>BM25, spelling, display</td></tr>
+ *   <tr><td>{@code categories_text}, {@code attributes_text}</td><td>parent</td><td>TextField,
+ *       English analysis; attribute text = colour and every attribute value</td>
+ *       <td>BM25, spelling</td></tr>
+ *   <tr><td>{@code name_cjk}, {@code description_cjk}, {@code categories_cjk}, {@code
+ *       attributes_cjk}</td><td>parent</td><td>TextField, CJK bigrams and unigrams ({@link
+ *       dev.shopsearch.core.index.LexicalAnalysis#cjk(boolean)}); only when the text has a CJK
+ *       character</td><td>BM25 (queried with bigrams only)</td></tr>
  *   <tr><td>{@code categories}</td><td>parent</td><td>stored, one per path</td><td>display</td></tr>
  *   <tr><td>{@code category}</td><td>both</td><td>StringField + SortedSetDocValues, every
  *       lower-cased prefix of every path ({@code men}, {@code men/tops}); see
@@ -62,7 +69,9 @@
  * .model.version}, {@code .model.hash}, {@code .dim}, {@code .similarity}, {@code .vector_format},
  * {@code .hnsw.m}, {@code .hnsw.beam_width}, {@code .catalog.sha256}, {@code .created_at}, {@code
  * .generation}, {@code .products}, {@code .images}, {@code .schema_version}. A reader calls {@code
- * checkCompatible(bundle)} before serving.
+ * checkCompatible(bundle)} before serving. Text fields are analysed with {@link
+ * dev.shopsearch.core.index.LexicalAnalysis#indexing()} (the writer's analyzer) since schema
+ * version 2; an update refuses an index of another version ({@code checkWritable()}).
  *
  * <h2>Vector formats and codec</h2>
  *

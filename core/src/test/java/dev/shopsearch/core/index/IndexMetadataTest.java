@@ -107,6 +107,34 @@ class IndexMetadataTest {
   }
 
   @Test
+  void readsAnOlderSchemaButOnlyAFullBuildMayWriteTheCurrentOne() {
+    Map<String, String> data =
+        new HashMap<>(
+            IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")
+                .forCommit(4, 1, 1, "")
+                .toUserData());
+    assertThat(data).containsEntry("shopsearch.schema_version", "2");
+    IndexMetadata current = IndexMetadata.fromUserData(data);
+    assertThat(current.hasLexicalFields()).isTrue();
+    current.checkWritable();
+
+    data.put("shopsearch.schema_version", "1");
+    IndexMetadata old = IndexMetadata.fromUserData(data);
+    assertThat(old.schemaVersion()).isEqualTo(1);
+    assertThat(old.hasLexicalFields()).isFalse();
+    assertThatThrownBy(old::checkWritable)
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("index generation 4 has schema version 1")
+        .hasMessageContaining("this indexer writes version 2")
+        .hasMessageContaining("indexer build");
+
+    data.put("shopsearch.schema_version", "3");
+    assertThatThrownBy(() -> IndexMetadata.fromUserData(data))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("index schema version 3 is newer than this code supports (2)");
+  }
+
+  @Test
   void validatesHnswParameters() {
     assertThatThrownBy(() -> new HnswParams(0, 100))
         .hasMessageContaining("m must be in [1, 512]; m=0");

@@ -8,6 +8,7 @@ import dev.shopsearch.core.catalog.Product;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.index.DirectoryReader;
@@ -17,8 +18,10 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.QueryBuilder;
 import org.junit.jupiter.api.Test;
 
 class ProductDocumentsTest {
@@ -102,5 +105,76 @@ class ProductDocumentsTest {
         assertThat(r.numDocs()).as("delete by id removes the whole block").isEqualTo(2);
       }
     }
+  }
+
+  private static Product named(String id, String name, Map<String, List<String>> attributes) {
+    return new Product(
+        id, name, "", List.of("Home"), null, 1.0, null, List.of("a.jpg"), attributes, 1);
+  }
+
+  @Test
+  void textFieldsGetACjkTwinOnlyWhenTheyHoldCjkText() {
+    Product p =
+        new Product(
+            "sku-4",
+            "Floral Dress 碎花连衣裙",
+            "light and airy",
+            List.of("Women / Dresses"),
+            "Red",
+            9.0,
+            null,
+            List.of("a.jpg"),
+            Map.of("pattern", List.of("floral"), "caption_zh", List.of("红色碎花连衣裙")),
+            1);
+    Document parent = docs.block(p, List.of(image(0)), "h").getLast();
+    assertThat(parent.get(IndexSchema.NAME_CJK)).isEqualTo("Floral Dress 碎花连衣裙");
+    assertThat(parent.getField(IndexSchema.DESCRIPTION_CJK)).isNull();
+    assertThat(parent.getField(IndexSchema.CATEGORIES_CJK)).isNull();
+    assertThat(parent.get(IndexSchema.ATTRIBUTES_TEXT))
+        .as("colour, then attribute values by attribute name")
+        .isEqualTo("Red \n 红色碎花连衣裙 \n floral");
+    assertThat(parent.get(IndexSchema.ATTRIBUTES_CJK)).contains("红色碎花连衣裙");
+    assertThat(parent.get(IndexSchema.SPELLING))
+        .contains("Floral Dress", "Women / Dresses", "floral", "light and airy");
+    assertThat(parent.getField(IndexSchema.SPELLING).fieldType().stored()).isFalse();
+  }
+
+  @Test
+  void aChineseWordMatchesTheWordNotProductsSharingOneOfItsCharacters() throws IOException {
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+        IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(LexicalAnalysis.indexing()));
+        Analyzer querying = LexicalAnalysis.querying()) {
+      w.addDocuments(docs.block(named("dress", "碎花连衣裙", Map.of()), List.of(image(0)), "h"));
+      w.addDocuments(docs.block(named("crusher", "碎冰机", Map.of()), List.of(image(0)), "h"));
+      w.addDocuments(docs.block(named("chair", "花园椅", Map.of()), List.of(image(0)), "h"));
+      w.addDocuments(
+          docs.block(
+              named("tagged", "Summer Dress", Map.of("caption_zh", List.of("碎花"))),
+              List.of(image(0)),
+              "h"));
+      w.commit();
+      try (DirectoryReader r = DirectoryReader.open(w)) {
+        IndexSearcher s = new IndexSearcher(r);
+        QueryBuilder qb = new QueryBuilder(querying);
+        assertThat(ids(s, qb.createBooleanQuery(IndexSchema.NAME_CJK, "碎花")))
+            .containsExactly("dress");
+        assertThat(ids(s, qb.createBooleanQuery(IndexSchema.ATTRIBUTES_CJK, "碎花")))
+            .containsExactly("tagged");
+        assertThat(ids(s, qb.createBooleanQuery(IndexSchema.NAME_CJK, "花")))
+            .as("one character still finds every product with it")
+            .containsExactlyInAnyOrder("dress", "chair");
+        assertThat(qb.createBooleanQuery(IndexSchema.NAME, "碎花"))
+            .as("no single-character terms on the English field")
+            .isNull();
+      }
+    }
+  }
+
+  private static List<String> ids(IndexSearcher s, Query q) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    for (var hit : s.search(q, 10).scoreDocs) {
+      out.add(s.storedFields().document(hit.doc).get(IndexSchema.PRODUCT_ID));
+    }
+    return out;
   }
 }

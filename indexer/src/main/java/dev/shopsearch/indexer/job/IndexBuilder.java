@@ -8,6 +8,7 @@ import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.IndexCodecs;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.indexer.cache.EmbeddingCache;
 import dev.shopsearch.indexer.pipeline.EmbeddingPipeline;
@@ -168,7 +169,7 @@ public final class IndexBuilder {
   }
 
   private IndexWriterConfig writerConfig() {
-    return new IndexWriterConfig()
+    return new IndexWriterConfig(LexicalAnalysis.indexing())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setCodec(IndexCodecs.codec(config.format(), config.hnsw()))
         .setRAMBufferSizeMB(256)

@@ -9,6 +9,7 @@ import dev.shopsearch.core.index.IndexCodecs;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.indexer.cache.EmbeddingCache;
@@ -80,7 +81,8 @@ public final class IndexUpdater {
    * Runs the update.
    *
    * @throws java.nio.file.NoSuchFileException if there is no live generation to update
-   * @throws dev.shopsearch.core.index.IndexMismatchException if the bundle does not match the index
+   * @throws dev.shopsearch.core.index.IndexMismatchException if the bundle does not match the
+   *     index, or the index has another schema version (it must be rebuilt)
    */
   public JobResult run() throws IOException, InterruptedException {
     long start = System.nanoTime();
@@ -93,6 +95,7 @@ public final class IndexUpdater {
         EmbeddingCache cache = JobSupport.openCache(config, bundle)) {
       IndexMetadata baseMeta = base.metadata();
       baseMeta.checkCompatible(bundle);
+      baseMeta.checkWritable();
       ProductDocuments docs = new ProductDocuments(baseMeta.dim(), baseMeta.similarity());
       BaseLookup lookup = new BaseLookup(base.reader());
       Generation gen = gens.newGenerationFrom(base.generation());
@@ -216,7 +219,7 @@ public final class IndexUpdater {
   }
 
   private static IndexWriterConfig writerConfig(IndexMetadata meta) {
-    return new IndexWriterConfig()
+    return new IndexWriterConfig(LexicalAnalysis.indexing())
         .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
         .setCodec(IndexCodecs.codec(meta.vectorFormat(), meta.hnsw()))
         .setRAMBufferSizeMB(256)

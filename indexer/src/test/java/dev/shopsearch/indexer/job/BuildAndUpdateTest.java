@@ -17,9 +17,15 @@ import dev.shopsearch.indexer.testing.TestCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,5 +209,29 @@ class BuildAndUpdateTest {
         .isInstanceOf(IndexMismatchException.class)
         .hasMessageContaining("model hash: index=feedface bundle=0ther");
     assertThat(new IndexGenerations(tmp.resolve("index")).list()).hasSize(1);
+  }
+
+  @Test
+  void updateRefusesAnIndexOfAnotherSchemaVersion() throws Exception {
+    TestCatalog catalog = new TestCatalog(tmp.resolve("cat"), 5).addProducts(5);
+    catalog.write();
+    build(config(catalog), new CountingEncoder(DIM), catalog.dir());
+    IndexGenerations gens = new IndexGenerations(tmp.resolve("index"));
+    Path live = gens.current().orElseThrow().dir();
+    try (Directory dir = FSDirectory.open(live);
+        IndexWriter w =
+            new IndexWriter(
+                dir, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      Map<String, String> data = new HashMap<>();
+      w.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+      data.put("shopsearch.schema_version", "1");
+      w.setLiveCommitData(data.entrySet());
+      w.commit();
+    }
+    assertThatThrownBy(() -> update(config(catalog), new CountingEncoder(DIM), catalog.dir()))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("has schema version 1 but this indexer writes version 2")
+        .hasMessageContaining("indexer build");
+    assertThat(gens.list()).as("nothing written").hasSize(1);
   }
 }

@@ -59,6 +59,7 @@ class InfoController {
         i.put("products", h.products());
         i.put("documents", h.documents());
         i.put("images", meta.images());
+        i.put("schemaVersion", meta.schemaVersion());
         i.put("vectorFormat", meta.vectorFormat().key());
         i.put("hnswM", meta.hnsw().m());
         i.put("hnswBeamWidth", meta.hnsw().beamWidth());

@@ -1,9 +1,11 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.LexicalAnalysis;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.index.Term;
@@ -17,21 +19,39 @@ import org.apache.lucene.util.QueryBuilder;
 /**
  * Builds the Lucene queries of a search from {@link IndexSchema} field names: the filter (used as
  * the kNN child pre-filter and on BM25 parents) and the BM25 query over name (boost 2), categories
- * (1.5) and description (1). Thread-safe.
+ * (1.5), description (1) and attribute text (1), each English field with its CJK twin at the same
+ * boost, the query analysed with {@link LexicalAnalysis#querying()}. An index of schema version 1
+ * (no twins, Han text indexed character by character) is queried as it was built: with Lucene's
+ * standard analyzer over name, categories and description. Thread-safe.
  */
 public final class LuceneQueries {
-  private static final float NAME_BOOST = 2f;
-  private static final float CATEGORIES_BOOST = 1.5f;
+  /** A lexical field and its BM25 boost. */
+  private record Boosted(String field, float boost) {}
 
-  private final QueryBuilder builder;
+  /** The English lexical fields; schema version 1 has the first three only. */
+  private static final List<Boosted> ENGLISH =
+      List.of(
+          new Boosted(IndexSchema.NAME, 2f),
+          new Boosted(IndexSchema.CATEGORIES_TEXT, 1.5f),
+          new Boosted(IndexSchema.DESCRIPTION, 1f),
+          new Boosted(IndexSchema.ATTRIBUTES_TEXT, 1f));
 
-  /** With the analyzer the indexer uses for text fields (Lucene's standard analyzer). */
-  public LuceneQueries() {
-    this(new StandardAnalyzer());
-  }
+  /**
+   * The English fields, then their CJK twins at the same boosts (for text with a CJK character).
+   */
+  private static final List<Boosted> FIELDS = withCjkTwins(ENGLISH);
 
-  public LuceneQueries(Analyzer analyzer) {
-    this.builder = new QueryBuilder(analyzer);
+  private static final List<Boosted> LEGACY_FIELDS = ENGLISH.subList(0, 3);
+
+  private final QueryBuilder builder = new QueryBuilder(LexicalAnalysis.querying());
+  private final QueryBuilder legacy = new QueryBuilder(new StandardAnalyzer());
+
+  private static List<Boosted> withCjkTwins(List<Boosted> english) {
+    List<Boosted> all = new ArrayList<>(english);
+    for (Boosted b : english) {
+      all.add(new Boosted(IndexSchema.CJK_TWINS.get(b.field()), b.boost()));
+    }
+    return List.copyOf(all);
   }
 
   /**
@@ -89,14 +109,19 @@ public final class LuceneQueries {
   /**
    * BM25 over the lexical fields of product documents that pass the filters.
    *
+   * @param text the query text
+   * @param filters the filters
+   * @param index the searched index: its schema version picks the fields and the analysis
    * @return the query, or null when the text has no indexable term
    */
-  public Query lexical(String text, SearchFilters filters) {
+  public Query lexical(String text, SearchFilters filters, IndexMetadata index) {
+    boolean current = index.hasLexicalFields();
+    QueryBuilder analysis = current ? builder : legacy;
     BooleanQuery.Builder match = new BooleanQuery.Builder();
     boolean any = false;
-    any |= addField(match, IndexSchema.NAME, text, NAME_BOOST);
-    any |= addField(match, IndexSchema.CATEGORIES_TEXT, text, CATEGORIES_BOOST);
-    any |= addField(match, IndexSchema.DESCRIPTION, text, 1f);
+    for (Boosted f : current ? (LexicalAnalysis.hasCjk(text) ? FIELDS : ENGLISH) : LEGACY_FIELDS) {
+      any |= addField(match, analysis, f.field(), text, f.boost());
+    }
     if (!any) {
       return null;
     }
@@ -106,8 +131,9 @@ public final class LuceneQueries {
     return b.build();
   }
 
-  private boolean addField(BooleanQuery.Builder match, String field, String text, float boost) {
-    Query q = builder.createBooleanQuery(field, text, Occur.SHOULD);
+  private static boolean addField(
+      BooleanQuery.Builder match, QueryBuilder analysis, String field, String text, float boost) {
+    Query q = analysis.createBooleanQuery(field, text, Occur.SHOULD);
     if (q == null) {
       return false;
     }

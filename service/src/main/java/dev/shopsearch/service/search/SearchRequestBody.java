@@ -1,10 +1,12 @@
 package dev.shopsearch.service.search;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON body of {@code POST /v1/search}; the same fields as the GET parameters.
+ * JSON body of {@code POST /v1/search}; the same fields as the GET parameters. An unknown field
+ * (here or in {@code filters}) is a 400 naming it.
  *
  * @param q query text
  * @param k results per page
@@ -16,7 +18,7 @@ public record SearchRequestBody(String q, Integer k, Integer offset, String mode
 
   /**
    * @param category category paths (any matches)
-   * @param colour colours (any matches)
+   * @param colour colours (any matches); also accepted as {@code color}
    * @param minPrice inclusive lower bound
    * @param maxPrice inclusive upper bound
    * @param inStock stock flag
@@ -24,7 +26,7 @@ public record SearchRequestBody(String q, Integer k, Integer offset, String mode
    */
   public record Filters(
       List<String> category,
-      List<String> colour,
+      @JsonAlias("color") List<String> colour,
       Double minPrice,
       Double maxPrice,
       Boolean inStock,

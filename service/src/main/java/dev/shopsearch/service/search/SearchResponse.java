@@ -21,6 +21,9 @@ import java.util.Map;
  * @param degraded true when the answer is lexical-only because the service was overloaded or the
  *     deadline could not be met
  * @param degradedReason why, or null
+ * @param didYouMean the query text the lexical search ran with when some of its words were not in
+ *     the catalog's vocabulary and were corrected ({@code "red flroal dres"} → {@code "red floral
+ *     dress"}); null (absent from the JSON) when the query was searched as typed
  */
 public record SearchResponse(
     String query,
@@ -34,7 +37,38 @@ public record SearchResponse(
     long indexGeneration,
     boolean embeddingCached,
     boolean degraded,
-    String degradedReason) {
+    String degradedReason,
+    String didYouMean) {
+
+  /** A response whose query was searched as typed ({@code didYouMean} null). */
+  public SearchResponse(
+      String query,
+      String mode,
+      int k,
+      int offset,
+      int candidates,
+      List<SearchHit> hits,
+      Map<String, Double> timings,
+      ModelInfo model,
+      long indexGeneration,
+      boolean embeddingCached,
+      boolean degraded,
+      String degradedReason) {
+    this(
+        query,
+        mode,
+        k,
+        offset,
+        candidates,
+        hits,
+        timings,
+        model,
+        indexGeneration,
+        embeddingCached,
+        degraded,
+        degradedReason,
+        null);
+  }
 
   /** Model identity. */
   public record ModelInfo(String name, String version, String hash) {}

@@ -1,6 +1,7 @@
 package dev.shopsearch.service.testing;
 
 import dev.shopsearch.core.bundle.BundleManifest;
+import dev.shopsearch.core.bundle.Similarity;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.HnswParams;
@@ -8,6 +9,7 @@ import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexCodecs;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.core.index.VectorFormat;
 import java.io.IOException;
@@ -15,9 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -87,7 +90,7 @@ public final class TestIndex {
     try (IndexGenerations.WriterLock lock = gens.lock()) {
       Generation gen = gens.newGeneration();
       ProductDocuments docs = new ProductDocuments(bundle.dim(), bundle.similarity());
-      IndexWriterConfig cfg = new IndexWriterConfig(new StandardAnalyzer());
+      IndexWriterConfig cfg = new IndexWriterConfig(LexicalAnalysis.indexing());
       cfg.setCodec(IndexCodecs.codec(VectorFormat.FLOAT, HnswParams.DEFAULT));
       long images = 0;
       try (FSDirectory dir = FSDirectory.open(gen.dir());
@@ -109,5 +112,40 @@ public final class TestIndex {
       gens.publish(gen);
       return gen;
     }
+  }
+
+  /**
+   * An in-memory index of {@code products} (one image each, {@link #FAKE} vectors) with the
+   * indexer's analysis; closing the reader is enough.
+   */
+  public static DirectoryReader inMemory(List<Product> products) throws IOException {
+    ProductDocuments docs = new ProductDocuments(FakeClip.DIM, Similarity.COSINE);
+    ByteBuffersDirectory dir = new ByteBuffersDirectory();
+    try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(LexicalAnalysis.indexing()))) {
+      for (Product p : products) {
+        w.addDocuments(
+            docs.block(p, List.of(new ImageVector("img-" + p.id(), 0, FAKE.vector(p, 0))), "h"));
+      }
+      w.commit();
+    }
+    return DirectoryReader.open(dir);
+  }
+
+  /** Metadata of an index of {@code schemaVersion} for the fake model (nothing else matters). */
+  public static IndexMetadata metadata(int schemaVersion) {
+    return new IndexMetadata(
+        schemaVersion,
+        "fake-clip",
+        "1",
+        "",
+        FakeClip.DIM,
+        Similarity.COSINE,
+        VectorFormat.FLOAT,
+        HnswParams.DEFAULT,
+        "",
+        java.time.Instant.EPOCH,
+        1,
+        0,
+        0);
   }
 }

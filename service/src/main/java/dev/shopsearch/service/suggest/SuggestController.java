@@ -1,0 +1,81 @@
+package dev.shopsearch.service.suggest;
+
+import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.index.IndexHandle;
+import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.web.RequestIdFilter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v1/suggest}: autocompletion of product names and categories. */
+@RestController
+class SuggestController {
+  /** Completions when {@code k} is absent. */
+  static final int DEFAULT_K = 8;
+
+  /** Most completions per request. */
+  static final int MAX_K = 20;
+
+  private final IndexManager index;
+  private final Suggesters suggesters;
+  private final ServiceProperties properties;
+
+  SuggestController(IndexManager index, Suggesters suggesters, ServiceProperties properties) {
+    this.index = index;
+    this.suggesters = suggesters;
+    this.properties = properties;
+  }
+
+  @Operation(
+      summary = "Autocomplete product names and categories",
+      description =
+          "The last word of q is a prefix of any word of a product name or category path, the"
+              + " earlier words must all match; most products first. Built per index generation;"
+              + " 503 with Retry-After while the served generation's suggestions are being built.")
+  @GetMapping(value = "/v1/suggest", produces = MediaType.APPLICATION_JSON_VALUE)
+  SuggestResponse suggest(
+      @Parameter(description = "what the shopper has typed, e.g. flo")
+          @RequestParam(required = false)
+          String q,
+      @Parameter(description = "most completions, 1 to " + MAX_K + " (default " + DEFAULT_K + ")")
+          @RequestParam(required = false)
+          Integer k) {
+    long start = RequestIdFilter.arrivalNanos();
+    String prefix = checkQuery(q);
+    int n = k == null ? DEFAULT_K : k;
+    if (n < 1 || n > MAX_K) {
+      throw new InvalidRequestException(
+          "k", String.format(Locale.ROOT, "k must be in [1, %d]; got %d", MAX_K, n));
+    }
+    Deadline deadline = Deadline.start(properties.overload().deadline(), null, start);
+    try (IndexHandle h = index.acquire()) {
+      List<Suggestion> found = suggesters.get(h, deadline.remainingNanos()).lookup(prefix, n);
+      return new SuggestResponse(prefix, found, h.generation(), (System.nanoTime() - start) / 1e6);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String checkQuery(String q) {
+    if (q == null || q.isBlank()) {
+      throw new InvalidRequestException("q", "q must not be empty");
+    }
+    int max = properties.search().maxQueryLength();
+    if (q.length() > max) {
+      throw new InvalidRequestException(
+          "q",
+          String.format(Locale.ROOT, "q must be at most %d characters; got %d", max, q.length()));
+    }
+    return q.strip();
+  }
+}
