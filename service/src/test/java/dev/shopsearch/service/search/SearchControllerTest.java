@@ -18,6 +18,7 @@ import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.NotReadyException;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.testing.WebSliceBeans;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,24 +39,12 @@ import org.springframework.test.web.servlet.ResultActions;
  * mock; {@link SearchApiTest} covers the real path.
  */
 @WebMvcTest(SearchController.class)
-@Import(SearchControllerTest.Config.class)
+@Import({SearchControllerTest.Config.class, WebSliceBeans.class})
 class SearchControllerTest {
 
   @TestConfiguration
   @EnableConfigurationProperties(ServiceProperties.class)
-  static class Config {
-    /** The upload gate (a servlet filter, so part of this slice) asks the image bulkhead. */
-    @org.springframework.context.annotation.Bean(destroyMethod = "close")
-    dev.shopsearch.service.image.ImageWorkers imageWorkers(ServiceProperties properties) {
-      return new dev.shopsearch.service.image.ImageWorkers(properties.imageDecode());
-    }
-
-    @org.springframework.context.annotation.Bean
-    dev.shopsearch.service.metrics.SearchMetrics searchMetrics() {
-      return new dev.shopsearch.service.metrics.SearchMetrics(
-          new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-    }
-  }
+  static class Config {}
 
   @Autowired MockMvc mvc;
   @MockitoBean SearchService service;

@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.testing.WebSliceBeans;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +33,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * {@code color} is an alias of {@code colour} in both.
  */
 @WebMvcTest(SearchController.class)
-@Import(SearchParametersTest.Config.class)
+@Import({SearchParametersTest.Config.class, WebSliceBeans.class})
 class SearchParametersTest {
 
   @TestConfiguration
