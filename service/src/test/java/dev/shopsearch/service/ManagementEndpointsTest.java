@@ -16,8 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,9 +50,7 @@ class ManagementEndpointsTest {
 
   @DynamicPropertySource
   static void index(DynamicPropertyRegistry registry) throws IOException {
-    Path root = Files.createTempDirectory("shopsearch-mgmt");
-    TestIndex.publish(root, FakeClip.manifest(HASH), TestIndex.catalog("m"));
-    registry.add("shopsearch.index.root", root::toString);
+    TestIndex.serveTemporary(registry, HASH, "m");
   }
 
   @LocalServerPort int port;

@@ -7,8 +7,6 @@ import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.Http;
 import dev.shopsearch.service.testing.TestIndex;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,9 +40,7 @@ class ManagementWriteAccessTest {
 
   @DynamicPropertySource
   static void index(DynamicPropertyRegistry registry) throws IOException {
-    Path root = Files.createTempDirectory("shopsearch-mgmt-rw");
-    TestIndex.publish(root, FakeClip.manifest(HASH), TestIndex.catalog("w"));
-    registry.add("shopsearch.index.root", root::toString);
+    TestIndex.serveTemporary(registry, HASH, "w");
   }
 
   @LocalManagementPort int managementPort;

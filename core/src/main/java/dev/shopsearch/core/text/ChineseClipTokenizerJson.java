@@ -92,12 +92,7 @@ public final class ChineseClipTokenizerJson {
    * @throws IOException if {@code out} cannot be written
    */
   public static void write(Path vocabTxt, Path out, int maxLength) throws IOException {
-    String json = fromVocab(vocabTxt, maxLength);
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(out, json, StandardCharsets.UTF_8);
+    TokenizerJsonParts.write(out, fromVocab(vocabTxt, maxLength));
   }
 
   /** {@code <vocab.txt> <tokenizer.json> [maxLength]}. */

@@ -114,12 +114,7 @@ public final class ClipBpeTokenizerJson {
    * Writes {@link #fromBpeVocab(Path, int)} to {@code out} (UTF-8), creating parent directories.
    */
   public static void write(Path bpeGz, Path out, int maxLength) throws IOException {
-    String json = fromBpeVocab(bpeGz, maxLength);
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(out, json, StandardCharsets.UTF_8);
+    TokenizerJsonParts.write(out, fromBpeVocab(bpeGz, maxLength));
   }
 
   /** {@code <bpe.txt.gz> <tokenizer.json> [maxLength]}. */

@@ -3,6 +3,10 @@ package dev.shopsearch.core.text;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * JSON sections shared by the {@code tokenizer.json} builders: added tokens, BOS/EOS and BERT
@@ -122,5 +126,14 @@ final class TokenizerJsonParts {
     n.putArray("ids").add(id);
     n.putArray("tokens").add(token);
     return n;
+  }
+
+  /** Writes a tokenizer.json (UTF-8), creating parent directories. */
+  static void write(Path out, String json) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(out, json, StandardCharsets.UTF_8);
   }
 }

@@ -12,8 +12,6 @@ import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestIndex;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -103,9 +101,7 @@ class ImageBulkheadTest {
 
   @DynamicPropertySource
   static void index(DynamicPropertyRegistry registry) throws IOException {
-    Path root = Files.createTempDirectory("shopsearch-bulkhead");
-    TestIndex.publish(root, FakeClip.manifest(HASH), TestIndex.catalog("p"));
-    registry.add("shopsearch.index.root", root::toString);
+    TestIndex.serveTemporary(registry, HASH, "p");
   }
 
   @LocalServerPort int port;

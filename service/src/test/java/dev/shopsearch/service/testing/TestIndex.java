@@ -148,4 +148,18 @@ public final class TestIndex {
         0,
         0);
   }
+
+  /**
+   * Publishes {@link #catalog(String)} for a fake model of {@code hash} into a new temporary root
+   * and points {@code shopsearch.index.root} at it (for {@code @DynamicPropertySource}).
+   */
+  public static void serveTemporary(
+      org.springframework.test.context.DynamicPropertyRegistry registry,
+      String hash,
+      String idPrefix)
+      throws IOException {
+    Path root = java.nio.file.Files.createTempDirectory("shopsearch-" + idPrefix);
+    publish(root, FakeClip.manifest(hash), catalog(idPrefix));
+    registry.add("shopsearch.index.root", root::toString);
+  }
 }

@@ -8,8 +8,6 @@ import dev.shopsearch.service.testing.Http;
 import dev.shopsearch.service.testing.RawHttp;
 import dev.shopsearch.service.testing.TestIndex;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,9 +51,7 @@ class ProblemResponsesTest {
 
   @DynamicPropertySource
   static void index(DynamicPropertyRegistry registry) throws IOException {
-    Path root = Files.createTempDirectory("shopsearch-problems");
-    TestIndex.publish(root, FakeClip.manifest(HASH), TestIndex.catalog("p"));
-    registry.add("shopsearch.index.root", root::toString);
+    TestIndex.serveTemporary(registry, HASH, "p");
   }
 
   @LocalServerPort int port;
