@@ -24,11 +24,15 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ServiceProperties.class)
 class ServiceConfiguration {
 
-  /** Multipart limits follow {@code shopsearch.upload.max-bytes} (larger uploads: 413). */
+  /**
+   * Multipart limits follow {@code shopsearch.upload.max-bytes} (larger uploads: 413). Parts stay
+   * in memory: the image controller reads every accepted upload into memory anyway, so spilling it
+   * to a temporary file first would only add a disk write and read to each upload.
+   */
   @Bean
   MultipartConfigElement multipartConfigElement(ServiceProperties properties) {
     long max = properties.upload().maxBytes();
-    return new MultipartConfigElement("", max, max + 64 * 1024, 64 * 1024);
+    return new MultipartConfigElement("", max, max + 64 * 1024, (int) max);
   }
 
   @Bean

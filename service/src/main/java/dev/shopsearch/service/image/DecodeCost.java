@@ -11,20 +11,27 @@ import java.util.function.LongSupplier;
  * from their own work: an exponentially weighted average over completed images, raised (never
  * lowered) by what an abandoned image proves, namely that it needed more than the time it got. With
  * it the service refuses at once an image it cannot finish within the time left, instead of
- * spending an image thread on it until the deadline. An estimate not updated for {@link
- * #PROBE_AFTER} is ignored, so that one image then measures the real cost again: a stale or
- * inflated estimate cannot refuse a format for ever. Thread-safe.
+ * spending an image thread on it until the deadline.
+ *
+ * <p>An estimate is ignored once it is older than its probe interval, so that one image then
+ * measures the real cost again and a stale or inflated estimate cannot refuse a format for ever.
+ * The interval is {@link #PROBE_AFTER} after a completed image and doubles (up to {@link
+ * #MAX_PROBE_AFTER}) with every abandoned one, so that a stream of images too large for their
+ * deadline costs at most one abandoned decode per interval. Thread-safe.
  */
 final class DecodeCost {
   /** After this long without an update, an estimate is ignored. */
   static final Duration PROBE_AFTER = Duration.ofSeconds(1);
+
+  /** Longest probe interval, reached after repeated abandoned images. */
+  static final Duration MAX_PROBE_AFTER = Duration.ofSeconds(32);
 
   private static final double ALPHA = 0.3;
 
   private final LongSupplier nanoClock;
   private final Map<ImageFormat, Estimate> estimates = new EnumMap<>(ImageFormat.class);
 
-  private record Estimate(double nanosPerPixel, long updatedNanos) {}
+  private record Estimate(double nanosPerPixel, long updatedNanos, long probeAfterNanos) {}
 
   /**
    * @param nanoClock the time source, {@link System#nanoTime} in production
@@ -38,7 +45,7 @@ final class DecodeCost {
     double sample = (double) nanos / Math.max(1, pixels);
     Estimate e = estimates.get(format);
     double value = e == null ? sample : e.nanosPerPixel() + ALPHA * (sample - e.nanosPerPixel());
-    estimates.put(format, new Estimate(value, nanoClock.getAsLong()));
+    estimates.put(format, new Estimate(value, nanoClock.getAsLong(), PROBE_AFTER.toNanos()));
   }
 
   /** An image of {@code pixels} pixels was abandoned after {@code nanos}, unfinished. */
@@ -46,7 +53,11 @@ final class DecodeCost {
     double atLeast = (double) nanos / Math.max(1, pixels);
     Estimate e = estimates.get(format);
     double value = e == null ? atLeast : Math.max(e.nanosPerPixel(), atLeast);
-    estimates.put(format, new Estimate(value, nanoClock.getAsLong()));
+    long probeAfter =
+        e == null
+            ? PROBE_AFTER.toNanos()
+            : Math.min(MAX_PROBE_AFTER.toNanos(), 2 * e.probeAfterNanos());
+    estimates.put(format, new Estimate(value, nanoClock.getAsLong(), probeAfter));
   }
 
   /**
@@ -55,7 +66,7 @@ final class DecodeCost {
    */
   synchronized long expectedNanos(ImageFormat format, long pixels) {
     Estimate e = estimates.get(format);
-    if (e == null || nanoClock.getAsLong() - e.updatedNanos() > PROBE_AFTER.toNanos()) {
+    if (e == null || nanoClock.getAsLong() - e.updatedNanos() > e.probeAfterNanos()) {
       return 0;
     }
     return (long) (e.nanosPerPixel() * pixels);

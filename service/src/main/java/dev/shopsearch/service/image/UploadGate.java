@@ -10,10 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -24,10 +20,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * refused after parsing anyway. The answer is the same 503 problem (reason {@code
  * image_workers_full}, {@code Retry-After}) as the bulkhead's own; Tomcat discards the unread body.
  * A fast path only: {@link ImageWorkers} enforces its bounds itself. Applies to multipart POSTs to
- * {@value #SEARCH} and {@value #CONSISTENCY}.
+ * {@value #SEARCH} and {@value #CONSISTENCY}; registered by {@link ImageConfiguration}.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class UploadGate extends OncePerRequestFilter {
   static final String SEARCH = "/v1/search/image";
   static final String CONSISTENCY = "/v1/consistency";
@@ -37,10 +31,7 @@ class UploadGate extends OncePerRequestFilter {
   private final SearchMetrics metrics;
   private final HandlerExceptionResolver errors;
 
-  UploadGate(
-      ImageWorkers workers,
-      SearchMetrics metrics,
-      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+  UploadGate(ImageWorkers workers, SearchMetrics metrics, HandlerExceptionResolver errors) {
     this.workers = workers;
     this.metrics = metrics;
     this.errors = errors;

@@ -41,4 +41,20 @@ class DecodeCostTest {
     now.addAndGet(DecodeCost.PROBE_AFTER.toNanos() + 1);
     assertThat(cost.expectedNanos(ImageFormat.PNG, 40_000_000)).isZero();
   }
+
+  @Test
+  void repeatedlyAbandonedImagesAreProbedLessAndLessOften() {
+    long interval = DecodeCost.PROBE_AFTER.toNanos();
+    for (int i = 0; i < 10; i++) {
+      cost.abandoned(ImageFormat.PNG, 40_000_000, 500_000_000); // a probe, abandoned again
+      long wait = Math.min(DecodeCost.MAX_PROBE_AFTER.toNanos(), interval << i);
+      now.addAndGet(wait); // still within the interval
+      assertThat(cost.expectedNanos(ImageFormat.PNG, 40_000_000)).as("probe %d", i).isPositive();
+      now.addAndGet(1); // past it: the next image probes
+      assertThat(cost.expectedNanos(ImageFormat.PNG, 40_000_000)).isZero();
+    }
+    cost.completed(ImageFormat.PNG, 1_000_000, 20_000_000); // back to the short interval
+    now.addAndGet(interval + 1);
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 1_000_000)).isZero();
+  }
 }
