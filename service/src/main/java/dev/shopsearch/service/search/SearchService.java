@@ -26,14 +26,14 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
 /**
- * The query path. Text: admit (bounded, no queue) → spelling (hybrid, lexical: words unknown to the
- * index vocabulary corrected; the corrected text is what is encoded and matched, and is answered as
- * {@code didYouMean}) → encode (cached, batched, deadline-bounded; an encode that would queue past
- * the deadline is refused up front, see {@link QueryEmbedder}) → kNN with the filters as the child
- * pre-filter, one child per product → BM25 for hybrid and lexical → reciprocal-rank fusion → page →
- * stored fields. When the service is full or the deadline cannot be met it refuses at once ({@link
- * OverloadedException}, 503) or, with {@code on-overload: lexical}, answers lexical-only with
- * {@code degraded: true}. Thread-safe.
+ * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded) → on
+ * a search thread: spelling (hybrid, lexical: words unknown to the index vocabulary corrected,
+ * answered as {@code didYouMean}), kNN with the filters as the child pre-filter, one child per
+ * product, BM25 of the corrected text for hybrid and lexical → reciprocal-rank fusion → page →
+ * stored fields; a hybrid query with a corrected word is searched again with the corrected text's
+ * embedding when the deadline allows. When the service is full or the deadline cannot be met it
+ * refuses at once ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers
+ * lexical-only with {@code degraded: true}. Thread-safe.
  */
 public class SearchService {
   private static final org.slf4j.Logger log =
@@ -109,58 +109,77 @@ public class SearchService {
       index.acquire().close(); // throws NotReadyException with the reason
     }
     StageTimer t = new StageTimer(metrics, start);
-    String corrected = null;
-    if (q.mode() != SearchMode.VECTOR) {
-      // Before encoding, so that hybrid encodes the words that the lexical search matches. On the
-      // request thread: term lookups, plus one small automaton per new unknown word (0.05 ms and
-      // 1.6 ms on the loaded dev VM, docs/benchmarks.md).
-      corrected = correct(q.text());
-      t.stage("spelling");
-    }
-    String text = corrected == null ? q.text() : corrected;
-    float[] vector = null;
-    boolean cached = false;
+    QueryEmbedder.Embedding typed = null;
     if (q.mode() != SearchMode.LEXICAL) {
       t.skip();
       // The encode must leave time for the search after it (measured, like the encode itself).
-      QueryEmbedder.Embedding emb = embedder.embed(text, deadline, searchers.recentSearchNanos());
-      cached = emb.cached();
-      vector = emb.vector();
+      typed = embedder.embed(q.text(), deadline, searchers.recentSearchNanos());
       t.stage("encode");
     }
-    float[] v = vector;
-    boolean wasCached = cached;
-    String didYouMean = corrected;
-    return searchers.run(deadline, () -> lucene(q, didYouMean, v, wasCached, model, t));
+    QueryEmbedder.Embedding emb = typed;
+    SearchResponse r = searchers.run(deadline, () -> lucene(q, null, emb, model, t, deadline));
+    if (q.mode() == SearchMode.HYBRID && r.didYouMean() != null) {
+      return withCorrectedVector(q, r, deadline, model, t);
+    }
+    return r;
   }
 
-  /** The query text with its unknown words corrected from the served index, or null. */
-  private String correct(String text) {
-    try (IndexHandle h = index.acquire()) {
-      return speller.correct(h.searcher().getIndexReader(), h.metadata(), text).orElse(null);
+  /**
+   * Hybrid search again with the embedding of the spelling-corrected text, so that the model sees
+   * the words the lexical search matched ({@code flroal} means nothing to it), when the deadline
+   * leaves time for the encode; else the first answer (typed text encoded) stands. Only queries
+   * with a corrected word pay for this; the spelling itself never delays an encode.
+   */
+  private SearchResponse withCorrectedVector(
+      SearchQuery q, SearchResponse first, Deadline deadline, LoadedModel model, StageTimer t) {
+    String corrected = first.didYouMean();
+    if (!embedder.isCached(corrected)
+        && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
+      return first;
+    }
+    try {
+      t.skip();
+      QueryEmbedder.Embedding emb =
+          embedder.embed(corrected, deadline, searchers.recentSearchNanos());
+      t.stage("encode");
+      return searchers.run(deadline, () -> lucene(q, corrected, emb, model, t, deadline));
+    } catch (OverloadedException e) {
+      return first; // the deadline ran out meanwhile: the answer for the typed text is complete
     }
   }
 
   /**
    * The Lucene part of a text search (on a search thread, which owns the index reference).
    *
-   * @param corrected the spelling-corrected text that the lexical part searches, or null
+   * @param corrected the spelling-corrected text for the lexical part, or null to correct the query
+   *     text here (hybrid and lexical)
+   * @param emb the query embedding (null for lexical)
+   * @param deadline the request's deadline: with less than three quarters of it left, only
+   *     remembered corrections are applied (no new automaton is built for an unknown word)
    */
   private SearchResponse lucene(
       SearchQuery q,
       String corrected,
-      float[] vector,
-      boolean cached,
+      QueryEmbedder.Embedding emb,
       LoadedModel model,
-      StageTimer t)
+      StageTimer t,
+      Deadline deadline)
       throws IOException {
     try (IndexHandle h = index.acquire()) {
       t.skip(); // time queued for a search thread is not a stage
       FilterFields.check(h.searcher().getIndexReader(), q.filters());
+      if (corrected == null && q.mode() != SearchMode.VECTOR) {
+        boolean slack = deadline.remainingNanos() >= deadline.budgetNanos() / 4 * 3;
+        corrected =
+            speller
+                .correct(h.searcher().getIndexReader(), h.metadata(), q.text(), slack)
+                .orElse(null);
+        t.stage("spelling");
+      }
       int window = window(q.offset(), q.k());
       IndexSearch.Ranked knn = null;
-      if (vector != null) {
-        knn = IndexSearch.knn(h, vector, LuceneQueries.knnFilter(q.filters()), window);
+      if (emb != null) {
+        knn = IndexSearch.knn(h, emb.vector(), LuceneQueries.knnFilter(q.filters()), window);
         t.stage("knn");
       }
       IndexSearch.Ranked lexical = null;
@@ -178,7 +197,7 @@ public class SearchService {
           knn,
           lexical,
           t,
-          cached,
+          emb != null && emb.cached(),
           null,
           corrected);
     }
@@ -195,8 +214,11 @@ public class SearchService {
     try (IndexHandle h = index.acquire()) {
       StageTimer t = new StageTimer(metrics, start);
       FilterFields.check(h.searcher().getIndexReader(), q.filters());
+      // overloaded: only remembered corrections, no new automaton
       String corrected =
-          speller.correct(h.searcher().getIndexReader(), h.metadata(), q.text()).orElse(null);
+          speller
+              .correct(h.searcher().getIndexReader(), h.metadata(), q.text(), false)
+              .orElse(null);
       t.stage("spelling");
       IndexSearch.Ranked lexical =
           lexical(

@@ -92,9 +92,12 @@ public final class SpellCorrector {
    * @param reader the searched index
    * @param index its metadata (the schema version says where the vocabulary is)
    * @param text the query text
+   * @param searchNew whether an unknown word without a remembered correction may be looked up (an
+   *     automaton each); false keeps such words as typed (when a request is short of time)
    * @return the corrected text, or empty when no word was replaced
    */
-  public Optional<String> correct(IndexReader reader, IndexMetadata index, String text) {
+  public Optional<String> correct(
+      IndexReader reader, IndexMetadata index, String text, boolean searchNew) {
     List<String> vocabulary =
         index.hasLexicalFields() ? List.of(IndexSchema.SPELLING) : LEGACY_VOCABULARY;
     StringBuilder out = new StringBuilder(text.length() + 8);
@@ -109,7 +112,7 @@ public final class SpellCorrector {
         if (!correctable(word, type.type())) {
           continue;
         }
-        String fix = correction(reader, vocabulary, word);
+        String fix = correction(reader, vocabulary, word, searchNew);
         if (fix != null) {
           out.append(text, copied, offset.startOffset()).append(fix);
           copied = offset.endOffset();
@@ -138,7 +141,8 @@ public final class SpellCorrector {
   }
 
   /** The best replacement of a word absent from every vocabulary field, or null. */
-  private String correction(IndexReader reader, List<String> vocabulary, String word)
+  private String correction(
+      IndexReader reader, List<String> vocabulary, String word, boolean searchNew)
       throws IOException {
     for (String field : vocabulary) {
       if (reader.docFreq(new Term(field, word)) > 0) {
@@ -147,11 +151,16 @@ public final class SpellCorrector {
     }
     IndexReader.CacheHelper generation = reader.getReaderCacheHelper();
     if (generation == null) {
-      return suggestion(reader, vocabulary, word);
+      return searchNew ? suggestion(reader, vocabulary, word) : null;
+    }
+    UnknownWord key = new UnknownWord(generation.getKey(), word);
+    if (!searchNew) {
+      String known = corrections.getIfPresent(key);
+      return known == null || known.isEmpty() ? null : known;
     }
     String fix =
         corrections.get(
-            new UnknownWord(generation.getKey(), word),
+            key,
             k -> {
               try {
                 String s = suggestion(reader, vocabulary, word);
@@ -179,7 +188,7 @@ public final class SpellCorrector {
     return best == null ? null : best.string;
   }
 
-  /** Corrects one word of each length class against a one-document index. */
+  /** Corrects a one- and a two-edit typo against a one-document index. */
   private void warmUp() {
     try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
       try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(LexicalAnalysis.english()))) {
@@ -188,8 +197,8 @@ public final class SpellCorrector {
         w.addDocument(d);
       }
       try (DirectoryReader r = DirectoryReader.open(dir)) {
-        correction(r, List.of(IndexSchema.NAME), "dres");
-        correction(r, List.of(IndexSchema.NAME), "stirpde");
+        suggestion(r, List.of(IndexSchema.NAME), "dres");
+        suggestion(r, List.of(IndexSchema.NAME), "stirpde");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

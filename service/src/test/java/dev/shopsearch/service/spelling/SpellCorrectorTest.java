@@ -46,7 +46,7 @@ class SpellCorrectorTest {
   }
 
   private java.util.Optional<String> correct(String text) {
-    return speller.correct(reader, TestIndex.metadata(2), text);
+    return speller.correct(reader, TestIndex.metadata(2), text, true);
   }
 
   @Test
@@ -79,9 +79,20 @@ class SpellCorrectorTest {
   @Test
   void anIndexWithoutTheSpellingFieldUsesItsEnglishFields() throws IOException {
     // schema version 1 had no spelling field: name, categories and description are searched
-    assertThat(speller.correct(reader, TestIndex.metadata(1), "red flroal dres"))
+    assertThat(speller.correct(reader, TestIndex.metadata(1), "red flroal dres", true))
         .contains("red floral dress");
-    assertThat(speller.correct(reader, TestIndex.metadata(1), "blue viscoes"))
+    assertThat(speller.correct(reader, TestIndex.metadata(1), "blue viscoes", true))
         .contains("blue viscose");
+  }
+
+  @Test
+  void shortOfTimeOnlyRememberedCorrectionsApply() {
+    SpellCorrector fresh = new SpellCorrector();
+    assertThat(fresh.correct(reader, TestIndex.metadata(2), "red flroal dres", false)).isEmpty();
+    assertThat(fresh.correct(reader, TestIndex.metadata(2), "red flroal", true))
+        .contains("red floral");
+    assertThat(fresh.correct(reader, TestIndex.metadata(2), "Flroal dres", false))
+        .as("flroal is remembered, dres was never looked up")
+        .contains("floral dres");
   }
 }
