@@ -111,7 +111,7 @@ public class SearchService {
       t.skip();
       // The encode must leave time for the search after it (measured, like the encode itself).
       QueryEmbedder.Embedding emb =
-          embedder.embed(q.text(), deadline, searchers.recentSearchNanos());
+          embedder.embed(q.text(), deadline, searchers.predictedSearchNanos());
       cached = emb.cached();
       vector = emb.vector();
       t.stage("encode");

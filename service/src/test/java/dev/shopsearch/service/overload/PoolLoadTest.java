@@ -126,6 +126,27 @@ class PoolLoadTest {
   }
 
   @Test
+  void aQueuedTaskMustFitTheSlowerRecentCallsNotJustTheAverage() {
+    PoolLoad pool = new PoolLoad("encode", "encoder threads", 1, clock);
+    for (int i = 0; i < 8; i++) {
+      teach(pool, 10);
+    }
+    teach(pool, 50);
+    teach(pool, 50); // mean 18 ms, 90th percentile 50 ms
+    PoolLoad.Task running = pool.enter(encodes);
+    running.start(deadline(60_000), 0);
+    Deadline d = deadline(200);
+    PoolLoad.Task queued = pool.admit(encodes, d, 0);
+    clock.advance(Duration.ofMillis(170));
+    running.finish();
+    // 30 ms left would do for an average encode, but one in five recent ones took 50 ms: an
+    // encode that starts and then misses the deadline wastes the encoder.
+    assertThatThrownBy(() -> queued.start(d, 0))
+        .isInstanceOf(OverloadedException.class)
+        .hasMessageContaining("encode skipped: 30.0 ms");
+  }
+
+  @Test
   void withoutEvidenceNothingIsRefused() {
     PoolLoad pool = new PoolLoad("encode", "encoder threads", 1, clock);
     for (int i = 0; i < 10; i++) {
