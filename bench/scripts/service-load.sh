@@ -16,7 +16,7 @@ port=${PORT:-28080} mport=${MPORT:-28081} secs=${SECONDS_PER_PHASE:-15} mode=${M
 java="${JAVA_HOME:?set JAVA_HOME}/bin/java"
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true
 mkdir -p "$out"
-"$java" -Xmx"${SERVICE_XMX:-2g}" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+"$java" -Xmx"${SERVICE_XMX:-2g}" ${SERVICE_JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -Dai.djl.offline=true -Djava.awt.headless=true -jar "$jar" \
   --server.port="$port" --management.server.port="$mport" \
   --shopsearch.model.bundle-dir="$bundle" --shopsearch.index.root="$index" \

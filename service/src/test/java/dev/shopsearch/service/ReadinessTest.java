@@ -110,6 +110,7 @@ class ReadinessTest {
                 .get("warmup")
                 .asText())
         .startsWith("done")
+        .contains("18 HTTP requests") // 3 rounds over loopback to the API port
         .contains("0 failed");
     assertThat(http.get("/v1/search?q=red").status()).isEqualTo(200);
     assertThat(

@@ -12,6 +12,7 @@ import dev.shopsearch.service.overload.AdmissionControl;
 import dev.shopsearch.service.overload.NanoClock;
 import dev.shopsearch.service.search.SearchExecutor;
 import dev.shopsearch.service.search.SearchService;
+import dev.shopsearch.service.warmup.ApiPort;
 import dev.shopsearch.service.warmup.Warmup;
 import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.ObjectProvider;
@@ -60,8 +61,9 @@ class ServiceConfiguration {
       SearchService search,
       ImageQueryService images,
       QueryEmbedder embedder,
-      SearchExecutor searchers) {
-    return new Warmup(properties, search, images, embedder, searchers, NanoClock.SYSTEM);
+      SearchExecutor searchers,
+      ApiPort api) {
+    return new Warmup(properties, search, images, embedder, searchers, api, NanoClock.SYSTEM);
   }
 
   @Bean

@@ -3,6 +3,9 @@ package dev.shopsearch.service.overload;
 /**
  * The request was not served because the service is full or its deadline cannot be met. Mapped to
  * {@code 503} with {@code Retry-After}; never a client error.
+ *
+ * <p>Without a stack trace: it is an expected outcome, thrown for every refused request under
+ * overload (when refusals are cheapest to make), and the message says where and why.
  */
 public class OverloadedException extends RuntimeException {
 
@@ -18,7 +21,7 @@ public class OverloadedException extends RuntimeException {
   private final Reason reason;
 
   public OverloadedException(Reason reason, String message) {
-    super(message);
+    super(message, null, false, false);
     this.reason = reason;
   }
 

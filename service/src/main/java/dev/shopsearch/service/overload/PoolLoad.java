@@ -12,17 +12,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link ServiceTimeWindow}). Two decisions use it, and both need evidence of queueing:
  *
  * <ol>
- *   <li>{@link #admit}: a task that would have to queue (no free worker) is refused at once when
- *       its predicted wait, its own service time and {@code reserve} (work still to do after it)
- *       exceed the time its request has left. A task that finds a free worker is always admitted.
  *   <li>{@link Task#start}: a task that had to queue is skipped when it reaches a worker with less
- *       time left than such a task takes (plus {@code reserve}): it would finish for nobody. A task
- *       that never queued always runs.
+ *       time left than such a task takes plus {@code reserve} (work still to do after it): it would
+ *       finish for nobody. The evidence is the wait it actually had. A task that never queued
+ *       always runs.
+ *   <li>{@link #admit}: a task that would have to queue is refused at once only when its predicted
+ *       wait plus {@code reserve} alone exceed the time its request has left — when it could not
+ *       even start in time. A task that might still make it waits for its turn and is judged then,
+ *       on the wait it really had. Refusing every task whose predicted wait + duration exceed the
+ *       deadline would answer faster, but closed-loop clients that resend at once then spin on fast
+ *       503s, whose handling starves the very workers that would have served them
+ *       (docs/benchmarks.md: 4-connection loops got 83% fast 503s; 16 connections half the
+ *       goodput). A task that finds a free worker is always admitted.
  * </ol>
  *
  * An idle pool therefore never refuses work on an estimate alone, so a pessimistic estimate left
  * over from a busy period cannot turn requests away once the load is gone; and the estimate itself
  * forgets a busy period within one window.
+ *
+ * <p>A task's own duration is taken as the {@value #CONFIDENCE} quantile of its kind's recent
+ * durations: it should finish in time with that confidence, since a task that starts and then
+ * misses the deadline wastes its worker. Tasks ahead of it count with their mean (their sum
+ * matters, not one of them).
  *
  * <p>Predicted wait: every task is assumed to take the mean duration of its kind at the time it
  * entered. A running task is expected to free its worker after what is left of that (its elapsed
@@ -30,6 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * worker that frees up first after them. With a free worker the wait is 0. Thread-safe.
  */
 public final class PoolLoad {
+  /** Quantile of recent durations a task must fit with. */
+  public static final double CONFIDENCE = 0.9;
+
   private final String work;
   private final String workerName;
   private final int workers;
@@ -53,39 +67,37 @@ public final class PoolLoad {
   }
 
   /**
-   * Enters a task whose request has {@code deadline}, unless the evidence says it cannot finish in
-   * time.
+   * Enters a task whose request has {@code deadline}, unless the evidence says it could not even
+   * start in time.
    *
    * @param kind recent durations of this kind of task
    * @param reserveNanos time the request needs after this task (e.g. the search after the encode)
    * @throws OverloadedException (reason {@code DEADLINE}) when the task would queue and its
-   *     predicted wait + own duration + reserve exceed the time left
+   *     predicted wait + reserve exceed the time left
    */
   public synchronized Task admit(ServiceTimeWindow kind, Deadline deadline, long reserveNanos) {
-    long own = kind.meanNanos();
     int tasks = live.size();
     if (tasks >= workers) {
       long wait = waitNanos();
       long left = deadline.remainingNanos();
-      if ((wait > 0 || own > 0) && left < wait + own + reserveNanos) {
+      if (wait > 0 && left < wait + reserveNanos) {
         throw new OverloadedException(
             OverloadedException.Reason.DEADLINE,
             String.format(
                 Locale.ROOT,
-                "the %d ms deadline cannot be met: %d %ss ahead on %d %s (~%.1f ms wait),"
-                    + " ~%.1f ms per %s, %.1f ms left",
+                "the %d ms deadline cannot be met: %d %ss ahead on %d %s take ~%.1f ms,"
+                    + " %.1f ms needed after them, %.1f ms left",
                 deadline.budgetMillis(),
                 tasks,
                 work,
                 workers,
                 workerName,
                 wait / 1e6,
-                own / 1e6,
-                work,
+                reserveNanos / 1e6,
                 Math.max(0, left) / 1e6));
       }
     }
-    return enterLocked(kind, own);
+    return enterLocked(kind, kind.meanNanos());
   }
 
   /** Enters a task unconditionally (its request has no deadline to protect). */
@@ -132,9 +144,12 @@ public final class PoolLoad {
     return free.peek();
   }
 
-  /** Predicted wait + duration of a {@code kind} task entering now; 0 without evidence. */
+  /**
+   * Predicted wait + duration ({@value #CONFIDENCE} quantile) of a {@code kind} task entering now;
+   * 0 without evidence.
+   */
   public synchronized long predictedNanos(ServiceTimeWindow kind) {
-    return waitNanos() + kind.meanNanos();
+    return waitNanos() + kind.quantileNanos(CONFIDENCE);
   }
 
   /** Tasks queued or running. */
@@ -185,7 +200,7 @@ public final class PoolLoad {
       if (!state.compareAndSet(WAITING, RUNNING)) {
         return false;
       }
-      long own = kind.meanNanos();
+      long own = kind.quantileNanos(CONFIDENCE);
       long left = deadline.remainingNanos();
       if (queued && own > 0 && left < own + reserveNanos) {
         state.set(DONE);
@@ -195,7 +210,7 @@ public final class PoolLoad {
             String.format(
                 Locale.ROOT,
                 "%s skipped: %.1f ms of the %d ms deadline left after waiting for one of %d %s;"
-                    + " one %s takes ~%.1f ms",
+                    + " one %s and what follows take ~%.1f ms",
                 work,
                 Math.max(0, left) / 1e6,
                 deadline.budgetMillis(),

@@ -58,6 +58,14 @@ public final class SearchExecutor implements AutoCloseable {
     return searchTimes.meanNanos();
   }
 
+  /**
+   * How long a search submitted now is expected to take: the wait for a search thread plus the
+   * recent duration's {@value PoolLoad#CONFIDENCE} quantile (0 without evidence).
+   */
+  public long predictedSearchNanos() {
+    return load.predictedNanos(searchTimes);
+  }
+
   /** A search task. */
   @FunctionalInterface
   public interface Task<T> {

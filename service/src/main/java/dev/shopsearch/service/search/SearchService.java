@@ -113,7 +113,7 @@ public class SearchService {
     if (q.mode() != SearchMode.LEXICAL) {
       t.skip();
       // The encode must leave time for the search after it (measured, like the encode itself).
-      typed = embedder.embed(q.text(), deadline, searchers.recentSearchNanos());
+      typed = embedder.embed(q.text(), deadline, searchers.predictedSearchNanos());
       t.stage("encode");
     }
     QueryEmbedder.Embedding emb = typed;
@@ -140,7 +140,7 @@ public class SearchService {
     try {
       t.skip();
       QueryEmbedder.Embedding emb =
-          embedder.embed(corrected, deadline, searchers.recentSearchNanos());
+          embedder.embed(corrected, deadline, searchers.predictedSearchNanos());
       t.stage("encode");
       return searchers.run(deadline, () -> lucene(q, corrected, emb, model, t, deadline));
     } catch (OverloadedException e) {

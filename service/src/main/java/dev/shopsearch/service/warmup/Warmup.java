@@ -10,10 +10,13 @@ import dev.shopsearch.service.search.SearchFilters;
 import dev.shopsearch.service.search.SearchMode;
 import dev.shopsearch.service.search.SearchQuery;
 import dev.shopsearch.service.search.SearchService;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,16 @@ public final class Warmup implements Runnable {
     SearchMode.HYBRID, SearchMode.VECTOR, SearchMode.LEXICAL
   };
 
+  /** Where the API server listens, once it does. */
+  @FunctionalInterface
+  public interface ApiBase {
+    /**
+     * @return the API's base URI ({@code http://host:port/context/}), waiting up to {@code max} for
+     *     the server to start; empty when there is no web server
+     */
+    Optional<URI> await(Duration max);
+  }
+
   private final ServiceProperties.Warmup config;
   private final long maxUploadBytes;
   private final SearchService search;
@@ -55,6 +68,7 @@ public final class Warmup implements Runnable {
   private final QueryEmbedder embedder;
   private final SearchExecutor searchers;
   private final NanoClock clock;
+  private final ApiBase api;
   private final AtomicInteger done = new AtomicInteger();
   private volatile boolean finished;
   private volatile String status = "pending";
@@ -65,8 +79,10 @@ public final class Warmup implements Runnable {
       ImageQueryService images,
       QueryEmbedder embedder,
       SearchExecutor searchers,
+      ApiBase api,
       NanoClock clock) {
     this.config = properties.warmup();
+    this.api = api;
     this.clock = clock;
     this.maxUploadBytes = properties.upload().maxBytes();
     this.search = search;
@@ -86,7 +102,7 @@ public final class Warmup implements Runnable {
   }
 
   private int total() {
-    return config.textQueries() + config.images();
+    return config.textQueries() + config.images() + config.httpRounds();
   }
 
   /** Runs the warm-up once; returns when it is over. */
@@ -103,6 +119,7 @@ public final class Warmup implements Runnable {
     status = "running";
     long t0 = clock.nanoTime();
     long end = t0 + config.maxTime().toNanos();
+    int skipped = 0; // steps left out for want of a photo or an API server, not of time
     Stats text = new Stats();
     for (int i = 0; i < config.textQueries() && clock.nanoTime() < end; i++) {
       SearchQuery q = textQuery(i);
@@ -110,9 +127,13 @@ public final class Warmup implements Runnable {
       done.incrementAndGet();
     }
     Stats photo = new Stats();
-    if (config.images() > 0 && clock.nanoTime() < end) {
-      byte[] jpeg = photo();
-      for (int i = 0; i < config.images() && jpeg != null && clock.nanoTime() < end; i++) {
+    boolean photos = config.images() > 0 && clock.nanoTime() < end;
+    byte[] jpeg = photos ? photo() : null;
+    if (photos && jpeg == null) {
+      skipped += config.images();
+    }
+    if (jpeg != null) {
+      for (int i = 0; i < config.images() && clock.nanoTime() < end; i++) {
         Deadline d = budget(end);
         photo.time(
             () ->
@@ -121,15 +142,35 @@ public final class Warmup implements Runnable {
         done.incrementAndGet();
       }
     }
+    Stats http = new Stats();
+    if (config.httpRounds() > 0 && clock.nanoTime() < end) {
+      Optional<URI> base = api.await(Duration.ofNanos(Math.max(0, end - clock.nanoTime())));
+      if (base.isEmpty()) {
+        log.info("warm-up: no API server to send HTTP requests to");
+        skipped += config.httpRounds();
+      } else {
+        LoopbackRequests loopback = new LoopbackRequests(base.get());
+        try {
+          for (int i = 0; i < config.httpRounds() && clock.nanoTime() < end; i++) {
+            for (HttpRequest r : loopback.round(i, jpeg)) {
+              http.time(() -> loopback.send(r));
+            }
+            done.incrementAndGet();
+          }
+        } finally {
+          loopback.close();
+        }
+      }
+    }
     // The cold calls above say nothing about serving speed: start the estimates afresh.
     embedder.forgetEstimates();
     searchers.forgetEstimate();
-    boolean cut = done.get() < total();
+    boolean cut = done.get() + skipped < total();
     status =
         String.format(
             Locale.ROOT,
             "%s in %d ms: %d text searches (first %s, last %s), %d photo searches (first %s,"
-                + " last %s), %d failed%s",
+                + " last %s), %d HTTP requests (first %s, last %s), %d failed%s",
             cut ? "cut short at max-time" : "done",
             (clock.nanoTime() - t0) / 1_000_000,
             text.count,
@@ -138,16 +179,27 @@ public final class Warmup implements Runnable {
             photo.count,
             photo.first(),
             photo.last(),
-            text.failed + photo.failed,
-            text.lastError == null && photo.lastError == null
-                ? ""
-                : "; last error: " + (photo.lastError != null ? photo.lastError : text.lastError));
-    if (cut || text.failed + photo.failed > 0) {
+            http.count,
+            http.first(),
+            http.last(),
+            text.failed + photo.failed + http.failed,
+            lastError(text, photo, http));
+    if (cut || text.failed + photo.failed + http.failed > 0) {
       log.warn("warm-up {}", status);
     } else {
       log.info("warm-up {}", status);
     }
     finished = true;
+  }
+
+  private static String lastError(Stats... all) {
+    String last = null;
+    for (Stats s : all) {
+      if (s.lastError != null) {
+        last = s.lastError;
+      }
+    }
+    return last == null ? "" : "; last error: " + last;
   }
 
   static SearchQuery textQuery(int i) {
@@ -174,6 +226,12 @@ public final class Warmup implements Runnable {
     return Deadline.start(Duration.ofNanos(Math.max(1, endNanos - clock.nanoTime())), null, clock);
   }
 
+  /** One warm-up call; its result does not matter, only that it ran. */
+  @FunctionalInterface
+  private interface Call {
+    void call() throws Exception;
+  }
+
   /** Latencies of one kind of warm-up search. */
   private final class Stats {
     int count;
@@ -182,11 +240,14 @@ public final class Warmup implements Runnable {
     long lastNanos = -1;
     String lastError;
 
-    void time(Runnable search) {
+    void time(Call search) {
       long t = clock.nanoTime();
       try {
-        search.run();
-      } catch (RuntimeException e) {
+        search.call();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
         failed++;
         lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
         log.debug("warm-up search failed", e);

@@ -64,6 +64,35 @@ class ServiceTimeWindowTest {
   }
 
   @Test
+  void quantilesOfTheCallsWithinTheWindow() {
+    ManualClock clock = new ManualClock();
+    ServiceTimeWindow w = new ServiceTimeWindow(Duration.ofSeconds(2), clock);
+    assertThat(w.quantileNanos(0.9)).isZero();
+    for (int i = 1; i <= 10; i++) {
+      w.record(i * MS);
+    }
+    assertThat(w.quantileNanos(0.9)).isEqualTo(9 * MS);
+    assertThat(w.quantileNanos(1.0)).isEqualTo(10 * MS);
+    assertThat(w.quantileNanos(0.5)).isEqualTo(5 * MS);
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(w.quantileNanos(0.9)).isZero();
+  }
+
+  @Test
+  void theLatestCallsCountWhenMoreThanTheCapacityFinishWithinTheWindow() {
+    ManualClock clock = new ManualClock();
+    ServiceTimeWindow w = new ServiceTimeWindow(Duration.ofSeconds(2), clock);
+    for (int i = 0; i < ServiceTimeWindow.CAPACITY; i++) {
+      w.record(100 * MS);
+    }
+    for (int i = 0; i < ServiceTimeWindow.CAPACITY; i++) {
+      w.record(4 * MS);
+    }
+    assertThat(w.samples()).isEqualTo(ServiceTimeWindow.CAPACITY);
+    assertThat(w.meanNanos()).isEqualTo(4 * MS);
+  }
+
+  @Test
   void aTooShortWindowIsRefusedWithTheValue() {
     assertThatThrownBy(() -> new ServiceTimeWindow(Duration.ofMillis(5), new ManualClock()))
         .isInstanceOf(IllegalArgumentException.class)

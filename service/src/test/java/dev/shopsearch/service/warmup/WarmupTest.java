@@ -2,6 +2,7 @@ package dev.shopsearch.service.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.image.ImageQueryService;
 import dev.shopsearch.service.image.ImageUrlFetcher;
@@ -19,10 +20,15 @@ import dev.shopsearch.service.testing.ManualClock;
 import dev.shopsearch.service.testing.TestIndex;
 import dev.shopsearch.service.testing.TestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,14 +57,20 @@ class WarmupTest {
 
   @AfterEach
   void close() {
-    embedder.close();
-    index.close();
-    searchers.close();
-    workers.close();
-    urls.close();
+    if (embedder != null) {
+      embedder.close();
+      index.close();
+      searchers.close();
+      workers.close();
+      urls.close();
+    }
   }
 
   Warmup warmup(Map<String, String> settings) {
+    return warmup(settings, max -> Optional.empty());
+  }
+
+  Warmup warmup(Map<String, String> settings, Warmup.ApiBase api) {
     Map<String, String> all = new HashMap<>(settings);
     all.put("shopsearch.index.root", root.toString());
     ServiceProperties p = TestProperties.of(all);
@@ -77,7 +89,7 @@ class WarmupTest {
     SearchService search =
         new SearchService(
             p, models, index, embedder, new AdmissionControl(p, metrics), searchers, metrics);
-    return new Warmup(p, search, images, embedder, searchers, clock);
+    return new Warmup(p, search, images, embedder, searchers, api, clock);
   }
 
   long requests(String endpoint, String mode) {
@@ -101,7 +113,9 @@ class WarmupTest {
     w.run();
 
     assertThat(w.finished()).isTrue();
-    assertThat(w.status()).startsWith("done").contains("24 text searches", "4 photo searches");
+    assertThat(w.status())
+        .startsWith("done")
+        .contains("24 text searches", "4 photo searches", "0 HTTP requests");
     assertThat(w.status()).contains("0 failed");
     // 24 text searches in turn hybrid, vector, lexical: 16 text-tower encodes (no cache hits).
     assertThat(requests("search", "hybrid")).isEqualTo(8);
@@ -143,6 +157,48 @@ class WarmupTest {
     assertThat(w.finished()).isTrue();
     assertThat(w.status()).contains("2 failed").contains("first calls fail");
     assertThat(text.calls.get()).isEqualTo(16);
+  }
+
+  @Test
+  void theLastStepSendsRealHttpRequestsToTheApiPort() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    server.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/shop/");
+      Warmup w =
+          warmup(
+              Map.of("shopsearch.warmup.http-rounds", "2", "shopsearch.warmup.text-queries", "3"),
+              max -> Optional.of(base));
+      w.run();
+      assertThat(w.status()).contains("12 HTTP requests").contains("0 failed");
+    } finally {
+      server.stop(0);
+    }
+    assertThat(seen)
+        .hasSize(12)
+        .contains(
+            "GET /shop/v1/info",
+            "GET /shop/v1/search",
+            "POST /shop/v1/search",
+            "POST /shop/v1/search/image");
+  }
+
+  @Test
+  void theApiBaseIsLoopbackUnlessTheServerIsBoundToOneAddress() {
+    assertThat(ApiPort.base("", 8080, "")).hasToString("http://127.0.0.1:8080/");
+    assertThat(ApiPort.base("0.0.0.0", 8080, "/shop")).hasToString("http://127.0.0.1:8080/shop/");
+    assertThat(ApiPort.base("::", 8080, "")).hasToString("http://127.0.0.1:8080/");
+    assertThat(ApiPort.base("10.1.2.3", 9, "/a/")).hasToString("http://10.1.2.3:9/a/");
+    assertThat(ApiPort.base("::1", 9, "")).hasToString("http://[0:0:0:0:0:0:0:1]:9/");
   }
 
   @Test
