@@ -1,21 +1,42 @@
 package dev.shopsearch.service.image;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
+import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-/** The query-image bulkhead from {@code shopsearch.image-decode.*} and its {@link UploadGate}. */
+/**
+ * Image queries: upload limits ({@code shopsearch.upload}), the query-image bulkhead ({@code
+ * shopsearch.image-decode}) and its {@link UploadGate}, the consistency check ({@code
+ * shopsearch.consistency}).
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({
+  UploadProperties.class,
+  ImageDecodeProperties.class,
+  ConsistencyProperties.class
+})
 class ImageConfiguration {
 
+  /**
+   * Multipart limits follow {@code shopsearch.upload.max-bytes} (larger uploads: 413). Parts stay
+   * in memory: the image controller reads every accepted upload into memory anyway, so spilling it
+   * to a temporary file first would only add a disk write and read to each upload.
+   */
   @Bean
-  ImageWorkers imageWorkers(ServiceProperties properties) {
-    return new ImageWorkers(properties.imageDecode());
+  MultipartConfigElement multipartConfigElement(UploadProperties upload) {
+    long max = upload.maxBytes();
+    return new MultipartConfigElement("", max, max + 64 * 1024, (int) max);
+  }
+
+  @Bean
+  ImageWorkers imageWorkers(ImageDecodeProperties settings) {
+    return new ImageWorkers(settings);
   }
 
   /** Right after the request-id filter, before anything reads the body. */

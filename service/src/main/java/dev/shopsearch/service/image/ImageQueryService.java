@@ -2,13 +2,13 @@ package dev.shopsearch.service.image;
 
 import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.image.ImageProbe;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.overload.ShedReason;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -46,13 +46,13 @@ public class ImageQueryService {
       QueryImagePreprocessor preprocessor,
       ImageWorkers workers,
       ImageUrlFetcher urls,
-      ServiceProperties properties) {
+      UploadProperties upload) {
     this.models = models;
     this.embedder = embedder;
     this.preprocessor = preprocessor;
     this.workers = workers;
     this.urls = urls;
-    this.budget = new PixelBudget(properties.upload().maxPixels());
+    this.budget = new PixelBudget(upload.maxPixels());
   }
 
   /**
@@ -108,7 +108,7 @@ public class ImageQueryService {
     long left = deadline.remainingNanos();
     if (expected > 0 && left < expected) {
       throw new OverloadedException(
-          OverloadedException.Reason.DEADLINE,
+          ShedReason.DEADLINE,
           String.format(
               Locale.ROOT,
               "the %d ms deadline cannot be met: a %dx%d %s takes about %.0f ms to decode now"

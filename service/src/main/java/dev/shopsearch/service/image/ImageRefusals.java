@@ -1,7 +1,7 @@
 package dev.shopsearch.service.image;
 
 import dev.shopsearch.core.image.ImageDecodeException;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.problem.InvalidRequestException;
 
 /** What a query image the core decoder refused means for the client (400, 413 or 415). */
 final class ImageRefusals {

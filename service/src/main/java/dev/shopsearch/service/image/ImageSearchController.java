@@ -1,12 +1,13 @@
 package dev.shopsearch.service.image;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.overload.OverloadedException;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.search.SearchFilters;
+import dev.shopsearch.service.search.SearchProperties;
 import dev.shopsearch.service.search.SearchQuery;
 import dev.shopsearch.service.search.SearchRequestBody;
 import dev.shopsearch.service.search.SearchResponse;
@@ -36,17 +37,23 @@ import org.springframework.web.multipart.MultipartFile;
 class ImageSearchController {
   private final SearchService search;
   private final ImageQueryService images;
-  private final ServiceProperties properties;
+  private final SearchProperties limits;
+  private final OverloadProperties overload;
+  private final ConsistencyProperties consistency;
   private final SearchMetrics metrics;
 
   ImageSearchController(
       SearchService search,
       ImageQueryService images,
-      ServiceProperties properties,
+      SearchProperties limits,
+      OverloadProperties overload,
+      ConsistencyProperties consistency,
       SearchMetrics metrics) {
     this.search = search;
     this.images = images;
-    this.properties = properties;
+    this.limits = limits;
+    this.overload = overload;
+    this.consistency = consistency;
     this.metrics = metrics;
   }
 
@@ -75,8 +82,8 @@ class ImageSearchController {
       @RequestParam(required = false) List<String> attr,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
-    int kk = SearchQuery.checkK(k, properties.search());
-    int off = SearchQuery.checkOffset(offset, properties.search());
+    int kk = SearchQuery.checkK(k, limits);
+    int off = SearchQuery.checkOffset(offset, limits);
     SearchFilters filters =
         SearchFilters.of(
             category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
@@ -103,8 +110,8 @@ class ImageSearchController {
       @RequestBody ImageUrlRequest body,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
-    int kk = SearchQuery.checkK(body.k(), properties.search());
-    int off = SearchQuery.checkOffset(body.offset(), properties.search());
+    int kk = SearchQuery.checkK(body.k(), limits);
+    int off = SearchQuery.checkOffset(body.offset(), limits);
     SearchFilters filters =
         body.filters() == null ? SearchFilters.NONE : body.filters().validated();
     ImageQueryService.Prepared prepared =
@@ -131,18 +138,18 @@ class ImageSearchController {
     if (text == null || text.isBlank()) {
       throw new InvalidRequestException("text", "text must not be empty");
     }
-    if (text.length() > properties.search().maxQueryLength()) {
+    if (text.length() > limits.maxQueryLength()) {
       throw new InvalidRequestException(
           "text",
           String.format(
               Locale.ROOT,
               "text must be at most %d characters; got %d",
-              properties.search().maxQueryLength(),
+              limits.maxQueryLength(),
               text.length()));
     }
     ImageQueryService.Consistency c =
         images.consistency(bytes(image), QueryEmbedder.normalise(text), deadline);
-    double threshold = properties.consistency().threshold();
+    double threshold = consistency.threshold();
     return new ConsistencyResponse(
         c.cosine(), threshold, c.cosine() >= threshold, c.model(), (System.nanoTime() - t0) / 1e6);
   }
@@ -153,7 +160,7 @@ class ImageSearchController {
     try {
       return work.get();
     } catch (OverloadedException e) {
-      metrics.shed(e.reason().name().toLowerCase(Locale.ROOT));
+      metrics.shed(e.reason());
       metrics.request("image", "vector", "shed", System.nanoTime() - start);
       throw e;
     }
@@ -161,8 +168,7 @@ class ImageSearchController {
 
   private Deadline deadline(String header) {
     try {
-      return Deadline.start(
-          properties.overload().deadline(), header, RequestIdFilter.arrivalNanos());
+      return Deadline.start(overload.deadline(), header, RequestIdFilter.arrivalNanos());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(Deadline.HEADER, e.getMessage());
     }

@@ -3,10 +3,10 @@ package dev.shopsearch.service.image;
 import dev.shopsearch.core.fetch.FetchException;
 import dev.shopsearch.core.fetch.FetchOptions;
 import dev.shopsearch.core.fetch.ImageSource;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.overload.ShedReason;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -23,8 +23,7 @@ import org.springframework.stereotype.Component;
 public class ImageUrlFetcher implements AutoCloseable {
   private final ImageSource urls;
 
-  public ImageUrlFetcher(ServiceProperties properties) {
-    ServiceProperties.Upload upload = properties.upload();
+  public ImageUrlFetcher(UploadProperties upload) {
     this.urls =
         upload.allowUrlFetch()
             ? ImageSource.remoteOnly(
@@ -61,7 +60,7 @@ public class ImageUrlFetcher implements AutoCloseable {
     long left = deadline.remainingNanos();
     if (left <= 0) {
       throw new OverloadedException(
-          OverloadedException.Reason.DEADLINE,
+          ShedReason.DEADLINE,
           String.format(
               Locale.ROOT,
               "no time left of the %d ms deadline to fetch the image",

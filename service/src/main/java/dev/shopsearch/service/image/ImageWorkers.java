@@ -1,8 +1,8 @@
 package dev.shopsearch.service.image;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -26,11 +26,11 @@ import java.util.function.BooleanSupplier;
  *
  * <ul>
  *   <li>An image that finds every thread busy and the queue full is refused at once ({@link
- *       OverloadedException.Reason#IMAGE_WORKERS_FULL}, 503).
- *   <li>The caller waits at most until its deadline; then it gets {@link
- *       OverloadedException.Reason#DEADLINE} at once, a queued job is dropped without running, and
- *       a running job sees its abandon signal turn true, so that it stops (the core decoder aborts
- *       the read) instead of finishing for nobody.
+ *       ShedReason#IMAGE_WORKERS_FULL}, 503).
+ *   <li>The caller waits at most until its deadline; then it gets {@link ShedReason#DEADLINE} at
+ *       once, a queued job is dropped without running, and a running job sees its abandon signal
+ *       turn true, so that it stops (the core decoder aborts the read) instead of finishing for
+ *       nobody.
  * </ul>
  *
  * Thread-safe.
@@ -49,7 +49,7 @@ public final class ImageWorkers implements AutoCloseable {
   private final int threads;
   private final int queueCapacity;
 
-  public ImageWorkers(ServiceProperties.ImageDecode settings) {
+  public ImageWorkers(ImageDecodeProperties settings) {
     this.threads =
         settings.threads() > 0
             ? settings.threads()
@@ -101,7 +101,7 @@ public final class ImageWorkers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon(stop, future);
-      throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
+      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof CancellationException) {
@@ -129,7 +129,7 @@ public final class ImageWorkers implements AutoCloseable {
   /** The refusal of an image that finds every thread busy and the queue full. */
   public OverloadedException full() {
     return new OverloadedException(
-        OverloadedException.Reason.IMAGE_WORKERS_FULL,
+        ShedReason.IMAGE_WORKERS_FULL,
         String.format(
             Locale.ROOT,
             "image decoding is at its limit of %d images running and %d queued",
@@ -146,7 +146,7 @@ public final class ImageWorkers implements AutoCloseable {
 
   private OverloadedException late(Deadline deadline) {
     return new OverloadedException(
-        OverloadedException.Reason.DEADLINE,
+        ShedReason.DEADLINE,
         String.format(
             Locale.ROOT,
             "image decoding did not finish within the %d ms deadline (%d image threads)",

@@ -4,7 +4,7 @@ import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.image.ImageDecodeException;
 import dev.shopsearch.core.image.ImagePreprocessor;
 import dev.shopsearch.core.image.ImageProbe;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.Locale;
 
 /**

@@ -5,9 +5,8 @@ import dev.shopsearch.core.image.DecodeLimits;
 import dev.shopsearch.core.image.ImageDecodeException;
 import dev.shopsearch.core.image.ImageDecoder;
 import dev.shopsearch.core.image.ImagePreprocessor;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.LoadedModel;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -27,8 +26,8 @@ public class QueryImagePreprocessor {
 
   private record Preprocessors(LoadedModel model, ImagePreprocessor preprocessor) {}
 
-  public QueryImagePreprocessor(ServiceProperties properties) {
-    this.limits = new DecodeLimits(properties.upload().maxBytes(), properties.upload().maxPixels());
+  public QueryImagePreprocessor(UploadProperties upload) {
+    this.limits = new DecodeLimits(upload.maxBytes(), upload.maxPixels());
   }
 
   /**

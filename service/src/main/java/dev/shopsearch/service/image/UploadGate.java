@@ -55,7 +55,7 @@ class UploadGate extends OncePerRequestFilter {
       return;
     }
     OverloadedException refused = workers.full();
-    metrics.shed(refused.reason().name());
+    metrics.shed(refused.reason());
     if (SEARCH.equals(request.getRequestURI())
         && request.getAttribute(RequestIdFilter.ARRIVAL) instanceof Long arrival) {
       metrics.request("image", "vector", "shed", System.nanoTime() - arrival);

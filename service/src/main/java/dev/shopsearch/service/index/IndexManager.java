@@ -5,7 +5,6 @@ import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMismatchException;
 import dev.shopsearch.core.index.OpenIndex;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.NotReadyException;
 import java.io.IOException;
@@ -55,11 +54,11 @@ public final class IndexManager implements AutoCloseable {
 
   /** Creates the manager for the configured root. */
   public static IndexManager create(
-      ServiceProperties properties, Supplier<BundleManifest> model, SearchMetrics metrics) {
-    if (properties.index().root() == null) {
+      IndexProperties settings, Supplier<BundleManifest> model, SearchMetrics metrics) {
+    if (settings.root() == null) {
       throw new IllegalArgumentException("shopsearch.index.root must be set");
     }
-    return new IndexManager(properties.index().root(), model, metrics);
+    return new IndexManager(settings.root(), model, metrics);
   }
 
   /** Opens the current generation now and then checks {@code CURRENT} every {@code interval}. */

@@ -1,5 +1,6 @@
 package dev.shopsearch.service.metrics;
 
+import dev.shopsearch.service.overload.ShedReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -109,19 +109,19 @@ public class SearchMetrics {
   }
 
   /** Counts a refused request. */
-  public void shed(String reason) {
+  public void shed(ShedReason reason) {
     Counter.builder("search.shed")
         .description("Requests refused with 503 (in-flight limit, deadline, encode queue)")
-        .tag("reason", reason.toLowerCase(Locale.ROOT))
+        .tag("reason", reason.tag())
         .register(registry)
         .increment();
   }
 
   /** Counts a request answered with lexical-only results. */
-  public void degraded(String reason) {
+  public void degraded(ShedReason reason) {
     Counter.builder("search.degraded")
         .description("Requests answered lexical-only (degraded: true)")
-        .tag("reason", reason.toLowerCase(Locale.ROOT))
+        .tag("reason", reason.tag())
         .register(registry)
         .increment();
   }

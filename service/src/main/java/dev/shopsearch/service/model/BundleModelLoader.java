@@ -5,13 +5,12 @@ import dev.shopsearch.core.encode.EncoderOptions;
 import dev.shopsearch.core.encode.Encoders;
 import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.encode.TextEncoder;
-import dev.shopsearch.service.config.ServiceProperties;
 
 /** Loads a bundle directory with {@link ModelBundle} and creates its ONNX encoders. */
 public final class BundleModelLoader implements ModelLoader {
 
   @Override
-  public LoadedModel load(ServiceProperties.Model config) {
+  public LoadedModel load(ModelProperties config) {
     if (config.bundleDir() == null) {
       throw new IllegalArgumentException("shopsearch.model.bundle-dir must be set");
     }

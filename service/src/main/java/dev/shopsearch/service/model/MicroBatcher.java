@@ -1,6 +1,7 @@
 package dev.shopsearch.service.model;
 
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class MicroBatcher implements AutoCloseable {
     Pending p = new Pending(text, System.nanoTime(), new CompletableFuture<>());
     if (!queue.offer(p)) {
       throw new OverloadedException(
-          OverloadedException.Reason.ENCODE_QUEUE_FULL,
+          ShedReason.ENCODE_QUEUE_FULL,
           "encoder queue is full (" + queue.size() + " texts waiting)");
     }
     return p.result();

@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Holds the served model once it is loaded. Loading is done by {@code
- * dev.shopsearch.service.index.ServingLifecycle}; until then {@link #current()} throws {@link
+ * dev.shopsearch.service.lifecycle.ServingLifecycle}; until then {@link #current()} throws {@link
  * NotReadyException}. Thread-safe.
  */
 @Component

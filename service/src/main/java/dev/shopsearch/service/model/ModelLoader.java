@@ -1,7 +1,5 @@
 package dev.shopsearch.service.model;
 
-import dev.shopsearch.service.config.ServiceProperties;
-
 /** Loads the configured model bundle and creates its encoders. */
 @FunctionalInterface
 public interface ModelLoader {
@@ -12,5 +10,5 @@ public interface ModelLoader {
    * @throws IllegalArgumentException if the configuration names no bundle or a broken one
    * @throws dev.shopsearch.core.encode.EncoderException if the ONNX sessions cannot be created
    */
-  LoadedModel load(ServiceProperties.Model config);
+  LoadedModel load(ModelProperties config);
 }

@@ -2,13 +2,14 @@ package dev.shopsearch.service.model;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.NanoClock;
+import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.overload.PoolLoad;
 import dev.shopsearch.service.overload.ServiceTimeWindow;
+import dev.shopsearch.service.overload.ShedReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.text.Normalizer;
@@ -46,7 +47,7 @@ public class QueryEmbedder implements AutoCloseable {
   public record Embedding(float[] vector, boolean cached) {}
 
   private final ModelHolder models;
-  private final ServiceProperties.Batching batching;
+  private final BatchingProperties batching;
   private final SearchMetrics metrics;
   private final ExecutorService encoders;
   private final Cache<String, float[]> cache;
@@ -62,10 +63,12 @@ public class QueryEmbedder implements AutoCloseable {
   @Autowired
   public QueryEmbedder(
       ModelHolder models,
-      ServiceProperties properties,
+      BatchingProperties batching,
+      CacheProperties cacheSettings,
+      OverloadProperties overload,
       SearchMetrics metrics,
       MeterRegistry registry) {
-    this(models, properties, metrics, registry, NanoClock.SYSTEM);
+    this(models, batching, cacheSettings, overload, metrics, registry, NanoClock.SYSTEM);
   }
 
   /**
@@ -73,34 +76,32 @@ public class QueryEmbedder implements AutoCloseable {
    */
   public QueryEmbedder(
       ModelHolder models,
-      ServiceProperties properties,
+      BatchingProperties batching,
+      CacheProperties cacheSettings,
+      OverloadProperties overload,
       SearchMetrics metrics,
       MeterRegistry registry,
       NanoClock clock) {
     this.models = models;
-    this.batching = properties.batching();
+    this.batching = batching;
     this.metrics = metrics;
     this.clock = clock;
-    this.maxEncodeConcurrency = properties.overload().maxEncodeConcurrency();
+    this.maxEncodeConcurrency = overload.maxEncodeConcurrency();
     this.encoders =
         Executors.newFixedThreadPool(
             maxEncodeConcurrency, Thread.ofPlatform().daemon().name("encoder-", 0).factory());
-    java.time.Duration window = properties.overload().estimateWindow();
+    java.time.Duration window = overload.estimateWindow();
     this.textTimes = new ServiceTimeWindow(window, clock);
     this.otherTimes = new ServiceTimeWindow(window, clock);
     this.encoderLoad = new PoolLoad("encode", "encoder threads", maxEncodeConcurrency, clock);
     this.batchLoad =
         new PoolLoad(
-            "encode",
-            "encoder batch places",
-            maxEncodeConcurrency * properties.batching().maxBatch(),
-            clock);
-    ServiceProperties.Cache c = properties.cache();
-    if (c.enabled()) {
+            "encode", "encoder batch places", maxEncodeConcurrency * batching.maxBatch(), clock);
+    if (cacheSettings.enabled()) {
       this.cache =
           Caffeine.newBuilder()
-              .maximumSize(c.maxSize())
-              .expireAfterWrite(c.ttl())
+              .maximumSize(cacheSettings.maxSize())
+              .expireAfterWrite(cacheSettings.ttl())
               .recordStats()
               .build();
       CaffeineCacheMetrics.monitor(registry, cache, "query-embeddings");
@@ -182,7 +183,7 @@ public class QueryEmbedder implements AutoCloseable {
               () -> {
                 if (!task.start(deadline, reserveNanos)) {
                   throw new OverloadedException(
-                      OverloadedException.Reason.DEADLINE, "encode abandoned at the deadline");
+                      ShedReason.DEADLINE, "encode abandoned at the deadline");
                 }
                 try {
                   return work.get();
@@ -200,7 +201,7 @@ public class QueryEmbedder implements AutoCloseable {
       future.cancel(false);
       task.abandon();
       throw new OverloadedException(
-          OverloadedException.Reason.DEADLINE,
+          ShedReason.DEADLINE,
           String.format(
               Locale.ROOT,
               "encoding did not finish within the %d ms deadline (%d encoder threads busy)",
@@ -210,7 +211,7 @@ public class QueryEmbedder implements AutoCloseable {
       Thread.currentThread().interrupt();
       future.cancel(false);
       task.abandon();
-      throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
+      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
@@ -245,12 +246,12 @@ public class QueryEmbedder implements AutoCloseable {
     } catch (TimeoutException e) {
       future.cancel(false);
       throw new OverloadedException(
-          OverloadedException.Reason.DEADLINE,
+          ShedReason.DEADLINE,
           "text encoding did not finish within the " + deadline.budgetMillis() + " ms deadline");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(false);
-      throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
+      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;

@@ -1,10 +1,7 @@
 package dev.shopsearch.service.overload;
 
-import dev.shopsearch.service.config.ServiceProperties;
-import dev.shopsearch.service.metrics.SearchMetrics;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
-import org.springframework.stereotype.Component;
 
 /**
  * Bounds the work in flight. A request either gets a permit at once or is refused at once: there is
@@ -13,19 +10,17 @@ import org.springframework.stereotype.Component;
  * <p>Two pools: full searches ({@code maxInFlight}) and lexical-only fallbacks ({@code
  * maxDegradedInFlight}). Thread-safe.
  */
-@Component
 public class AdmissionControl {
   private final Semaphore full;
   private final Semaphore degraded;
   private final int maxInFlight;
   private final int maxDegraded;
 
-  public AdmissionControl(ServiceProperties properties, SearchMetrics metrics) {
-    this.maxInFlight = properties.overload().maxInFlight();
-    this.maxDegraded = properties.overload().maxDegradedInFlight();
+  public AdmissionControl(OverloadProperties settings) {
+    this.maxInFlight = settings.maxInFlight();
+    this.maxDegraded = settings.maxDegradedInFlight();
     this.full = new Semaphore(maxInFlight);
     this.degraded = new Semaphore(maxDegraded);
-    metrics.bindInFlight(() -> maxInFlight - full.availablePermits());
   }
 
   /** A held permit; close it exactly once. */
@@ -52,7 +47,7 @@ public class AdmissionControl {
     Permit permit = take(degraded);
     if (permit == null) {
       throw new OverloadedException(
-          OverloadedException.Reason.IN_FLIGHT_LIMIT,
+          ShedReason.IN_FLIGHT_LIMIT,
           String.format(
               Locale.ROOT,
               "service is at its limit of %d searches and %d degraded searches in flight",
@@ -65,7 +60,7 @@ public class AdmissionControl {
   /** A refusal for a full pool, naming the limit. */
   public OverloadedException full() {
     return new OverloadedException(
-        OverloadedException.Reason.IN_FLIGHT_LIMIT,
+        ShedReason.IN_FLIGHT_LIMIT,
         String.format(
             Locale.ROOT, "service is at its limit of %d searches in flight", maxInFlight));
   }

@@ -82,7 +82,7 @@ public final class PoolLoad {
       long left = deadline.remainingNanos();
       if (wait > 0 && left < wait + reserveNanos) {
         throw new OverloadedException(
-            OverloadedException.Reason.DEADLINE,
+            ShedReason.DEADLINE,
             String.format(
                 Locale.ROOT,
                 "the %d ms deadline cannot be met: %d %ss ahead on %d %s take ~%.1f ms,"
@@ -206,7 +206,7 @@ public final class PoolLoad {
         state.set(DONE);
         leave(this);
         throw new OverloadedException(
-            OverloadedException.Reason.DEADLINE,
+            ShedReason.DEADLINE,
             String.format(
                 Locale.ROOT,
                 "%s skipped: %.1f ms of the %d ms deadline left after waiting for one of %d %s;"

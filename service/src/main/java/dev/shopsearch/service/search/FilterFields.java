@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.service.problem.UnknownParameterException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,12 +1,13 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexMetadata;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.service.model.CacheProperties;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
+import dev.shopsearch.service.overload.OverloadProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,17 +21,23 @@ class InfoController {
   private final ModelHolder models;
   private final IndexManager index;
   private final QueryEmbedder embedder;
-  private final ServiceProperties properties;
+  private final SearchProperties limits;
+  private final OverloadProperties overload;
+  private final CacheProperties cache;
 
   InfoController(
       ModelHolder models,
       IndexManager index,
       QueryEmbedder embedder,
-      ServiceProperties properties) {
+      SearchProperties limits,
+      OverloadProperties overload,
+      CacheProperties cache) {
     this.models = models;
     this.index = index;
     this.embedder = embedder;
-    this.properties = properties;
+    this.limits = limits;
+    this.overload = overload;
+    this.cache = cache;
   }
 
   @Operation(
@@ -71,12 +78,11 @@ class InfoController {
       out.put("index", Map.of("status", "not loaded"));
     }
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("defaultMode", properties.search().defaultMode().key());
-    s.put("deadlineMs", properties.overload().deadline().toMillis());
-    s.put("maxInFlight", properties.overload().maxInFlight());
-    s.put(
-        "onOverload", properties.overload().onOverload().name().toLowerCase(java.util.Locale.ROOT));
-    s.put("cacheEnabled", properties.cache().enabled());
+    s.put("defaultMode", limits.defaultMode().key());
+    s.put("deadlineMs", overload.deadline().toMillis());
+    s.put("maxInFlight", overload.maxInFlight());
+    s.put("onOverload", overload.onOverload().name().toLowerCase(java.util.Locale.ROOT));
+    s.put("cacheEnabled", cache.enabled());
     s.put("cachedQueries", embedder.cacheSize());
     out.put("serving", s);
     return out;

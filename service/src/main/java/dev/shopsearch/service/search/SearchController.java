@@ -1,7 +1,8 @@
 package dev.shopsearch.service.search;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.OverloadProperties;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,11 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SearchController {
   private final SearchService service;
-  private final ServiceProperties properties;
+  private final SearchProperties limits;
+  private final OverloadProperties overload;
 
-  SearchController(SearchService service, ServiceProperties properties) {
+  SearchController(SearchService service, SearchProperties limits, OverloadProperties overload) {
     this.service = service;
-    this.properties = properties;
+    this.limits = limits;
+    this.overload = overload;
   }
 
   @Operation(
@@ -51,8 +54,7 @@ class SearchController {
     SearchFilters filters =
         SearchFilters.of(
             category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
-    return service.search(
-        SearchQuery.of(q, k, offset, mode, filters, properties.search()), deadline);
+    return service.search(SearchQuery.of(q, k, offset, mode, filters, limits), deadline);
   }
 
   @Operation(summary = "Search products by text (JSON body)")
@@ -66,9 +68,7 @@ class SearchController {
     Deadline deadline = deadline(deadlineHeader);
     SearchFilters filters = body.filters() == null ? null : body.filters().validated();
     return service.search(
-        SearchQuery.of(
-            body.q(), body.k(), body.offset(), body.mode(), filters, properties.search()),
-        deadline);
+        SearchQuery.of(body.q(), body.k(), body.offset(), body.mode(), filters, limits), deadline);
   }
 
   @Operation(
@@ -95,16 +95,15 @@ class SearchController {
             category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
     return service.similar(
         id,
-        SearchQuery.checkK(k, properties.search()),
-        SearchQuery.checkOffset(offset, properties.search()),
+        SearchQuery.checkK(k, limits),
+        SearchQuery.checkOffset(offset, limits),
         filters,
         deadline);
   }
 
   private Deadline deadline(String header) {
     try {
-      return Deadline.start(
-          properties.overload().deadline(), header, RequestIdFilter.arrivalNanos());
+      return Deadline.start(overload.deadline(), header, RequestIdFilter.arrivalNanos());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(Deadline.HEADER, e.getMessage());
     }

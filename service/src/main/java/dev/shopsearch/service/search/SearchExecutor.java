@@ -1,11 +1,12 @@
 package dev.shopsearch.service.search;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.NanoClock;
+import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.overload.PoolLoad;
 import dev.shopsearch.service.overload.ServiceTimeWindow;
+import dev.shopsearch.service.overload.ShedReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -31,20 +32,20 @@ public final class SearchExecutor implements AutoCloseable {
   private final ServiceTimeWindow searchTimes;
   private final PoolLoad load;
 
-  public SearchExecutor(ServiceProperties properties) {
-    this(properties, NanoClock.SYSTEM);
+  public SearchExecutor(OverloadProperties settings) {
+    this(settings, NanoClock.SYSTEM);
   }
 
   /**
    * @param clock time source of the search-duration estimate (the deadlines' clock)
    */
-  public SearchExecutor(ServiceProperties properties, NanoClock clock) {
-    int configured = properties.overload().searchThreads();
+  public SearchExecutor(OverloadProperties settings, NanoClock clock) {
+    int configured = settings.searchThreads();
     this.threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     this.pool =
         Executors.newFixedThreadPool(
             threads, Thread.ofPlatform().daemon().name("searcher-", 0).factory());
-    this.searchTimes = new ServiceTimeWindow(properties.overload().estimateWindow(), clock);
+    this.searchTimes = new ServiceTimeWindow(settings.estimateWindow(), clock);
     this.load = new PoolLoad("search", "search threads", threads, clock);
   }
 
@@ -82,8 +83,7 @@ public final class SearchExecutor implements AutoCloseable {
     Callable<T> callable =
         () -> {
           if (!entry.start(deadline, 0)) {
-            throw new OverloadedException(
-                OverloadedException.Reason.DEADLINE, "search abandoned at the deadline");
+            throw new OverloadedException(ShedReason.DEADLINE, "search abandoned at the deadline");
           }
           try {
             return task.call();
@@ -104,7 +104,7 @@ public final class SearchExecutor implements AutoCloseable {
       future.cancel(false);
       entry.abandon();
       throw new OverloadedException(
-          OverloadedException.Reason.DEADLINE,
+          ShedReason.DEADLINE,
           String.format(
               Locale.ROOT,
               "search did not finish within the %d ms deadline (%d search threads busy)",
@@ -114,7 +114,7 @@ public final class SearchExecutor implements AutoCloseable {
       Thread.currentThread().interrupt();
       future.cancel(false);
       entry.abandon();
-      throw new OverloadedException(OverloadedException.Reason.DEADLINE, "interrupted");
+      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException re) {

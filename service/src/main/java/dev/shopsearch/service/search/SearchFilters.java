@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.ProductDocuments;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.Locale;
 
 /** How a text query is matched. */

@@ -1,7 +1,7 @@
 package dev.shopsearch.service.search;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.QueryEmbedder;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.Locale;
 
 /**
@@ -26,7 +26,7 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
       Integer offset,
       String mode,
       SearchFilters filters,
-      ServiceProperties.Search limits) {
+      SearchProperties limits) {
     if (q == null || q.isBlank()) {
       throw new InvalidRequestException("q", "q must not be empty");
     }
@@ -52,7 +52,7 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
   }
 
   /** Validates {@code k} (null = configured default). */
-  public static int checkK(Integer k, ServiceProperties.Search limits) {
+  public static int checkK(Integer k, SearchProperties limits) {
     int value = k == null ? limits.defaultK() : k;
     if (value < 1 || value > limits.maxK()) {
       throw new InvalidRequestException(
@@ -62,7 +62,7 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
   }
 
   /** Validates {@code offset} (null = 0). */
-  public static int checkOffset(Integer offset, ServiceProperties.Search limits) {
+  public static int checkOffset(Integer offset, SearchProperties limits) {
     int value = offset == null ? 0 : offset;
     if (value < 0 || value > limits.maxOffset()) {
       throw new InvalidRequestException(
@@ -73,7 +73,7 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
     return value;
   }
 
-  private static SearchMode modeOrDefault(String mode, ServiceProperties.Search limits) {
+  private static SearchMode modeOrDefault(String mode, SearchProperties limits) {
     SearchMode parsed = SearchMode.parse(mode);
     return parsed != null ? parsed : limits.defaultMode();
   }

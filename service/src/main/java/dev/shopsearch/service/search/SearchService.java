@@ -1,7 +1,6 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -10,13 +9,16 @@ import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.AdmissionControl;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.OverloadPolicy;
+import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
+import dev.shopsearch.service.problem.NotFoundException;
 import dev.shopsearch.service.spelling.SpellCorrector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.lucene.index.Term;
@@ -38,7 +40,8 @@ import org.apache.lucene.search.TermQuery;
 public class SearchService {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(SearchService.class);
-  private final ServiceProperties properties;
+  private final SearchProperties settings;
+  private final OverloadProperties overload;
   private final ModelHolder models;
   private final IndexManager index;
   private final QueryEmbedder embedder;
@@ -49,14 +52,16 @@ public class SearchService {
   private final SpellCorrector speller = new SpellCorrector();
 
   public SearchService(
-      ServiceProperties properties,
+      SearchProperties settings,
+      OverloadProperties overload,
       ModelHolder models,
       IndexManager index,
       QueryEmbedder embedder,
       AdmissionControl admission,
       SearchExecutor searchers,
       SearchMetrics metrics) {
-    this.properties = properties;
+    this.settings = settings;
+    this.overload = overload;
     this.searchers = searchers;
     this.models = models;
     this.index = index;
@@ -83,19 +88,19 @@ public class SearchService {
   }
 
   private SearchResponse overloaded(SearchQuery q, OverloadedException e, long start) {
-    String reason = e.reason().name().toLowerCase(Locale.ROOT);
-    log.debug("refused ({}): {}", reason, e.getMessage());
-    if (properties.overload().onOverload() == ServiceProperties.OverloadPolicy.LEXICAL) {
+    ShedReason reason = e.reason();
+    log.debug("refused ({}): {}", reason.tag(), e.getMessage());
+    if (overload.onOverload() == OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
         SearchQuery lexical =
             new SearchQuery(q.text(), q.k(), q.offset(), SearchMode.LEXICAL, q.filters());
-        SearchResponse r = runLexicalOnly(lexical, start, reason);
+        SearchResponse r = runLexicalOnly(lexical, start, reason.tag());
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
         return r;
       } catch (OverloadedException full) {
         e = full;
-        reason = full.reason().name().toLowerCase(Locale.ROOT);
+        reason = full.reason();
       }
     }
     metrics.shed(reason);
@@ -133,8 +138,7 @@ public class SearchService {
   private SearchResponse withCorrectedVector(
       SearchQuery q, SearchResponse first, Deadline deadline, LoadedModel model, StageTimer t) {
     String corrected = first.didYouMean();
-    if (!embedder.isCached(corrected)
-        && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
+    if (!embedder.isCached(corrected) && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
       return first;
     }
     try {
@@ -260,7 +264,7 @@ public class SearchService {
     long start = deadline.startNanos();
     AdmissionControl.Permit permit = admission.tryAdmit();
     if (permit == null) {
-      metrics.shed("in_flight_limit");
+      metrics.shed(ShedReason.IN_FLIGHT_LIMIT);
       metrics.request(endpoint, "vector", "shed", System.nanoTime() - start);
       throw admission.full();
     }
@@ -296,7 +300,7 @@ public class SearchService {
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
       return r;
     } catch (OverloadedException e) {
-      metrics.shed(e.reason().name());
+      metrics.shed(e.reason());
       metrics.request(endpoint, "vector", "shed", System.nanoTime() - start);
       throw e;
     }
@@ -337,7 +341,7 @@ public class SearchService {
   }
 
   private int window(int offset, int k) {
-    return Math.max(offset + k, Math.min(properties.search().numCandidates(), 10 * (offset + k)));
+    return Math.max(offset + k, Math.min(settings.numCandidates(), 10 * (offset + k)));
   }
 
   private static IndexSearch.Ranked emptyRanked() {
@@ -360,8 +364,7 @@ public class SearchService {
       throws IOException {
     List<RankFusion.Fused> fused;
     if (vector != null && lexical != null) {
-      fused =
-          RankFusion.fuse(properties.search().rrfK(), List.of(vector.parents(), lexical.parents()));
+      fused = RankFusion.fuse(settings.rrfK(), List.of(vector.parents(), lexical.parents()));
     } else {
       IndexSearch.Ranked only = vector != null ? vector : lexical;
       fused = new ArrayList<>(only.parents().length);

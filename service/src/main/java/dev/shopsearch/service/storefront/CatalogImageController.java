@@ -4,9 +4,9 @@ import dev.shopsearch.core.fetch.FetchException;
 import dev.shopsearch.core.fetch.FetchOptions;
 import dev.shopsearch.core.fetch.FetchedImage;
 import dev.shopsearch.core.fetch.ImageSource;
-import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.index.IndexProperties;
+import dev.shopsearch.service.problem.NotFoundException;
 import dev.shopsearch.service.search.ImageUrls;
-import dev.shopsearch.service.search.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +38,11 @@ class CatalogImageController implements AutoCloseable {
 
   private final ImageSource source;
 
-  CatalogImageController(ServiceProperties properties) {
+  CatalogImageController(IndexProperties index) {
     this.source =
-        properties.index().catalogRoot() == null
+        index.catalogRoot() == null
             ? null
-            : new ImageSource(properties.index().catalogRoot(), FetchOptions.defaults());
+            : new ImageSource(index.catalogRoot(), FetchOptions.defaults());
   }
 
   @GetMapping(ImageUrls.PREFIX + "**")

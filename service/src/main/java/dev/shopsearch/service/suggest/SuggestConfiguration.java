@@ -1,7 +1,7 @@
 package dev.shopsearch.service.suggest;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.service.index.IndexProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 class SuggestConfiguration {
 
   @Bean
-  Suggesters suggesters(IndexManager index, ServiceProperties properties) {
-    return new Suggesters(index, properties.index().watchInterval());
+  Suggesters suggesters(IndexManager index, IndexProperties settings) {
+    return new Suggesters(index, settings.watchInterval());
   }
 }

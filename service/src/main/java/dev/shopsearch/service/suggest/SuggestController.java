@@ -1,10 +1,11 @@
 package dev.shopsearch.service.suggest;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.overload.Deadline;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.overload.OverloadProperties;
+import dev.shopsearch.service.problem.InvalidRequestException;
+import dev.shopsearch.service.search.SearchProperties;
 import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -28,12 +29,18 @@ class SuggestController {
 
   private final IndexManager index;
   private final Suggesters suggesters;
-  private final ServiceProperties properties;
+  private final SearchProperties limits;
+  private final OverloadProperties overload;
 
-  SuggestController(IndexManager index, Suggesters suggesters, ServiceProperties properties) {
+  SuggestController(
+      IndexManager index,
+      Suggesters suggesters,
+      SearchProperties limits,
+      OverloadProperties overload) {
     this.index = index;
     this.suggesters = suggesters;
-    this.properties = properties;
+    this.limits = limits;
+    this.overload = overload;
   }
 
   @Operation(
@@ -57,7 +64,7 @@ class SuggestController {
       throw new InvalidRequestException(
           "k", String.format(Locale.ROOT, "k must be in [1, %d]; got %d", MAX_K, n));
     }
-    Deadline deadline = Deadline.start(properties.overload().deadline(), null, start);
+    Deadline deadline = Deadline.start(overload.deadline(), null, start);
     try (IndexHandle h = index.acquire()) {
       List<Suggestion> found = suggesters.get(h, deadline.remainingNanos()).lookup(prefix, n);
       return new SuggestResponse(prefix, found, h.generation(), (System.nanoTime() - start) / 1e6);
@@ -70,7 +77,7 @@ class SuggestController {
     if (q == null || q.isBlank()) {
       throw new InvalidRequestException("q", "q must not be empty");
     }
-    int max = properties.search().maxQueryLength();
+    int max = limits.maxQueryLength();
     if (q.length() > max) {
       throw new InvalidRequestException(
           "q",

@@ -1,7 +1,7 @@
 package dev.shopsearch.service.warmup;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.image.ImageQueryService;
+import dev.shopsearch.service.image.UploadProperties;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.NanoClock;
@@ -61,7 +61,7 @@ public final class Warmup implements Runnable {
     Optional<URI> await(Duration max);
   }
 
-  private final ServiceProperties.Warmup config;
+  private final WarmupProperties config;
   private final long maxUploadBytes;
   private final SearchService search;
   private final ImageQueryService images;
@@ -74,17 +74,18 @@ public final class Warmup implements Runnable {
   private volatile String status = "pending";
 
   public Warmup(
-      ServiceProperties properties,
+      WarmupProperties config,
+      UploadProperties upload,
       SearchService search,
       ImageQueryService images,
       QueryEmbedder embedder,
       SearchExecutor searchers,
       ApiBase api,
       NanoClock clock) {
-    this.config = properties.warmup();
+    this.config = config;
     this.api = api;
     this.clock = clock;
-    this.maxUploadBytes = properties.upload().maxBytes();
+    this.maxUploadBytes = upload.maxBytes();
     this.search = search;
     this.images = images;
     this.embedder = embedder;

@@ -1,19 +1,16 @@
 package dev.shopsearch.service.web;
 
-import dev.shopsearch.service.config.ServiceProperties;
-import dev.shopsearch.service.image.ImageTooLargeException;
-import dev.shopsearch.service.image.UnsupportedImageException;
-import dev.shopsearch.service.image.UpstreamImageException;
-import dev.shopsearch.service.model.NotReadyException;
-import dev.shopsearch.service.overload.OverloadedException;
-import dev.shopsearch.service.search.InvalidRequestException;
-import dev.shopsearch.service.search.NotFoundException;
+import dev.shopsearch.service.overload.OverloadProperties;
+import dev.shopsearch.service.problem.ProblemException;
+import dev.shopsearch.service.problem.ProblemKind;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -38,18 +35,30 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-  private final ServiceProperties properties;
+  private final OverloadProperties overload;
+  private final ObjectProvider<MultipartConfigElement> multipart;
 
-  ProblemAdvice(ServiceProperties properties) {
-    this.properties = properties;
+  /**
+   * @param overload {@code retry-after} of the 503s
+   * @param multipart the upload limit the servlet container enforces (named in a 413)
+   */
+  ProblemAdvice(OverloadProperties overload, ObjectProvider<MultipartConfigElement> multipart) {
+    this.overload = overload;
+    this.multipart = multipart;
   }
 
-  @ExceptionHandler(InvalidRequestException.class)
-  ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
+  /**
+   * Every refusal a feature throws: status, {@code type} and {@code Retry-After} from its {@link
+   * ProblemKind}, the message as {@code detail}, its {@link ProblemException#properties()} as extra
+   * members (e.g. {@code parameter}, {@code accepted}, {@code reason}).
+   */
+  @ExceptionHandler(ProblemException.class)
+  ResponseEntity<ProblemDetail> refused(ProblemException e, HttpServletRequest request) {
+    ProblemKind kind = e.kind();
     ProblemDetail p =
-        Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", e.getMessage(), request);
-    p.setProperty("parameter", e.parameter());
-    return Problems.respond(p, null);
+        Problems.of(HttpStatus.valueOf(kind.status()), kind.type(), e.getMessage(), request);
+    e.properties().forEach(p::setProperty);
+    return Problems.respond(p, kind.retryLater() ? overload.retryAfter().toSeconds() : null);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -68,48 +77,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             request);
     p.setProperty("parameter", e.getName());
     return Problems.respond(p, null);
-  }
-
-  @ExceptionHandler(NotFoundException.class)
-  ResponseEntity<ProblemDetail> notFound(NotFoundException e, HttpServletRequest request) {
-    return Problems.respond(
-        Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), request), null);
-  }
-
-  @ExceptionHandler(ImageTooLargeException.class)
-  ResponseEntity<ProblemDetail> tooLarge(ImageTooLargeException e, HttpServletRequest request) {
-    return Problems.respond(
-        Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", e.getMessage(), request), null);
-  }
-
-  @ExceptionHandler(UnsupportedImageException.class)
-  ResponseEntity<ProblemDetail> unsupported(
-      UnsupportedImageException e, HttpServletRequest request) {
-    return Problems.respond(
-        Problems.of(
-            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", e.getMessage(), request),
-        null);
-  }
-
-  @ExceptionHandler(UpstreamImageException.class)
-  ResponseEntity<ProblemDetail> upstream(UpstreamImageException e, HttpServletRequest request) {
-    return Problems.respond(
-        Problems.of(HttpStatus.BAD_GATEWAY, "image-fetch", e.getMessage(), request), null);
-  }
-
-  @ExceptionHandler(NotReadyException.class)
-  ResponseEntity<ProblemDetail> notReady(NotReadyException e, HttpServletRequest request) {
-    return Problems.respond(
-        Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", e.getMessage(), request),
-        properties.overload().retryAfter().toSeconds());
-  }
-
-  @ExceptionHandler(OverloadedException.class)
-  ResponseEntity<ProblemDetail> overloaded(OverloadedException e, HttpServletRequest request) {
-    ProblemDetail p =
-        Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", e.getMessage(), request);
-    p.setProperty("reason", e.reason().name().toLowerCase(Locale.ROOT));
-    return Problems.respond(p, properties.overload().retryAfter().toSeconds());
   }
 
   /**
@@ -201,12 +168,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail p =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.CONTENT_TOO_LARGE,
-            "upload exceeds the limit of " + properties.upload().maxBytes() + " bytes");
+            "upload exceeds the limit of " + uploadLimit(ex) + " bytes");
     p.setType(URI.create(Problems.TYPE_BASE + "too-large"));
     if (request instanceof ServletWebRequest s) {
       Problems.decorate(p, s.getRequest());
     }
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(p);
+  }
+
+  private long uploadLimit(MaxUploadSizeExceededException ex) {
+    MultipartConfigElement limits = multipart.getIfAvailable();
+    return limits == null ? ex.getMaxUploadSize() : limits.getMaxFileSize();
   }
 
   private static String firstLine(String message) {

@@ -1,6 +1,6 @@
 package dev.shopsearch.service.web;
 
-import dev.shopsearch.service.search.UnknownParameterException;
+import dev.shopsearch.service.problem.UnknownParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;

@@ -1,6 +1,6 @@
 package dev.shopsearch.service.web;
 
-import dev.shopsearch.service.search.UnknownParameterException;
+import dev.shopsearch.service.problem.UnknownParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +15,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * 400 problem details for input an endpoint does not take: unknown parameters ({@link
- * StrictParameters}) and unknown JSON body fields (Jackson's {@link UnrecognizedPropertyException},
- * with {@code spring.jackson.deserialization.fail-on-unknown-properties} on). Both name the
- * offending parameter or field path ({@code parameter}) and list the accepted names ({@code
- * accepted}); the rest of the problem is {@link ProblemAdvice}'s. Ordered before {@link
- * ProblemAdvice}, which would answer an unknown field as an unreadable body.
+ * 400 problem details for unknown JSON body fields (Jackson's {@link
+ * UnrecognizedPropertyException}, with {@code
+ * spring.jackson.deserialization.fail-on-unknown-properties} on), answered as the {@link
+ * UnknownParameterException} that {@link StrictParameters} throws for unknown parameters: naming
+ * the field path ({@code parameter}) and listing the accepted names ({@code accepted}). Ordered
+ * before {@link ProblemAdvice}, which would answer an unknown field as an unreadable body.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -29,16 +29,6 @@ class UnknownInputAdvice {
 
   UnknownInputAdvice(ProblemAdvice problems) {
     this.problems = problems;
-  }
-
-  @ExceptionHandler(UnknownParameterException.class)
-  ResponseEntity<ProblemDetail> unknownParameter(
-      UnknownParameterException e, HttpServletRequest request) {
-    ResponseEntity<ProblemDetail> r = problems.invalid(e, request);
-    if (r.getBody() != null) {
-      r.getBody().setProperty("accepted", e.accepted());
-    }
-    return r;
   }
 
   /** Found as the cause of Spring's {@code HttpMessageNotReadableException}. */
@@ -50,7 +40,7 @@ class UnknownInputAdvice {
     e.getKnownPropertyIds().forEach(id -> accepted.add(String.valueOf(id)));
     int dot = path.lastIndexOf('.');
     String where = dot < 0 ? "the JSON body" : "'" + path.substring(0, dot) + "'";
-    return unknownParameter(
+    return problems.refused(
         new UnknownParameterException(
             path,
             String.format(

@@ -2,7 +2,6 @@ package dev.shopsearch.service.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.overload.AdmissionControl;
@@ -60,8 +59,8 @@ class ImageBulkheadTest {
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile boolean untilAbandoned;
 
-    GatedPreprocessor(ServiceProperties properties) {
-      super(properties);
+    GatedPreprocessor(UploadProperties upload) {
+      super(upload);
     }
 
     @Override
@@ -94,8 +93,8 @@ class ImageBulkheadTest {
 
     @Bean
     @Primary
-    GatedPreprocessor gatedPreprocessor(ServiceProperties properties) {
-      return new GatedPreprocessor(properties);
+    GatedPreprocessor gatedPreprocessor(UploadProperties upload) {
+      return new GatedPreprocessor(upload);
     }
   }
 

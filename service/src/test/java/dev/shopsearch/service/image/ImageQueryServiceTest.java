@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.shopsearch.core.bundle.BundleManifest;
 import dev.shopsearch.core.bundle.ImageSpec;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
-import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.overload.ShedReason;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestProperties;
@@ -47,16 +47,24 @@ class ImageQueryServiceTest {
     Fixture(
         Map<String, String> settings,
         LoadedModel model,
-        Function<ServiceProperties, QueryImagePreprocessor> preprocessor) {
+        Function<UploadProperties, QueryImagePreprocessor> preprocessor) {
       var props = TestProperties.of(settings);
       var registry = new SimpleMeterRegistry();
       ModelHolder models = new ModelHolder();
       models.set(model);
       workers = new ImageWorkers(props.imageDecode());
-      embedder = new QueryEmbedder(models, props, new SearchMetrics(registry), registry);
-      urls = new ImageUrlFetcher(props);
+      embedder =
+          new QueryEmbedder(
+              models,
+              props.batching(),
+              props.cache(),
+              props.overload(),
+              new SearchMetrics(registry),
+              registry);
+      urls = new ImageUrlFetcher(props.upload());
       service =
-          new ImageQueryService(models, embedder, preprocessor.apply(props), workers, urls, props);
+          new ImageQueryService(
+              models, embedder, preprocessor.apply(props.upload()), workers, urls, props.upload());
     }
 
     @Override
@@ -208,8 +216,8 @@ class ImageQueryServiceTest {
   static final class NeverInTime extends QueryImagePreprocessor {
     final AtomicInteger runs = new AtomicInteger();
 
-    NeverInTime(ServiceProperties properties) {
-      super(properties);
+    NeverInTime(UploadProperties upload) {
+      super(upload);
     }
 
     @Override
@@ -243,8 +251,7 @@ class ImageQueryServiceTest {
       assertThatThrownBy(
               () -> f.service.embedImage(png, Deadline.start(Duration.ofMillis(50), null)))
           .isInstanceOfSatisfying(
-              OverloadedException.class,
-              e -> assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE))
+              OverloadedException.class, e -> assertThat(e.reason()).isEqualTo(ShedReason.DEADLINE))
           .hasMessageContaining("50 ms deadline cannot be met")
           .hasMessageContaining("32x32 PNG");
       assertThat(slow.get().runs).hasValue(1);

@@ -3,9 +3,9 @@ package dev.shopsearch.service.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -56,7 +56,7 @@ class ImageWorkersTest {
 
   @Test
   void whenEveryThreadAndQueuePlaceIsTakenAnImageIsRefusedAtOnce() throws Exception {
-    try (ImageWorkers workers = new ImageWorkers(new ServiceProperties.ImageDecode(1, 1))) {
+    try (ImageWorkers workers = new ImageWorkers(new ImageDecodeProperties(1, 1))) {
       Future<String> running = callers.submit(() -> workers.run(generous(), a -> blocking()));
       assertThat(entered.await(60, TimeUnit.SECONDS)).isTrue();
       Future<String> queued = callers.submit(() -> workers.run(generous(), a -> "queued ran"));
@@ -64,7 +64,7 @@ class ImageWorkersTest {
       assertThatThrownBy(() -> workers.run(generous(), a -> "refused"))
           .isInstanceOfSatisfying(
               OverloadedException.class,
-              e -> assertThat(e.reason()).isEqualTo(OverloadedException.Reason.IMAGE_WORKERS_FULL))
+              e -> assertThat(e.reason()).isEqualTo(ShedReason.IMAGE_WORKERS_FULL))
           .hasMessageContaining("1 images running and 1 queued");
       release.countDown();
       assertThat(running.get(60, TimeUnit.SECONDS)).isEqualTo("done");
@@ -76,7 +76,7 @@ class ImageWorkersTest {
   void aRunningJobIsToldToStopAtTheDeadlineAndTheCallerDoesNotWaitForIt() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch sawAbandon = new CountDownLatch(1);
-    try (ImageWorkers workers = new ImageWorkers(new ServiceProperties.ImageDecode(1, 1))) {
+    try (ImageWorkers workers = new ImageWorkers(new ImageDecodeProperties(1, 1))) {
       Deadline tight = Deadline.start(Duration.ofMillis(200), null);
       assertThatThrownBy(
               () ->
@@ -91,8 +91,7 @@ class ImageWorkersTest {
                         throw new CancellationException("stopped");
                       }))
           .isInstanceOfSatisfying(
-              OverloadedException.class,
-              e -> assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE))
+              OverloadedException.class, e -> assertThat(e.reason()).isEqualTo(ShedReason.DEADLINE))
           .hasMessageContaining("200 ms deadline");
       // The only thread runs the next job (queued behind the old one if that is still winding
       // down), so the old job stopped; had it ignored the signal, the next one would miss its
@@ -106,14 +105,14 @@ class ImageWorkersTest {
   @Test
   void aJobStillQueuedAtItsDeadlineNeverRuns() throws Exception {
     AtomicBoolean lateJobRan = new AtomicBoolean();
-    try (ImageWorkers workers = new ImageWorkers(new ServiceProperties.ImageDecode(1, 1))) {
+    try (ImageWorkers workers = new ImageWorkers(new ImageDecodeProperties(1, 1))) {
       Future<String> running = callers.submit(() -> workers.run(generous(), a -> blocking()));
       assertThat(entered.await(60, TimeUnit.SECONDS)).isTrue();
       Deadline tight = Deadline.start(Duration.ofMillis(50), null);
       assertThatThrownBy(() -> workers.run(tight, a -> lateJobRan.getAndSet(true)))
           .isInstanceOfSatisfying(
               OverloadedException.class,
-              e -> assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE));
+              e -> assertThat(e.reason()).isEqualTo(ShedReason.DEADLINE));
       assertThat(workers.queued()).as("its queue place is given back at once").isZero();
       release.countDown();
       assertThat(running.get(60, TimeUnit.SECONDS)).isEqualTo("done");
@@ -125,7 +124,7 @@ class ImageWorkersTest {
 
   @Test
   void aJobsOwnFailurePassesThrough() {
-    try (ImageWorkers workers = new ImageWorkers(new ServiceProperties.ImageDecode(2, 2))) {
+    try (ImageWorkers workers = new ImageWorkers(new ImageDecodeProperties(2, 2))) {
       assertThatThrownBy(
               () ->
                   workers.run(
@@ -141,7 +140,7 @@ class ImageWorkersTest {
 
   @Test
   void anExpiredDeadlineIsRefusedWithoutQueueing() throws InterruptedException {
-    try (ImageWorkers workers = new ImageWorkers(new ServiceProperties.ImageDecode(1, 1))) {
+    try (ImageWorkers workers = new ImageWorkers(new ImageDecodeProperties(1, 1))) {
       Deadline spent = new Deadline(System.nanoTime() - 2_000_000, 1_000_000);
       AtomicBoolean ran = new AtomicBoolean();
       assertThatThrownBy(() -> workers.run(spent, a -> ran.getAndSet(true)))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
 import dev.shopsearch.service.testing.FakeClip;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ class MicroBatcherTest {
         }
       }
       assertThat(refused).isNotNull();
-      assertThat(refused.reason()).isEqualTo(OverloadedException.Reason.ENCODE_QUEUE_FULL);
+      assertThat(refused.reason()).isEqualTo(ShedReason.ENCODE_QUEUE_FULL);
       assertThat(accepted.size()).isBetween(2, 4);
       release.countDown();
       for (CompletableFuture<float[]> f : accepted) {

@@ -47,9 +47,7 @@ class PoolLoadTest {
         .hasMessageContaining("the 50 ms deadline cannot be met")
         .hasMessageContaining("1 encodes ahead on 1 encoder threads take ~60.0 ms")
         .satisfies(
-            e ->
-                assertThat(((OverloadedException) e).reason())
-                    .isEqualTo(OverloadedException.Reason.DEADLINE));
+            e -> assertThat(((OverloadedException) e).reason()).isEqualTo(ShedReason.DEADLINE));
     assertThat(pool.tasks()).as("a refused task never entered").isEqualTo(1);
     // Nor with 70 ms when 20 ms are needed after the encode.
     assertThatThrownBy(() -> pool.admit(encodes, deadline(70), 20_000_000))

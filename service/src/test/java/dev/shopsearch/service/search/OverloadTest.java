@@ -3,7 +3,6 @@ package dev.shopsearch.service.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.ModelHolder;
@@ -11,6 +10,7 @@ import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.AdmissionControl;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.ManualClock;
 import dev.shopsearch.service.testing.TestIndex;
@@ -81,18 +81,26 @@ class OverloadTest {
     Map<String, String> all = new HashMap<>(settings);
     all.put("shopsearch.index.root", root.toString());
     all.putIfAbsent("shopsearch.cache.enabled", "false");
-    ServiceProperties p = TestProperties.of(all);
+    TestProperties.All p = TestProperties.of(all);
     registry = new SimpleMeterRegistry();
     SearchMetrics metrics = new SearchMetrics(registry);
     models = new ModelHolder();
     encoder = new FakeClip.Text();
     models.set(FakeClip.model(HASH, encoder));
-    index = IndexManager.create(p, () -> models.current().manifest(), metrics);
+    index = IndexManager.create(p.index(), () -> models.current().manifest(), metrics);
     assertThat(index.refresh()).isTrue();
-    embedder = new QueryEmbedder(models, p, metrics, registry, clock);
-    searchers = new SearchExecutor(p, clock);
+    embedder =
+        new QueryEmbedder(models, p.batching(), p.cache(), p.overload(), metrics, registry, clock);
+    searchers = new SearchExecutor(p.overload(), clock);
     return new SearchService(
-        p, models, index, embedder, new AdmissionControl(p, metrics), searchers, metrics);
+        p.search(),
+        p.overload(),
+        models,
+        index,
+        embedder,
+        new AdmissionControl(p.overload()),
+        searchers,
+        metrics);
   }
 
   Deadline deadline(Duration budget) {
@@ -175,7 +183,7 @@ class OverloadTest {
       assertThatThrownBy(() -> s.search(query(text), deadline(Duration.ofSeconds(60))))
           .isInstanceOfSatisfying(
               OverloadedException.class,
-              e -> assertThat(e.reason()).isEqualTo(OverloadedException.Reason.IN_FLIGHT_LIMIT));
+              e -> assertThat(e.reason()).isEqualTo(ShedReason.IN_FLIGHT_LIMIT));
     }
     assertThat(encoder.calls.get()).isEqualTo(2);
     gate.countDown();
@@ -231,7 +239,7 @@ class OverloadTest {
     assertThat(refused).hasSize(8);
     for (Future<SearchResponse> f : refused) {
       OverloadedException e = refusal(f);
-      assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
+      assertThat(e.reason()).isEqualTo(ShedReason.DEADLINE);
       assertThat(e.getMessage()).contains("deadline cannot be met");
     }
     gate.countDown();
@@ -270,7 +278,7 @@ class OverloadTest {
     gate.countDown();
     assertThat(a.get().hits()).isNotEmpty();
     OverloadedException e = refusal(b);
-    assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
+    assertThat(e.reason()).isEqualTo(ShedReason.DEADLINE);
     assertThat(e.getMessage()).contains("encode skipped");
     assertThat(encoder.calls.get()).as("only A was encoded").isEqualTo(before + 1);
   }
@@ -332,7 +340,7 @@ class OverloadTest {
         .isInstanceOfSatisfying(
             OverloadedException.class,
             e -> {
-              assertThat(e.reason()).isEqualTo(OverloadedException.Reason.DEADLINE);
+              assertThat(e.reason()).isEqualTo(ShedReason.DEADLINE);
               assertThat(e.getMessage()).contains("did not finish within the 300 ms deadline");
             });
     assertThat(gate.getCount()).as("gave up while the encode was still running").isEqualTo(1);

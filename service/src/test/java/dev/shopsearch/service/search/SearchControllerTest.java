@@ -14,17 +14,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.model.NotReadyException;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
+import dev.shopsearch.service.problem.NotFoundException;
 import dev.shopsearch.service.testing.WebSliceBeans;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -43,7 +43,6 @@ import org.springframework.test.web.servlet.ResultActions;
 class SearchControllerTest {
 
   @TestConfiguration
-  @EnableConfigurationProperties(ServiceProperties.class)
   static class Config {}
 
   @Autowired MockMvc mvc;
@@ -182,8 +181,7 @@ class SearchControllerTest {
   void sheddingAndNotReadyAre503WithRetryAfter() throws Exception {
     when(service.search(any(), any()))
         .thenThrow(
-            new OverloadedException(
-                OverloadedException.Reason.IN_FLIGHT_LIMIT, "service is at its limit of 32"));
+            new OverloadedException(ShedReason.IN_FLIGHT_LIMIT, "service is at its limit of 32"));
     problem(mvc.perform(get("/v1/search").param("q", "x")), 503)
         .andExpect(header().string("Retry-After", "1"))
         .andExpect(jsonPath("$.reason").value("in_flight_limit"))

@@ -3,6 +3,7 @@ package dev.shopsearch.service.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -14,12 +14,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.testing.WebSliceBeans;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -37,7 +35,6 @@ import org.springframework.test.web.servlet.ResultActions;
 class SearchParametersTest {
 
   @TestConfiguration
-  @EnableConfigurationProperties(ServiceProperties.class)
   static class Config {}
 
   @Autowired MockMvc mvc;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedReason;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.Http;
 import dev.shopsearch.service.testing.TestImages;
@@ -246,7 +247,7 @@ class StorefrontTest {
     TEXT.onEncode =
         () -> {
           if (left.getAndDecrement() > 0) {
-            throw new OverloadedException(OverloadedException.Reason.DEADLINE, "busy (test)");
+            throw new OverloadedException(ShedReason.DEADLINE, "busy (test)");
           }
         };
   }

@@ -1,22 +1,33 @@
 package dev.shopsearch.service.testing;
 
-import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.image.ImageDecodeProperties;
 import dev.shopsearch.service.image.ImageWorkers;
 import dev.shopsearch.service.metrics.SearchMetrics;
+import dev.shopsearch.service.overload.OverloadProperties;
+import dev.shopsearch.service.search.SearchProperties;
+import dev.shopsearch.service.web.CorsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Beans that the servlet filters of an MVC slice test ({@code @WebMvcTest}) need: the upload gate
- * asks the image bulkhead and counts its refusals.
+ * Beans that an MVC slice test ({@code @WebMvcTest}) needs beyond the controller under test: the
+ * settings records that controllers and the web layer take, and for the servlet filters the image
+ * bulkhead (the upload gate asks it) and the metrics (it counts refusals).
  */
 @TestConfiguration
+@EnableConfigurationProperties({
+  SearchProperties.class,
+  OverloadProperties.class,
+  CorsProperties.class,
+  ImageDecodeProperties.class
+})
 public class WebSliceBeans {
 
   @Bean(destroyMethod = "close")
-  ImageWorkers imageWorkers(ServiceProperties properties) {
-    return new ImageWorkers(properties.imageDecode());
+  ImageWorkers imageWorkers(ImageDecodeProperties settings) {
+    return new ImageWorkers(settings);
   }
 
   @Bean

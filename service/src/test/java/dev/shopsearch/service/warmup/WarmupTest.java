@@ -3,7 +3,6 @@ package dev.shopsearch.service.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.image.ImageQueryService;
 import dev.shopsearch.service.image.ImageUrlFetcher;
 import dev.shopsearch.service.image.ImageWorkers;
@@ -73,23 +72,32 @@ class WarmupTest {
   Warmup warmup(Map<String, String> settings, Warmup.ApiBase api) {
     Map<String, String> all = new HashMap<>(settings);
     all.put("shopsearch.index.root", root.toString());
-    ServiceProperties p = TestProperties.of(all);
+    TestProperties.All p = TestProperties.of(all);
     registry = new SimpleMeterRegistry();
     SearchMetrics metrics = new SearchMetrics(registry);
     ModelHolder models = new ModelHolder();
     models.set(FakeClip.model(HASH, text, image));
-    index = IndexManager.create(p, () -> models.current().manifest(), metrics);
+    index = IndexManager.create(p.index(), () -> models.current().manifest(), metrics);
     assertThat(index.refresh()).isTrue();
-    embedder = new QueryEmbedder(models, p, metrics, registry, clock);
-    searchers = new SearchExecutor(p, clock);
+    embedder =
+        new QueryEmbedder(models, p.batching(), p.cache(), p.overload(), metrics, registry, clock);
+    searchers = new SearchExecutor(p.overload(), clock);
     workers = new ImageWorkers(p.imageDecode());
-    urls = new ImageUrlFetcher(p);
+    urls = new ImageUrlFetcher(p.upload());
     images =
-        new ImageQueryService(models, embedder, new QueryImagePreprocessor(p), workers, urls, p);
+        new ImageQueryService(
+            models, embedder, new QueryImagePreprocessor(p.upload()), workers, urls, p.upload());
     SearchService search =
         new SearchService(
-            p, models, index, embedder, new AdmissionControl(p, metrics), searchers, metrics);
-    return new Warmup(p, search, images, embedder, searchers, api, clock);
+            p.search(),
+            p.overload(),
+            models,
+            index,
+            embedder,
+            new AdmissionControl(p.overload()),
+            searchers,
+            metrics);
+    return new Warmup(p.warmup(), p.upload(), search, images, embedder, searchers, api, clock);
   }
 
   long requests(String endpoint, String mode) {

@@ -1,10 +1,12 @@
-package dev.shopsearch.service.index;
+package dev.shopsearch.service.lifecycle;
 
-import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.service.index.IndexProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.ModelLoader;
+import dev.shopsearch.service.model.ModelProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -18,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
 public final class ServingLifecycle implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ServingLifecycle.class);
 
-  private final ServiceProperties properties;
+  private final ModelProperties modelSettings;
+  private final IndexProperties indexSettings;
   private final ModelLoader loader;
   private final ModelHolder models;
   private final IndexManager index;
@@ -28,13 +31,15 @@ public final class ServingLifecycle implements SmartLifecycle {
   private Thread thread;
 
   public ServingLifecycle(
-      ServiceProperties properties,
+      ModelProperties modelSettings,
+      IndexProperties indexSettings,
       ModelLoader loader,
       ModelHolder models,
       IndexManager index,
       SearchMetrics metrics,
       Runnable warmup) {
-    this.properties = properties;
+    this.modelSettings = modelSettings;
+    this.indexSettings = indexSettings;
     this.loader = loader;
     this.models = models;
     this.index = index;
@@ -51,7 +56,7 @@ public final class ServingLifecycle implements SmartLifecycle {
   private void load() {
     long t0 = System.nanoTime();
     try {
-      LoadedModel model = loader.load(properties.model());
+      LoadedModel model = loader.load(modelSettings);
       models.set(model);
       metrics.modelLoaded(
           model.manifest().name(),
@@ -73,7 +78,7 @@ public final class ServingLifecycle implements SmartLifecycle {
     if (!running) {
       return;
     }
-    index.startWatching(properties.index().watchInterval());
+    index.startWatching(indexSettings.watchInterval());
     try {
       awaitFirstGeneration();
     } catch (InterruptedException e) {
@@ -90,7 +95,7 @@ public final class ServingLifecycle implements SmartLifecycle {
     if (!index.ready()) {
       log.info("waiting for a first index generation before the warm-up");
     }
-    long pollMillis = Math.max(10, Math.min(200, properties.index().watchInterval().toMillis()));
+    long pollMillis = Math.max(10, Math.min(200, indexSettings.watchInterval().toMillis()));
     while (running && !index.ready()) {
       Thread.sleep(pollMillis);
     }

@@ -1,6 +1,8 @@
-package dev.shopsearch.service.search;
+package dev.shopsearch.service.problem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A request named a parameter, a JSON field or a filter field (an attribute the index does not
@@ -23,5 +25,12 @@ public class UnknownParameterException extends InvalidRequestException {
   /** The accepted names. */
   public List<String> accepted() {
     return accepted;
+  }
+
+  @Override
+  public Map<String, Object> properties() {
+    Map<String, Object> p = new LinkedHashMap<>(super.properties());
+    p.put("accepted", accepted);
+    return p;
   }
 }

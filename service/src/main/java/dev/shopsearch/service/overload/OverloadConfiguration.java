@@ -1,0 +1,9 @@
+package dev.shopsearch.service.overload;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+/** Deadlines, in-flight limits and shedding settings ({@code shopsearch.overload}). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OverloadProperties.class)
+class OverloadConfiguration {}
