@@ -1,0 +1,17 @@
+package dev.shopsearch.tooling;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.shopsearch.core.testing.ModuleRules;
+
+/** The tooling module's main code uses core only (its pom's compile dependencies). */
+@AnalyzeClasses(
+    packages = "dev.shopsearch.tooling",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundaryTest {
+
+  @ArchTest
+  static final ArchRule dependsOnlyOnItsDependencies = ModuleRules.dependsOnlyOn("tooling");
+}
