@@ -8,13 +8,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -93,28 +91,8 @@ public final class ImageWorkers implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       throw full();
     }
-    try {
-      return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      abandon(stop, future);
-      throw late(deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abandon(stop, future);
-      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof CancellationException) {
-        throw late(deadline);
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
-    }
+    return deadline.await(
+        future, "image decoding", threads + " image threads", () -> giveBack(stop, future));
   }
 
   /**
@@ -137,21 +115,16 @@ public final class ImageWorkers implements AutoCloseable {
             queueCapacity));
   }
 
-  private void abandon(AtomicBoolean stop, Future<?> future) {
+  /** After {@link Deadline#await} cancelled {@code future}: stop the job, free its queue place. */
+  private void giveBack(AtomicBoolean stop, Future<?> future) {
     stop.set(true);
-    if (future.cancel(false) && future instanceof Runnable queued) {
-      pool.remove(queued); // give its queue place back now
+    if (future instanceof Runnable queued) {
+      pool.remove(queued); // give its queue place back now (no-op once it runs)
     }
   }
 
   private OverloadedException late(Deadline deadline) {
-    return new OverloadedException(
-        ShedReason.DEADLINE,
-        String.format(
-            Locale.ROOT,
-            "image decoding did not finish within the %d ms deadline (%d image threads)",
-            deadline.budgetMillis(),
-            threads));
+    return deadline.missed("image decoding", threads + " image threads");
   }
 
   /** Image threads. */

@@ -16,12 +16,9 @@ import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -195,29 +192,8 @@ public class QueryEmbedder implements AutoCloseable {
       task.abandon();
       throw e;
     }
-    try {
-      return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(false);
-      task.abandon();
-      throw new OverloadedException(
-          ShedReason.DEADLINE,
-          String.format(
-              Locale.ROOT,
-              "encoding did not finish within the %d ms deadline (%d encoder threads busy)",
-              deadline.budgetMillis(),
-              maxEncodeConcurrency));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(false);
-      task.abandon();
-      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return deadline.await(
+        future, "encoding", maxEncodeConcurrency + " encoder threads busy", task::abandon);
   }
 
   private float[] direct(LoadedModel model, String text, Deadline deadline, long reserveNanos) {
@@ -242,21 +218,7 @@ public class QueryEmbedder implements AutoCloseable {
       throw e;
     }
     try {
-      return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(false);
-      throw new OverloadedException(
-          ShedReason.DEADLINE,
-          "text encoding did not finish within the " + deadline.budgetMillis() + " ms deadline");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(false);
-      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
+      return deadline.await(future, "text encoding", null, () -> {});
     } finally {
       // The batcher drops texts whose caller gave up; a batch's duration is recorded as it ends.
       task.abandon();

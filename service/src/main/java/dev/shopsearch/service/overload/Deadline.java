@@ -1,7 +1,14 @@
 package dev.shopsearch.service.overload;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A request's time budget, measured from its arrival on a {@link NanoClock} ({@link
@@ -110,5 +117,73 @@ public record Deadline(long startNanos, long budgetNanos, NanoClock clock) {
   /** The budget in milliseconds. */
   public long budgetMillis() {
     return Duration.ofNanos(budgetNanos).toMillis();
+  }
+
+  /**
+   * Waits for {@code future} until this deadline: the one way the service waits on work it handed
+   * to a worker pool (encoder threads, search threads, image threads, the micro-batcher).
+   *
+   * <ul>
+   *   <li>the result, once the work finished in time;
+   *   <li>the work's own failure rethrown: a {@link RuntimeException} or {@link Error} as it is, an
+   *       {@link IOException} as {@link UncheckedIOException}, anything else wrapped in {@link
+   *       IllegalStateException};
+   *   <li>{@link OverloadedException} ({@link ShedReason#DEADLINE}) when the deadline passes first
+   *       ("{@code <work> did not finish within the N ms deadline (<workers>)}"), when the work
+   *       stopped with a {@link CancellationException} (it saw that it was abandoned), or when the
+   *       waiting thread is interrupted (its interrupt flag is kept). On the deadline and on an
+   *       interrupt the future is cancelled without interrupting a running task, then {@code
+   *       onGiveUp} runs (e.g. to give the task's place in a pool back).
+   * </ul>
+   *
+   * @param work what is waited for, for the message (e.g. {@code "search"})
+   * @param workers what it ran on, for the message (e.g. {@code "4 search threads busy"}), or null
+   * @param onGiveUp run once when the caller stops waiting
+   */
+  public <T> T await(Future<T> future, String work, String workers, Runnable onGiveUp) {
+    try {
+      return future.get(Math.max(0, remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      giveUp(future, onGiveUp);
+      throw missed(work, workers);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      giveUp(future, onGiveUp);
+      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof CancellationException) {
+        throw missed(work, workers);
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      if (cause instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static void giveUp(Future<?> future, Runnable onGiveUp) {
+    future.cancel(false);
+    onGiveUp.run();
+  }
+
+  /**
+   * The refusal of {@code work} that did not finish within this deadline, as {@link #await} throws
+   * it.
+   *
+   * @param workers what it ran on, for the message, or null
+   */
+  public OverloadedException missed(String work, String workers) {
+    return new OverloadedException(
+        ShedReason.DEADLINE,
+        String.format(
+                Locale.ROOT, "%s did not finish within the %d ms deadline", work, budgetMillis())
+            + (workers == null ? "" : " (" + workers + ")"));
   }
 }

@@ -8,15 +8,10 @@ import dev.shopsearch.service.overload.PoolLoad;
 import dev.shopsearch.service.overload.ServiceTimeWindow;
 import dev.shopsearch.service.overload.ShedReason;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the Lucene part of searches on {@code overload.search-threads} platform threads (default:
@@ -98,33 +93,7 @@ public final class SearchExecutor implements AutoCloseable {
       entry.abandon();
       throw e;
     }
-    try {
-      return future.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(false);
-      entry.abandon();
-      throw new OverloadedException(
-          ShedReason.DEADLINE,
-          String.format(
-              Locale.ROOT,
-              "search did not finish within the %d ms deadline (%d search threads busy)",
-              deadline.budgetMillis(),
-              threads));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(false);
-      entry.abandon();
-      throw new OverloadedException(ShedReason.DEADLINE, "interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof IOException io) {
-        throw new UncheckedIOException(io);
-      }
-      throw new IllegalStateException(cause);
-    }
+    return deadline.await(future, "search", threads + " search threads busy", entry::abandon);
   }
 
   @Override
