@@ -3,9 +3,9 @@ package dev.shopsearch.service.image;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
-import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.problem.InvalidRequestException;
+import dev.shopsearch.service.search.FilterParams;
 import dev.shopsearch.service.search.SearchFilters;
 import dev.shopsearch.service.search.SearchProperties;
 import dev.shopsearch.service.search.SearchQuery;
@@ -16,13 +16,12 @@ import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,7 +37,6 @@ class ImageSearchController {
   private final SearchService search;
   private final ImageQueryService images;
   private final SearchProperties limits;
-  private final OverloadProperties overload;
   private final ConsistencyProperties consistency;
   private final SearchMetrics metrics;
 
@@ -46,13 +44,11 @@ class ImageSearchController {
       SearchService search,
       ImageQueryService images,
       SearchProperties limits,
-      OverloadProperties overload,
       ConsistencyProperties consistency,
       SearchMetrics metrics) {
     this.search = search;
     this.images = images;
     this.limits = limits;
-    this.overload = overload;
     this.consistency = consistency;
     this.metrics = metrics;
   }
@@ -74,19 +70,11 @@ class ImageSearchController {
       @RequestPart("image") MultipartFile image,
       @RequestParam(required = false) Integer k,
       @RequestParam(required = false) Integer offset,
-      @RequestParam(required = false) List<String> category,
-      @RequestParam(required = false) List<String> colour,
-      @RequestParam(required = false) Double minPrice,
-      @RequestParam(required = false) Double maxPrice,
-      @RequestParam(required = false) Boolean inStock,
-      @RequestParam(required = false) List<String> attr,
-      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
-    Deadline deadline = deadline(deadlineHeader);
+      @ParameterObject FilterParams filterParams,
+      Deadline deadline) {
     int kk = SearchQuery.checkK(k, limits);
     int off = SearchQuery.checkOffset(offset, limits);
-    SearchFilters filters =
-        SearchFilters.of(
-            category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
+    SearchFilters filters = filterParams.validated();
     byte[] bytes = bytes(image);
     ImageQueryService.Prepared prepared = beforeAdmission(() -> images.prepare(bytes, deadline));
     return search.searchByVector(
@@ -106,10 +94,7 @@ class ImageSearchController {
       value = "/v1/search/image",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  SearchResponse searchByImageUrl(
-      @RequestBody ImageUrlRequest body,
-      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
-    Deadline deadline = deadline(deadlineHeader);
+  SearchResponse searchByImageUrl(@RequestBody ImageUrlRequest body, Deadline deadline) {
     int kk = SearchQuery.checkK(body.k(), limits);
     int off = SearchQuery.checkOffset(body.offset(), limits);
     SearchFilters filters =
@@ -132,9 +117,8 @@ class ImageSearchController {
   ConsistencyResponse consistency(
       @RequestPart("image") MultipartFile image,
       @RequestParam(name = "text", required = false) String text,
-      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
+      Deadline deadline) {
     long t0 = System.nanoTime();
-    Deadline deadline = deadline(deadlineHeader);
     if (text == null || text.isBlank()) {
       throw new InvalidRequestException("text", "text must not be empty");
     }
@@ -163,14 +147,6 @@ class ImageSearchController {
       metrics.shed(e.reason());
       metrics.request("image", "vector", "shed", System.nanoTime() - start);
       throw e;
-    }
-  }
-
-  private Deadline deadline(String header) {
-    try {
-      return Deadline.start(overload.deadline(), header, RequestIdFilter.arrivalNanos());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(Deadline.HEADER, e.getMessage());
     }
   }
 

@@ -1,18 +1,15 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.service.overload.Deadline;
-import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.problem.InvalidRequestException;
-import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,12 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 class SearchController {
   private final SearchService service;
   private final SearchProperties limits;
-  private final OverloadProperties overload;
 
-  SearchController(SearchService service, SearchProperties limits, OverloadProperties overload) {
+  SearchController(SearchService service, SearchProperties limits) {
     this.service = service;
     this.limits = limits;
-    this.overload = overload;
   }
 
   @Operation(
@@ -41,20 +36,10 @@ class SearchController {
       @RequestParam(required = false) Integer offset,
       @Parameter(description = "vector, hybrid or lexical") @RequestParam(required = false)
           String mode,
-      @RequestParam(required = false) List<String> category,
-      @RequestParam(required = false) List<String> colour,
-      @RequestParam(required = false) Double minPrice,
-      @RequestParam(required = false) Double maxPrice,
-      @RequestParam(required = false) Boolean inStock,
-      @Parameter(description = "attribute filter name:value, repeatable")
-          @RequestParam(required = false)
-          List<String> attr,
-      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
-    Deadline deadline = deadline(deadlineHeader);
-    SearchFilters filters =
-        SearchFilters.of(
-            category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
-    return service.search(SearchQuery.of(q, k, offset, mode, filters, limits), deadline);
+      @ParameterObject FilterParams filters,
+      Deadline deadline) {
+    return service.search(
+        SearchQuery.of(q, k, offset, mode, filters.validated(), limits), deadline);
   }
 
   @Operation(summary = "Search products by text (JSON body)")
@@ -62,10 +47,7 @@ class SearchController {
       value = "/v1/search",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  SearchResponse searchPost(
-      @RequestBody SearchRequestBody body,
-      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
-    Deadline deadline = deadline(deadlineHeader);
+  SearchResponse searchPost(@RequestBody SearchRequestBody body, Deadline deadline) {
     SearchFilters filters = body.filters() == null ? null : body.filters().validated();
     return service.search(
         SearchQuery.of(body.q(), body.k(), body.offset(), body.mode(), filters, limits), deadline);
@@ -79,33 +61,17 @@ class SearchController {
       @PathVariable String id,
       @RequestParam(required = false) Integer k,
       @RequestParam(required = false) Integer offset,
-      @RequestParam(required = false) List<String> category,
-      @RequestParam(required = false) List<String> colour,
-      @RequestParam(required = false) Double minPrice,
-      @RequestParam(required = false) Double maxPrice,
-      @RequestParam(required = false) Boolean inStock,
-      @RequestParam(required = false) List<String> attr,
-      @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
-    Deadline deadline = deadline(deadlineHeader);
+      @ParameterObject FilterParams filterParams,
+      Deadline deadline) {
     if (id.isBlank() || id.length() > 512) {
       throw new InvalidRequestException("id", "product id must have 1 to 512 characters");
     }
-    SearchFilters filters =
-        SearchFilters.of(
-            category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
+    SearchFilters filters = filterParams.validated();
     return service.similar(
         id,
         SearchQuery.checkK(k, limits),
         SearchQuery.checkOffset(offset, limits),
         filters,
         deadline);
-  }
-
-  private Deadline deadline(String header) {
-    try {
-      return Deadline.start(overload.deadline(), header, RequestIdFilter.arrivalNanos());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(Deadline.HEADER, e.getMessage());
-    }
   }
 }

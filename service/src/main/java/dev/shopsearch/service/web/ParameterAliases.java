@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * Alternative names of request parameters: {@code color} for {@code colour}. {@link
  * ParameterAliasFilter} reads an alias as its parameter, {@link StrictParameters} lists it among
- * the accepted names and {@link StrictParametersConfiguration#apiDocsAliases()} documents it in the
- * OpenAPI description.
+ * the accepted names and {@link WebConfiguration#apiDocsAliases()} documents it in the OpenAPI
+ * description.
  */
 final class ParameterAliases {
   /** Alias → parameter. */

@@ -10,12 +10,15 @@ import java.util.Locale;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -64,18 +67,47 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> typeMismatch(
       MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    return typeMismatch(e.getName(), e.getRequiredType(), e.getValue(), request);
+  }
+
+  /**
+   * A query parameter of a {@code @ParameterObject} (e.g. the filters) that does not convert: the
+   * same 400 as for a single parameter of the wrong type.
+   */
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    FieldError field = ex.getBindingResult().getFieldError();
+    TypeMismatchException mismatch =
+        field == null || !field.contains(TypeMismatchException.class)
+            ? null
+            : field.unwrap(TypeMismatchException.class);
+    if (mismatch != null && request instanceof ServletWebRequest s) {
+      Object value = mismatch.getValue();
+      if (value instanceof Object[] values && values.length == 1) {
+        value = values[0];
+      }
+      ResponseEntity<ProblemDetail> r =
+          typeMismatch(field.getField(), mismatch.getRequiredType(), value, s.getRequest());
+      return new ResponseEntity<>(r.getBody(), r.getHeaders(), r.getStatusCode());
+    }
+    return super.handleMethodArgumentNotValid(ex, headers, status, request);
+  }
+
+  private static ResponseEntity<ProblemDetail> typeMismatch(
+      String name, Class<?> requiredType, Object value, HttpServletRequest request) {
     String type =
-        e.getRequiredType() == null
-            ? "value"
-            : e.getRequiredType().getSimpleName().toLowerCase(Locale.ROOT);
+        requiredType == null ? "value" : requiredType.getSimpleName().toLowerCase(Locale.ROOT);
     ProblemDetail p =
         Problems.of(
             HttpStatus.BAD_REQUEST,
             "invalid-parameter",
-            String.format(
-                Locale.ROOT, "%s must be a valid %s; got '%s'", e.getName(), type, e.getValue()),
+            String.format(Locale.ROOT, "%s must be a valid %s; got '%s'", name, type, value),
             request);
-    p.setProperty("parameter", e.getName());
+    p.setProperty("parameter", name);
     return Problems.respond(p, null);
   }
 

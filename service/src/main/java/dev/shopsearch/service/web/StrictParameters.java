@@ -4,6 +4,7 @@ import dev.shopsearch.service.problem.UnknownParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -20,10 +22,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Refuses a request that carries a parameter its endpoint does not declare: {@code sort=price} or a
  * misspelt {@code colr=red} would otherwise be ignored and answered with unfiltered results. The
- * accepted names are the handler method's {@code @RequestParam} and {@code @RequestPart} names plus
- * their {@link ParameterAliases}; the refusal is an {@link UnknownParameterException} (400) naming
- * the unknown parameters and listing the accepted ones. A handler that takes a {@code Map} of all
- * parameters accepts any. Thread-safe.
+ * accepted names are the handler method's {@code @RequestParam} and {@code @RequestPart} names and
+ * the components of a record it takes as a {@code @ParameterObject}, plus their {@link
+ * ParameterAliases}; the refusal is an {@link UnknownParameterException} (400) naming the unknown
+ * parameters and listing the accepted ones. A handler that takes a {@code Map} of all parameters
+ * accepts any. Thread-safe.
  */
 final class StrictParameters implements HandlerInterceptor {
   /** Longest unknown name quoted back in a message. */
@@ -91,17 +94,27 @@ final class StrictParameters implements HandlerInterceptor {
       } else if (part != null) {
         name = part.name().isEmpty() ? p.getParameter().getName() : part.name();
       } else {
+        if (p.hasParameterAnnotation(ParameterObject.class) && p.getParameterType().isRecord()) {
+          for (RecordComponent c : p.getParameterType().getRecordComponents()) {
+            accept(names, c.getName());
+          }
+        }
         continue;
       }
-      names.add(name);
-      ParameterAliases.ALIASES.forEach(
-          (alias, target) -> {
-            if (target.equals(name)) {
-              names.add(alias);
-            }
-          });
+      accept(names, name);
     }
     return new Accepted(false, List.copyOf(names));
+  }
+
+  /** Accepts {@code name} and its aliases. */
+  private static void accept(List<String> names, String name) {
+    names.add(name);
+    ParameterAliases.ALIASES.forEach(
+        (alias, target) -> {
+          if (target.equals(name)) {
+            names.add(alias);
+          }
+        });
   }
 
   private static String quoted(List<String> names) {

@@ -90,6 +90,19 @@ class SearchParametersTest {
   }
 
   @Test
+  void filterValuesOfTheWrongTypeAre400NamingTheParameter() throws Exception {
+    badRequest(
+            mvc.perform(get("/v1/search").param("q", "dress").param("minPrice", "cheap")),
+            "minPrice")
+        .andExpect(jsonPath("$.detail").value("minPrice must be a valid double; got 'cheap'"));
+    badRequest(mvc.perform(get("/v1/products/p1/similar").param("inStock", "maybe")), "inStock")
+        .andExpect(jsonPath("$.detail").value("inStock must be a valid boolean; got 'maybe'"));
+    badRequest(mvc.perform(get("/v1/search").param("q", "dress").param("k", "ten")), "k")
+        .andExpect(jsonPath("$.detail").value("k must be a valid integer; got 'ten'"));
+    verify(service, never()).search(any(), any());
+  }
+
+  @Test
   void colorIsAnAliasOfColour() throws Exception {
     when(service.search(any(), any())).thenReturn(SearchControllerTest.response());
     mvc.perform(get("/v1/search").param("q", "dress").param("color", "Red").param("colour", "Blue"))
