@@ -194,16 +194,11 @@ public class SearchService {
       return assemble(
           h,
           model,
-          q.text(),
-          q.mode().key(),
-          q.k(),
-          q.offset(),
+          Asked.of(q),
           knn,
           lexical,
           t,
-          emb != null && emb.cached(),
-          null,
-          corrected);
+          new Provenance(emb != null && emb.cached(), null, corrected));
     }
   }
 
@@ -231,16 +226,11 @@ public class SearchService {
       return assemble(
           h,
           models.orNull(),
-          q.text(),
-          "lexical",
-          q.k(),
-          q.offset(),
+          new Asked(q.text(), "lexical", q.k(), q.offset()),
           null,
           lexical,
           t,
-          false,
-          reason,
-          corrected);
+          new Provenance(false, reason, corrected));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -285,16 +275,11 @@ public class SearchService {
                   return assemble(
                       h,
                       models.orNull(),
-                      null,
-                      endpoint,
-                      k,
-                      offset,
+                      new Asked(null, endpoint, k, offset),
                       ranked,
                       null,
                       t,
-                      false,
-                      null,
-                      null);
+                      Provenance.PLAIN);
                 }
               });
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
@@ -348,20 +333,41 @@ public class SearchService {
     return new IndexSearch.Ranked(new int[0], Map.of(), Map.of());
   }
 
+  /**
+   * What the response echoes of the request.
+   *
+   * @param text the query text (null for a search by vector)
+   * @param mode the mode's key, or the endpoint of a search by vector
+   */
+  private record Asked(String text, String mode, int k, int offset) {
+    static Asked of(SearchQuery q) {
+      return new Asked(q.text(), q.mode().key(), q.k(), q.offset());
+    }
+  }
+
+  /**
+   * How the answer came about, as the response reports it.
+   *
+   * @param cached the query embedding came from the cache
+   * @param degradedReason why the answer is lexical-only, or null
+   * @param didYouMean the corrected query, or null
+   */
+  private record Provenance(boolean cached, String degradedReason, String didYouMean) {
+    static final Provenance PLAIN = new Provenance(false, null, null);
+  }
+
+  /** Fuses (when both lists are given), pages and fetches the hits. */
   private SearchResponse assemble(
       IndexHandle h,
       LoadedModel model,
-      String text,
-      String mode,
-      int k,
-      int offset,
+      Asked asked,
       IndexSearch.Ranked vector,
       IndexSearch.Ranked lexical,
       StageTimer t,
-      boolean cached,
-      String degradedReason,
-      String didYouMean)
+      Provenance how)
       throws IOException {
+    int k = asked.k();
+    int offset = asked.offset();
     List<RankFusion.Fused> fused;
     if (vector != null && lexical != null) {
       fused = RankFusion.fuse(settings.rrfK(), List.of(vector.parents(), lexical.parents()));
@@ -387,8 +393,8 @@ public class SearchService {
             : new SearchResponse.ModelInfo(
                 model.manifest().name(), model.manifest().version(), model.hash());
     return new SearchResponse(
-        text,
-        mode,
+        asked.text(),
+        asked.mode(),
         k,
         offset,
         fused.size(),
@@ -396,9 +402,9 @@ public class SearchService {
         t.finish(),
         info,
         h.generation(),
-        cached,
-        degradedReason != null,
-        degradedReason,
-        didYouMean);
+        how.cached(),
+        how.degradedReason() != null,
+        how.degradedReason(),
+        how.didYouMean());
   }
 }
