@@ -94,8 +94,9 @@ final class IncrementalBench implements Callable<Integer> {
     Path catalog = cat.resolve("catalog.jsonl");
     Files.writeString(catalog, jsonl, StandardCharsets.UTF_8);
     JobConfig cfg =
-        JobConfig.of(catalog, FieldMapping.magentoLuma(), scratch.resolve("index"))
-            .withPipeline(new PipelineConfig(threads, batchSize, 32, 20));
+        JobConfig.builder(catalog, FieldMapping.magentoLuma(), scratch.resolve("index"))
+            .pipeline(new PipelineConfig(threads, batchSize, 32, 20))
+            .build();
     ImagePreprocessor pre = new ImagePreprocessor(b.manifest().imageSpec());
     try (ImageEncoder enc =
             Encoders.image(b, new EncoderOptions(ExecutionProvider.CPU, 0, false, 0));

@@ -121,11 +121,12 @@ final class PipelineBench implements Callable<Integer> {
 
       // 3. end to end, same products, no cache
       JobConfig cfg =
-          JobConfig.of(catalog, fm, scratch.resolve("index"))
-              .withPipeline(new PipelineConfig(threads, batchSize, 32, 20))
-              .withCacheDir(null)
-              .withMaxRejectRate(1)
-              .withLimit(products);
+          JobConfig.builder(catalog, fm, scratch.resolve("index"))
+              .pipeline(new PipelineConfig(threads, batchSize, 32, 20))
+              .cacheDir(null)
+              .maxRejectRate(1)
+              .limit(products)
+              .build();
       JobResult r;
       try (ImageSource source = ImageSource.forCatalog(catalog, FetchOptions.defaults())) {
         var loader = new SourceImageLoader(source, pre);
@@ -150,7 +151,11 @@ final class PipelineBench implements Callable<Integer> {
           };
       JobResult pr =
           new IndexBuilder(
-                  cfg.withLimit(overheadProducts), b.manifest(), predecoded, enc, Reporting.none())
+                  cfg.toBuilder().limit(overheadProducts).build(),
+                  b.manifest(),
+                  predecoded,
+                  enc,
+                  Reporting.none())
               .run();
       double pipelineOnly = pr.imagesIndexed() / pr.seconds();
       System.out.printf(

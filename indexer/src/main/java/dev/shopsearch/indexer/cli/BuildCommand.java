@@ -33,20 +33,10 @@ final class BuildCommand extends JobCommand {
 
   @Override
   JobConfig configure(JobConfig c) {
-    return new JobConfig(
-        c.catalog(),
-        c.mapping(),
-        c.readerOptions(),
-        c.indexRoot(),
-        VectorFormat.fromKey(vectorFormat),
-        new HnswParams(m, beamWidth),
-        c.pipeline(),
-        c.maxRejectRate(),
-        c.keepGenerations(),
-        c.rejectsFile(),
-        c.cacheDir(),
-        c.forceMerge(),
-        c.limit());
+    return c.toBuilder()
+        .format(VectorFormat.fromKey(vectorFormat))
+        .hnsw(new HnswParams(m, beamWidth))
+        .build();
   }
 
   @Override

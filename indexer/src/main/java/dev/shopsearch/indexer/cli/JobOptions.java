@@ -271,19 +271,15 @@ final class JobOptions {
       rejectsFile = index.resolve("rejects").resolve(command + "-" + stamp + ".jsonl");
     }
     Path cacheDir = noCache ? null : (cache != null ? cache : index.resolve("embedding-cache"));
-    return new JobConfig(
-        catalog,
-        fieldMapping(),
-        readerOptions,
-        index,
-        null,
-        null,
-        pipeline,
-        maxRejectRate,
-        keep,
-        rejectsFile,
-        cacheDir,
-        forceMerge,
-        limit);
+    return JobConfig.builder(catalog, fieldMapping(), index)
+        .readerOptions(readerOptions)
+        .pipeline(pipeline)
+        .maxRejectRate(maxRejectRate)
+        .keepGenerations(keep)
+        .rejectsFile(rejectsFile)
+        .cacheDir(cacheDir)
+        .forceMerge(forceMerge)
+        .limit(limit)
+        .build();
   }
 }

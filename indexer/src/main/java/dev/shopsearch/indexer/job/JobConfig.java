@@ -68,139 +68,135 @@ public record JobConfig(
 
   /** Defaults: float vectors, Lucene HNSW defaults, 5% reject threshold, keep 3 generations. */
   public static JobConfig of(Path catalog, FieldMapping mapping, Path indexRoot) {
-    return new JobConfig(
-        catalog,
-        mapping,
-        null,
-        indexRoot,
-        VectorFormat.FLOAT,
-        HnswParams.DEFAULT,
-        PipelineConfig.defaults(),
-        0.05,
-        3,
-        null,
-        indexRoot.resolve("embedding-cache"),
-        false,
-        0);
+    return builder(catalog, mapping, indexRoot).build();
   }
 
-  public JobConfig withPipeline(PipelineConfig p) {
-    return new JobConfig(
-        catalog,
-        mapping,
-        readerOptions,
-        indexRoot,
-        format,
-        hnsw,
-        p,
-        maxRejectRate,
-        keepGenerations,
-        rejectsFile,
-        cacheDir,
-        forceMerge,
-        limit);
+  /**
+   * A builder with the defaults of {@link #of}: float vectors, Lucene HNSW defaults, default
+   * pipeline, 5% reject threshold, 3 generations kept, no rejects file, the embedding cache under
+   * {@code indexRoot/embedding-cache}, no force-merge, no limit.
+   */
+  public static Builder builder(Path catalog, FieldMapping mapping, Path indexRoot) {
+    return new Builder(catalog, mapping, indexRoot);
   }
 
-  public JobConfig withFormat(VectorFormat f) {
-    return new JobConfig(
-        catalog,
-        mapping,
-        readerOptions,
-        indexRoot,
-        f,
-        hnsw,
-        pipeline,
-        maxRejectRate,
-        keepGenerations,
-        rejectsFile,
-        cacheDir,
-        forceMerge,
-        limit);
+  /** A builder holding this configuration, to derive another one. */
+  public Builder toBuilder() {
+    Builder b = new Builder(catalog, mapping, indexRoot);
+    b.readerOptions = readerOptions;
+    b.format = format;
+    b.hnsw = hnsw;
+    b.pipeline = pipeline;
+    b.maxRejectRate = maxRejectRate;
+    b.keepGenerations = keepGenerations;
+    b.rejectsFile = rejectsFile;
+    b.cacheDir = cacheDir;
+    b.forceMerge = forceMerge;
+    b.limit = limit;
+    return b;
   }
 
-  public JobConfig withMaxRejectRate(double rate) {
-    return new JobConfig(
-        catalog,
-        mapping,
-        readerOptions,
-        indexRoot,
-        format,
-        hnsw,
-        pipeline,
-        rate,
-        keepGenerations,
-        rejectsFile,
-        cacheDir,
-        forceMerge,
-        limit);
-  }
+  /**
+   * Builds a {@link JobConfig}; each setter names the component it sets (see the record's
+   * parameters). {@link #build()} validates.
+   */
+  public static final class Builder {
+    private Path catalog;
+    private final FieldMapping mapping;
+    private final Path indexRoot;
+    private CatalogReader.Options readerOptions = CatalogReader.Options.defaults();
+    private VectorFormat format = VectorFormat.FLOAT;
+    private HnswParams hnsw = HnswParams.DEFAULT;
+    private PipelineConfig pipeline = PipelineConfig.defaults();
+    private double maxRejectRate = 0.05;
+    private int keepGenerations = 3;
+    private Path rejectsFile;
+    private Path cacheDir;
+    private boolean forceMerge;
+    private long limit;
 
-  public JobConfig withRejectsFile(Path file) {
-    return new JobConfig(
-        catalog,
-        mapping,
-        readerOptions,
-        indexRoot,
-        format,
-        hnsw,
-        pipeline,
-        maxRejectRate,
-        keepGenerations,
-        file,
-        cacheDir,
-        forceMerge,
-        limit);
-  }
+    private Builder(Path catalog, FieldMapping mapping, Path indexRoot) {
+      this.catalog = catalog;
+      this.mapping = mapping;
+      this.indexRoot = Objects.requireNonNull(indexRoot, "indexRoot");
+      this.cacheDir = indexRoot.resolve("embedding-cache");
+    }
 
-  public JobConfig withCacheDir(Path dir) {
-    return new JobConfig(
-        catalog,
-        mapping,
-        readerOptions,
-        indexRoot,
-        format,
-        hnsw,
-        pipeline,
-        maxRejectRate,
-        keepGenerations,
-        rejectsFile,
-        dir,
-        forceMerge,
-        limit);
-  }
+    public Builder catalog(Path file) {
+      this.catalog = file;
+      return this;
+    }
 
-  public JobConfig withCatalog(Path file) {
-    return new JobConfig(
-        file,
-        mapping,
-        readerOptions,
-        indexRoot,
-        format,
-        hnsw,
-        pipeline,
-        maxRejectRate,
-        keepGenerations,
-        rejectsFile,
-        cacheDir,
-        forceMerge,
-        limit);
-  }
+    public Builder readerOptions(CatalogReader.Options options) {
+      this.readerOptions = options;
+      return this;
+    }
 
-  public JobConfig withLimit(long n) {
-    return new JobConfig(
-        catalog,
-        mapping,
-        readerOptions,
-        indexRoot,
-        format,
-        hnsw,
-        pipeline,
-        maxRejectRate,
-        keepGenerations,
-        rejectsFile,
-        cacheDir,
-        forceMerge,
-        n);
+    public Builder format(VectorFormat f) {
+      this.format = f;
+      return this;
+    }
+
+    public Builder hnsw(HnswParams params) {
+      this.hnsw = params;
+      return this;
+    }
+
+    public Builder pipeline(PipelineConfig p) {
+      this.pipeline = p;
+      return this;
+    }
+
+    public Builder maxRejectRate(double rate) {
+      this.maxRejectRate = rate;
+      return this;
+    }
+
+    public Builder keepGenerations(int n) {
+      this.keepGenerations = n;
+      return this;
+    }
+
+    public Builder rejectsFile(Path file) {
+      this.rejectsFile = file;
+      return this;
+    }
+
+    /** The embedding cache directory, or null for no cache. */
+    public Builder cacheDir(Path dir) {
+      this.cacheDir = dir;
+      return this;
+    }
+
+    public Builder forceMerge(boolean merge) {
+      this.forceMerge = merge;
+      return this;
+    }
+
+    public Builder limit(long n) {
+      this.limit = n;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the value and its limit
+     */
+    public JobConfig build() {
+      return new JobConfig(
+          catalog,
+          mapping,
+          readerOptions,
+          indexRoot,
+          format,
+          hnsw,
+          pipeline,
+          maxRejectRate,
+          keepGenerations,
+          rejectsFile,
+          cacheDir,
+          forceMerge,
+          limit);
+    }
   }
 
   /** The catalog entries, cut after {@link #limit} accepted products when it is set. */

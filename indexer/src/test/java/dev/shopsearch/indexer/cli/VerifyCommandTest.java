@@ -91,9 +91,10 @@ class VerifyCommandTest {
   private Path freshBuild(String name) throws Exception {
     Path root = tmp.resolve(name);
     JobConfig config =
-        JobConfig.of(catalog, FieldMapping.magentoLuma(), root)
-            .withPipeline(new PipelineConfig(2, 16, 8, 5))
-            .withCacheDir(null);
+        JobConfig.builder(catalog, FieldMapping.magentoLuma(), root)
+            .pipeline(new PipelineConfig(2, 16, 8, 5))
+            .cacheDir(null)
+            .build();
     JobResult r =
         new IndexBuilder(
                 config,

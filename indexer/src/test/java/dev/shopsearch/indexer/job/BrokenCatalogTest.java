@@ -79,10 +79,11 @@ class BrokenCatalogTest {
 
     Path rejects = tmp.resolve("rejects.jsonl");
     JobConfig config =
-        JobConfig.of(catalog, FieldMapping.magentoLuma(), tmp.resolve("index"))
-            .withPipeline(new PipelineConfig(2, 4, 4, 5))
-            .withMaxRejectRate(0.5)
-            .withRejectsFile(rejects);
+        JobConfig.builder(catalog, FieldMapping.magentoLuma(), tmp.resolve("index"))
+            .pipeline(new PipelineConfig(2, 4, 4, 5))
+            .maxRejectRate(0.5)
+            .rejectsFile(rejects)
+            .build();
     var bundle = TestCatalog.manifest(16);
     CountingEncoder encoder = new CountingEncoder(16, bundle.imageSpec().size());
     JobResult r;

@@ -37,8 +37,9 @@ class BuildAndUpdateTest {
   private final BundleManifest bundle = TestCatalog.manifest(DIM);
 
   private JobConfig config(TestCatalog catalog) {
-    return JobConfig.of(catalog.file(), FieldMapping.magentoLuma(), tmp.resolve("index"))
-        .withPipeline(new PipelineConfig(3, 8, 4, 5));
+    return JobConfig.builder(catalog.file(), FieldMapping.magentoLuma(), tmp.resolve("index"))
+        .pipeline(new PipelineConfig(3, 8, 4, 5))
+        .build();
   }
 
   private JobResult build(JobConfig cfg, CountingEncoder enc, Path catalogDir) throws Exception {
@@ -151,7 +152,10 @@ class BuildAndUpdateTest {
     catalog.write();
     Path rejects = tmp.resolve("rejects.jsonl");
     JobResult r =
-        build(config(catalog).withRejectsFile(rejects), new CountingEncoder(DIM), catalog.dir());
+        build(
+            config(catalog).toBuilder().rejectsFile(rejects).build(),
+            new CountingEncoder(DIM),
+            catalog.dir());
     assertThat(r.published()).isFalse();
     assertThat(r.productsRejected()).isEqualTo(4);
     assertThat(r.rejectRate()).isCloseTo(4 / 24.0, org.assertj.core.data.Offset.offset(1e-9));
@@ -166,7 +170,10 @@ class BuildAndUpdateTest {
     assertThat(gens.list()).hasSize(1);
 
     JobResult lenient =
-        build(config(catalog).withMaxRejectRate(0.5), new CountingEncoder(DIM), catalog.dir());
+        build(
+            config(catalog).toBuilder().maxRejectRate(0.5).build(),
+            new CountingEncoder(DIM),
+            catalog.dir());
     assertThat(lenient.published()).isTrue();
     assertThat(lenient.productsIndexed()).isEqualTo(20);
   }

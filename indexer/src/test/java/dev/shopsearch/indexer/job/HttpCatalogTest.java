@@ -33,9 +33,10 @@ class HttpCatalogTest {
   private JobResult build(Path catalog, FetchOptions fetch) throws Exception {
     var bundle = TestCatalog.manifest(16);
     JobConfig cfg =
-        JobConfig.of(catalog, FieldMapping.magentoLuma(), tmp.resolve("index"))
-            .withPipeline(new PipelineConfig(2, 4, 4, 5))
-            .withMaxRejectRate(1);
+        JobConfig.builder(catalog, FieldMapping.magentoLuma(), tmp.resolve("index"))
+            .pipeline(new PipelineConfig(2, 4, 4, 5))
+            .maxRejectRate(1)
+            .build();
     try (ImageSource source = ImageSource.forCatalog(catalog, fetch)) {
       var loader = new SourceImageLoader(source, new ImagePreprocessor(bundle.imageSpec()));
       return new IndexBuilder(

@@ -42,9 +42,10 @@ class KillDuringBuildTest {
     catalog.write();
     Path root = tmp.resolve("index");
     JobConfig config =
-        JobConfig.of(catalog.file(), FieldMapping.magentoLuma(), root)
-            .withPipeline(new PipelineConfig(2, 8, 4, 5))
-            .withCacheDir(null);
+        JobConfig.builder(catalog.file(), FieldMapping.magentoLuma(), root)
+            .pipeline(new PipelineConfig(2, 8, 4, 5))
+            .cacheDir(null)
+            .build();
     new IndexBuilder(
             config,
             TestCatalog.manifest(16),

@@ -45,10 +45,11 @@ class OverlongFieldsTest {
   private final BundleManifest bundle = TestCatalog.manifest(DIM);
 
   private JobConfig config(TestCatalog catalog, Path rejects) {
-    return JobConfig.of(catalog.file(), FieldMapping.magentoLuma(), tmp.resolve("index"))
-        .withPipeline(new PipelineConfig(2, 8, 4, 5))
-        .withMaxRejectRate(0.5)
-        .withRejectsFile(rejects);
+    return JobConfig.builder(catalog.file(), FieldMapping.magentoLuma(), tmp.resolve("index"))
+        .pipeline(new PipelineConfig(2, 8, 4, 5))
+        .maxRejectRate(0.5)
+        .rejectsFile(rejects)
+        .build();
   }
 
   private static List<JsonNode> lines(Path file) throws Exception {

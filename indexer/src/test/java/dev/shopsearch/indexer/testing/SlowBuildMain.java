@@ -30,9 +30,10 @@ public final class SlowBuildMain {
           return out;
         });
     JobConfig config =
-        JobConfig.of(catalog, FieldMapping.magentoLuma(), root)
-            .withPipeline(new PipelineConfig(2, 2, 2, 1))
-            .withCacheDir(null);
+        JobConfig.builder(catalog, FieldMapping.magentoLuma(), root)
+            .pipeline(new PipelineConfig(2, 2, 2, 1))
+            .cacheDir(null)
+            .build();
     FakeImageLoader loader = new FakeImageLoader(catalog.getParent());
     var bundle = TestCatalog.manifest(16);
     if (args[0].equals("update")) {
