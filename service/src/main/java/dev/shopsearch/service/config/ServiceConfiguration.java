@@ -1,5 +1,6 @@
 package dev.shopsearch.service.config;
 
+import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.image.ImageQueryService;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.index.ServingLifecycle;
@@ -22,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Wires the serving beans from {@link ServiceProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ServiceProperties.class)
+@EnableConfigurationProperties({ServiceProperties.class, FacetsProperties.class})
 class ServiceConfiguration {
 
   /**
@@ -79,7 +80,9 @@ class ServiceConfiguration {
       QueryEmbedder embedder,
       AdmissionControl admission,
       SearchExecutor searchers,
-      SearchMetrics metrics) {
-    return new SearchService(properties, models, index, embedder, admission, searchers, metrics);
+      SearchMetrics metrics,
+      FacetsProperties facets) {
+    return new SearchService(
+        properties, models, index, embedder, admission, searchers, metrics, facets);
   }
 }

@@ -6,6 +6,8 @@ import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
+import dev.shopsearch.service.search.ResultOptions;
+import dev.shopsearch.service.search.SearchController;
 import dev.shopsearch.service.search.SearchFilters;
 import dev.shopsearch.service.search.SearchQuery;
 import dev.shopsearch.service.search.SearchRequestBody;
@@ -13,6 +15,7 @@ import dev.shopsearch.service.search.SearchResponse;
 import dev.shopsearch.service.search.SearchService;
 import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -73,8 +76,15 @@ class ImageSearchController {
       @RequestParam(required = false) Double maxPrice,
       @RequestParam(required = false) Boolean inStock,
       @RequestParam(required = false) List<String> attr,
+      @Parameter(description = SearchController.SORT_DOC) @RequestParam(required = false)
+          String sort,
+      @Parameter(description = SearchController.CURSOR_DOC) @RequestParam(required = false)
+          String cursor,
+      @Parameter(description = SearchController.FACETS_DOC) @RequestParam(required = false)
+          Boolean facets,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
+    ResultOptions options = ResultOptions.of(sort, cursor, facets, offset);
     int kk = SearchQuery.checkK(k, properties.search());
     int off = SearchQuery.checkOffset(offset, properties.search());
     SearchFilters filters =
@@ -83,17 +93,30 @@ class ImageSearchController {
     byte[] bytes = bytes(image);
     ImageQueryService.Prepared prepared = beforeAdmission(() -> images.prepare(bytes, deadline));
     return search.searchByVector(
-        "image", () -> images.encode(prepared, deadline), null, kk, off, filters, deadline);
+        "image",
+        () -> images.encode(prepared, deadline),
+        null,
+        kk,
+        off,
+        filters,
+        options,
+        deadline);
   }
 
   /** JSON body of {@code POST /v1/search/image} by URL. */
   record ImageUrlRequest(
-      String url, Integer k, Integer offset, SearchRequestBody.Filters filters) {}
+      String url,
+      Integer k,
+      Integer offset,
+      SearchRequestBody.Filters filters,
+      String sort,
+      String cursor,
+      Boolean facets) {}
 
   @Operation(
       summary = "Search products by image URL",
       description =
-          "JSON body {url, k, offset, filters}. The URL is fetched under the SSRF rules of the"
+          "JSON body {url, k, offset, filters, sort, cursor, facets}. The URL is fetched under the SSRF rules of the"
               + " indexer (no private addresses, allowed hosts, size cap, redirects re-checked).")
   @PostMapping(
       value = "/v1/search/image",
@@ -103,6 +126,8 @@ class ImageSearchController {
       @RequestBody ImageUrlRequest body,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
+    ResultOptions options =
+        ResultOptions.of(body.sort(), body.cursor(), body.facets(), body.offset());
     int kk = SearchQuery.checkK(body.k(), properties.search());
     int off = SearchQuery.checkOffset(body.offset(), properties.search());
     SearchFilters filters =
@@ -110,7 +135,14 @@ class ImageSearchController {
     ImageQueryService.Prepared prepared =
         beforeAdmission(() -> images.prepare(images.fetch(body.url(), deadline), deadline));
     return search.searchByVector(
-        "image", () -> images.encode(prepared, deadline), null, kk, off, filters, deadline);
+        "image",
+        () -> images.encode(prepared, deadline),
+        null,
+        kk,
+        off,
+        filters,
+        options,
+        deadline);
   }
 
   @Operation(

@@ -17,7 +17,22 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Text search and similar products. */
 @RestController
-class SearchController {
+public class SearchController {
+  /** OpenAPI description of {@code sort}. */
+  public static final String SORT_DOC =
+      "relevance (default), price_asc, price_desc or newest (highest catalog row first);"
+          + " ties by product id";
+
+  /** OpenAPI description of {@code cursor}. */
+  public static final String CURSOR_DOC =
+      "nextCursor of the previous page (opaque): the page after it, as deep as the match set;"
+          + " offset must then be 0 or absent";
+
+  /** OpenAPI description of {@code facets}. */
+  public static final String FACETS_DOC =
+      "true: count category, colour, price, stock and attribute facets over the match set"
+          + " (each facet ignores its own selection)";
+
   private final SearchService service;
   private final ServiceProperties properties;
 
@@ -46,13 +61,17 @@ class SearchController {
       @Parameter(description = "attribute filter name:value, repeatable")
           @RequestParam(required = false)
           List<String> attr,
+      @Parameter(description = SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = CURSOR_DOC) @RequestParam(required = false) String cursor,
+      @Parameter(description = FACETS_DOC) @RequestParam(required = false) Boolean facets,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
     SearchFilters filters =
         SearchFilters.of(
             category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
+    ResultOptions options = ResultOptions.of(sort, cursor, facets, offset);
     return service.search(
-        SearchQuery.of(q, k, offset, mode, filters, properties.search()), deadline);
+        SearchQuery.of(q, k, offset, mode, filters, options, properties.search()), deadline);
   }
 
   @Operation(summary = "Search products by text (JSON body)")
@@ -65,9 +84,10 @@ class SearchController {
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
     SearchFilters filters = body.filters() == null ? null : body.filters().validated();
+    ResultOptions options = body.options();
     return service.search(
         SearchQuery.of(
-            body.q(), body.k(), body.offset(), body.mode(), filters, properties.search()),
+            body.q(), body.k(), body.offset(), body.mode(), filters, options, properties.search()),
         deadline);
   }
 
@@ -85,6 +105,9 @@ class SearchController {
       @RequestParam(required = false) Double maxPrice,
       @RequestParam(required = false) Boolean inStock,
       @RequestParam(required = false) List<String> attr,
+      @Parameter(description = SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = CURSOR_DOC) @RequestParam(required = false) String cursor,
+      @Parameter(description = FACETS_DOC) @RequestParam(required = false) Boolean facets,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
     if (id.isBlank() || id.length() > 512) {
@@ -98,6 +121,7 @@ class SearchController {
         SearchQuery.checkK(k, properties.search()),
         SearchQuery.checkOffset(offset, properties.search()),
         filters,
+        ResultOptions.of(sort, cursor, facets, offset),
         deadline);
   }
 

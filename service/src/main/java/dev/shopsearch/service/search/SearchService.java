@@ -2,6 +2,8 @@ package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.facets.FacetCounts;
+import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -14,11 +16,13 @@ import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.spelling.SpellCorrector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -47,6 +51,8 @@ public class SearchService {
   private final SearchExecutor searchers;
   private final LuceneQueries queries = new LuceneQueries();
   private final SpellCorrector speller = new SpellCorrector();
+  private final FacetsProperties facetsProperties;
+  private final SearchFacets facets;
 
   public SearchService(
       ServiceProperties properties,
@@ -56,6 +62,32 @@ public class SearchService {
       AdmissionControl admission,
       SearchExecutor searchers,
       SearchMetrics metrics) {
+    this(
+        properties,
+        models,
+        index,
+        embedder,
+        admission,
+        searchers,
+        metrics,
+        FacetsProperties.DEFAULTS);
+  }
+
+  /**
+   * @param facetsProperties the match set's similarity floor and the facet lists ({@code
+   *     shopsearch.facets.*})
+   */
+  public SearchService(
+      ServiceProperties properties,
+      ModelHolder models,
+      IndexManager index,
+      QueryEmbedder embedder,
+      AdmissionControl admission,
+      SearchExecutor searchers,
+      SearchMetrics metrics,
+      FacetsProperties facetsProperties) {
+    this.facetsProperties = facetsProperties;
+    this.facets = new SearchFacets(facetsProperties);
     this.properties = properties;
     this.searchers = searchers;
     this.models = models;
@@ -87,8 +119,7 @@ public class SearchService {
     log.debug("refused ({}): {}", reason, e.getMessage());
     if (properties.overload().onOverload() == ServiceProperties.OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
-        SearchQuery lexical =
-            new SearchQuery(q.text(), q.k(), q.offset(), SearchMode.LEXICAL, q.filters());
+        SearchQuery lexical = q.withMode(SearchMode.LEXICAL);
         SearchResponse r = runLexicalOnly(lexical, start, reason);
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
@@ -133,8 +164,7 @@ public class SearchService {
   private SearchResponse withCorrectedVector(
       SearchQuery q, SearchResponse first, Deadline deadline, LoadedModel model, StageTimer t) {
     String corrected = first.didYouMean();
-    if (!embedder.isCached(corrected)
-        && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
+    if (!embedder.isCached(corrected) && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
       return first;
     }
     try {
@@ -176,26 +206,32 @@ public class SearchService {
                 .orElse(null);
         t.stage("spelling");
       }
-      int window = window(q.offset(), q.k());
+      String text = corrected == null ? q.text() : corrected;
       IndexSearch.Ranked knn = null;
       if (emb != null) {
-        knn = IndexSearch.knn(h, emb.vector(), LuceneQueries.knnFilter(q.filters()), window);
+        knn = knn(h, emb.vector(), LuceneQueries.knnFilter(q.filters()));
         t.stage("knn");
       }
       IndexSearch.Ranked lexical = null;
       if (q.mode() != SearchMode.VECTOR) {
-        lexical = lexical(h, corrected == null ? q.text() : corrected, q.filters(), window);
+        lexical = lexical(h, text, q.filters());
         t.stage("lexical");
       }
+      SearchFacets.Matcher matcher =
+          f ->
+              MatchSet.of(
+                  properties.search().rrfK(),
+                  emb == null ? null : knn(h, emb.vector(), LuceneQueries.knnFilter(f)),
+                  q.mode() == SearchMode.VECTOR ? null : lexical(h, text, f));
       return assemble(
           h,
           model,
           q.text(),
           q.mode().key(),
-          q.k(),
-          q.offset(),
-          knn,
-          lexical,
+          q,
+          MatchSet.of(properties.search().rrfK(), knn, lexical),
+          matcher,
+          Objects.hash(q.text(), q.mode(), q.filters()),
           t,
           emb != null && emb.cached(),
           null,
@@ -203,11 +239,23 @@ public class SearchService {
     }
   }
 
-  /** BM25 over product documents. */
-  private IndexSearch.Ranked lexical(IndexHandle h, String text, SearchFilters filters, int window)
+  /** Every BM25 match among the product documents, best first (the lexical match set). */
+  private IndexSearch.Ranked lexical(IndexHandle h, String text, SearchFilters filters)
       throws IOException {
     Query lq = queries.lexical(text, filters, h.metadata());
-    return lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window);
+    if (lq == null) {
+      return emptyRanked();
+    }
+    int matches = h.searcher().count(lq);
+    return matches == 0 ? emptyRanked() : IndexSearch.lexical(h, lq, matches);
+  }
+
+  /** The kNN candidates ({@code num-candidates}) that reach the similarity floor. */
+  private IndexSearch.Ranked knn(IndexHandle h, float[] vector, Query childFilter)
+      throws IOException {
+    return MatchSet.aboveFloor(
+        IndexSearch.knn(h, vector, childFilter, properties.search().numCandidates()),
+        facetsProperties.minVectorScore());
   }
 
   private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason) {
@@ -220,19 +268,18 @@ public class SearchService {
               .correct(h.searcher().getIndexReader(), h.metadata(), q.text(), false)
               .orElse(null);
       t.stage("spelling");
-      IndexSearch.Ranked lexical =
-          lexical(
-              h, corrected == null ? q.text() : corrected, q.filters(), window(q.offset(), q.k()));
+      String text = corrected == null ? q.text() : corrected;
+      IndexSearch.Ranked lexical = lexical(h, text, q.filters());
       t.stage("lexical");
       return assemble(
           h,
           models.orNull(),
           q.text(),
           "lexical",
-          q.k(),
-          q.offset(),
-          null,
-          lexical,
+          q,
+          MatchSet.of(properties.search().rrfK(), null, lexical),
+          f -> MatchSet.of(properties.search().rrfK(), null, lexical(h, text, f)),
+          Objects.hash(q.text(), q.mode(), q.filters()),
           t,
           false,
           reason,
@@ -257,6 +304,23 @@ public class SearchService {
       int offset,
       SearchFilters filters,
       Deadline deadline) {
+    return searchByVector(
+        endpoint, vector, excludeProduct, k, offset, filters, ResultOptions.DEFAULT, deadline);
+  }
+
+  /**
+   * kNN with a given query vector, as {@link #searchByVector(String, Supplier, String, int, int,
+   * SearchFilters, Deadline)}, with a sort, a cursor and facets.
+   */
+  public SearchResponse searchByVector(
+      String endpoint,
+      Supplier<float[]> vector,
+      String excludeProduct,
+      int k,
+      int offset,
+      SearchFilters filters,
+      ResultOptions options,
+      Deadline deadline) {
     long start = deadline.startNanos();
     AdmissionControl.Permit permit = admission.tryAdmit();
     if (permit == null) {
@@ -268,7 +332,8 @@ public class SearchService {
       StageTimer t = new StageTimer(metrics, start);
       float[] v = vector.get();
       t.stage("encode");
-      Query childFilter = childFilter(filters, excludeProduct);
+      SearchQuery q = new SearchQuery(null, k, offset, SearchMode.VECTOR, filters, options);
+      int fingerprint = Objects.hash(endpoint, Arrays.hashCode(v), excludeProduct, filters);
       SearchResponse r =
           searchers.run(
               deadline,
@@ -276,17 +341,21 @@ public class SearchService {
                 try (IndexHandle h = index.acquire()) {
                   t.skip();
                   FilterFields.check(h.searcher().getIndexReader(), filters);
-                  IndexSearch.Ranked ranked = IndexSearch.knn(h, v, childFilter, window(offset, k));
+                  IndexSearch.Ranked knn = knn(h, v, childFilter(filters, excludeProduct));
                   t.stage("knn");
                   return assemble(
                       h,
                       models.orNull(),
                       null,
                       endpoint,
-                      k,
-                      offset,
-                      ranked,
-                      null,
+                      q,
+                      MatchSet.of(properties.search().rrfK(), knn, null),
+                      f ->
+                          MatchSet.of(
+                              properties.search().rrfK(),
+                              knn(h, v, childFilter(f, excludeProduct)),
+                              null),
+                      fingerprint,
                       t,
                       false,
                       null,
@@ -309,6 +378,17 @@ public class SearchService {
    */
   public SearchResponse similar(
       String productId, int k, int offset, SearchFilters filters, Deadline deadline) {
+    return similar(productId, k, offset, filters, ResultOptions.DEFAULT, deadline);
+  }
+
+  /** Products similar to one product, with a sort, a cursor and facets. */
+  public SearchResponse similar(
+      String productId,
+      int k,
+      int offset,
+      SearchFilters filters,
+      ResultOptions options,
+      Deadline deadline) {
     float[] vector;
     try (IndexHandle h = index.acquire()) {
       vector = IndexSearch.productVector(h, productId);
@@ -322,7 +402,7 @@ public class SearchService {
       throw new UncheckedIOException(e);
     }
     float[] v = vector;
-    return searchByVector("similar", () -> v, productId, k, offset, filters, deadline);
+    return searchByVector("similar", () -> v, productId, k, offset, filters, options, deadline);
   }
 
   /** {@link LuceneQueries#knnFilter}, plus the excluded product's own images when given. */
@@ -336,47 +416,60 @@ public class SearchService {
     return child.build();
   }
 
-  private int window(int offset, int k) {
-    return Math.max(offset + k, Math.min(properties.search().numCandidates(), 10 * (offset + k)));
-  }
-
   private static IndexSearch.Ranked emptyRanked() {
     return new IndexSearch.Ranked(new int[0], Map.of(), Map.of());
   }
 
+  /**
+   * The response: the match set (once), its total, the page in the requested order, the next
+   * cursor, and the facets when asked for.
+   *
+   * @param matches the match set of the request
+   * @param matcher the match set of this query under other filters (facets re-run it without one
+   *     facet's selection)
+   * @param fingerprint identifies the query in its cursors
+   */
   private SearchResponse assemble(
       IndexHandle h,
       LoadedModel model,
       String text,
       String mode,
-      int k,
-      int offset,
-      IndexSearch.Ranked vector,
-      IndexSearch.Ranked lexical,
+      SearchQuery q,
+      MatchSet matches,
+      SearchFacets.Matcher matcher,
+      int fingerprint,
       StageTimer t,
       boolean cached,
       String degradedReason,
       String didYouMean)
       throws IOException {
-    List<RankFusion.Fused> fused;
-    if (vector != null && lexical != null) {
-      fused =
-          RankFusion.fuse(properties.search().rrfK(), List.of(vector.parents(), lexical.parents()));
-    } else {
-      IndexSearch.Ranked only = vector != null ? vector : lexical;
-      fused = new ArrayList<>(only.parents().length);
-      for (int p : only.parents()) {
-        fused.add(new RankFusion.Fused(p, only.scores().get(p)));
-      }
-    }
-    List<RankFusion.Fused> page =
-        offset >= fused.size()
-            ? List.of()
-            : fused.subList(offset, Math.min(fused.size(), offset + k));
+    ResultOptions options = q.options();
+    Cursor after = Cursor.decode(options.cursor(), options.sort(), fingerprint);
+    IndexReader reader = h.searcher().getIndexReader();
+    ResultPages.Page page =
+        ResultPages.page(
+            reader,
+            h.generation(),
+            matches,
+            options.sort(),
+            after,
+            after == null ? q.offset() : 0,
+            q.k(),
+            fingerprint);
     t.stage("fusion");
+    FacetCounts counts = null;
+    if (options.facets()) {
+      counts = facets.count(reader, q.filters(), matches, matcher);
+      t.stage("facets");
+    }
     List<SearchHit> hits =
         IndexSearch.hits(
-            h, page, vector, lexical, IndexSearch.ranks(vector), IndexSearch.ranks(lexical));
+            h,
+            page.hits(),
+            matches.vector(),
+            matches.lexical(),
+            IndexSearch.ranks(matches.vector()),
+            IndexSearch.ranks(matches.lexical()));
     t.stage("fetch");
     SearchResponse.ModelInfo info =
         model == null
@@ -386,9 +479,9 @@ public class SearchService {
     return new SearchResponse(
         text,
         mode,
-        k,
-        offset,
-        fused.size(),
+        q.k(),
+        q.offset(),
+        matches.size(),
         hits,
         t.finish(),
         info,
@@ -396,6 +489,10 @@ public class SearchService {
         cached,
         degradedReason != null,
         degradedReason,
-        didYouMean);
+        didYouMean,
+        matches.size(),
+        options.sort().key(),
+        page.nextCursor(),
+        counts);
   }
 }
