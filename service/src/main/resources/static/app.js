@@ -10,6 +10,7 @@
   let state = {};
   let photo = null; // {file, url} of the last photo search
   let money = (v) => v.toFixed(2);
+  let latest = 0; // the newest search: answers to older ones (back, back quickly) are dropped
 
   function emptyState() {
     return {category: [], colour: [], attr: [], sort: 'relevance', offset: 0};
@@ -166,12 +167,17 @@
     return [s, ul];
   }
 
-  function categoryList(nodes) {
+  function open(n) {
+    return n.selected || (n.children || []).some(open);
+  }
+
+  // Two levels of the tree; deeper levels only under the selected category.
+  function categoryList(nodes, depth) {
     const ul = el('ul');
     for (const n of nodes) {
       const li = facetButton('category', n.value, n.label, n.count, n.selected,
         () => go({category: n.selected ? [] : [n.value]}));
-      if (n.children && n.children.length) li.append(categoryList(n.children));
+      if (n.children && n.children.length && (depth === 0 || open(n))) li.append(categoryList(n.children, depth + 1));
       ul.append(li);
     }
     return ul;
@@ -183,7 +189,7 @@
     if (!f) return;
     if (f.category && f.category.length) {
       const [s, ul] = section('Category', 'facet-category');
-      ul.replaceWith(categoryList(f.category));
+      ul.replaceWith(categoryList(f.category, 0));
       box.append(s);
     }
     if (f.colour && f.colour.length) {
@@ -270,8 +276,9 @@
     if (['vector', 'hybrid', 'lexical'].includes(state.mode)) $('mode').value = state.mode;
     const usePhoto = state.photo && photo;
     $('photo-preview').hidden = !usePhoto;
-    if (!state.q && !state.similar && !usePhoto) { landing(); return; }
+    if (!state.q && !state.similar && !usePhoto) { latest++; landing(); return; }
     setStatus('Searching…');
+    const mine = ++latest;
     try {
       let body;
       let what = '';
@@ -289,8 +296,9 @@
         if (state.mode) p.set('mode', state.mode);
         body = await call('/v1/search?' + p);
       }
-      render(body, what);
+      if (mine === latest) render(body, what);
     } catch (e) {
+      if (mine !== latest) return;
       $('results').replaceChildren();
       $('pager').hidden = true;
       $('timings').textContent = e.detail || '';
