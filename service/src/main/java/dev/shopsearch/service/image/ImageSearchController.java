@@ -7,7 +7,6 @@ import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.search.InvalidRequestException;
 import dev.shopsearch.service.search.ResultOptions;
-import dev.shopsearch.service.search.SearchController;
 import dev.shopsearch.service.search.SearchFilters;
 import dev.shopsearch.service.search.SearchQuery;
 import dev.shopsearch.service.search.SearchRequestBody;
@@ -76,11 +75,10 @@ class ImageSearchController {
       @RequestParam(required = false) Double maxPrice,
       @RequestParam(required = false) Boolean inStock,
       @RequestParam(required = false) List<String> attr,
-      @Parameter(description = SearchController.SORT_DOC) @RequestParam(required = false)
-          String sort,
-      @Parameter(description = SearchController.CURSOR_DOC) @RequestParam(required = false)
+      @Parameter(description = ResultOptions.SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = ResultOptions.CURSOR_DOC) @RequestParam(required = false)
           String cursor,
-      @Parameter(description = SearchController.FACETS_DOC) @RequestParam(required = false)
+      @Parameter(description = ResultOptions.FACETS_DOC) @RequestParam(required = false)
           Boolean facets,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);

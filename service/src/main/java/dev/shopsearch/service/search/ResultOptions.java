@@ -9,6 +9,21 @@ package dev.shopsearch.service.search;
  * @param facets whether to count facets over the match set
  */
 public record ResultOptions(SortOrder sort, String cursor, boolean facets) {
+  /** OpenAPI description of {@code sort}. */
+  public static final String SORT_DOC =
+      "relevance (default), price_asc, price_desc or newest (highest catalog row first);"
+          + " ties by product id";
+
+  /** OpenAPI description of {@code cursor}. */
+  public static final String CURSOR_DOC =
+      "nextCursor of the previous page (opaque): the page after it, as deep as the match set;"
+          + " offset must then be 0 or absent";
+
+  /** OpenAPI description of {@code facets}. */
+  public static final String FACETS_DOC =
+      "true: count category, colour, price, stock and attribute facets over the match set"
+          + " (each facet ignores its own selection)";
+
   /** Relevance order, from the offset, no facets. */
   public static final ResultOptions DEFAULT = new ResultOptions(SortOrder.RELEVANCE, null, false);
 

@@ -17,22 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Text search and similar products. */
 @RestController
-public class SearchController {
-  /** OpenAPI description of {@code sort}. */
-  public static final String SORT_DOC =
-      "relevance (default), price_asc, price_desc or newest (highest catalog row first);"
-          + " ties by product id";
-
-  /** OpenAPI description of {@code cursor}. */
-  public static final String CURSOR_DOC =
-      "nextCursor of the previous page (opaque): the page after it, as deep as the match set;"
-          + " offset must then be 0 or absent";
-
-  /** OpenAPI description of {@code facets}. */
-  public static final String FACETS_DOC =
-      "true: count category, colour, price, stock and attribute facets over the match set"
-          + " (each facet ignores its own selection)";
-
+class SearchController {
   private final SearchService service;
   private final ServiceProperties properties;
 
@@ -61,9 +46,11 @@ public class SearchController {
       @Parameter(description = "attribute filter name:value, repeatable")
           @RequestParam(required = false)
           List<String> attr,
-      @Parameter(description = SORT_DOC) @RequestParam(required = false) String sort,
-      @Parameter(description = CURSOR_DOC) @RequestParam(required = false) String cursor,
-      @Parameter(description = FACETS_DOC) @RequestParam(required = false) Boolean facets,
+      @Parameter(description = ResultOptions.SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = ResultOptions.CURSOR_DOC) @RequestParam(required = false)
+          String cursor,
+      @Parameter(description = ResultOptions.FACETS_DOC) @RequestParam(required = false)
+          Boolean facets,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
     SearchFilters filters =
@@ -105,9 +92,11 @@ public class SearchController {
       @RequestParam(required = false) Double maxPrice,
       @RequestParam(required = false) Boolean inStock,
       @RequestParam(required = false) List<String> attr,
-      @Parameter(description = SORT_DOC) @RequestParam(required = false) String sort,
-      @Parameter(description = CURSOR_DOC) @RequestParam(required = false) String cursor,
-      @Parameter(description = FACETS_DOC) @RequestParam(required = false) Boolean facets,
+      @Parameter(description = ResultOptions.SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = ResultOptions.CURSOR_DOC) @RequestParam(required = false)
+          String cursor,
+      @Parameter(description = ResultOptions.FACETS_DOC) @RequestParam(required = false)
+          Boolean facets,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
     if (id.isBlank() || id.length() > 512) {
