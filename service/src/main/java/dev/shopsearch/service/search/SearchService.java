@@ -120,7 +120,8 @@ public class SearchService {
     if (properties.overload().onOverload() == ServiceProperties.OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
         SearchQuery lexical = q.withMode(SearchMode.LEXICAL);
-        SearchResponse r = runLexicalOnly(lexical, start, reason);
+        // the original query's fingerprint: its cursors keep working on the degraded answer
+        SearchResponse r = runLexicalOnly(lexical, start, reason, fingerprint(q));
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
         return r;
@@ -231,12 +232,21 @@ public class SearchService {
           q,
           MatchSet.of(properties.search().rrfK(), knn, lexical),
           matcher,
-          Objects.hash(q.text(), q.mode(), q.filters()),
+          fingerprint(q),
           t,
           emb != null && emb.cached(),
           null,
           corrected);
     }
+  }
+
+  /**
+   * Identifies a text query in its cursors: text, mode and filters, hashed from strings and numbers
+   * only (no identity hash such as an enum's), so a cursor is accepted by every replica and after a
+   * restart.
+   */
+  private static int fingerprint(SearchQuery q) {
+    return Objects.hash(q.text(), q.mode().key(), q.filters());
   }
 
   /** Every BM25 match among the product documents, best first (the lexical match set). */
@@ -258,7 +268,7 @@ public class SearchService {
         facetsProperties.minVectorScore());
   }
 
-  private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason) {
+  private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason, int fingerprint) {
     try (IndexHandle h = index.acquire()) {
       StageTimer t = new StageTimer(metrics, start);
       FilterFields.check(h.searcher().getIndexReader(), q.filters());
@@ -279,7 +289,7 @@ public class SearchService {
           q,
           MatchSet.of(properties.search().rrfK(), null, lexical),
           f -> MatchSet.of(properties.search().rrfK(), null, lexical(h, text, f)),
-          Objects.hash(q.text(), q.mode(), q.filters()),
+          fingerprint,
           t,
           false,
           reason,
