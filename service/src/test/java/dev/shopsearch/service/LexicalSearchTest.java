@@ -280,11 +280,14 @@ class LexicalSearchTest {
             "maxPrice",
             "inStock",
             "attr",
+            "sort",
+            "cursor",
+            "facets",
             "X-Request-Deadline-Ms");
     assertThat(parameters(paths.get("/v1/products/{id}/similar").get("get")))
-        .contains("id", "k", "offset", "colour", "color", "attr");
+        .contains("id", "k", "offset", "colour", "color", "attr", "sort", "cursor", "facets");
     assertThat(parameters(paths.get("/v1/suggest").get("get"))).containsExactly("q", "k");
-    assertThat(http.get("/v1/info").json().get("index").get("schemaVersion").asInt()).isEqualTo(2);
+    assertThat(http.get("/v1/info").json().get("index").get("schemaVersion").asInt()).isEqualTo(3);
   }
 
   private static List<String> parameters(JsonNode operation) {

@@ -252,6 +252,76 @@ class SearchApiTest {
     assertThat(filtered.get(0).get("name").asText()).isEqualTo("blue jacket");
   }
 
+  static List<Double> prices(JsonNode hits) {
+    List<Double> out = new java.util.ArrayList<>();
+    hits.forEach(h -> out.add(h.get("price").asDouble()));
+    return out;
+  }
+
+  @Test
+  void everySearchEndpointSortsPagesByCursorAndCountsFacets() {
+    // GET: total, facets, sorted page, the cursor's page = the offset page
+    JsonNode first =
+        http.get("/v1/search?q=cotton&mode=lexical&facets=true&sort=price_asc&k=5").json();
+    assertThat(first.get("total").asInt()).isEqualTo(20);
+    assertThat(first.get("sort").asText()).isEqualTo("price_asc");
+    assertThat(first.get("facets").get("colour")).hasSize(4);
+    List<Double> p1 = prices(first.get("hits"));
+    assertThat(p1).isSorted();
+    String cursor = first.get("nextCursor").asText();
+    JsonNode second =
+        http.get("/v1/search?q=cotton&mode=lexical&sort=price_asc&k=5&cursor=" + cursor).json();
+    assertThat(ids(second.get("hits")))
+        .isEqualTo(
+            ids(
+                http.get("/v1/search?q=cotton&mode=lexical&sort=price_asc&k=5&offset=5")
+                    .json()
+                    .get("hits")));
+    assertThat(second.get("total").asInt()).isEqualTo(20);
+    assertThat(second.has("facets")).isFalse();
+    // POST: the same
+    JsonNode post =
+        http.postJson(
+                "/v1/search",
+                "{\"q\":\"cotton\",\"mode\":\"lexical\",\"k\":5,\"sort\":\"price_asc\",\"cursor\":\""
+                    + cursor
+                    + "\"}")
+            .json();
+    assertThat(ids(post.get("hits"))).isEqualTo(ids(second.get("hits")));
+    // a cursor of another query is a 400 naming it
+    Http.Response other =
+        http.get("/v1/search?q=linen&mode=lexical&sort=price_asc&cursor=" + cursor);
+    assertThat(other.status()).isEqualTo(400);
+    assertThat(other.json().get("parameter").asText()).isEqualTo("cursor");
+
+    // photo search: sorted, facets, cursor paging with the same photo
+    byte[] photo = TestImages.png(Color.RED, 64, 1);
+    JsonNode img =
+        http.postMultipart(
+                "/v1/search/image?k=5&sort=price_desc&facets=true",
+                Map.of("image", photo),
+                Map.of())
+            .json();
+    assertThat(prices(img.get("hits"))).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(img.get("facets").get("category")).isNotEmpty();
+    JsonNode img2 =
+        http.postMultipart(
+                "/v1/search/image?k=5&sort=price_desc&cursor=" + img.get("nextCursor").asText(),
+                Map.of("image", photo),
+                Map.of())
+            .json();
+    assertThat(prices(img2.get("hits")).get(0)).isLessThanOrEqualTo(prices(img.get("hits")).get(4));
+    assertThat(ids(img2.get("hits"))).doesNotContainAnyElementsOf(ids(img.get("hits")));
+    assertThat(img2.get("total").asInt()).isEqualTo(img.get("total").asInt());
+
+    // similar: newest first, facets
+    JsonNode similar = http.get("/v1/products/p0/similar?k=19&sort=newest&facets=true").json();
+    assertThat(similar.get("total").asInt()).isEqualTo(19);
+    assertThat(ids(similar.get("hits"))).doesNotContain("p0").hasSize(19);
+    assertThat(similar.has("nextCursor")).isFalse();
+    assertThat(similar.get("facets").get("price")).hasSize(5);
+  }
+
   @Test
   void searchByImageUrlFetchesUnderTheSsrfRules() throws IOException {
     byte[] png = TestImages.png(Color.GREEN, 64, 5);

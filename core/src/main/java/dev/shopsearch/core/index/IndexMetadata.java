@@ -49,10 +49,11 @@ public record IndexMetadata(
    * Version of the document layout described in {@link IndexSchema}. 1: the first layout. 2: the
    * lexical fields are analysed with {@link LexicalAnalysis} (CJK tokens left out of the English
    * fields, CJK bigram twins {@code *_cjk} beside them); {@link IndexSchema#ATTRIBUTES_TEXT} and
-   * {@link IndexSchema#SPELLING} are added. Readers accept every version up to this one; writers
-   * add only to an index of this version ({@link #checkWritable()}).
+   * {@link IndexSchema#SPELLING} are added. 3: {@link IndexSchema#CATALOG_ROW} (the catalog order,
+   * for {@code sort=newest}) is added. Readers accept every version up to this one; writers add
+   * only to an index of this version ({@link #checkWritable()}).
    */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** The first schema version with the CJK twins, the attribute text and the spelling field. */
   public static final int LEXICAL_SCHEMA_VERSION = 2;

@@ -35,6 +35,7 @@ import java.util.Map;
  *   <li>stored display fields: {@link #PRICE_STORED}, {@link #IMAGE_URL} (first image), {@link
  *       #IMAGES} (all, in catalog order), {@link #COLOUR_STORED}, {@link #CATEGORIES_STORED}
  *   <li>{@link #CONTENT_HASH}: hash of the product row and its image bytes, for incremental updates
+ *   <li>{@link #CATALOG_ROW}: numeric doc values, the catalog row (schema version 3)
  * </ul>
  *
  * <h2>Child (image) fields</h2>
@@ -92,6 +93,12 @@ public final class IndexSchema {
   public static final String IMAGE_URL = "image_url";
   public static final String IMAGES = "images";
   public static final String CONTENT_HASH = "content_hash";
+
+  /**
+   * The product's 1-based row in the catalog file (numeric doc values on the parent), the order of
+   * {@code sort=newest}: catalogs append new products (schema version 3).
+   */
+  public static final String CATALOG_ROW = "catalog_row";
 
   public static final String IMAGE_REF = "image_ref";
   public static final String IMAGE_ORDINAL = "image_ordinal";

@@ -15,6 +15,7 @@ import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
@@ -182,6 +183,7 @@ public final class ProductDocuments {
     d.add(
         new StringField(
             IndexSchema.CONTENT_HASH, contentHash == null ? "" : contentHash, Field.Store.YES));
+    d.add(new NumericDocValuesField(IndexSchema.CATALOG_ROW, p.row()));
     addFilterFields(d, p);
     return d;
   }

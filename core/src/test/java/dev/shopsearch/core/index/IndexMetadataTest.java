@@ -113,7 +113,7 @@ class IndexMetadataTest {
             IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")
                 .forCommit(4, 1, 1, "")
                 .toUserData());
-    assertThat(data).containsEntry("shopsearch.schema_version", "2");
+    assertThat(data).containsEntry("shopsearch.schema_version", "3");
     IndexMetadata current = IndexMetadata.fromUserData(data);
     assertThat(current.hasLexicalFields()).isTrue();
     current.checkWritable();
@@ -125,13 +125,19 @@ class IndexMetadataTest {
     assertThatThrownBy(old::checkWritable)
         .isInstanceOf(IndexMismatchException.class)
         .hasMessageContaining("index generation 4 has schema version 1")
-        .hasMessageContaining("this indexer writes version 2")
+        .hasMessageContaining("this indexer writes version 3")
         .hasMessageContaining("indexer build");
 
-    data.put("shopsearch.schema_version", "3");
+    data.put("shopsearch.schema_version", "2");
+    IndexMetadata beforeCatalogOrder = IndexMetadata.fromUserData(data);
+    assertThat(beforeCatalogOrder.hasLexicalFields()).isTrue();
+    assertThatThrownBy(beforeCatalogOrder::checkWritable)
+        .hasMessageContaining("schema version 2 but this indexer writes version 3");
+
+    data.put("shopsearch.schema_version", "4");
     assertThatThrownBy(() -> IndexMetadata.fromUserData(data))
         .isInstanceOf(IndexMismatchException.class)
-        .hasMessageContaining("index schema version 3 is newer than this code supports (2)");
+        .hasMessageContaining("index schema version 4 is newer than this code supports (3)");
   }
 
   @Test

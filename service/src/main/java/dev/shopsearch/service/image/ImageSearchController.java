@@ -6,6 +6,7 @@ import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.search.FilterParams;
+import dev.shopsearch.service.search.ResultOptions;
 import dev.shopsearch.service.search.SearchFilters;
 import dev.shopsearch.service.search.SearchProperties;
 import dev.shopsearch.service.search.SearchQuery;
@@ -14,6 +15,7 @@ import dev.shopsearch.service.search.SearchResponse;
 import dev.shopsearch.service.search.SearchService;
 import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -71,30 +73,51 @@ class ImageSearchController {
       @RequestParam(required = false) Integer k,
       @RequestParam(required = false) Integer offset,
       @ParameterObject FilterParams filterParams,
+      @Parameter(description = ResultOptions.SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = ResultOptions.CURSOR_DOC) @RequestParam(required = false)
+          String cursor,
+      @Parameter(description = ResultOptions.FACETS_DOC) @RequestParam(required = false)
+          Boolean facets,
       Deadline deadline) {
+    ResultOptions options = ResultOptions.of(sort, cursor, facets, offset);
     int kk = SearchQuery.checkK(k, limits);
     int off = SearchQuery.checkOffset(offset, limits);
     SearchFilters filters = filterParams.validated();
     byte[] bytes = bytes(image);
     ImageQueryService.Prepared prepared = beforeAdmission(() -> images.prepare(bytes, deadline));
     return search.searchByVector(
-        "image", () -> images.encode(prepared, deadline), null, kk, off, filters, deadline);
+        "image",
+        () -> images.encode(prepared, deadline),
+        null,
+        kk,
+        off,
+        filters,
+        options,
+        deadline);
   }
 
   /** JSON body of {@code POST /v1/search/image} by URL. */
   record ImageUrlRequest(
-      String url, Integer k, Integer offset, SearchRequestBody.Filters filters) {}
+      String url,
+      Integer k,
+      Integer offset,
+      SearchRequestBody.Filters filters,
+      String sort,
+      String cursor,
+      Boolean facets) {}
 
   @Operation(
       summary = "Search products by image URL",
       description =
-          "JSON body {url, k, offset, filters}. The URL is fetched under the SSRF rules of the"
+          "JSON body {url, k, offset, filters, sort, cursor, facets}. The URL is fetched under the SSRF rules of the"
               + " indexer (no private addresses, allowed hosts, size cap, redirects re-checked).")
   @PostMapping(
       value = "/v1/search/image",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   SearchResponse searchByImageUrl(@RequestBody ImageUrlRequest body, Deadline deadline) {
+    ResultOptions options =
+        ResultOptions.of(body.sort(), body.cursor(), body.facets(), body.offset());
     int kk = SearchQuery.checkK(body.k(), limits);
     int off = SearchQuery.checkOffset(body.offset(), limits);
     SearchFilters filters =
@@ -102,7 +125,14 @@ class ImageSearchController {
     ImageQueryService.Prepared prepared =
         beforeAdmission(() -> images.prepare(images.fetch(body.url(), deadline), deadline));
     return search.searchByVector(
-        "image", () -> images.encode(prepared, deadline), null, kk, off, filters, deadline);
+        "image",
+        () -> images.encode(prepared, deadline),
+        null,
+        kk,
+        off,
+        filters,
+        options,
+        deadline);
   }
 
   @Operation(

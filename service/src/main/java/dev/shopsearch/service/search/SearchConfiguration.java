@@ -1,5 +1,6 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.ModelHolder;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The query path ({@code shopsearch.search}): admission, search threads, the search service. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SearchProperties.class)
+@EnableConfigurationProperties({SearchProperties.class, FacetsProperties.class})
 class SearchConfiguration {
 
   /** The admission permits, reported as the {@code search.inflight} gauge. */
@@ -37,8 +38,9 @@ class SearchConfiguration {
       QueryEmbedder embedder,
       AdmissionControl admission,
       SearchExecutor searchers,
-      SearchMetrics metrics) {
+      SearchMetrics metrics,
+      FacetsProperties facets) {
     return new SearchService(
-        settings, overload, models, index, embedder, admission, searchers, metrics);
+        settings, overload, models, index, embedder, admission, searchers, metrics, facets);
   }
 }

@@ -37,9 +37,15 @@ class SearchController {
       @Parameter(description = "vector, hybrid or lexical") @RequestParam(required = false)
           String mode,
       @ParameterObject FilterParams filters,
+      @Parameter(description = ResultOptions.SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = ResultOptions.CURSOR_DOC) @RequestParam(required = false)
+          String cursor,
+      @Parameter(description = ResultOptions.FACETS_DOC) @RequestParam(required = false)
+          Boolean facets,
       Deadline deadline) {
+    ResultOptions options = ResultOptions.of(sort, cursor, facets, offset);
     return service.search(
-        SearchQuery.of(q, k, offset, mode, filters.validated(), limits), deadline);
+        SearchQuery.of(q, k, offset, mode, filters.validated(), options, limits), deadline);
   }
 
   @Operation(summary = "Search products by text (JSON body)")
@@ -49,8 +55,10 @@ class SearchController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   SearchResponse searchPost(@RequestBody SearchRequestBody body, Deadline deadline) {
     SearchFilters filters = body.filters() == null ? null : body.filters().validated();
+    ResultOptions options = body.options();
     return service.search(
-        SearchQuery.of(body.q(), body.k(), body.offset(), body.mode(), filters, limits), deadline);
+        SearchQuery.of(body.q(), body.k(), body.offset(), body.mode(), filters, options, limits),
+        deadline);
   }
 
   @Operation(
@@ -62,6 +70,11 @@ class SearchController {
       @RequestParam(required = false) Integer k,
       @RequestParam(required = false) Integer offset,
       @ParameterObject FilterParams filterParams,
+      @Parameter(description = ResultOptions.SORT_DOC) @RequestParam(required = false) String sort,
+      @Parameter(description = ResultOptions.CURSOR_DOC) @RequestParam(required = false)
+          String cursor,
+      @Parameter(description = ResultOptions.FACETS_DOC) @RequestParam(required = false)
+          Boolean facets,
       Deadline deadline) {
     if (id.isBlank() || id.length() > 512) {
       throw new InvalidRequestException("id", "product id must have 1 to 512 characters");
@@ -72,6 +85,7 @@ class SearchController {
         SearchQuery.checkK(k, limits),
         SearchQuery.checkOffset(offset, limits),
         filters,
+        ResultOptions.of(sort, cursor, facets, offset),
         deadline);
   }
 }

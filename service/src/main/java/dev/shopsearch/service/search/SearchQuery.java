@@ -12,8 +12,24 @@ import java.util.Locale;
  * @param offset results skipped
  * @param mode how the text is matched
  * @param filters filters, applied inside the kNN query and to BM25
+ * @param options sort, cursor and facets
  */
-public record SearchQuery(String text, int k, int offset, SearchMode mode, SearchFilters filters) {
+public record SearchQuery(
+    String text, int k, int offset, SearchMode mode, SearchFilters filters, ResultOptions options) {
+
+  public SearchQuery {
+    options = options == null ? ResultOptions.DEFAULT : options;
+  }
+
+  /** A query in relevance order without cursor or facets. */
+  public SearchQuery(String text, int k, int offset, SearchMode mode, SearchFilters filters) {
+    this(text, k, offset, mode, filters, ResultOptions.DEFAULT);
+  }
+
+  /** The same query in another mode. */
+  public SearchQuery withMode(SearchMode other) {
+    return new SearchQuery(text, k, offset, other, filters, options);
+  }
 
   /**
    * Validates raw parameters against the configured limits.
@@ -26,6 +42,22 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
       Integer offset,
       String mode,
       SearchFilters filters,
+      SearchProperties limits) {
+    return of(q, k, offset, mode, filters, ResultOptions.DEFAULT, limits);
+  }
+
+  /**
+   * Validates raw parameters against the configured limits.
+   *
+   * @throws InvalidRequestException naming the parameter, the limit and the value
+   */
+  public static SearchQuery of(
+      String q,
+      Integer k,
+      Integer offset,
+      String mode,
+      SearchFilters filters,
+      ResultOptions options,
       SearchProperties limits) {
     if (q == null || q.isBlank()) {
       throw new InvalidRequestException("q", "q must not be empty");
@@ -48,7 +80,8 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
         checkK(k, limits),
         checkOffset(offset, limits),
         modeOrDefault(mode, limits),
-        filters == null ? SearchFilters.NONE : filters);
+        filters == null ? SearchFilters.NONE : filters,
+        options);
   }
 
   /** Validates {@code k} (null = configured default). */

@@ -13,8 +13,24 @@ import java.util.Map;
  * @param offset results skipped
  * @param mode {@code vector}, {@code hybrid} or {@code lexical}
  * @param filters optional filters
+ * @param sort {@code relevance} (default), {@code price_asc}, {@code price_desc}, {@code newest}
+ * @param cursor the {@code nextCursor} of the previous page
+ * @param facets whether to count facets
  */
-public record SearchRequestBody(String q, Integer k, Integer offset, String mode, Filters filters) {
+public record SearchRequestBody(
+    String q,
+    Integer k,
+    Integer offset,
+    String mode,
+    Filters filters,
+    String sort,
+    String cursor,
+    Boolean facets) {
+
+  /** The validated sort, cursor and facets flag. */
+  public ResultOptions options() {
+    return ResultOptions.of(sort, cursor, facets, offset);
+  }
 
   /**
    * @param category category paths (any matches)

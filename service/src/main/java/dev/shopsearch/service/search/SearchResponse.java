@@ -1,5 +1,6 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.service.facets.FacetCounts;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,8 @@ import java.util.Map;
  *     {@code similar})
  * @param k page size asked for
  * @param offset results skipped
- * @param candidates distinct products ranked before paging
+ * @param candidates the number of products in the match set (same as {@code total}; kept for older
+ *     clients)
  * @param hits the page, best first, one hit per product
  * @param timings milliseconds per stage ({@code encode}, {@code knn}, {@code lexical}, {@code
  *     fusion}, {@code fetch}) and {@code total}
@@ -24,6 +26,11 @@ import java.util.Map;
  * @param didYouMean the query text the lexical search ran with when some of its words were not in
  *     the catalog's vocabulary and were corrected ({@code "red flroal dres"} → {@code "red floral
  *     dress"}); null (absent from the JSON) when the query was searched as typed
+ * @param total the number of products in the match set ({@code MatchSet}): the same on every page
+ *     of a query
+ * @param sort the order ({@code relevance}, {@code price_asc}, {@code price_desc}, {@code newest})
+ * @param nextCursor the {@code cursor} parameter of the next page; null (absent) on the last page
+ * @param facets the facet counts when asked for ({@code facets=true}), else null (absent)
  */
 public record SearchResponse(
     String query,
@@ -38,7 +45,46 @@ public record SearchResponse(
     boolean embeddingCached,
     boolean degraded,
     String degradedReason,
-    String didYouMean) {
+    String didYouMean,
+    int total,
+    String sort,
+    String nextCursor,
+    FacetCounts facets) {
+
+  /** A response without paging details (total = candidates, relevance order, no facets). */
+  public SearchResponse(
+      String query,
+      String mode,
+      int k,
+      int offset,
+      int candidates,
+      List<SearchHit> hits,
+      Map<String, Double> timings,
+      ModelInfo model,
+      long indexGeneration,
+      boolean embeddingCached,
+      boolean degraded,
+      String degradedReason,
+      String didYouMean) {
+    this(
+        query,
+        mode,
+        k,
+        offset,
+        candidates,
+        hits,
+        timings,
+        model,
+        indexGeneration,
+        embeddingCached,
+        degraded,
+        degradedReason,
+        didYouMean,
+        candidates,
+        SortOrder.RELEVANCE.key(),
+        null,
+        null);
+  }
 
   /** A response whose query was searched as typed ({@code didYouMean} null). */
   public SearchResponse(

@@ -1,6 +1,8 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.service.facets.FacetCounts;
+import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -17,10 +19,12 @@ import dev.shopsearch.service.problem.NotFoundException;
 import dev.shopsearch.service.spelling.SpellCorrector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -50,6 +54,8 @@ public class SearchService {
   private final SearchExecutor searchers;
   private final LuceneQueries queries = new LuceneQueries();
   private final SpellCorrector speller = new SpellCorrector();
+  private final FacetsProperties facetsProperties;
+  private final SearchFacets facets;
 
   public SearchService(
       SearchProperties settings,
@@ -60,6 +66,34 @@ public class SearchService {
       AdmissionControl admission,
       SearchExecutor searchers,
       SearchMetrics metrics) {
+    this(
+        settings,
+        overload,
+        models,
+        index,
+        embedder,
+        admission,
+        searchers,
+        metrics,
+        FacetsProperties.DEFAULTS);
+  }
+
+  /**
+   * @param facetsProperties the match set's similarity floor and the facet lists ({@code
+   *     shopsearch.facets.*})
+   */
+  public SearchService(
+      SearchProperties settings,
+      OverloadProperties overload,
+      ModelHolder models,
+      IndexManager index,
+      QueryEmbedder embedder,
+      AdmissionControl admission,
+      SearchExecutor searchers,
+      SearchMetrics metrics,
+      FacetsProperties facetsProperties) {
+    this.facetsProperties = facetsProperties;
+    this.facets = new SearchFacets(facetsProperties);
     this.settings = settings;
     this.overload = overload;
     this.searchers = searchers;
@@ -92,9 +126,9 @@ public class SearchService {
     log.debug("refused ({}): {}", reason.tag(), e.getMessage());
     if (overload.onOverload() == OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
-        SearchQuery lexical =
-            new SearchQuery(q.text(), q.k(), q.offset(), SearchMode.LEXICAL, q.filters());
-        SearchResponse r = runLexicalOnly(lexical, start, reason.tag());
+        SearchQuery lexical = q.withMode(SearchMode.LEXICAL);
+        // the original query's fingerprint: its cursors keep working on the degraded answer
+        SearchResponse r = runLexicalOnly(lexical, start, reason.tag(), fingerprint(q));
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
         return r;
@@ -180,36 +214,62 @@ public class SearchService {
                 .orElse(null);
         t.stage("spelling");
       }
-      int window = window(q.offset(), q.k());
+      String text = corrected == null ? q.text() : corrected;
       IndexSearch.Ranked knn = null;
       if (emb != null) {
-        knn = IndexSearch.knn(h, emb.vector(), LuceneQueries.knnFilter(q.filters()), window);
+        knn = knn(h, emb.vector(), LuceneQueries.knnFilter(q.filters()));
         t.stage("knn");
       }
       IndexSearch.Ranked lexical = null;
       if (q.mode() != SearchMode.VECTOR) {
-        lexical = lexical(h, corrected == null ? q.text() : corrected, q.filters(), window);
+        lexical = lexical(h, text, q.filters());
         t.stage("lexical");
       }
+      SearchFacets.Matcher matcher =
+          f ->
+              MatchSet.of(
+                  settings.rrfK(),
+                  emb == null ? null : knn(h, emb.vector(), LuceneQueries.knnFilter(f)),
+                  q.mode() == SearchMode.VECTOR ? null : lexical(h, text, f));
       return assemble(
           h,
           model,
-          Asked.of(q),
-          knn,
-          lexical,
+          new Asked(q.text(), q.mode().key(), q),
+          new Matching(MatchSet.of(settings.rrfK(), knn, lexical), matcher, fingerprint(q)),
           t,
           new Provenance(emb != null && emb.cached(), null, corrected));
     }
   }
 
-  /** BM25 over product documents. */
-  private IndexSearch.Ranked lexical(IndexHandle h, String text, SearchFilters filters, int window)
-      throws IOException {
-    Query lq = queries.lexical(text, filters, h.metadata());
-    return lq == null ? emptyRanked() : IndexSearch.lexical(h, lq, window);
+  /**
+   * Identifies a text query in its cursors: text, mode and filters, hashed from strings and numbers
+   * only (no identity hash such as an enum's), so a cursor is accepted by every replica and after a
+   * restart.
+   */
+  private static int fingerprint(SearchQuery q) {
+    return Objects.hash(q.text(), q.mode().key(), q.filters());
   }
 
-  private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason) {
+  /** Every BM25 match among the product documents, best first (the lexical match set). */
+  private IndexSearch.Ranked lexical(IndexHandle h, String text, SearchFilters filters)
+      throws IOException {
+    Query lq = queries.lexical(text, filters, h.metadata());
+    if (lq == null) {
+      return emptyRanked();
+    }
+    int matches = h.searcher().count(lq);
+    return matches == 0 ? emptyRanked() : IndexSearch.lexical(h, lq, matches);
+  }
+
+  /** The kNN candidates ({@code num-candidates}) that reach the similarity floor. */
+  private IndexSearch.Ranked knn(IndexHandle h, float[] vector, Query childFilter)
+      throws IOException {
+    return MatchSet.aboveFloor(
+        IndexSearch.knn(h, vector, childFilter, settings.numCandidates()),
+        facetsProperties.minVectorScore());
+  }
+
+  private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason, int fingerprint) {
     try (IndexHandle h = index.acquire()) {
       StageTimer t = new StageTimer(metrics, start);
       FilterFields.check(h.searcher().getIndexReader(), q.filters());
@@ -219,16 +279,17 @@ public class SearchService {
               .correct(h.searcher().getIndexReader(), h.metadata(), q.text(), false)
               .orElse(null);
       t.stage("spelling");
-      IndexSearch.Ranked lexical =
-          lexical(
-              h, corrected == null ? q.text() : corrected, q.filters(), window(q.offset(), q.k()));
+      String text = corrected == null ? q.text() : corrected;
+      IndexSearch.Ranked lexical = lexical(h, text, q.filters());
       t.stage("lexical");
       return assemble(
           h,
           models.orNull(),
-          new Asked(q.text(), "lexical", q.k(), q.offset()),
-          null,
-          lexical,
+          new Asked(q.text(), "lexical", q),
+          new Matching(
+              MatchSet.of(settings.rrfK(), null, lexical),
+              f -> MatchSet.of(settings.rrfK(), null, lexical(h, text, f)),
+              fingerprint),
           t,
           new Provenance(false, reason, corrected));
     } catch (IOException e) {
@@ -251,6 +312,23 @@ public class SearchService {
       int offset,
       SearchFilters filters,
       Deadline deadline) {
+    return searchByVector(
+        endpoint, vector, excludeProduct, k, offset, filters, ResultOptions.DEFAULT, deadline);
+  }
+
+  /**
+   * kNN with a given query vector, as {@link #searchByVector(String, Supplier, String, int, int,
+   * SearchFilters, Deadline)}, with a sort, a cursor and facets.
+   */
+  public SearchResponse searchByVector(
+      String endpoint,
+      Supplier<float[]> vector,
+      String excludeProduct,
+      int k,
+      int offset,
+      SearchFilters filters,
+      ResultOptions options,
+      Deadline deadline) {
     long start = deadline.startNanos();
     AdmissionControl.Permit permit = admission.tryAdmit();
     if (permit == null) {
@@ -262,7 +340,8 @@ public class SearchService {
       StageTimer t = new StageTimer(metrics, start);
       float[] v = vector.get();
       t.stage("encode");
-      Query childFilter = childFilter(filters, excludeProduct);
+      SearchQuery q = new SearchQuery(null, k, offset, SearchMode.VECTOR, filters, options);
+      int fingerprint = Objects.hash(endpoint, Arrays.hashCode(v), excludeProduct, filters);
       SearchResponse r =
           searchers.run(
               deadline,
@@ -270,14 +349,18 @@ public class SearchService {
                 try (IndexHandle h = index.acquire()) {
                   t.skip();
                   FilterFields.check(h.searcher().getIndexReader(), filters);
-                  IndexSearch.Ranked ranked = IndexSearch.knn(h, v, childFilter, window(offset, k));
+                  IndexSearch.Ranked knn = knn(h, v, childFilter(filters, excludeProduct));
                   t.stage("knn");
                   return assemble(
                       h,
                       models.orNull(),
-                      new Asked(null, endpoint, k, offset),
-                      ranked,
-                      null,
+                      new Asked(null, endpoint, q),
+                      new Matching(
+                          MatchSet.of(settings.rrfK(), knn, null),
+                          f ->
+                              MatchSet.of(
+                                  settings.rrfK(), knn(h, v, childFilter(f, excludeProduct)), null),
+                          fingerprint),
                       t,
                       Provenance.PLAIN);
                 }
@@ -298,6 +381,17 @@ public class SearchService {
    */
   public SearchResponse similar(
       String productId, int k, int offset, SearchFilters filters, Deadline deadline) {
+    return similar(productId, k, offset, filters, ResultOptions.DEFAULT, deadline);
+  }
+
+  /** Products similar to one product, with a sort, a cursor and facets. */
+  public SearchResponse similar(
+      String productId,
+      int k,
+      int offset,
+      SearchFilters filters,
+      ResultOptions options,
+      Deadline deadline) {
     float[] vector;
     try (IndexHandle h = index.acquire()) {
       vector = IndexSearch.productVector(h, productId);
@@ -311,7 +405,7 @@ public class SearchService {
       throw new UncheckedIOException(e);
     }
     float[] v = vector;
-    return searchByVector("similar", () -> v, productId, k, offset, filters, deadline);
+    return searchByVector("similar", () -> v, productId, k, offset, filters, options, deadline);
   }
 
   /** {@link LuceneQueries#knnFilter}, plus the excluded product's own images when given. */
@@ -325,10 +419,6 @@ public class SearchService {
     return child.build();
   }
 
-  private int window(int offset, int k) {
-    return Math.max(offset + k, Math.min(settings.numCandidates(), 10 * (offset + k)));
-  }
-
   private static IndexSearch.Ranked emptyRanked() {
     return new IndexSearch.Ranked(new int[0], Map.of(), Map.of());
   }
@@ -338,12 +428,19 @@ public class SearchService {
    *
    * @param text the query text (null for a search by vector)
    * @param mode the mode's key, or the endpoint of a search by vector
+   * @param q k, offset, filters and result options of the request
    */
-  private record Asked(String text, String mode, int k, int offset) {
-    static Asked of(SearchQuery q) {
-      return new Asked(q.text(), q.mode().key(), q.k(), q.offset());
-    }
-  }
+  private record Asked(String text, String mode, SearchQuery q) {}
+
+  /**
+   * The match set of the request and how to recompute it.
+   *
+   * @param matches the match set of the request
+   * @param matcher the match set of this query under other filters (facets re-run it without one
+   *     facet's selection)
+   * @param fingerprint identifies the query in its cursors
+   */
+  private record Matching(MatchSet matches, SearchFacets.Matcher matcher, int fingerprint) {}
 
   /**
    * How the answer came about, as the response reports it.
@@ -356,36 +453,47 @@ public class SearchService {
     static final Provenance PLAIN = new Provenance(false, null, null);
   }
 
-  /** Fuses (when both lists are given), pages and fetches the hits. */
+  /**
+   * The response: the match set (once), its total, the page in the requested order, the next
+   * cursor, and the facets when asked for.
+   */
   private SearchResponse assemble(
       IndexHandle h,
       LoadedModel model,
       Asked asked,
-      IndexSearch.Ranked vector,
-      IndexSearch.Ranked lexical,
+      Matching matching,
       StageTimer t,
       Provenance how)
       throws IOException {
-    int k = asked.k();
-    int offset = asked.offset();
-    List<RankFusion.Fused> fused;
-    if (vector != null && lexical != null) {
-      fused = RankFusion.fuse(settings.rrfK(), List.of(vector.parents(), lexical.parents()));
-    } else {
-      IndexSearch.Ranked only = vector != null ? vector : lexical;
-      fused = new ArrayList<>(only.parents().length);
-      for (int p : only.parents()) {
-        fused.add(new RankFusion.Fused(p, only.scores().get(p)));
-      }
-    }
-    List<RankFusion.Fused> page =
-        offset >= fused.size()
-            ? List.of()
-            : fused.subList(offset, Math.min(fused.size(), offset + k));
+    SearchQuery q = asked.q();
+    MatchSet matches = matching.matches();
+    ResultOptions options = q.options();
+    Cursor after = Cursor.decode(options.cursor(), options.sort(), matching.fingerprint());
+    IndexReader reader = h.searcher().getIndexReader();
+    ResultPages.Page page =
+        ResultPages.page(
+            reader,
+            h.generation(),
+            matches,
+            options.sort(),
+            after,
+            after == null ? q.offset() : 0,
+            q.k(),
+            matching.fingerprint());
     t.stage("fusion");
+    FacetCounts counts = null;
+    if (options.facets()) {
+      counts = facets.count(reader, q.filters(), matches, matching.matcher());
+      t.stage("facets");
+    }
     List<SearchHit> hits =
         IndexSearch.hits(
-            h, page, vector, lexical, IndexSearch.ranks(vector), IndexSearch.ranks(lexical));
+            h,
+            page.hits(),
+            matches.vector(),
+            matches.lexical(),
+            IndexSearch.ranks(matches.vector()),
+            IndexSearch.ranks(matches.lexical()));
     t.stage("fetch");
     SearchResponse.ModelInfo info =
         model == null
@@ -395,9 +503,9 @@ public class SearchService {
     return new SearchResponse(
         asked.text(),
         asked.mode(),
-        k,
-        offset,
-        fused.size(),
+        q.k(),
+        q.offset(),
+        matches.size(),
         hits,
         t.finish(),
         info,
@@ -405,6 +513,10 @@ public class SearchService {
         how.cached(),
         how.degradedReason() != null,
         how.degradedReason(),
-        how.didYouMean());
+        how.didYouMean(),
+        matches.size(),
+        options.sort().key(),
+        page.nextCursor(),
+        counts);
   }
 }

@@ -193,7 +193,7 @@ class SearchControllerTest {
 
   @Test
   void similarValidatesAndMapsUnknownProductsTo404() throws Exception {
-    when(service.similar(eq("nope"), eq(10), eq(0), any(), any()))
+    when(service.similar(eq("nope"), eq(10), eq(0), any(), any(), any()))
         .thenThrow(new NotFoundException("no product with id 'nope'"));
     problem(mvc.perform(get("/v1/products/nope/similar")), 404)
         .andExpect(jsonPath("$.detail").value("no product with id 'nope'"));

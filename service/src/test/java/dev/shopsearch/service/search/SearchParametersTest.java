@@ -54,20 +54,21 @@ class SearchParametersTest {
 
   @Test
   void unknownQueryParametersAre400ListingTheAcceptedOnes() throws Exception {
-    badRequest(mvc.perform(get("/v1/search").param("q", "dress").param("sort", "price")), "sort")
+    badRequest(mvc.perform(get("/v1/search").param("q", "dress").param("order", "price")), "order")
         .andExpect(
             jsonPath("$.detail")
                 .value(
-                    "unknown parameter 'sort' for GET /v1/search; accepted: q, k, offset, mode,"
-                        + " category, colour, color, minPrice, maxPrice, inStock, attr"))
+                    "unknown parameter 'order' for GET /v1/search; accepted: q, k, offset, mode,"
+                        + " category, colour, color, minPrice, maxPrice, inStock, attr, sort,"
+                        + " cursor, facets"))
         .andExpect(jsonPath("$.accepted", hasItems("q", "colour", "color", "attr")));
     badRequest(
             mvc.perform(
-                get("/v1/search").param("q", "dress").param("facets", "x").param("colr", "red")),
+                get("/v1/search").param("q", "dress").param("facet", "x").param("colr", "red")),
             "colr")
         .andExpect(
             jsonPath("$.detail")
-                .value(org.hamcrest.Matchers.startsWith("unknown parameters 'colr', 'facets'")));
+                .value(org.hamcrest.Matchers.startsWith("unknown parameters 'colr', 'facet'")));
     badRequest(mvc.perform(get("/v1/products/p1/similar").param("mode", "lexical")), "mode")
         .andExpect(jsonPath("$.accepted", hasItems("k", "offset", "colour", "color")));
     verify(service, never()).search(any(), any());
@@ -115,11 +116,11 @@ class SearchParametersTest {
     verify(service, org.mockito.Mockito.times(2)).search(q.capture(), any());
     assertThat(q.getValue().filters().colours()).containsExactly("green");
 
-    when(service.similar(eq("p1"), anyInt(), anyInt(), any(), any()))
+    when(service.similar(eq("p1"), anyInt(), anyInt(), any(), any(), any()))
         .thenReturn(SearchControllerTest.response());
     mvc.perform(get("/v1/products/p1/similar").param("color", "red")).andExpect(status().isOk());
     ArgumentCaptor<SearchFilters> f = ArgumentCaptor.forClass(SearchFilters.class);
-    verify(service).similar(eq("p1"), anyInt(), anyInt(), f.capture(), any());
+    verify(service).similar(eq("p1"), anyInt(), anyInt(), f.capture(), any(), any());
     assertThat(f.getValue().colours()).containsExactly("red");
   }
 
@@ -136,7 +137,40 @@ class SearchParametersTest {
                 .value(
                     org.hamcrest.Matchers.startsWith("unknown field 'filters.size' in 'filters'")))
         .andExpect(jsonPath("$.accepted", hasItems("category", "colour", "attributes")));
-    badRequest(postJson("{\"q\":\"dress\",\"sort\":\"price\"}"), "sort");
+    badRequest(postJson("{\"q\":\"dress\",\"order\":\"price\"}"), "order");
     verify(service, never()).search(any(), any());
+  }
+
+  @Test
+  void sortAndCursorAreValidatedNamingTheAcceptedValues() throws Exception {
+    badRequest(mvc.perform(get("/v1/search").param("q", "dress").param("sort", "price")), "sort")
+        .andExpect(
+            jsonPath("$.detail")
+                .value("sort must be one of relevance, price_asc, price_desc, newest; got 'price'"))
+        .andExpect(jsonPath("$.accepted", hasItems("relevance", "price_asc", "newest")));
+    badRequest(postJson("{\"q\":\"dress\",\"sort\":\"cheapest\"}"), "sort");
+    badRequest(mvc.perform(get("/v1/products/p1/similar").param("sort", "PRICE")), "sort");
+    badRequest(
+            mvc.perform(
+                get("/v1/search").param("q", "dress").param("cursor", "abc").param("offset", "10")),
+            "offset")
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    org.hamcrest.Matchers.startsWith("offset must be 0 or absent with a cursor")));
+    verify(service, never()).search(any(), any());
+
+    when(service.search(any(), any())).thenReturn(SearchControllerTest.response());
+    mvc.perform(
+            get("/v1/search")
+                .param("q", "dress")
+                .param("sort", "Price_Desc")
+                .param("facets", "true")
+                .param("cursor", "opaque"))
+        .andExpect(status().isOk());
+    ArgumentCaptor<SearchQuery> q = ArgumentCaptor.forClass(SearchQuery.class);
+    verify(service).search(q.capture(), any());
+    assertThat(q.getValue().options())
+        .isEqualTo(new ResultOptions(SortOrder.PRICE_DESC, "opaque", true));
   }
 }

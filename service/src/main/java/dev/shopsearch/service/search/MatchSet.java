@@ -1,0 +1,82 @@
+package dev.shopsearch.service.search;
+
+import java.util.List;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * Every product a search matches, in relevance order, the basis of its total, its facets and every
+ * page: lexical = all BM25 matches that pass the filters; vector = the kNN candidates ({@code
+ * num-candidates}) that pass the filters and reach the similarity floor ({@code
+ * shopsearch.facets.min-vector-score}); hybrid = the union, fused by reciprocal rank over the whole
+ * of both lists. Computed once per request from lists that do not depend on the page, so every page
+ * of a query sees the same set.
+ *
+ * @param docs parent (product) doc ids, best first
+ * @param relevance the relevance score of each, same order
+ * @param vector the kNN list it was made from (null if none)
+ * @param lexical the BM25 list it was made from (null if none)
+ */
+record MatchSet(
+    int[] docs, double[] relevance, IndexSearch.Ranked vector, IndexSearch.Ranked lexical) {
+
+  /** How many products match. */
+  int size() {
+    return docs.length;
+  }
+
+  /** The parent docs as a bit set over a reader of {@code maxDoc} documents. */
+  FixedBitSet bits(int maxDoc) {
+    FixedBitSet b = new FixedBitSet(Math.max(1, maxDoc));
+    for (int d : docs) {
+      b.set(d);
+    }
+    return b;
+  }
+
+  /**
+   * The match set of one or two ranked lists.
+   *
+   * @param rrfK the reciprocal-rank-fusion constant (both lists given)
+   * @param vector kNN list already cut at the similarity floor, or null
+   * @param lexical all BM25 matches, best first, or null
+   */
+  static MatchSet of(int rrfK, IndexSearch.Ranked vector, IndexSearch.Ranked lexical) {
+    if (vector != null && lexical != null) {
+      List<RankFusion.Fused> fused =
+          RankFusion.fuse(rrfK, List.of(vector.parents(), lexical.parents()));
+      int[] docs = new int[fused.size()];
+      double[] scores = new double[fused.size()];
+      for (int i = 0; i < docs.length; i++) {
+        docs[i] = fused.get(i).key();
+        scores[i] = fused.get(i).score();
+      }
+      return new MatchSet(docs, scores, vector, lexical);
+    }
+    IndexSearch.Ranked only = vector != null ? vector : lexical;
+    if (only == null) {
+      return new MatchSet(new int[0], new double[0], null, null);
+    }
+    double[] scores = new double[only.parents().length];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = only.scores().get(only.parents()[i]);
+    }
+    return new MatchSet(only.parents(), scores, vector, lexical);
+  }
+
+  /** The kNN candidates whose score reaches {@code floor}, order kept. */
+  static IndexSearch.Ranked aboveFloor(IndexSearch.Ranked knn, double floor) {
+    if (floor <= 0) {
+      return knn;
+    }
+    int n = 0;
+    int[] kept = new int[knn.parents().length];
+    for (int p : knn.parents()) {
+      if (knn.scores().get(p) >= floor) {
+        kept[n++] = p;
+      }
+    }
+    return n == kept.length
+        ? knn
+        : new IndexSearch.Ranked(java.util.Arrays.copyOf(kept, n), knn.scores(), knn.bestChild());
+  }
+}
