@@ -29,8 +29,9 @@ class SearchController {
   @Operation(
       summary = "Search products by text",
       description =
-          "Hybrid (kNN + BM25, reciprocal-rank fusion) by default; filters apply inside the kNN"
-              + " query. One hit per product.")
+          "Hybrid (kNN + BM25, fused with the index's calibrated settings or equal-weight RRF;"
+              + " fusion, vectorWeight, lexicalWeight and rrfK override them) by default; filters"
+              + " apply inside the kNN query. One hit per product.")
   @GetMapping(value = "/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
   SearchResponse search(
       @RequestParam(required = false) String q,
@@ -46,13 +47,35 @@ class SearchController {
       @Parameter(description = "attribute filter name:value, repeatable")
           @RequestParam(required = false)
           List<String> attr,
+      @Parameter(
+              description =
+                  "hybrid fusion: rrf (weighted reciprocal rank) or score (weighted"
+                      + " min-max-normalised scores); default: the index's calibrated strategy, else rrf")
+          @RequestParam(required = false)
+          String fusion,
+      @Parameter(description = "weight of the kNN list in hybrid fusion, 0-100")
+          @RequestParam(required = false)
+          Double vectorWeight,
+      @Parameter(description = "weight of the BM25 list in hybrid fusion, 0-100")
+          @RequestParam(required = false)
+          Double lexicalWeight,
+      @Parameter(description = "RRF constant, 1-10000") @RequestParam(required = false)
+          Integer rrfK,
       @RequestHeader(name = Deadline.HEADER, required = false) String deadlineHeader) {
     Deadline deadline = deadline(deadlineHeader);
     SearchFilters filters =
         SearchFilters.of(
             category, colour, minPrice, maxPrice, inStock, SearchFilters.parseAttributes(attr));
     return service.search(
-        SearchQuery.of(q, k, offset, mode, filters, properties.search()), deadline);
+        SearchQuery.of(
+            q,
+            k,
+            offset,
+            mode,
+            filters,
+            SearchQuery.fusion(fusion, vectorWeight, lexicalWeight, rrfK),
+            properties.search()),
+        deadline);
   }
 
   @Operation(summary = "Search products by text (JSON body)")
@@ -67,7 +90,14 @@ class SearchController {
     SearchFilters filters = body.filters() == null ? null : body.filters().validated();
     return service.search(
         SearchQuery.of(
-            body.q(), body.k(), body.offset(), body.mode(), filters, properties.search()),
+            body.q(),
+            body.k(),
+            body.offset(),
+            body.mode(),
+            filters,
+            SearchQuery.fusion(
+                body.fusion(), body.vectorWeight(), body.lexicalWeight(), body.rrfK()),
+            properties.search()),
         deadline);
   }
 

@@ -1,6 +1,8 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.fusion.FusionOverride;
+import dev.shopsearch.service.fusion.InvalidFusionException;
 import dev.shopsearch.service.model.QueryEmbedder;
 import java.util.Locale;
 
@@ -12,12 +14,52 @@ import java.util.Locale;
  * @param offset results skipped
  * @param mode how the text is matched
  * @param filters filters, applied inside the kNN query and to BM25
+ * @param fusion the request's override of the index's fusion settings (hybrid)
  */
-public record SearchQuery(String text, int k, int offset, SearchMode mode, SearchFilters filters) {
+public record SearchQuery(
+    String text, int k, int offset, SearchMode mode, SearchFilters filters, FusionOverride fusion) {
+
+  public SearchQuery {
+    fusion = fusion == null ? FusionOverride.NONE : fusion;
+  }
+
+  /** A query fused as the index says. */
+  public SearchQuery(String text, int k, int offset, SearchMode mode, SearchFilters filters) {
+    this(text, k, offset, mode, filters, FusionOverride.NONE);
+  }
+
+  /**
+   * Like {@link #of(String, Integer, Integer, String, SearchFilters, FusionOverride,
+   * ServiceProperties.Search)} without a fusion override.
+   */
+  public static SearchQuery of(
+      String q,
+      Integer k,
+      Integer offset,
+      String mode,
+      SearchFilters filters,
+      ServiceProperties.Search limits) {
+    return of(q, k, offset, mode, filters, FusionOverride.NONE, limits);
+  }
+
+  /**
+   * Validates the raw fusion parameters of a request.
+   *
+   * @throws InvalidRequestException naming the parameter, the limit and the value
+   */
+  public static FusionOverride fusion(
+      String fusion, Double vectorWeight, Double lexicalWeight, Integer rrfK) {
+    try {
+      return FusionOverride.of(fusion, vectorWeight, lexicalWeight, rrfK);
+    } catch (InvalidFusionException e) {
+      throw new InvalidRequestException(e.parameter(), e.getMessage());
+    }
+  }
 
   /**
    * Validates raw parameters against the configured limits.
    *
+   * @param fusion the request's fusion override, already validated
    * @throws InvalidRequestException naming the parameter, the limit and the value
    */
   public static SearchQuery of(
@@ -26,6 +68,7 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
       Integer offset,
       String mode,
       SearchFilters filters,
+      FusionOverride fusion,
       ServiceProperties.Search limits) {
     if (q == null || q.isBlank()) {
       throw new InvalidRequestException("q", "q must not be empty");
@@ -48,7 +91,8 @@ public record SearchQuery(String text, int k, int offset, SearchMode mode, Searc
         checkK(k, limits),
         checkOffset(offset, limits),
         modeOrDefault(mode, limits),
-        filters == null ? SearchFilters.NONE : filters);
+        filters == null ? SearchFilters.NONE : filters,
+        fusion);
   }
 
   /** Validates {@code k} (null = configured default). */

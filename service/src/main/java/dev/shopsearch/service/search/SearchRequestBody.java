@@ -13,8 +13,26 @@ import java.util.Map;
  * @param offset results skipped
  * @param mode {@code vector}, {@code hybrid} or {@code lexical}
  * @param filters optional filters
+ * @param fusion {@code rrf} or {@code score} (hybrid; default: the index's calibrated strategy)
+ * @param vectorWeight weight of the kNN list, 0-100
+ * @param lexicalWeight weight of the BM25 list, 0-100
+ * @param rrfK RRF constant, 1-10000
  */
-public record SearchRequestBody(String q, Integer k, Integer offset, String mode, Filters filters) {
+public record SearchRequestBody(
+    String q,
+    Integer k,
+    Integer offset,
+    String mode,
+    Filters filters,
+    String fusion,
+    Double vectorWeight,
+    Double lexicalWeight,
+    Integer rrfK) {
+
+  /** A body without fusion overrides. */
+  public SearchRequestBody(String q, Integer k, Integer offset, String mode, Filters filters) {
+    this(q, k, offset, mode, filters, null, null, null, null);
+  }
 
   /**
    * @param category category paths (any matches)

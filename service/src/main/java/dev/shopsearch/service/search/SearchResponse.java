@@ -1,5 +1,6 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.service.fusion.FusionInfo;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,9 @@ import java.util.Map;
  * @param didYouMean the query text the lexical search ran with when some of its words were not in
  *     the catalog's vocabulary and were corrected ({@code "red flroal dres"} → {@code "red floral
  *     dress"}); null (absent from the JSON) when the query was searched as typed
+ * @param fusion how the kNN and BM25 lists were fused (hybrid answers only; null otherwise): the
+ *     strategy, the weights and whether they came from the request, the index's calibration or the
+ *     default
  */
 public record SearchResponse(
     String query,
@@ -38,7 +42,40 @@ public record SearchResponse(
     boolean embeddingCached,
     boolean degraded,
     String degradedReason,
-    String didYouMean) {
+    String didYouMean,
+    FusionInfo fusion) {
+
+  /** A response without fusion information (not a hybrid answer). */
+  public SearchResponse(
+      String query,
+      String mode,
+      int k,
+      int offset,
+      int candidates,
+      List<SearchHit> hits,
+      Map<String, Double> timings,
+      ModelInfo model,
+      long indexGeneration,
+      boolean embeddingCached,
+      boolean degraded,
+      String degradedReason,
+      String didYouMean) {
+    this(
+        query,
+        mode,
+        k,
+        offset,
+        candidates,
+        hits,
+        timings,
+        model,
+        indexGeneration,
+        embeddingCached,
+        degraded,
+        degradedReason,
+        didYouMean,
+        null);
+  }
 
   /** A response whose query was searched as typed ({@code didYouMean} null). */
   public SearchResponse(

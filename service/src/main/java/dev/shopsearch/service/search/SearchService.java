@@ -1,7 +1,11 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.core.fusion.WeightedFusion;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.fusion.FusionChoice;
+import dev.shopsearch.service.fusion.FusionOverride;
+import dev.shopsearch.service.fusion.InvalidFusionException;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -29,11 +33,12 @@ import org.apache.lucene.search.TermQuery;
  * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded) → on
  * a search thread: spelling (hybrid, lexical: words unknown to the index vocabulary corrected,
  * answered as {@code didYouMean}), kNN with the filters as the child pre-filter, one child per
- * product, BM25 of the corrected text for hybrid and lexical → reciprocal-rank fusion → page →
- * stored fields; a hybrid query with a corrected word is searched again with the corrected text's
- * embedding when the deadline allows. When the service is full or the deadline cannot be met it
- * refuses at once ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers
- * lexical-only with {@code degraded: true}. Thread-safe.
+ * product, BM25 of the corrected text for hybrid and lexical → fusion (the request's override, else
+ * the index's calibrated settings, else equal RRF: {@link FusionChoice}) → page → stored fields; a
+ * hybrid query with a corrected word is searched again with the corrected text's embedding when the
+ * deadline allows. When the service is full or the deadline cannot be met it refuses at once
+ * ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers lexical-only
+ * with {@code degraded: true}. Thread-safe.
  */
 public class SearchService {
   private static final org.slf4j.Logger log =
@@ -88,7 +93,8 @@ public class SearchService {
     if (properties.overload().onOverload() == ServiceProperties.OverloadPolicy.LEXICAL) {
       try (AdmissionControl.Permit p = admission.admitDegraded()) {
         SearchQuery lexical =
-            new SearchQuery(q.text(), q.k(), q.offset(), SearchMode.LEXICAL, q.filters());
+            new SearchQuery(
+                q.text(), q.k(), q.offset(), SearchMode.LEXICAL, q.filters(), q.fusion());
         SearchResponse r = runLexicalOnly(lexical, start, reason);
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
@@ -133,8 +139,7 @@ public class SearchService {
   private SearchResponse withCorrectedVector(
       SearchQuery q, SearchResponse first, Deadline deadline, LoadedModel model, StageTimer t) {
     String corrected = first.didYouMean();
-    if (!embedder.isCached(corrected)
-        && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
+    if (!embedder.isCached(corrected) && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
       return first;
     }
     try {
@@ -199,7 +204,8 @@ public class SearchService {
           t,
           emb != null && emb.cached(),
           null,
-          corrected);
+          corrected,
+          q.fusion());
     }
   }
 
@@ -236,7 +242,8 @@ public class SearchService {
           t,
           false,
           reason,
-          corrected);
+          corrected,
+          FusionOverride.NONE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -290,7 +297,8 @@ public class SearchService {
                       t,
                       false,
                       null,
-                      null);
+                      null,
+                      FusionOverride.NONE);
                 }
               });
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
@@ -356,20 +364,22 @@ public class SearchService {
       StageTimer t,
       boolean cached,
       String degradedReason,
-      String didYouMean)
+      String didYouMean,
+      FusionOverride override)
       throws IOException {
-    List<RankFusion.Fused> fused;
+    List<WeightedFusion.Fused> fused;
+    FusionChoice fusion = null;
     if (vector != null && lexical != null) {
-      fused =
-          RankFusion.fuse(properties.search().rrfK(), List.of(vector.parents(), lexical.parents()));
+      fusion = fusion(override, h);
+      fused = WeightedFusion.fuse(fusion.settings(), vector.ranked(), lexical.ranked());
     } else {
       IndexSearch.Ranked only = vector != null ? vector : lexical;
       fused = new ArrayList<>(only.parents().length);
       for (int p : only.parents()) {
-        fused.add(new RankFusion.Fused(p, only.scores().get(p)));
+        fused.add(new WeightedFusion.Fused(p, only.scores().get(p)));
       }
     }
-    List<RankFusion.Fused> page =
+    List<WeightedFusion.Fused> page =
         offset >= fused.size()
             ? List.of()
             : fused.subList(offset, Math.min(fused.size(), offset + k));
@@ -396,6 +406,16 @@ public class SearchService {
         cached,
         degradedReason != null,
         degradedReason,
-        didYouMean);
+        didYouMean,
+        fusion == null ? null : fusion.info());
+  }
+
+  /** The request's override over the served generation's calibrated fusion over equal RRF. */
+  private FusionChoice fusion(FusionOverride override, IndexHandle h) {
+    try {
+      return FusionChoice.resolve(override, h.metadata(), properties.search().rrfK());
+    } catch (InvalidFusionException e) {
+      throw new InvalidRequestException(e.parameter(), e.getMessage());
+    }
   }
 }
