@@ -23,7 +23,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -98,21 +97,9 @@ final class IndexSearch {
     return new Ranked(parents, scores, Map.of());
   }
 
-  /** The parent doc of a child (the next parent bit at or after it in its segment). */
+  /** The parent doc of a child ({@link ProductKnn#parentOf}). */
   static int parentOf(IndexHandle h, List<LeafReaderContext> leaves, int child) throws IOException {
-    LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(child, leaves));
-    BitSet bits = h.parents().getBitSet(ctx);
-    if (bits == null) {
-      return -1;
-    }
-    int local = child - ctx.docBase;
-    if (local >= bits.length()) {
-      return -1;
-    }
-    int parent = bits.nextSetBit(local);
-    return parent == org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS
-        ? -1
-        : ctx.docBase + parent;
+    return ProductKnn.parentOf(h.parents(), leaves, child);
   }
 
   /**
