@@ -5,6 +5,8 @@ import dev.shopsearch.core.fusion.FusionSettings;
 import dev.shopsearch.core.index.OpenIndex;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** One calibration of an opened generation (reads only; publishing is {@code FusionCommit}). */
 public final class Calibration {
@@ -20,6 +22,8 @@ public final class Calibration {
    * @param previous the settings the generation had (null: equal RRF by default)
    * @param calibration every variant on the calibration half
    * @param heldOut every variant on the held-out half
+   * @param heldOutByKind every variant on the held-out half's {@code name} and {@code attributes}
+   *     queries apart
    */
   public record Report(
       long generation,
@@ -28,7 +32,8 @@ public final class Calibration {
       FusionSettings chosen,
       FusionSettings previous,
       List<FusionCalibrator.Score> calibration,
-      List<FusionCalibrator.Score> heldOut) {}
+      List<FusionCalibrator.Score> heldOut,
+      Map<String, List<FusionCalibrator.Score>> heldOutByKind) {}
 
   /**
    * Query counts.
@@ -52,9 +57,16 @@ public final class Calibration {
             index.reader(), index.metadata(), text, config.window(), config.batchSize());
     List<ListRetriever.Lists> calibration = retriever.retrieve(halves.calibration());
     List<ListRetriever.Lists> heldOut = retriever.retrieve(halves.heldOut());
-    FusionCalibrator.Result r =
-        new FusionCalibrator(config.k(), config.steps(), config.rrfK())
-            .calibrate(calibration, heldOut);
+    FusionCalibrator calibrator = new FusionCalibrator(config.k(), config.steps(), config.rrfK());
+    FusionCalibrator.Result r = calibrator.calibrate(calibration, heldOut);
+    Map<String, List<FusionCalibrator.Score>> byKind = new TreeMap<>();
+    for (String kind : List.of("name", "attributes")) {
+      List<ListRetriever.Lists> ofKind =
+          heldOut.stream().filter(l -> l.query().kind().equals(kind)).toList();
+      if (!ofKind.isEmpty()) {
+        byKind.put(kind, calibrator.report(ofKind, r.bestRrf(), r.bestScore()));
+      }
+    }
     long names =
         java.util.stream.Stream.concat(halves.calibration().stream(), halves.heldOut().stream())
             .filter(q -> q.kind().equals("name"))
@@ -67,6 +79,7 @@ public final class Calibration {
         r.chosen(),
         index.metadata().fusion(),
         r.calibration(),
-        r.heldOut());
+        r.heldOut(),
+        byKind);
   }
 }

@@ -43,10 +43,17 @@ public record FusionCalibrator(int k, int steps, int rrfK) {
    * The outcome.
    *
    * @param chosen the settings to store in the index metadata
+   * @param bestRrf the best RRF weights on the calibration half
+   * @param bestScore the best score-fusion weights on the calibration half
    * @param calibration every variant on the calibration half
    * @param heldOut every variant on the held-out half
    */
-  public record Result(FusionSettings chosen, List<Score> calibration, List<Score> heldOut) {}
+  public record Result(
+      FusionSettings chosen,
+      FusionSettings bestRrf,
+      FusionSettings bestScore,
+      List<Score> calibration,
+      List<Score> heldOut) {}
 
   /** Calibrates on {@code calibration} and reports on both halves. */
   public Result calibrate(
@@ -63,18 +70,20 @@ public record FusionCalibrator(int k, int steps, int rrfK) {
     double rrf = fused(bestRrf, calibration).ndcg();
     double score = fused(bestScore, calibration).ndcg();
     FusionSettings chosen = score > rrf ? bestScore : bestRrf;
-    FusionSettings equal = new FusionSettings(FusionStrategy.RRF, rrfK, 1, 1);
     return new Result(
         chosen,
-        report(calibration, equal, bestRrf, bestScore),
-        report(heldOut, equal, bestRrf, bestScore));
+        bestRrf,
+        bestScore,
+        report(calibration, bestRrf, bestScore),
+        report(heldOut, bestRrf, bestScore));
   }
 
-  private List<Score> report(
-      List<ListRetriever.Lists> half,
-      FusionSettings equal,
-      FusionSettings bestRrf,
-      FusionSettings bestScore) {
+  /**
+   * Every variant on some queries (e.g. one kind of query of a half), with the weights of a result.
+   */
+  public List<Score> report(
+      List<ListRetriever.Lists> half, FusionSettings bestRrf, FusionSettings bestScore) {
+    FusionSettings equal = new FusionSettings(FusionStrategy.RRF, rrfK, 1, 1);
     return List.of(
         single("lexical", half, ListRetriever.Lists::lexical),
         single("vector", half, ListRetriever.Lists::vector),
