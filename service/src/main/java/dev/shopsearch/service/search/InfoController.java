@@ -2,6 +2,8 @@ package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.service.config.ServiceProperties;
+import dev.shopsearch.service.fusion.FusionChoice;
+import dev.shopsearch.service.fusion.FusionOverride;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.model.LoadedModel;
@@ -65,6 +67,10 @@ class InfoController {
         i.put("hnswBeamWidth", meta.hnsw().beamWidth());
         i.put("createdAt", meta.createdAt().toString());
         i.put("builtWith", meta.modelName() + " " + meta.modelVersion());
+        // what a hybrid search without overrides fuses with: calibrated ("index") or "default"
+        i.put(
+            "fusion",
+            FusionChoice.resolve(FusionOverride.NONE, meta, properties.search().rrfK()).info());
         out.put("index", i);
       }
     } else {

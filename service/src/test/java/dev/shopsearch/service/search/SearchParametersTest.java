@@ -62,7 +62,8 @@ class SearchParametersTest {
             jsonPath("$.detail")
                 .value(
                     "unknown parameter 'sort' for GET /v1/search; accepted: q, k, offset, mode,"
-                        + " category, colour, color, minPrice, maxPrice, inStock, attr"))
+                        + " category, colour, color, minPrice, maxPrice, inStock, attr, fusion,"
+                        + " vectorWeight, lexicalWeight, rrfK"))
         .andExpect(jsonPath("$.accepted", hasItems("q", "colour", "color", "attr")));
     badRequest(
             mvc.perform(
