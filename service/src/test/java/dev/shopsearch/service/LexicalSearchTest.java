@@ -280,6 +280,10 @@ class LexicalSearchTest {
             "maxPrice",
             "inStock",
             "attr",
+            "fusion",
+            "vectorWeight",
+            "lexicalWeight",
+            "rrfK",
             "X-Request-Deadline-Ms");
     assertThat(parameters(paths.get("/v1/products/{id}/similar").get("get")))
         .contains("id", "k", "offset", "colour", "color", "attr");

@@ -93,9 +93,21 @@ public record FusionSettings(
     }
     return new FusionSettings(
         FusionStrategy.parse(userData.get(K_STRATEGY)),
-        (int) number(userData, K_RRF_K),
+        integer(userData, K_RRF_K),
         number(userData, K_VECTOR),
         number(userData, K_LEXICAL));
+  }
+
+  private static int integer(Map<String, String> m, String key) {
+    String v = m.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("missing key " + key);
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " is not an integer: '" + v + "'");
+    }
   }
 
   private static double number(Map<String, String> m, String key) {

@@ -85,7 +85,8 @@ final class CalibrateCommand implements Callable<Integer> {
     Calibration.Report report;
     try (OpenIndex open = gens.openCurrent();
         TextEncoder text = Encoders.text(bundle, model.encoderOptions())) {
-      open.metadata().checkCompatible(bundle.manifest());
+      // only queries are encoded: the model's verified int8 copy will do
+      open.metadata().checkQueryCompatible(bundle.manifest());
       report = Calibration.run(open, text, config);
     }
     Map<String, Object> out = new LinkedHashMap<>();
