@@ -283,6 +283,10 @@ class LexicalSearchTest {
             "sort",
             "cursor",
             "facets",
+            "fusion",
+            "vectorWeight",
+            "lexicalWeight",
+            "rrfK",
             "X-Request-Deadline-Ms");
     assertThat(parameters(paths.get("/v1/products/{id}/similar").get("get")))
         .contains("id", "k", "offset", "colour", "color", "attr", "sort", "cursor", "facets");

@@ -95,6 +95,8 @@ class SearchApiTest {
     assertThat(body.get("timings").has("knn")).isTrue();
     assertThat(body.get("timings").has("lexical")).isTrue();
     assertThat(body.get("timings").has("fusion")).isTrue();
+    assertThat(body.get("fusion").get("strategy").asText()).isEqualTo("rrf");
+    assertThat(body.get("fusion").get("source").asText()).isEqualTo("default");
     assertThat(body.get("model").get("name").asText()).isEqualTo("fake-clip");
     assertThat(body.get("model").get("hash").asText()).isEqualTo(HASH);
     assertThat(body.get("indexGeneration").asLong()).isEqualTo(1);
@@ -186,6 +188,7 @@ class SearchApiTest {
     assertThat(info.get("index").get("generation").asLong()).isEqualTo(1);
     assertThat(info.get("index").get("products").asLong()).isEqualTo(20);
     assertThat(info.get("index").get("vectorFormat").asText()).isEqualTo("float");
+    assertThat(info.get("index").get("fusion").get("source").asText()).isEqualTo("default");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.shopsearch.core.index;
 
 import dev.shopsearch.core.bundle.BundleManifest;
 import dev.shopsearch.core.bundle.Similarity;
+import dev.shopsearch.core.fusion.FusionSettings;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ import java.util.Objects;
  * @param generation the generation number (directory {@code gen-NNNNNN}) this commit lives in
  * @param products number of product (parent) documents
  * @param images number of image (child) documents
+ * @param fusion the hybrid fusion calibrated for this index ({@code indexer calibrate}, keys {@code
+ *     shopsearch.fusion.*}), or null when it was never calibrated (the service then fuses with
+ *     equal RRF); carried over by {@link #forCommit}
  */
 public record IndexMetadata(
     int schemaVersion,
@@ -43,7 +47,8 @@ public record IndexMetadata(
     Instant createdAt,
     long generation,
     long products,
-    long images) {
+    long images,
+    FusionSettings fusion) {
 
   /**
    * Version of the document layout described in {@link IndexSchema}. 1: the first layout. 2: the
@@ -99,6 +104,38 @@ public record IndexMetadata(
     }
   }
 
+  /** Metadata without calibrated fusion settings. */
+  public IndexMetadata(
+      int schemaVersion,
+      String modelName,
+      String modelVersion,
+      String modelHash,
+      int dim,
+      Similarity similarity,
+      VectorFormat vectorFormat,
+      HnswParams hnsw,
+      String catalogChecksum,
+      Instant createdAt,
+      long generation,
+      long products,
+      long images) {
+    this(
+        schemaVersion,
+        modelName,
+        modelVersion,
+        modelHash,
+        dim,
+        similarity,
+        vectorFormat,
+        hnsw,
+        catalogChecksum,
+        createdAt,
+        generation,
+        products,
+        images,
+        null);
+  }
+
   /** Metadata for a new index built with a bundle; counts and generation start at 0. */
   public static IndexMetadata forBundle(
       BundleManifest bundle, VectorFormat format, HnswParams hnsw, String catalogChecksum) {
@@ -134,7 +171,37 @@ public record IndexMetadata(
         Instant.now(),
         newGeneration,
         newProducts,
-        newImages);
+        newImages,
+        fusion);
+  }
+
+  /**
+   * A copy with other fusion settings (same generation and counts), for a commit that only records
+   * a calibration.
+   *
+   * @param newFusion the settings, or null to drop them
+   */
+  public IndexMetadata withFusion(FusionSettings newFusion) {
+    return new IndexMetadata(
+        schemaVersion,
+        modelName,
+        modelVersion,
+        modelHash,
+        dim,
+        similarity,
+        vectorFormat,
+        hnsw,
+        catalogChecksum,
+        createdAt,
+        generation,
+        products,
+        images,
+        newFusion);
+  }
+
+  /** The calibrated fusion settings, or {@link FusionSettings#EQUAL_RRF} when there are none. */
+  public FusionSettings fusionOrDefault() {
+    return fusion == null ? FusionSettings.EQUAL_RRF : fusion;
   }
 
   /** The commit user data entries (all values are strings). */
@@ -154,6 +221,9 @@ public record IndexMetadata(
     m.put(K_GENERATION, Long.toString(generation));
     m.put(K_PRODUCTS, Long.toString(products));
     m.put(K_IMAGES, Long.toString(images));
+    if (fusion != null) {
+      m.putAll(fusion.toUserData());
+    }
     return m;
   }
 
@@ -193,7 +263,8 @@ public record IndexMetadata(
           Instant.parse(required(userData, K_CREATED)),
           longValue(userData, K_GENERATION),
           longValue(userData, K_PRODUCTS),
-          longValue(userData, K_IMAGES));
+          longValue(userData, K_IMAGES),
+          FusionSettings.fromUserData(userData));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new IndexMismatchException("index commit user data is malformed: " + e.getMessage());
     }

@@ -1,10 +1,16 @@
 package dev.shopsearch.core.index;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
+import org.apache.lucene.util.BitSet;
 
 /**
  * The product-level kNN search that serving does, in one place so that whatever measures search
@@ -60,5 +66,29 @@ public final class ProductKnn {
       q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, vector, IndexSchema.VECTOR, window);
     }
     return q;
+  }
+
+  /**
+   * The parent (product) document of a child (image) hit: the next parent bit at or after it in its
+   * segment.
+   *
+   * @param parents the parents filter
+   * @param leaves the reader's leaves
+   * @param child a global doc id
+   * @return the parent's global doc id, or -1 when there is none
+   */
+  public static int parentOf(BitSetProducer parents, List<LeafReaderContext> leaves, int child)
+      throws IOException {
+    LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(child, leaves));
+    BitSet bits = parents.getBitSet(ctx);
+    if (bits == null) {
+      return -1;
+    }
+    int local = child - ctx.docBase;
+    if (local >= bits.length()) {
+      return -1;
+    }
+    int parent = bits.nextSetBit(local);
+    return parent == DocIdSetIterator.NO_MORE_DOCS ? -1 : ctx.docBase + parent;
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shopsearch.core.bundle.BundleManifest;
 import dev.shopsearch.core.bundle.Similarity;
+import dev.shopsearch.core.fusion.FusionSettings;
+import dev.shopsearch.core.fusion.FusionStrategy;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,30 @@ class IndexMetadataTest {
     assertThat(back).isEqualTo(meta);
     assertThat(back.generation()).isEqualTo(3);
     assertThat(back.catalogChecksum()).isEqualTo("beef");
+  }
+
+  @Test
+  void fusionSettingsAreOptionalAndCarriedToTheNextCommit() {
+    IndexMetadata meta =
+        IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")
+            .forCommit(3, 10, 25, "");
+    assertThat(meta.fusion()).isNull();
+    assertThat(meta.toUserData()).doesNotContainKey("shopsearch.fusion.strategy");
+    assertThat(IndexMetadata.fromUserData(meta.toUserData()).fusionOrDefault())
+        .isEqualTo(FusionSettings.EQUAL_RRF);
+
+    FusionSettings calibrated = new FusionSettings(FusionStrategy.SCORE, 60, 0.2, 0.8);
+    IndexMetadata withFusion = meta.withFusion(calibrated);
+    IndexMetadata back = IndexMetadata.fromUserData(withFusion.toUserData());
+    assertThat(back).isEqualTo(withFusion);
+    assertThat(back.fusion()).isEqualTo(calibrated);
+    assertThat(back.forCommit(4, 11, 26, "").fusion()).isEqualTo(calibrated);
+
+    Map<String, String> broken = new HashMap<>(withFusion.toUserData());
+    broken.put("shopsearch.fusion.weight.vector", "-3");
+    assertThatThrownBy(() -> IndexMetadata.fromUserData(broken))
+        .isInstanceOf(IndexMismatchException.class)
+        .hasMessageContaining("vectorWeight must be in [0, 100]; got -3.0");
   }
 
   @Test

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       AuditCommand.class,
       StatsCommand.class,
+      CalibrateCommand.class,
       dev.shopsearch.indexer.bench.BenchCommand.class
     })
 public final class IndexerCli implements Runnable {

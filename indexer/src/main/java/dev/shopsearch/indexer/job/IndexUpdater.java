@@ -218,7 +218,8 @@ public final class IndexUpdater {
     }
   }
 
-  private static IndexWriterConfig writerConfig(IndexMetadata meta) {
+  /** The writer configuration for changing a copy of a generation built with {@code meta}. */
+  static IndexWriterConfig writerConfig(IndexMetadata meta) {
     return new IndexWriterConfig(LexicalAnalysis.indexing())
         .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
         .setCodec(IndexCodecs.codec(meta.vectorFormat(), meta.hnsw()))

@@ -1,7 +1,9 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.core.fusion.RankedList;
+import dev.shopsearch.core.fusion.WeightedFusion;
 import dev.shopsearch.core.index.IndexSchema;
-import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.core.index.ProductKnn;
 import dev.shopsearch.service.index.IndexHandle;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,12 +20,9 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
-import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -48,22 +47,26 @@ final class IndexSearch {
    * @param scores score per parent
    * @param bestChild best-matching image child per parent (kNN only)
    */
-  record Ranked(int[] parents, Map<Integer, Float> scores, Map<Integer, Integer> bestChild) {}
+  record Ranked(int[] parents, Map<Integer, Float> scores, Map<Integer, Integer> bestChild) {
+    /** The list as core's fusion takes it. */
+    RankedList ranked() {
+      float[] s = new float[parents.length];
+      for (int i = 0; i < parents.length; i++) {
+        s[i] = scores.get(parents[i]);
+      }
+      return new RankedList(parents, s);
+    }
+  }
 
   /**
-   * kNN with the filters as the child pre-filter, diversified to one child per product. Quantised
-   * formats are over-sampled and rescored with the stored full-precision vectors.
+   * kNN with the filters as the child pre-filter, diversified to one child per product ({@link
+   * ProductKnn#query}: quantised formats are over-sampled and rescored with the stored
+   * full-precision vectors).
    */
   static Ranked knn(IndexHandle h, float[] vector, Query childFilter, int window)
       throws IOException {
-    VectorFormat format = h.metadata().vectorFormat();
-    int oversample = format.quantized() ? Math.max(1, format.rescoreOversample()) : 1;
     Query q =
-        new DiversifyingChildrenFloatKnnVectorQuery(
-            IndexSchema.VECTOR, vector, childFilter, window * oversample, h.parents());
-    if (oversample > 1) {
-      q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, vector, IndexSchema.VECTOR, window);
-    }
+        ProductKnn.query(vector, childFilter, window, h.metadata().vectorFormat(), h.parents());
     TopDocs top = h.searcher().search(q, window);
     List<LeafReaderContext> leaves = h.searcher().getIndexReader().leaves();
     int[] parents = new int[top.scoreDocs.length];
@@ -94,21 +97,9 @@ final class IndexSearch {
     return new Ranked(parents, scores, Map.of());
   }
 
-  /** The parent doc of a child (the next parent bit at or after it in its segment). */
+  /** The parent doc of a child ({@link ProductKnn#parentOf}). */
   static int parentOf(IndexHandle h, List<LeafReaderContext> leaves, int child) throws IOException {
-    LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(child, leaves));
-    BitSet bits = h.parents().getBitSet(ctx);
-    if (bits == null) {
-      return -1;
-    }
-    int local = child - ctx.docBase;
-    if (local >= bits.length()) {
-      return -1;
-    }
-    int parent = bits.nextSetBit(local);
-    return parent == org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS
-        ? -1
-        : ctx.docBase + parent;
+    return ProductKnn.parentOf(h.parents(), leaves, child);
   }
 
   /**
@@ -166,7 +157,7 @@ final class IndexSearch {
   /** Loads the stored fields of a page of parents into hits. */
   static List<SearchHit> hits(
       IndexHandle h,
-      List<RankFusion.Fused> page,
+      List<WeightedFusion.Fused> page,
       Ranked vector,
       Ranked lexical,
       Map<Integer, Integer> vectorRanks,
@@ -174,7 +165,7 @@ final class IndexSearch {
       throws IOException {
     var stored = h.searcher().storedFields();
     List<SearchHit> hits = new ArrayList<>(page.size());
-    for (RankFusion.Fused f : page) {
+    for (WeightedFusion.Fused f : page) {
       Document d = stored.document(f.key(), HIT_FIELDS);
       String matched = null;
       Integer child = vector == null ? null : vector.bestChild().get(f.key());

@@ -1,6 +1,8 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.service.fusion.FusionChoice;
+import dev.shopsearch.service.fusion.FusionOverride;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.model.CacheProperties;
@@ -72,6 +74,8 @@ class InfoController {
         i.put("hnswBeamWidth", meta.hnsw().beamWidth());
         i.put("createdAt", meta.createdAt().toString());
         i.put("builtWith", meta.modelName() + " " + meta.modelVersion());
+        // what a hybrid search without overrides fuses with: calibrated ("index") or "default"
+        i.put("fusion", FusionChoice.resolve(FusionOverride.NONE, meta, limits.rrfK()).info());
         out.put("index", i);
       }
     } else {

@@ -1,5 +1,7 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.core.fusion.FusionSettings;
+import dev.shopsearch.core.fusion.WeightedFusion;
 import java.util.List;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -7,9 +9,10 @@ import org.apache.lucene.util.FixedBitSet;
  * Every product a search matches, in relevance order, the basis of its total, its facets and every
  * page: lexical = all BM25 matches that pass the filters; vector = the kNN candidates ({@code
  * num-candidates}) that pass the filters and reach the similarity floor ({@code
- * shopsearch.facets.min-vector-score}); hybrid = the union, fused by reciprocal rank over the whole
- * of both lists. Computed once per request from lists that do not depend on the page, so every page
- * of a query sees the same set.
+ * shopsearch.facets.min-vector-score}); hybrid = the union, fused (weighted RRF or normalised
+ * scores, as the index's calibration or the request says) over the whole of both lists. Computed
+ * once per request from lists that do not depend on the page, so every page of a query sees the
+ * same set.
  *
  * @param docs parent (product) doc ids, best first
  * @param relevance the relevance score of each, same order
@@ -36,14 +39,14 @@ record MatchSet(
   /**
    * The match set of one or two ranked lists.
    *
-   * @param rrfK the reciprocal-rank-fusion constant (both lists given)
+   * @param fusion how to fuse the two lists (both lists given; else unused)
    * @param vector kNN list already cut at the similarity floor, or null
    * @param lexical all BM25 matches, best first, or null
    */
-  static MatchSet of(int rrfK, IndexSearch.Ranked vector, IndexSearch.Ranked lexical) {
+  static MatchSet of(FusionSettings fusion, IndexSearch.Ranked vector, IndexSearch.Ranked lexical) {
     if (vector != null && lexical != null) {
-      List<RankFusion.Fused> fused =
-          RankFusion.fuse(rrfK, List.of(vector.parents(), lexical.parents()));
+      List<WeightedFusion.Fused> fused =
+          WeightedFusion.fuse(fusion, vector.ranked(), lexical.ranked());
       int[] docs = new int[fused.size()];
       double[] scores = new double[fused.size()];
       for (int i = 0; i < docs.length; i++) {

@@ -1,5 +1,6 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.core.fusion.WeightedFusion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ final class ResultPages {
    * @param hits the page's products with their relevance scores, in order
    * @param nextCursor the cursor of the next page, or null when this page is the last
    */
-  record Page(List<RankFusion.Fused> hits, String nextCursor) {}
+  record Page(List<WeightedFusion.Fused> hits, String nextCursor) {}
 
   /**
    * @param after the cursor to resume after (then {@code offset} is 0), or null
@@ -47,10 +48,10 @@ final class ResultPages {
     if (after != null) {
       from = firstAfter(keys, sort, after);
     }
-    List<RankFusion.Fused> hits = new ArrayList<>();
+    List<WeightedFusion.Fused> hits = new ArrayList<>();
     int end = Math.min(keys.length, from + k);
     for (int i = from; i < end; i++) {
-      hits.add(new RankFusion.Fused(keys[i].doc(), keys[i].relevance()));
+      hits.add(new WeightedFusion.Fused(keys[i].doc(), keys[i].relevance()));
     }
     String next = null;
     if (end < keys.length && end > from) {

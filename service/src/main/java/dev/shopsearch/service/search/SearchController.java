@@ -27,8 +27,9 @@ class SearchController {
   @Operation(
       summary = "Search products by text",
       description =
-          "Hybrid (kNN + BM25, reciprocal-rank fusion) by default; filters apply inside the kNN"
-              + " query. One hit per product.")
+          "Hybrid (kNN + BM25, fused with the index's calibrated settings or equal-weight RRF;"
+              + " fusion, vectorWeight, lexicalWeight and rrfK override them) by default; filters"
+              + " apply inside the kNN query. One hit per product.")
   @GetMapping(value = "/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
   SearchResponse search(
       @RequestParam(required = false) String q,
@@ -42,10 +43,33 @@ class SearchController {
           String cursor,
       @Parameter(description = ResultOptions.FACETS_DOC) @RequestParam(required = false)
           Boolean facets,
+      @Parameter(
+              description =
+                  "hybrid fusion: rrf (weighted reciprocal rank) or score (weighted"
+                      + " min-max-normalised scores); default: the index's calibrated strategy, else rrf")
+          @RequestParam(required = false)
+          String fusion,
+      @Parameter(description = "weight of the kNN list in hybrid fusion, 0-100")
+          @RequestParam(required = false)
+          Double vectorWeight,
+      @Parameter(description = "weight of the BM25 list in hybrid fusion, 0-100")
+          @RequestParam(required = false)
+          Double lexicalWeight,
+      @Parameter(description = "RRF constant, 1-10000") @RequestParam(required = false)
+          Integer rrfK,
       Deadline deadline) {
     ResultOptions options = ResultOptions.of(sort, cursor, facets, offset);
     return service.search(
-        SearchQuery.of(q, k, offset, mode, filters.validated(), options, limits), deadline);
+        SearchQuery.of(
+            q,
+            k,
+            offset,
+            mode,
+            filters.validated(),
+            options,
+            SearchQuery.fusion(fusion, vectorWeight, lexicalWeight, rrfK),
+            limits),
+        deadline);
   }
 
   @Operation(summary = "Search products by text (JSON body)")
@@ -57,7 +81,16 @@ class SearchController {
     SearchFilters filters = body.filters() == null ? null : body.filters().validated();
     ResultOptions options = body.options();
     return service.search(
-        SearchQuery.of(body.q(), body.k(), body.offset(), body.mode(), filters, options, limits),
+        SearchQuery.of(
+            body.q(),
+            body.k(),
+            body.offset(),
+            body.mode(),
+            filters,
+            options,
+            SearchQuery.fusion(
+                body.fusion(), body.vectorWeight(), body.lexicalWeight(), body.rrfK()),
+            limits),
         deadline);
   }
 

@@ -1,5 +1,7 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.service.fusion.FusionOverride;
+import dev.shopsearch.service.fusion.InvalidFusionException;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.Locale;
@@ -13,27 +15,61 @@ import java.util.Locale;
  * @param mode how the text is matched
  * @param filters filters, applied inside the kNN query and to BM25
  * @param options sort, cursor and facets
+ * @param fusion the request's override of the index's fusion settings (hybrid)
  */
 public record SearchQuery(
-    String text, int k, int offset, SearchMode mode, SearchFilters filters, ResultOptions options) {
+    String text,
+    int k,
+    int offset,
+    SearchMode mode,
+    SearchFilters filters,
+    ResultOptions options,
+    FusionOverride fusion) {
 
   public SearchQuery {
     options = options == null ? ResultOptions.DEFAULT : options;
+    fusion = fusion == null ? FusionOverride.NONE : fusion;
   }
 
-  /** A query in relevance order without cursor or facets. */
+  /** A query in relevance order without cursor or facets, fused as the index says. */
   public SearchQuery(String text, int k, int offset, SearchMode mode, SearchFilters filters) {
-    this(text, k, offset, mode, filters, ResultOptions.DEFAULT);
+    this(text, k, offset, mode, filters, ResultOptions.DEFAULT, FusionOverride.NONE);
+  }
+
+  /** A query fused as the index says. */
+  public SearchQuery(
+      String text,
+      int k,
+      int offset,
+      SearchMode mode,
+      SearchFilters filters,
+      ResultOptions options) {
+    this(text, k, offset, mode, filters, options, FusionOverride.NONE);
   }
 
   /** The same query in another mode. */
   public SearchQuery withMode(SearchMode other) {
-    return new SearchQuery(text, k, offset, other, filters, options);
+    return new SearchQuery(text, k, offset, other, filters, options, fusion);
+  }
+
+  /**
+   * Validates the raw fusion parameters of a request.
+   *
+   * @throws InvalidRequestException naming the parameter, the limit and the value
+   */
+  public static FusionOverride fusion(
+      String fusion, Double vectorWeight, Double lexicalWeight, Integer rrfK) {
+    try {
+      return FusionOverride.of(fusion, vectorWeight, lexicalWeight, rrfK);
+    } catch (InvalidFusionException e) {
+      throw new InvalidRequestException(e.parameter(), e.getMessage());
+    }
   }
 
   /**
    * Validates raw parameters against the configured limits.
    *
+   * @param fusion the request's fusion override, already validated
    * @throws InvalidRequestException naming the parameter, the limit and the value
    */
   public static SearchQuery of(
@@ -43,7 +79,7 @@ public record SearchQuery(
       String mode,
       SearchFilters filters,
       SearchProperties limits) {
-    return of(q, k, offset, mode, filters, ResultOptions.DEFAULT, limits);
+    return of(q, k, offset, mode, filters, ResultOptions.DEFAULT, FusionOverride.NONE, limits);
   }
 
   /**
@@ -58,6 +94,7 @@ public record SearchQuery(
       String mode,
       SearchFilters filters,
       ResultOptions options,
+      FusionOverride fusion,
       SearchProperties limits) {
     if (q == null || q.isBlank()) {
       throw new InvalidRequestException("q", "q must not be empty");
@@ -81,7 +118,8 @@ public record SearchQuery(
         checkOffset(offset, limits),
         modeOrDefault(mode, limits),
         filters == null ? SearchFilters.NONE : filters,
-        options);
+        options,
+        fusion);
   }
 
   /** Validates {@code k} (null = configured default). */

@@ -16,6 +16,10 @@ import java.util.Map;
  * @param sort {@code relevance} (default), {@code price_asc}, {@code price_desc}, {@code newest}
  * @param cursor the {@code nextCursor} of the previous page
  * @param facets whether to count facets
+ * @param fusion {@code rrf} or {@code score} (hybrid; default: the index's calibrated strategy)
+ * @param vectorWeight weight of the kNN list, 0-100
+ * @param lexicalWeight weight of the BM25 list, 0-100
+ * @param rrfK RRF constant, 1-10000
  */
 public record SearchRequestBody(
     String q,
@@ -25,7 +29,16 @@ public record SearchRequestBody(
     Filters filters,
     String sort,
     String cursor,
-    Boolean facets) {
+    Boolean facets,
+    String fusion,
+    Double vectorWeight,
+    Double lexicalWeight,
+    Integer rrfK) {
+
+  /** A body without sort, cursor, facets or fusion overrides. */
+  public SearchRequestBody(String q, Integer k, Integer offset, String mode, Filters filters) {
+    this(q, k, offset, mode, filters, null, null, null, null, null, null, null);
+  }
 
   /** The validated sort, cursor and facets flag. */
   public ResultOptions options() {

@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.service.facets.FacetCounts;
+import dev.shopsearch.service.fusion.FusionInfo;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,9 @@ import java.util.Map;
  * @param sort the order ({@code relevance}, {@code price_asc}, {@code price_desc}, {@code newest})
  * @param nextCursor the {@code cursor} parameter of the next page; null (absent) on the last page
  * @param facets the facet counts when asked for ({@code facets=true}), else null (absent)
+ * @param fusion how the kNN and BM25 lists were fused (hybrid answers only; null otherwise): the
+ *     strategy, the weights and whether they came from the request, the index's calibration or the
+ *     default
  */
 public record SearchResponse(
     String query,
@@ -49,9 +53,13 @@ public record SearchResponse(
     int total,
     String sort,
     String nextCursor,
-    FacetCounts facets) {
+    FacetCounts facets,
+    FusionInfo fusion) {
 
-  /** A response without paging details (total = candidates, relevance order, no facets). */
+  /**
+   * A response without paging details (total = candidates, relevance order, no facets) and without
+   * fusion information.
+   */
   public SearchResponse(
       String query,
       String mode,
@@ -82,6 +90,7 @@ public record SearchResponse(
         didYouMean,
         candidates,
         SortOrder.RELEVANCE.key(),
+        null,
         null,
         null);
   }

@@ -1,8 +1,13 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.core.fusion.FusionSettings;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.service.facets.FacetCounts;
 import dev.shopsearch.service.facets.FacetsProperties;
+import dev.shopsearch.service.fusion.FusionChoice;
+import dev.shopsearch.service.fusion.FusionInfo;
+import dev.shopsearch.service.fusion.FusionOverride;
+import dev.shopsearch.service.fusion.InvalidFusionException;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -15,6 +20,7 @@ import dev.shopsearch.service.overload.OverloadPolicy;
 import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.overload.ShedReason;
+import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.problem.NotFoundException;
 import dev.shopsearch.service.spelling.SpellCorrector;
 import java.io.IOException;
@@ -35,11 +41,12 @@ import org.apache.lucene.search.TermQuery;
  * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded) → on
  * a search thread: spelling (hybrid, lexical: words unknown to the index vocabulary corrected,
  * answered as {@code didYouMean}), kNN with the filters as the child pre-filter, one child per
- * product, BM25 of the corrected text for hybrid and lexical → reciprocal-rank fusion → page →
- * stored fields; a hybrid query with a corrected word is searched again with the corrected text's
- * embedding when the deadline allows. When the service is full or the deadline cannot be met it
- * refuses at once ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers
- * lexical-only with {@code degraded: true}. Thread-safe.
+ * product, BM25 of the corrected text for hybrid and lexical → fusion (the request's override, else
+ * the index's calibrated settings, else equal RRF: {@link FusionChoice}) → page → stored fields; a
+ * hybrid query with a corrected word is searched again with the corrected text's embedding when the
+ * deadline allows. When the service is full or the deadline cannot be met it refuses at once
+ * ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers lexical-only
+ * with {@code degraded: true}. Thread-safe.
  */
 public class SearchService {
   private static final org.slf4j.Logger log =
@@ -225,19 +232,22 @@ public class SearchService {
         lexical = lexical(h, text, q.filters());
         t.stage("lexical");
       }
+      FusionChoice fusion = knn != null && lexical != null ? fusion(q.fusion(), h) : null;
+      FusionSettings fusionSettings = fusion == null ? null : fusion.settings();
+      FusionInfo fusionInfo = fusion == null ? null : fusion.info();
       SearchFacets.Matcher matcher =
           f ->
               MatchSet.of(
-                  settings.rrfK(),
+                  fusionSettings,
                   emb == null ? null : knn(h, emb.vector(), LuceneQueries.knnFilter(f)),
                   q.mode() == SearchMode.VECTOR ? null : lexical(h, text, f));
       return assemble(
           h,
           model,
           new Asked(q.text(), q.mode().key(), q),
-          new Matching(MatchSet.of(settings.rrfK(), knn, lexical), matcher, fingerprint(q)),
+          new Matching(MatchSet.of(fusionSettings, knn, lexical), matcher, fingerprint(q)),
           t,
-          new Provenance(emb != null && emb.cached(), null, corrected));
+          new Provenance(emb != null && emb.cached(), null, corrected, fusionInfo));
     }
   }
 
@@ -287,11 +297,11 @@ public class SearchService {
           models.orNull(),
           new Asked(q.text(), "lexical", q),
           new Matching(
-              MatchSet.of(settings.rrfK(), null, lexical),
-              f -> MatchSet.of(settings.rrfK(), null, lexical(h, text, f)),
+              MatchSet.of(null, null, lexical),
+              f -> MatchSet.of(null, null, lexical(h, text, f)),
               fingerprint),
           t,
-          new Provenance(false, reason, corrected));
+          new Provenance(false, reason, corrected, null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -356,10 +366,8 @@ public class SearchService {
                       models.orNull(),
                       new Asked(null, endpoint, q),
                       new Matching(
-                          MatchSet.of(settings.rrfK(), knn, null),
-                          f ->
-                              MatchSet.of(
-                                  settings.rrfK(), knn(h, v, childFilter(f, excludeProduct)), null),
+                          MatchSet.of(null, knn, null),
+                          f -> MatchSet.of(null, knn(h, v, childFilter(f, excludeProduct)), null),
                           fingerprint),
                       t,
                       Provenance.PLAIN);
@@ -448,9 +456,11 @@ public class SearchService {
    * @param cached the query embedding came from the cache
    * @param degradedReason why the answer is lexical-only, or null
    * @param didYouMean the corrected query, or null
+   * @param fusion how the two lists were fused (hybrid), or null
    */
-  private record Provenance(boolean cached, String degradedReason, String didYouMean) {
-    static final Provenance PLAIN = new Provenance(false, null, null);
+  private record Provenance(
+      boolean cached, String degradedReason, String didYouMean, FusionInfo fusion) {
+    static final Provenance PLAIN = new Provenance(false, null, null, null);
   }
 
   /**
@@ -517,6 +527,16 @@ public class SearchService {
         matches.size(),
         options.sort().key(),
         page.nextCursor(),
-        counts);
+        counts,
+        how.fusion());
+  }
+
+  /** The request's override over the served generation's calibrated fusion over equal RRF. */
+  private FusionChoice fusion(FusionOverride override, IndexHandle h) {
+    try {
+      return FusionChoice.resolve(override, h.metadata(), settings.rrfK());
+    } catch (InvalidFusionException e) {
+      throw new InvalidRequestException(e.parameter(), e.getMessage());
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.shopsearch.service.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shopsearch.core.fusion.WeightedFusion;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.Map;
@@ -64,11 +65,11 @@ class SortKeysTest {
       }
       // relevance: the match set's own order
       ResultPages.Page first = ResultPages.page(r, 1, all(), SortOrder.RELEVANCE, null, 0, 2, 0);
-      assertThat(first.hits()).extracting(RankFusion.Fused::key).containsExactly(2, 0);
+      assertThat(first.hits()).extracting(WeightedFusion.Fused::key).containsExactly(2, 0);
       Cursor next = Cursor.decode(first.nextCursor(), SortOrder.RELEVANCE, 0);
       assertThat(next.productId()).isEqualTo("b");
       assertThat(ResultPages.page(r, 1, all(), SortOrder.RELEVANCE, next, 0, 2, 0).hits())
-          .extracting(RankFusion.Fused::key)
+          .extracting(WeightedFusion.Fused::key)
           .containsExactly(1);
     }
   }

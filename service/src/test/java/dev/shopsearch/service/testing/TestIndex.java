@@ -3,6 +3,7 @@ package dev.shopsearch.service.testing;
 import dev.shopsearch.core.bundle.BundleManifest;
 import dev.shopsearch.core.bundle.Similarity;
 import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.fusion.FusionSettings;
 import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.HnswParams;
 import dev.shopsearch.core.index.ImageVector;
@@ -86,6 +87,20 @@ public final class TestIndex {
   public static Generation publish(
       Path root, BundleManifest bundle, List<Product> products, ImageVectors vectors)
       throws IOException {
+    return publish(root, bundle, products, vectors, null);
+  }
+
+  /**
+   * Builds and publishes a generation of {@code products} for {@code bundle} whose metadata carries
+   * {@code fusion} (calibrated settings; null for none).
+   */
+  public static Generation publish(
+      Path root,
+      BundleManifest bundle,
+      List<Product> products,
+      ImageVectors vectors,
+      FusionSettings fusion)
+      throws IOException {
     IndexGenerations gens = new IndexGenerations(root);
     try (IndexGenerations.WriterLock lock = gens.lock()) {
       Generation gen = gens.newGeneration();
@@ -105,7 +120,8 @@ public final class TestIndex {
         }
         IndexMetadata meta =
             IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")
-                .forCommit(gen.number(), products.size(), images, "test");
+                .forCommit(gen.number(), products.size(), images, "test")
+                .withFusion(fusion);
         w.setLiveCommitData(meta.toUserData().entrySet());
         w.commit();
       }

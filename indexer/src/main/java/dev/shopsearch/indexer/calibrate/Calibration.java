@@ -1,0 +1,85 @@
+package dev.shopsearch.indexer.calibrate;
+
+import dev.shopsearch.core.encode.TextEncoder;
+import dev.shopsearch.core.fusion.FusionSettings;
+import dev.shopsearch.core.index.OpenIndex;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** One calibration of an opened generation (reads only; publishing is {@code FusionCommit}). */
+public final class Calibration {
+  private Calibration() {}
+
+  /**
+   * The report printed by {@code indexer calibrate}.
+   *
+   * @param generation the generation calibrated
+   * @param seed the split seed
+   * @param queries queries per half and kind
+   * @param chosen the settings chosen on the calibration half
+   * @param previous the settings the generation had (null: equal RRF by default)
+   * @param calibration every variant on the calibration half
+   * @param heldOut every variant on the held-out half
+   * @param heldOutByKind every variant on the held-out half's {@code name} and {@code attributes}
+   *     queries apart
+   */
+  public record Report(
+      long generation,
+      long seed,
+      Counts queries,
+      FusionSettings chosen,
+      FusionSettings previous,
+      List<FusionCalibrator.Score> calibration,
+      List<FusionCalibrator.Score> heldOut,
+      Map<String, List<FusionCalibrator.Score>> heldOutByKind) {}
+
+  /**
+   * Query counts.
+   *
+   * @param calibration queries on the calibration half
+   * @param heldOut queries on the held-out half
+   * @param names name queries (both halves)
+   * @param attributes attribute-template queries (both halves)
+   */
+  public record Counts(int calibration, int heldOut, long names, long attributes) {}
+
+  /** Makes the queries, runs both searches for each and calibrates. */
+  public static Report run(OpenIndex index, TextEncoder text, CalibrationConfig config)
+      throws IOException {
+    CalibrationQueries.Halves halves =
+        new CalibrationQueries(
+                new SeededSplit(config.seed(), config.heldOutShare()), config.maxQueries())
+            .make(index.reader());
+    ListRetriever retriever =
+        new ListRetriever(
+            index.reader(), index.metadata(), text, config.window(), config.batchSize());
+    List<ListRetriever.Lists> calibration = retriever.retrieve(halves.calibration());
+    List<ListRetriever.Lists> heldOut = retriever.retrieve(halves.heldOut());
+    FusionCalibrator calibrator = new FusionCalibrator(config.k(), config.steps(), config.rrfK());
+    FusionCalibrator.Result r = calibrator.calibrate(calibration, heldOut);
+    Map<String, List<FusionCalibrator.Score>> byKind = new TreeMap<>();
+    for (String kind : List.of("name", "attributes")) {
+      List<ListRetriever.Lists> ofKind =
+          heldOut.stream().filter(l -> l.query().kind().equals(kind)).toList();
+      if (!ofKind.isEmpty()) {
+        byKind.put(kind, calibrator.report(ofKind, r.bestRrf(), r.bestScore()));
+      }
+    }
+    long names =
+        java.util.stream.Stream.concat(halves.calibration().stream(), halves.heldOut().stream())
+            .filter(q -> q.kind().equals("name"))
+            .count();
+    int total = halves.calibration().size() + halves.heldOut().size();
+    return new Report(
+        index.generation().number(),
+        config.seed(),
+        new Counts(halves.calibration().size(), halves.heldOut().size(), names, total - names),
+        r.chosen(),
+        index.metadata().fusion(),
+        r.calibration(),
+        r.heldOut(),
+        byKind);
+  }
+}

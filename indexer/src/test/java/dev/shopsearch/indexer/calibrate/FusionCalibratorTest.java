@@ -1,0 +1,104 @@
+package dev.shopsearch.indexer.calibrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.shopsearch.core.fusion.FusionStrategy;
+import dev.shopsearch.core.fusion.RankedList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FusionCalibratorTest {
+
+  @Test
+  void metricsOnHandMadeRankings() {
+    Set<Integer> relevant = Set.of(1, 2);
+    assertThat(RankingMetrics.ndcg(List.of(1, 2, 3), relevant, 10)).isCloseTo(1, within(1e-12));
+    double dcg = 1 / (Math.log(3) / Math.log(2)) + 1 / (Math.log(4) / Math.log(2));
+    double ideal = 1 + 1 / (Math.log(3) / Math.log(2));
+    assertThat(RankingMetrics.ndcg(List.of(9, 1, 2), relevant, 10))
+        .isCloseTo(dcg / ideal, within(1e-12));
+    assertThat(RankingMetrics.ndcg(List.of(9, 8), relevant, 10)).isZero();
+    assertThat(RankingMetrics.recall(List.of(9, 1, 7), relevant, 10)).isEqualTo(0.5);
+    // more relevant products than k: R@k is out of k
+    assertThat(RankingMetrics.recall(List.of(1, 2), Set.of(1, 2, 3, 4), 2)).isEqualTo(1.0);
+  }
+
+  /**
+   * Seeded synthetic queries: each has 3 relevant keys among 200; the "good" list puts them in its
+   * first 5 places, the "poor" list finds one of them somewhere in its first 40.
+   */
+  private static List<ListRetriever.Lists> queries(Random random, int n, boolean vectorGood) {
+    List<ListRetriever.Lists> out = new ArrayList<>();
+    for (int q = 0; q < n; q++) {
+      List<Integer> pool = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        pool.add(i);
+      }
+      Collections.shuffle(pool, random);
+      Set<Integer> relevant = new HashSet<>(pool.subList(0, 3));
+      List<Integer> others = pool.subList(3, pool.size());
+      RankedList good = list(placed(new ArrayList<>(relevant), others, random, 5));
+      RankedList poor =
+          list(placed(List.of(pool.get(random.nextInt(3))), others.subList(50, 150), random, 40));
+      out.add(
+          new ListRetriever.Lists(
+              new JudgedQuery("q" + q, "name", relevant),
+              vectorGood ? good : poor,
+              vectorGood ? poor : good));
+    }
+    return out;
+  }
+
+  /** {@code hits} scattered over the first {@code within} places of a 60-long list of others. */
+  private static List<Integer> placed(
+      List<Integer> hits, List<Integer> others, Random random, int within) {
+    List<Integer> list = new ArrayList<>(others.subList(0, 60));
+    for (int h : hits) {
+      list.add(random.nextInt(Math.min(within, list.size())), h);
+    }
+    return list;
+  }
+
+  private static RankedList list(List<Integer> keys) {
+    int[] k = new int[keys.size()];
+    float[] s = new float[keys.size()];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = keys.get(i);
+      s[i] = 1f - i / 100f;
+    }
+    return new RankedList(k, s);
+  }
+
+  private static FusionCalibrator.Score score(List<FusionCalibrator.Score> all, String variant) {
+    return all.stream().filter(s -> s.variant().equals(variant)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theBetterListIsWeightedUpAndFusionNeverLosesToIt() {
+    for (boolean vectorGood : new boolean[] {true, false}) {
+      Random random = new Random(vectorGood ? 1 : 2);
+      FusionCalibrator.Result r =
+          new FusionCalibrator(10, 20, 60)
+              .calibrate(queries(random, 150, vectorGood), queries(random, 150, vectorGood));
+      double better = vectorGood ? r.chosen().vectorWeight() : r.chosen().lexicalWeight();
+      double worse = vectorGood ? r.chosen().lexicalWeight() : r.chosen().vectorWeight();
+      assertThat(better).as("vectorGood=%s: %s", vectorGood, r.chosen()).isGreaterThan(worse);
+
+      String betterList = vectorGood ? "vector" : "lexical";
+      double single = score(r.heldOut(), betterList).ndcg();
+      // equal RRF loses to the better list here: the poor list drags it down
+      assertThat(score(r.heldOut(), "equal-rrf").ndcg()).isLessThan(single);
+      String chosen =
+          r.chosen().strategy() == FusionStrategy.RRF ? "calibrated-rrf" : "calibrated-score";
+      assertThat(score(r.heldOut(), chosen).ndcg()).isGreaterThanOrEqualTo(single - 0.01);
+      assertThat(score(r.calibration(), chosen).ndcg())
+          .isGreaterThanOrEqualTo(score(r.calibration(), betterList).ndcg());
+    }
+  }
+}

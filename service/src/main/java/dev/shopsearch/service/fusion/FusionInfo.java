@@ -1,0 +1,22 @@
+package dev.shopsearch.service.fusion;
+
+import dev.shopsearch.core.fusion.FusionSettings;
+
+/**
+ * The fusion a hybrid answer used, as reported in the response.
+ *
+ * @param strategy {@code rrf} or {@code score}
+ * @param rrfK the RRF constant (meaningful for {@code rrf})
+ * @param vectorWeight weight of the kNN list
+ * @param lexicalWeight weight of the BM25 list
+ * @param source where the settings came from: {@code request} (an override), {@code index}
+ *     (calibrated into the served generation) or {@code default} (equal RRF, service's constant)
+ */
+public record FusionInfo(
+    String strategy, int rrfK, double vectorWeight, double lexicalWeight, String source) {
+
+  static FusionInfo of(FusionSettings s, String source) {
+    return new FusionInfo(
+        s.strategy().key(), s.rrfK(), s.vectorWeight(), s.lexicalWeight(), source);
+  }
+}
