@@ -133,8 +133,7 @@ public class SearchService {
   private SearchResponse withCorrectedVector(
       SearchQuery q, SearchResponse first, Deadline deadline, LoadedModel model, StageTimer t) {
     String corrected = first.didYouMean();
-    if (!embedder.isCached(corrected)
-        && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
+    if (!embedder.isCached(corrected) && deadline.remainingNanos() < embedder.recentEncodeNanos()) {
       return first;
     }
     try {
