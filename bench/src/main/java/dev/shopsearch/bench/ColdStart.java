@@ -28,10 +28,15 @@ import java.util.regex.Pattern;
  * java -jar service.jar ... &amp;  SERVICE_PID=$!
  * java -cp bench/target/classes dev.shopsearch.bench.ColdStart --pid=$SERVICE_PID \
  *   --url=http://127.0.0.1:18080 --management=http://127.0.0.1:18081 --queries=20 \
- *   [--mode=hybrid] [--photo=path/to/photo.jpg --photos=5]
+ *   [--mode=hybrid] [--photo=path/to/photo.jpg --photos=5] [--text-deadline-ms=100]
+ *   [--photo-deadline-ms=500]
  * </pre>
  *
- * Prints one JSON line: timeToReadyMs, the per-query status and ms (client side, from send to
+ * <p>{@code --text-deadline-ms} / {@code --photo-deadline-ms} send {@code X-Request-Deadline-Ms}
+ * with the text searches / the uploads (a header can only tighten the service's deadline: start the
+ * service with the longer of the two).
+ *
+ * <p>Prints one JSON line: timeToReadyMs, the per-query status and ms (client side, from send to
  * answer), the server-side total of each, and a summary.
  */
 public final class ColdStart {
@@ -54,6 +59,8 @@ public final class ColdStart {
     int photos = Integer.parseInt(m.getOrDefault("photos", "0"));
     String mode = m.getOrDefault("mode", "hybrid");
     long timeoutMs = Long.parseLong(m.getOrDefault("timeout-ms", "600000"));
+    String textDeadline = m.get("text-deadline-ms");
+    String photoDeadline = m.get("photo-deadline-ms");
     Instant started =
         m.containsKey("pid")
             ? ProcessHandle.of(Long.parseLong(m.get("pid")))
@@ -89,29 +96,27 @@ public final class ColdStart {
     List<Map<String, Object>> results = new ArrayList<>();
     for (int i = 0; i < queries; i++) {
       String q = LoadDriver.QUERIES.get(i % LoadDriver.QUERIES.size()) + " cold" + i;
-      HttpRequest r =
+      HttpRequest.Builder r =
           HttpRequest.newBuilder(
                   base.resolve(
                       "/v1/search?k=10&mode="
                           + mode
                           + "&q="
                           + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-              .timeout(Duration.ofSeconds(30))
-              .build();
-      results.add(timed("text", client, r));
+              .timeout(Duration.ofSeconds(30));
+      results.add(timed("text", client, withDeadline(r, textDeadline)));
     }
     if (photos > 0) {
       byte[] jpeg = Files.readAllBytes(Path.of(m.get("photo")));
       String boundary = "----coldstart" + System.nanoTime();
       byte[] body = multipart(boundary, jpeg);
       for (int i = 0; i < photos; i++) {
-        HttpRequest r =
+        HttpRequest.Builder r =
             HttpRequest.newBuilder(base.resolve("/v1/search/image?k=10"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        results.add(timed("photo", client, r));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        results.add(timed("photo", client, withDeadline(r, photoDeadline)));
       }
     }
     client.close();
@@ -119,6 +124,8 @@ public final class ColdStart {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("timeToReadyMs", readyAtMs);
     out.put("mode", mode);
+    out.put("textDeadlineMs", textDeadline == null ? "service default" : textDeadline);
+    out.put("photoDeadlineMs", photoDeadline == null ? "service default" : photoDeadline);
     for (String kind : List.of("text", "photo")) {
       List<Map<String, Object>> of =
           results.stream().filter(x -> x.get("kind").equals(kind)).toList();
@@ -145,6 +152,13 @@ public final class ColdStart {
               x.get("serverMs")));
     }
     System.out.println(LoadDriver.toJson(out).replaceFirst("}$", ",\"queries\":" + each + "}"));
+  }
+
+  private static HttpRequest withDeadline(HttpRequest.Builder r, String deadlineMs) {
+    if (deadlineMs != null) {
+      r.header("X-Request-Deadline-Ms", deadlineMs);
+    }
+    return r.build();
   }
 
   private static Map<String, Object> timed(String kind, HttpClient client, HttpRequest r)
