@@ -3,6 +3,7 @@ package dev.shopsearch.service.web;
 import dev.shopsearch.service.config.ServiceProperties;
 import dev.shopsearch.service.image.ImageTooLargeException;
 import dev.shopsearch.service.image.UnsupportedImageException;
+import dev.shopsearch.service.image.UploadRateExceededException;
 import dev.shopsearch.service.image.UpstreamImageException;
 import dev.shopsearch.service.model.NotReadyException;
 import dev.shopsearch.service.overload.OverloadedException;
@@ -110,6 +111,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", e.getMessage(), request);
     p.setProperty("reason", e.reason().name().toLowerCase(Locale.ROOT));
     return Problems.respond(p, properties.overload().retryAfter().toSeconds());
+  }
+
+  /** A client past {@code shopsearch.upload-rate.*}: 429 with the limit and when to come back. */
+  @ExceptionHandler(UploadRateExceededException.class)
+  ResponseEntity<ProblemDetail> uploadRate(
+      UploadRateExceededException e, HttpServletRequest request) {
+    ProblemDetail p =
+        Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage(), request);
+    p.setProperty("parameter", "shopsearch.upload-rate.per-second");
+    p.setProperty("perSecond", e.perSecond());
+    p.setProperty("burst", e.burst());
+    return Problems.respond(p, e.retryAfterSeconds());
   }
 
   /**
