@@ -11,7 +11,7 @@
 # cold start only. Each phase's line is followed by the service's CPU seconds in it (utime + stime).
 # Env: SECONDS_PER_PHASE (15), MODE (vector), PORT (28080), MPORT (28081), PHOTO (a JPEG for
 # ColdStart's uploads, optional), TEXT_DEADLINE_MS / PHOTO_DEADLINE_MS (ColdStart's
-# X-Request-Deadline-Ms), UPLOAD_FILE, SERVICE_XMX (2g), BENCH_CLASSES (bench/target/classes). Run from the repository root after
+# X-Request-Deadline-Ms), COLD_ROUNDS (ColdStart --rounds), UPLOAD_FILE, SERVICE_XMX (2g), BENCH_CLASSES (bench/target/classes). Run from the repository root after
 #   ./mvnw -B -ntp -pl service,bench -am package -DskipTests
 set -euo pipefail
 jar=$1 bundle=$2 index=$3 out=$4 phases=$5
@@ -32,6 +32,7 @@ cold=(--pid="$pid" --url="http://127.0.0.1:$port" --management="http://127.0.0.1
 if [[ -n "${PHOTO:-}" ]]; then cold+=(--photo="$PHOTO" --photos=5); fi
 if [[ -n "${TEXT_DEADLINE_MS:-}" ]]; then cold+=(--text-deadline-ms="$TEXT_DEADLINE_MS"); fi
 if [[ -n "${PHOTO_DEADLINE_MS:-}" ]]; then cold+=(--photo-deadline-ms="$PHOTO_DEADLINE_MS"); fi
+if [[ -n "${COLD_ROUNDS:-}" ]]; then cold+=(--rounds="$COLD_ROUNDS"); fi
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 tck=$(getconf CLK_TCK)
 echo "{\"uptime\":\"$(uptime)\"}" >> "$out/results.jsonl"

@@ -29,8 +29,12 @@ import java.util.regex.Pattern;
  * java -cp bench/target/classes dev.shopsearch.bench.ColdStart --pid=$SERVICE_PID \
  *   --url=http://127.0.0.1:18080 --management=http://127.0.0.1:18081 --queries=20 \
  *   [--mode=hybrid] [--photo=path/to/photo.jpg --photos=5] [--text-deadline-ms=100]
- *   [--photo-deadline-ms=500]
+ *   [--photo-deadline-ms=500] [--rounds=2]
  * </pre>
+ *
+ * <p>{@code --rounds=2} sends the same queries (new unique texts) once more right after the first
+ * round and summarises that round separately ({@code round2…}): what the first round loses to the
+ * cold start, not to the machine, is the difference between the two.
  *
  * <p>{@code --text-deadline-ms} / {@code --photo-deadline-ms} send {@code X-Request-Deadline-Ms}
  * with the text searches / the uploads (a header can only tighten the service's deadline: start the
@@ -57,6 +61,10 @@ public final class ColdStart {
     URI management = loopback(m.getOrDefault("management", "http://127.0.0.1:8081"));
     int queries = Integer.parseInt(m.getOrDefault("queries", "20"));
     int photos = Integer.parseInt(m.getOrDefault("photos", "0"));
+    int rounds = Integer.parseInt(m.getOrDefault("rounds", "1"));
+    if (rounds < 1 || rounds > 100) {
+      throw new IllegalArgumentException("--rounds must be in [1, 100]; got " + rounds);
+    }
     String mode = m.getOrDefault("mode", "hybrid");
     long timeoutMs = Long.parseLong(m.getOrDefault("timeout-ms", "600000"));
     String textDeadline = m.get("text-deadline-ms");
@@ -93,30 +101,33 @@ public final class ColdStart {
       throw new IllegalStateException("not ready within " + timeoutMs + " ms");
     }
 
-    List<Map<String, Object>> results = new ArrayList<>();
-    for (int i = 0; i < queries; i++) {
-      String q = LoadDriver.QUERIES.get(i % LoadDriver.QUERIES.size()) + " cold" + i;
-      HttpRequest.Builder r =
-          HttpRequest.newBuilder(
-                  base.resolve(
-                      "/v1/search?k=10&mode="
-                          + mode
-                          + "&q="
-                          + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-              .timeout(Duration.ofSeconds(30));
-      results.add(timed("text", client, withDeadline(r, textDeadline)));
-    }
+    byte[] body = null;
+    String boundary = "----coldstart" + System.nanoTime();
     if (photos > 0) {
-      byte[] jpeg = Files.readAllBytes(Path.of(m.get("photo")));
-      String boundary = "----coldstart" + System.nanoTime();
-      byte[] body = multipart(boundary, jpeg);
+      body = multipart(boundary, Files.readAllBytes(Path.of(m.get("photo"))));
+    }
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (int i = 0; i < queries; i++) {
+        String q =
+            LoadDriver.QUERIES.get(i % LoadDriver.QUERIES.size()) + " cold" + round + "x" + i;
+        HttpRequest.Builder r =
+            HttpRequest.newBuilder(
+                    base.resolve(
+                        "/v1/search?k=10&mode="
+                            + mode
+                            + "&q="
+                            + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30));
+        results.add(timed(round, "text", client, withDeadline(r, textDeadline)));
+      }
       for (int i = 0; i < photos; i++) {
         HttpRequest.Builder r =
             HttpRequest.newBuilder(base.resolve("/v1/search/image?k=10"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        results.add(timed("photo", client, withDeadline(r, photoDeadline)));
+        results.add(timed(round, "photo", client, withDeadline(r, photoDeadline)));
       }
     }
     client.close();
@@ -126,26 +137,38 @@ public final class ColdStart {
     out.put("mode", mode);
     out.put("textDeadlineMs", textDeadline == null ? "service default" : textDeadline);
     out.put("photoDeadlineMs", photoDeadline == null ? "service default" : photoDeadline);
-    for (String kind : List.of("text", "photo")) {
-      List<Map<String, Object>> of =
-          results.stream().filter(x -> x.get("kind").equals(kind)).toList();
-      if (of.isEmpty()) {
-        continue;
+    for (int round = 1; round <= rounds; round++) {
+      // round 1: the first queries after readiness; later rounds: the same again, right after
+      String prefix = round == 1 ? "" : "round" + round;
+      for (String kind : List.of("text", "photo")) {
+        int inRound = round;
+        List<Map<String, Object>> of =
+            results.stream()
+                .filter(x -> x.get("kind").equals(kind) && (int) x.get("round") == inRound)
+                .toList();
+        if (of.isEmpty()) {
+          continue;
+        }
+        long non200 = of.stream().filter(x -> (int) x.get("status") != 200).count();
+        List<Double> ms = of.stream().map(x -> (Double) x.get("ms")).sorted().toList();
+        String k =
+            prefix.isEmpty()
+                ? kind
+                : prefix + Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+        out.put(k + "Count", of.size());
+        out.put(k + "Non200", non200);
+        out.put(k + "MedianMs", ms.get(ms.size() / 2));
+        out.put(k + "MaxMs", ms.get(ms.size() - 1));
+        out.put(k + "FirstMs", of.get(0).get("ms"));
       }
-      long non200 = of.stream().filter(x -> (int) x.get("status") != 200).count();
-      List<Double> ms = of.stream().map(x -> (Double) x.get("ms")).sorted().toList();
-      out.put(kind + "Count", of.size());
-      out.put(kind + "Non200", non200);
-      out.put(kind + "MedianMs", ms.get(ms.size() / 2));
-      out.put(kind + "MaxMs", ms.get(ms.size() - 1));
-      out.put(kind + "FirstMs", of.get(0).get("ms"));
     }
     List<String> each = new ArrayList<>();
     for (Map<String, Object> x : results) {
       each.add(
           String.format(
               Locale.ROOT,
-              "{\"kind\":\"%s\",\"status\":%d,\"ms\":%.1f,\"serverMs\":%s}",
+              "{\"round\":%d,\"kind\":\"%s\",\"status\":%d,\"ms\":%.1f,\"serverMs\":%s}",
+              (int) x.get("round"),
               x.get("kind"),
               (int) x.get("status"),
               (double) x.get("ms"),
@@ -161,13 +184,14 @@ public final class ColdStart {
     return r.build();
   }
 
-  private static Map<String, Object> timed(String kind, HttpClient client, HttpRequest r)
+  private static Map<String, Object> timed(int round, String kind, HttpClient client, HttpRequest r)
       throws Exception {
     long t0 = System.nanoTime();
     HttpResponse<String> res = client.send(r, HttpResponse.BodyHandlers.ofString());
     double ms = (System.nanoTime() - t0) / 1e6;
     Matcher total = TOTAL.matcher(res.body());
     Map<String, Object> x = new LinkedHashMap<>();
+    x.put("round", round);
     x.put("kind", kind);
     x.put("status", res.statusCode());
     x.put("ms", Math.round(ms * 10) / 10.0);
