@@ -26,7 +26,8 @@ class UploadRateConfiguration {
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
     FilterRegistrationBean<UploadRateLimit> registration =
         new FilterRegistrationBean<>(
-            new UploadRateLimit(limits, NanoClock.SYSTEM, metrics, errors));
+            new UploadRateLimit(
+                limits, NanoClock.SYSTEM, UploadRateLimit.Pause.SLEEP, metrics, errors));
     registration.addUrlPatterns(UploadGate.SEARCH, UploadGate.CONSISTENCY);
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
     registration.setEnabled(limits.enabled());

@@ -34,7 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "shopsearch.overload.deadline=30s",
       "shopsearch.warmup.enabled=false",
       "shopsearch.upload-rate.per-second=0.001",
-      "shopsearch.upload-rate.burst=3"
+      "shopsearch.upload-rate.burst=3",
+      "shopsearch.upload-rate.hold-refusals=100ms"
     })
 class UploadRateLimitAppTest {
   static final String HASH = "r4te1imt";

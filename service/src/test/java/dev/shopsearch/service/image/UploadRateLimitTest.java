@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -27,11 +30,18 @@ class UploadRateLimitTest {
   final ManualClock clock = new ManualClock();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Exception> refusals = new ArrayList<>();
+  final List<Duration> pauses = new CopyOnWriteArrayList<>();
+  UploadRateLimit.Pause pause = pauses::add; // records the hold instead of sleeping
 
   UploadRateLimit filter(double perSecond, int burst, int maxClients) {
+    return filter(perSecond, burst, maxClients, Duration.ZERO, 0);
+  }
+
+  UploadRateLimit filter(double perSecond, int burst, int maxClients, Duration hold, int maxHeld) {
     return new UploadRateLimit(
-        new UploadRateProperties(true, perSecond, burst, maxClients),
+        new UploadRateProperties(true, perSecond, burst, maxClients, hold, maxHeld),
         clock,
+        d -> pause.park(d),
         new SearchMetrics(registry),
         (request, response, handler, e) -> {
           refusals.add(e);
@@ -128,5 +138,44 @@ class UploadRateLimitTest {
     assertThat(f.clients()).isEqualTo(2);
     clock.advance(Duration.ofSeconds(3)); // 2 tokens at 1 a second: full after 2 s
     assertThat(f.clients()).isZero();
+  }
+
+  @Test
+  void refusalsAreHeldSoThatAClientThatResendsAtOnceIsPacedButNeverMoreThanMaxHeld()
+      throws Exception {
+    UploadRateLimit f = filter(1, 1, 100, Duration.ofSeconds(1), 1);
+    assertThat(passes(f, upload(UploadGate.SEARCH, "10.0.0.1"))).isTrue();
+    assertThat(pauses).isEmpty(); // an admitted upload is never held
+    assertThat(passes(f, upload(UploadGate.SEARCH, "10.0.0.1"))).isFalse();
+    assertThat(pauses).containsExactly(Duration.ofSeconds(1));
+    assertThat(f.held()).isZero();
+
+    // One refusal is being held (its pause blocks): the next one is answered at once.
+    CountDownLatch parked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    pause =
+        d -> {
+          pauses.add(d);
+          parked.countDown();
+          release.await();
+        };
+    Thread first =
+        Thread.ofVirtual().start(() -> assertRefused(f, upload(UploadGate.SEARCH, "10.0.0.1")));
+    assertThat(parked.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(f.held()).isEqualTo(1);
+    assertThat(passes(f, upload(UploadGate.SEARCH, "10.0.0.1"))).isFalse();
+    assertThat(pauses).hasSize(2).as("the second refusal was not held");
+    release.countDown();
+    first.join();
+    assertThat(f.held()).isZero();
+    assertThat(refusals).hasSize(3);
+  }
+
+  static void assertRefused(UploadRateLimit f, MockHttpServletRequest request) {
+    try {
+      assertThat(passes(f, request)).isFalse();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 }
