@@ -28,10 +28,19 @@ import java.util.regex.Pattern;
  * java -jar service.jar ... &amp;  SERVICE_PID=$!
  * java -cp bench/target/classes dev.shopsearch.bench.ColdStart --pid=$SERVICE_PID \
  *   --url=http://127.0.0.1:18080 --management=http://127.0.0.1:18081 --queries=20 \
- *   [--mode=hybrid] [--photo=path/to/photo.jpg --photos=5]
+ *   [--mode=hybrid] [--photo=path/to/photo.jpg --photos=5] [--text-deadline-ms=100]
+ *   [--photo-deadline-ms=500] [--rounds=2]
  * </pre>
  *
- * Prints one JSON line: timeToReadyMs, the per-query status and ms (client side, from send to
+ * <p>{@code --rounds=2} sends the same queries (new unique texts) once more right after the first
+ * round and summarises that round separately ({@code round2…}): what the first round loses to the
+ * cold start, not to the machine, is the difference between the two.
+ *
+ * <p>{@code --text-deadline-ms} / {@code --photo-deadline-ms} send {@code X-Request-Deadline-Ms}
+ * with the text searches / the uploads (a header can only tighten the service's deadline: start the
+ * service with the longer of the two).
+ *
+ * <p>Prints one JSON line: timeToReadyMs, the per-query status and ms (client side, from send to
  * answer), the server-side total of each, and a summary.
  */
 public final class ColdStart {
@@ -52,8 +61,14 @@ public final class ColdStart {
     URI management = loopback(m.getOrDefault("management", "http://127.0.0.1:8081"));
     int queries = Integer.parseInt(m.getOrDefault("queries", "20"));
     int photos = Integer.parseInt(m.getOrDefault("photos", "0"));
+    int rounds = Integer.parseInt(m.getOrDefault("rounds", "1"));
+    if (rounds < 1 || rounds > 100) {
+      throw new IllegalArgumentException("--rounds must be in [1, 100]; got " + rounds);
+    }
     String mode = m.getOrDefault("mode", "hybrid");
     long timeoutMs = Long.parseLong(m.getOrDefault("timeout-ms", "600000"));
+    String textDeadline = m.get("text-deadline-ms");
+    String photoDeadline = m.get("photo-deadline-ms");
     Instant started =
         m.containsKey("pid")
             ? ProcessHandle.of(Long.parseLong(m.get("pid")))
@@ -86,32 +101,33 @@ public final class ColdStart {
       throw new IllegalStateException("not ready within " + timeoutMs + " ms");
     }
 
-    List<Map<String, Object>> results = new ArrayList<>();
-    for (int i = 0; i < queries; i++) {
-      String q = LoadDriver.QUERIES.get(i % LoadDriver.QUERIES.size()) + " cold" + i;
-      HttpRequest r =
-          HttpRequest.newBuilder(
-                  base.resolve(
-                      "/v1/search?k=10&mode="
-                          + mode
-                          + "&q="
-                          + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-              .timeout(Duration.ofSeconds(30))
-              .build();
-      results.add(timed("text", client, r));
-    }
+    byte[] body = null;
+    String boundary = "----coldstart" + System.nanoTime();
     if (photos > 0) {
-      byte[] jpeg = Files.readAllBytes(Path.of(m.get("photo")));
-      String boundary = "----coldstart" + System.nanoTime();
-      byte[] body = multipart(boundary, jpeg);
+      body = multipart(boundary, Files.readAllBytes(Path.of(m.get("photo"))));
+    }
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (int i = 0; i < queries; i++) {
+        String q =
+            LoadDriver.QUERIES.get(i % LoadDriver.QUERIES.size()) + " cold" + round + "x" + i;
+        HttpRequest.Builder r =
+            HttpRequest.newBuilder(
+                    base.resolve(
+                        "/v1/search?k=10&mode="
+                            + mode
+                            + "&q="
+                            + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30));
+        results.add(timed(round, "text", client, withDeadline(r, textDeadline)));
+      }
       for (int i = 0; i < photos; i++) {
-        HttpRequest r =
+        HttpRequest.Builder r =
             HttpRequest.newBuilder(base.resolve("/v1/search/image?k=10"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        results.add(timed("photo", client, r));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        results.add(timed(round, "photo", client, withDeadline(r, photoDeadline)));
       }
     }
     client.close();
@@ -119,26 +135,40 @@ public final class ColdStart {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("timeToReadyMs", readyAtMs);
     out.put("mode", mode);
-    for (String kind : List.of("text", "photo")) {
-      List<Map<String, Object>> of =
-          results.stream().filter(x -> x.get("kind").equals(kind)).toList();
-      if (of.isEmpty()) {
-        continue;
+    out.put("textDeadlineMs", textDeadline == null ? "service default" : textDeadline);
+    out.put("photoDeadlineMs", photoDeadline == null ? "service default" : photoDeadline);
+    for (int round = 1; round <= rounds; round++) {
+      // round 1: the first queries after readiness; later rounds: the same again, right after
+      String prefix = round == 1 ? "" : "round" + round;
+      for (String kind : List.of("text", "photo")) {
+        int inRound = round;
+        List<Map<String, Object>> of =
+            results.stream()
+                .filter(x -> x.get("kind").equals(kind) && (int) x.get("round") == inRound)
+                .toList();
+        if (of.isEmpty()) {
+          continue;
+        }
+        long non200 = of.stream().filter(x -> (int) x.get("status") != 200).count();
+        List<Double> ms = of.stream().map(x -> (Double) x.get("ms")).sorted().toList();
+        String k =
+            prefix.isEmpty()
+                ? kind
+                : prefix + Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+        out.put(k + "Count", of.size());
+        out.put(k + "Non200", non200);
+        out.put(k + "MedianMs", ms.get(ms.size() / 2));
+        out.put(k + "MaxMs", ms.get(ms.size() - 1));
+        out.put(k + "FirstMs", of.get(0).get("ms"));
       }
-      long non200 = of.stream().filter(x -> (int) x.get("status") != 200).count();
-      List<Double> ms = of.stream().map(x -> (Double) x.get("ms")).sorted().toList();
-      out.put(kind + "Count", of.size());
-      out.put(kind + "Non200", non200);
-      out.put(kind + "MedianMs", ms.get(ms.size() / 2));
-      out.put(kind + "MaxMs", ms.get(ms.size() - 1));
-      out.put(kind + "FirstMs", of.get(0).get("ms"));
     }
     List<String> each = new ArrayList<>();
     for (Map<String, Object> x : results) {
       each.add(
           String.format(
               Locale.ROOT,
-              "{\"kind\":\"%s\",\"status\":%d,\"ms\":%.1f,\"serverMs\":%s}",
+              "{\"round\":%d,\"kind\":\"%s\",\"status\":%d,\"ms\":%.1f,\"serverMs\":%s}",
+              (int) x.get("round"),
               x.get("kind"),
               (int) x.get("status"),
               (double) x.get("ms"),
@@ -147,13 +177,21 @@ public final class ColdStart {
     System.out.println(LoadDriver.toJson(out).replaceFirst("}$", ",\"queries\":" + each + "}"));
   }
 
-  private static Map<String, Object> timed(String kind, HttpClient client, HttpRequest r)
+  private static HttpRequest withDeadline(HttpRequest.Builder r, String deadlineMs) {
+    if (deadlineMs != null) {
+      r.header("X-Request-Deadline-Ms", deadlineMs);
+    }
+    return r.build();
+  }
+
+  private static Map<String, Object> timed(int round, String kind, HttpClient client, HttpRequest r)
       throws Exception {
     long t0 = System.nanoTime();
     HttpResponse<String> res = client.send(r, HttpResponse.BodyHandlers.ofString());
     double ms = (System.nanoTime() - t0) / 1e6;
     Matcher total = TOTAL.matcher(res.body());
     Map<String, Object> x = new LinkedHashMap<>();
+    x.put("round", round);
     x.put("kind", kind);
     x.put("status", res.statusCode());
     x.put("ms", Math.round(ms * 10) / 10.0);

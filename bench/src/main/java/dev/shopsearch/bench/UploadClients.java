@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * Closed-loop image uploaders for {@link LoadDriver}: {@code n} clients, each posting the same
  * image to {@code /v1/search/image} again as soon as (plus {@code pauseMillis} after) its previous
  * upload is answered, until stopped; with {@code honourRetryAfter}, a client answered 503 first
- * waits the {@code Retry-After} seconds, as the service asks. Counts answers by status and 503
- * reason, and keeps their latencies.
+ * waits the {@code Retry-After} seconds, as the service asks (so does one answered 429, the
+ * per-client upload rate limit); without it, a client resends at once (a retry storm). Counts
+ * answers by status and 503 reason, and keeps their latencies.
  */
 final class UploadClients {
   private static final Pattern REASON = Pattern.compile("\"reason\":\"([a-z_]+)\"");
@@ -98,7 +99,7 @@ final class UploadClients {
         if (r.statusCode() == 503 && m.find()) {
           outcome += " " + m.group(1);
         }
-        if (honourRetryAfter && r.statusCode() == 503) {
+        if (honourRetryAfter && (r.statusCode() == 503 || r.statusCode() == 429)) {
           retryAfterMillis =
               1000
                   * Math.min(60, Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));

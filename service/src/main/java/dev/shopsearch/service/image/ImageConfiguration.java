@@ -1,6 +1,7 @@
 package dev.shopsearch.service.image;
 
 import dev.shopsearch.service.metrics.SearchMetrics;
+import dev.shopsearch.service.overload.NanoClock;
 import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
+  UploadRateProperties.class,
   UploadProperties.class,
   ImageDecodeProperties.class,
   ConsistencyProperties.class
@@ -49,6 +51,26 @@ class ImageConfiguration {
         new FilterRegistrationBean<>(new UploadGate(workers, metrics, errors));
     registration.addUrlPatterns(UploadGate.SEARCH, UploadGate.CONSISTENCY);
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  /**
+   * The per-client rate limit on the image endpoints ({@link UploadRateLimit}, {@code
+   * shopsearch.upload-rate.*}): right after the request-id filter, before {@link UploadGate} and
+   * before anything reads the body.
+   */
+  @Bean
+  FilterRegistrationBean<UploadRateLimit> uploadRateLimit(
+      UploadRateProperties limits,
+      SearchMetrics metrics,
+      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+    FilterRegistrationBean<UploadRateLimit> registration =
+        new FilterRegistrationBean<>(
+            new UploadRateLimit(
+                limits, NanoClock.SYSTEM, UploadRateLimit.Pause.SLEEP, metrics, errors));
+    registration.addUrlPatterns(UploadGate.SEARCH, UploadGate.CONSISTENCY);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+    registration.setEnabled(limits.enabled());
     return registration;
   }
 }

@@ -6,12 +6,14 @@ import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.NanoClock;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.overload.ShedReason;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,8 +40,9 @@ public class ImageQueryService {
   private final ImageWorkers workers;
   private final ImageUrlFetcher urls;
   private final PixelBudget budget;
-  private final DecodeCost cost = new DecodeCost(System::nanoTime);
+  private final DecodeCost cost;
 
+  @Autowired
   public ImageQueryService(
       ModelHolder models,
       QueryEmbedder embedder,
@@ -47,6 +50,19 @@ public class ImageQueryService {
       ImageWorkers workers,
       ImageUrlFetcher urls,
       UploadProperties upload) {
+    this(models, embedder, preprocessor, workers, urls, upload, NanoClock.SYSTEM);
+  }
+
+  /** With {@code clock} dating the decode-cost estimates (a manual clock in tests). */
+  ImageQueryService(
+      ModelHolder models,
+      QueryEmbedder embedder,
+      QueryImagePreprocessor preprocessor,
+      ImageWorkers workers,
+      ImageUrlFetcher urls,
+      UploadProperties upload,
+      NanoClock clock) {
+    this.cost = new DecodeCost(clock::nanoTime);
     this.models = models;
     this.embedder = embedder;
     this.preprocessor = preprocessor;

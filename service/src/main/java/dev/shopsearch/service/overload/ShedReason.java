@@ -15,7 +15,9 @@ public enum ShedReason {
   /** The micro-batcher's queue is full. */
   ENCODE_QUEUE_FULL,
   /** All image-decoding threads busy and their queue full. */
-  IMAGE_WORKERS_FULL;
+  IMAGE_WORKERS_FULL,
+  /** One client sent image requests faster than {@code shopsearch.upload-rate.*} allows (429). */
+  UPLOAD_RATE;
 
   private final String tag = name().toLowerCase(Locale.ROOT);
 

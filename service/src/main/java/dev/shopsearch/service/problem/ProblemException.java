@@ -29,6 +29,15 @@ public abstract class ProblemException extends RuntimeException {
     return kind;
   }
 
+  /**
+   * Seconds the client should wait before retrying ({@code Retry-After}) when this refusal knows
+   * them; null: the configured {@code shopsearch.overload.retry-after} (for kinds that retry
+   * later).
+   */
+  public Long retryAfterSeconds() {
+    return null;
+  }
+
   /** Extra members of the problem detail, in order (e.g. {@code parameter}); none by default. */
   public Map<String, Object> properties() {
     return Map.of();

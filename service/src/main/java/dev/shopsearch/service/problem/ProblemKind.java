@@ -16,6 +16,8 @@ public enum ProblemKind {
   TOO_LARGE(413, "too-large", false),
   /** An image format the decoder does not read (415). */
   UNSUPPORTED_IMAGE(415, "unsupported-image", false),
+  /** One client sent more than its rate allows (429 + its own Retry-After). */
+  TOO_MANY_REQUESTS(429, "too-many-requests", true),
   /** The server behind an image URL failed (502). */
   IMAGE_FETCH(502, "image-fetch", false),
   /** Model or index not loaded yet (503 + Retry-After). */

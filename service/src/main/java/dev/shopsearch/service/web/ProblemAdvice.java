@@ -61,7 +61,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail p =
         Problems.of(HttpStatus.valueOf(kind.status()), kind.type(), e.getMessage(), request);
     e.properties().forEach(p::setProperty);
-    return Problems.respond(p, kind.retryLater() ? overload.retryAfter().toSeconds() : null);
+    Long retryAfter = null;
+    if (kind.retryLater()) {
+      retryAfter =
+          e.retryAfterSeconds() != null
+              ? e.retryAfterSeconds()
+              : (Long) overload.retryAfter().toSeconds();
+    }
+    return Problems.respond(p, retryAfter);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -11,10 +11,12 @@ import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
 import dev.shopsearch.service.overload.Deadline;
+import dev.shopsearch.service.overload.NanoClock;
 import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.overload.ShedReason;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.testing.FakeClip;
+import dev.shopsearch.service.testing.ManualClock;
 import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,6 +50,15 @@ class ImageQueryServiceTest {
         Map<String, String> settings,
         LoadedModel model,
         Function<UploadProperties, QueryImagePreprocessor> preprocessor) {
+      this(settings, model, preprocessor, NanoClock.SYSTEM);
+    }
+
+    /** With {@code decodeCostClock} dating the decode-cost estimates. */
+    Fixture(
+        Map<String, String> settings,
+        LoadedModel model,
+        Function<UploadProperties, QueryImagePreprocessor> preprocessor,
+        NanoClock decodeCostClock) {
       var props = TestProperties.of(settings);
       var registry = new SimpleMeterRegistry();
       ModelHolder models = new ModelHolder();
@@ -64,7 +75,13 @@ class ImageQueryServiceTest {
       urls = new ImageUrlFetcher(props.upload());
       service =
           new ImageQueryService(
-              models, embedder, preprocessor.apply(props.upload()), workers, urls, props.upload());
+              models,
+              embedder,
+              preprocessor.apply(props.upload()),
+              workers,
+              urls,
+              props.upload(),
+              decodeCostClock);
     }
 
     @Override
@@ -233,6 +250,8 @@ class ImageQueryServiceTest {
   @Test
   void anImageTheThreadsJustFailedToFinishInTimeIsRefusedWithoutRunning() {
     AtomicReference<NeverInTime> slow = new AtomicReference<>();
+    // The estimate's age is on a manual clock that stands still: however long this machine takes
+    // between the two requests, the estimate is not yet due for a probe (DecodeCost.PROBE_AFTER).
     try (Fixture f =
         new Fixture(
             Map.of("shopsearch.image-decode.threads", "1"),
@@ -240,7 +259,8 @@ class ImageQueryServiceTest {
             p -> {
               slow.set(new NeverInTime(p));
               return slow.get();
-            })) {
+            },
+            new ManualClock())) {
       byte[] png = TestImages.png(Color.RED, 32, 1);
       assertThatThrownBy(
               () -> f.service.embedImage(png, Deadline.start(Duration.ofSeconds(2), null)))

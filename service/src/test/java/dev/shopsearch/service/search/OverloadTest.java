@@ -285,24 +285,29 @@ class OverloadTest {
 
   @Test
   void anIdleServiceServesEveryRequestAfterAnOverload() throws Exception {
-    SearchService s = service(Map.of());
-    // During an overload encodes took 150 ms, longer than the whole 100 ms deadline.
-    encodesTake(Duration.ofMillis(150));
+    // The numbers (150 ms encodes in an overload, then a 100 ms deadline, one request every
+    // 50 ms, a 2 s estimate window) scaled by 100 on the manual clock: the handoffs to the encoder
+    // and search threads are waited in real time for up to the deadline's remaining (manual) time,
+    // 10 s here instead of 100 ms, so a machine too busy to switch threads within 100 ms cannot
+    // turn a served request into a refusal.
+    SearchService s = service(Map.of("shopsearch.overload.estimate-window", "200s"));
+    // During an overload encodes took 15 s, longer than the whole 10 s deadline.
+    encodesTake(Duration.ofSeconds(15));
     for (int i = 0; i < 5; i++) {
       s.search(query("busy " + i), deadline(Duration.ofSeconds(60)));
     }
-    assertThat(embedder.recentEncodeNanos()).isEqualTo(150_000_000);
-    // The load is gone: 40 sequential requests with the default 100 ms deadline, one every 50 ms.
+    assertThat(embedder.recentEncodeNanos()).isEqualTo(Duration.ofSeconds(15).toNanos());
+    // The load is gone: 40 sequential requests with a 10 s deadline, one every 5 s.
     // None may be refused on the estimate of the busy period: an idle encoder always runs.
-    encodesTake(Duration.ofMillis(5));
+    encodesTake(Duration.ofMillis(500));
     for (int i = 0; i < 40; i++) {
-      SearchResponse r = s.search(query("calm " + i), deadline(Duration.ofMillis(100)));
+      SearchResponse r = s.search(query("calm " + i), deadline(Duration.ofSeconds(10)));
       assertThat(r.hits()).isNotEmpty();
-      clock.advance(Duration.ofMillis(45));
+      clock.advance(Duration.ofMillis(4500));
     }
     assertThat(shed("deadline")).isZero();
-    // And the estimate itself has forgotten the busy period within one window (2 s).
-    assertThat(embedder.recentEncodeNanos()).isEqualTo(5_000_000);
+    // And the estimate itself has forgotten the busy period within one window (200 s).
+    assertThat(embedder.recentEncodeNanos()).isEqualTo(Duration.ofMillis(500).toNanos());
   }
 
   @Test
