@@ -2,6 +2,7 @@ package dev.shopsearch.service.image;
 
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.overload.NanoClock;
+import dev.shopsearch.service.overload.Pause;
 import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -66,8 +67,7 @@ class ImageConfiguration {
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
     FilterRegistrationBean<UploadRateLimit> registration =
         new FilterRegistrationBean<>(
-            new UploadRateLimit(
-                limits, NanoClock.SYSTEM, UploadRateLimit.Pause.SLEEP, metrics, errors));
+            new UploadRateLimit(limits, NanoClock.SYSTEM, Pause.SLEEP, metrics, errors));
     registration.addUrlPatterns(UploadGate.SEARCH, UploadGate.CONSISTENCY);
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
     registration.setEnabled(limits.enabled());

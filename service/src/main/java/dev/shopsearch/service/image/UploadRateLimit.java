@@ -3,7 +3,9 @@ package dev.shopsearch.service.image;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shopsearch.service.metrics.SearchMetrics;
+import dev.shopsearch.service.overload.HeldRefusals;
 import dev.shopsearch.service.overload.NanoClock;
+import dev.shopsearch.service.overload.Pause;
 import dev.shopsearch.service.overload.ShedReason;
 import dev.shopsearch.service.overload.TokenBucket;
 import jakarta.servlet.FilterChain;
@@ -13,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -38,16 +39,7 @@ class UploadRateLimit extends OncePerRequestFilter {
   private final SearchMetrics metrics;
   private final HandlerExceptionResolver errors;
   private final Cache<String, TokenBucket> buckets;
-  private final Pause pause;
-  private final AtomicInteger held = new AtomicInteger();
-
-  /** Parks the request's thread; {@link #SLEEP} in the service, a recorder in tests. */
-  @FunctionalInterface
-  interface Pause {
-    Pause SLEEP = Thread::sleep;
-
-    void park(Duration d) throws InterruptedException;
-  }
+  private final HeldRefusals held;
 
   UploadRateLimit(
       UploadRateProperties limits,
@@ -56,7 +48,7 @@ class UploadRateLimit extends OncePerRequestFilter {
       SearchMetrics metrics,
       HandlerExceptionResolver errors) {
     this.limits = limits;
-    this.pause = pause;
+    this.held = new HeldRefusals(limits.maxHeld(), pause);
     this.clock = clock;
     this.metrics = metrics;
     this.errors = errors;
@@ -106,23 +98,12 @@ class UploadRateLimit extends OncePerRequestFilter {
    * the problem+json rendering, ~0.6 ms per refusal on the 2-core VM).
    */
   private void hold() {
-    if (limits.holdRefusals().isZero()) {
-      return;
-    }
-    try {
-      if (held.incrementAndGet() <= limits.maxHeld()) {
-        pause.park(limits.holdRefusals());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      held.decrementAndGet();
-    }
+    held.hold(limits.holdRefusals());
   }
 
   /** Refusals being held now (for tests and diagnostics). */
   int held() {
-    return held.get();
+    return held.held();
   }
 
   /** Clients tracked now (for tests and diagnostics). */

@@ -24,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param searchThreads platform threads running the Lucene part of searches (0 = cores)
  * @param estimateWindow how long a measured encode or search duration counts for the shedding
  *     estimate; after a load change the estimate follows within this window
+ * @param holdRefusals answer a shed search (503 {@code reason} {@code deadline}, {@code
+ *     in_flight_limit}, {@code encode_queue_full}) no earlier than its deadline, on a sleeping
+ *     virtual thread that holds no permit or worker, so that a client that resends at once cannot
+ *     resend faster than its own budget ({@link ShedRefusalHold})
+ * @param maxHeldRefusals shed searches held at once; beyond, they are answered at once
  */
 @Validated
 @ConfigurationProperties("shopsearch.overload")
@@ -36,4 +41,6 @@ public record OverloadProperties(
     @DefaultValue("1s") @NotNull Duration retryAfter,
     @DefaultValue("0") @Min(0) @Max(1024) int searchThreads,
     @DefaultValue("2s") @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 10)
-        Duration estimateWindow) {}
+        Duration estimateWindow,
+    @DefaultValue("true") boolean holdRefusals,
+    @DefaultValue("1000") @Min(0) @Max(100_000) int maxHeldRefusals) {}

@@ -1,6 +1,8 @@
 package dev.shopsearch.service.web;
 
 import dev.shopsearch.service.overload.OverloadProperties;
+import dev.shopsearch.service.overload.OverloadedException;
+import dev.shopsearch.service.overload.ShedRefusalHold;
 import dev.shopsearch.service.problem.ProblemException;
 import dev.shopsearch.service.problem.ProblemKind;
 import jakarta.servlet.MultipartConfigElement;
@@ -39,24 +41,35 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
   private final OverloadProperties overload;
+  private final ShedRefusalHold hold;
   private final ObjectProvider<MultipartConfigElement> multipart;
 
   /**
-   * @param overload {@code retry-after} of the 503s
+   * @param overload {@code retry-after} of the 503s, the configured deadline
+   * @param hold answers a shed search at its deadline ({@code hold-refusals})
    * @param multipart the upload limit the servlet container enforces (named in a 413)
    */
-  ProblemAdvice(OverloadProperties overload, ObjectProvider<MultipartConfigElement> multipart) {
+  ProblemAdvice(
+      OverloadProperties overload,
+      ShedRefusalHold hold,
+      ObjectProvider<MultipartConfigElement> multipart) {
     this.overload = overload;
+    this.hold = hold;
     this.multipart = multipart;
   }
 
   /**
    * Every refusal a feature throws: status, {@code type} and {@code Retry-After} from its {@link
    * ProblemKind}, the message as {@code detail}, its {@link ProblemException#properties()} as extra
-   * members (e.g. {@code parameter}, {@code accepted}, {@code reason}).
+   * members (e.g. {@code parameter}, {@code accepted}, {@code reason}). A shed search is answered
+   * no earlier than its deadline ({@link ShedRefusalHold}); by then the search has given back its
+   * permit and threads.
    */
   @ExceptionHandler(ProblemException.class)
   ResponseEntity<ProblemDetail> refused(ProblemException e, HttpServletRequest request) {
+    if (e instanceof OverloadedException shed) {
+      hold.beforeAnswering(shed, DeadlineResolver.of(request, overload));
+    }
     ProblemKind kind = e.kind();
     ProblemDetail p =
         Problems.of(HttpStatus.valueOf(kind.status()), kind.type(), e.getMessage(), request);

@@ -3,6 +3,7 @@ package dev.shopsearch.service.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopsearch.service.metrics.SearchMetrics;
+import dev.shopsearch.service.overload.Pause;
 import dev.shopsearch.service.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.ServletInputStream;
@@ -31,7 +32,7 @@ class UploadRateLimitTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Exception> refusals = new ArrayList<>();
   final List<Duration> pauses = new CopyOnWriteArrayList<>();
-  UploadRateLimit.Pause pause = pauses::add; // records the hold instead of sleeping
+  Pause pause = pauses::add; // records the hold instead of sleeping
 
   UploadRateLimit filter(double perSecond, int burst, int maxClients) {
     return filter(perSecond, burst, maxClients, Duration.ZERO, 0);
