@@ -1,12 +1,12 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.fusion.WeightedFusion;
+import dev.shopsearch.core.search.ProductIndexView;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.lucene.index.IndexReader;
 
 /**
  * Cuts one page out of a {@link MatchSet}: orders it by a {@link SortOrder} (product id as the
@@ -30,8 +30,7 @@ final class ResultPages {
    * @param fingerprint the query's fingerprint, written into the next cursor
    */
   static Page page(
-      IndexReader reader,
-      long generation,
+      ProductIndexView view,
       MatchSet m,
       SortOrder sort,
       Cursor after,
@@ -39,7 +38,7 @@ final class ResultPages {
       int k,
       int fingerprint)
       throws IOException {
-    SortKeys.Key[] keys = SortKeys.load(reader, m, sort, generation);
+    SortKeys.Key[] keys = SortKeys.load(view, m, sort);
     Comparator<SortKeys.Key> order =
         (a, b) ->
             SortKeys.compare(sort, a.missing(), a.value(), a.id(), b.missing(), b.value(), b.id());

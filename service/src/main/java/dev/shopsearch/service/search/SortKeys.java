@@ -1,19 +1,12 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.SortField;
+import dev.shopsearch.core.search.SortValues;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.FieldInfos;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.util.NumericUtils;
 
 /**
  * The sort key of every product of a {@link MatchSet}: its sort value (relevance, price from the
@@ -37,20 +30,16 @@ final class SortKeys {
   /**
    * Loads the keys of a match set for an order.
    *
-   * @param generation the served generation (named in the refusal of {@code newest})
    * @throws InvalidRequestException naming {@code sort} when the index has no catalog order
    */
-  static Key[] load(IndexReader reader, MatchSet m, SortOrder sort, long generation)
-      throws IOException {
-    String field =
+  static Key[] load(ProductIndexView view, MatchSet m, SortOrder sort) throws IOException {
+    SortField field =
         switch (sort) {
-          case RELEVANCE -> null;
-          case PRICE_ASC, PRICE_DESC -> IndexSchema.PRICE;
-          case NEWEST -> IndexSchema.CATALOG_ROW;
+          case RELEVANCE -> SortField.NONE;
+          case PRICE_ASC, PRICE_DESC -> SortField.PRICE;
+          case NEWEST -> SortField.CATALOG_ROW;
         };
-    if (sort == SortOrder.NEWEST
-        && m.size() > 0
-        && FieldInfos.getMergedFieldInfos(reader).fieldInfo(field) == null) {
+    if (sort == SortOrder.NEWEST && m.size() > 0 && !view.hasSortField(field)) {
       throw new InvalidRequestException(
           "sort",
           String.format(
@@ -58,36 +47,18 @@ final class SortKeys {
               "sort=newest needs the catalog order, which index generation %d does not have (built"
                   + " before schema version 3); rebuild the index, or use one of relevance,"
                   + " price_asc, price_desc",
-              generation));
+              view.generation()));
     }
-    Integer[] byDoc = new Integer[m.size()];
-    for (int i = 0; i < byDoc.length; i++) {
-      byDoc[i] = i;
-    }
-    Arrays.sort(byDoc, (a, b) -> Integer.compare(m.docs()[a], m.docs()[b]));
+    SortValues values = view.sortValues(m.docs(), field);
     Key[] keys = new Key[m.size()];
-    List<LeafReaderContext> leaves = reader.leaves();
-    LeafReaderContext leaf = null;
-    SortedDocValues ids = null;
-    NumericDocValues values = null;
-    for (int i : byDoc) {
-      int doc = m.docs()[i];
-      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        ids = DocValues.getSorted(leaf.reader(), IndexSchema.PRODUCT_ID);
-        values = field == null ? null : DocValues.getNumeric(leaf.reader(), field);
-      }
-      int local = doc - leaf.docBase;
-      String id = ids.advanceExact(local) ? ids.lookupOrd(ids.ordValue()).utf8ToString() : "";
+    for (int i = 0; i < keys.length; i++) {
       double relevance = m.relevance()[i];
-      if (values == null) {
-        keys[i] = new Key(doc, relevance, false, relevance, id);
-      } else if (values.advanceExact(local)) {
-        long raw = values.longValue();
-        double v = sort == SortOrder.NEWEST ? raw : NumericUtils.sortableLongToDouble(raw);
-        keys[i] = new Key(doc, relevance, false, v, id);
+      if (field == SortField.NONE) {
+        keys[i] = new Key(m.docs()[i], relevance, false, relevance, values.ids()[i]);
+      } else if (values.missing()[i]) {
+        keys[i] = new Key(m.docs()[i], relevance, true, 0, values.ids()[i]);
       } else {
-        keys[i] = new Key(doc, relevance, true, 0, id);
+        keys[i] = new Key(m.docs()[i], relevance, false, values.values()[i], values.ids()[i]);
       }
     }
     return keys;
