@@ -23,6 +23,16 @@ public final class LuceneBackend implements SearchBackend {
     return index.ready();
   }
 
+  @Override
+  public String notReadyReason() {
+    if (index.ready()) {
+      return null;
+    }
+    return index.lastError() == null
+        ? "index is not loaded yet"
+        : "index not loaded: " + index.lastError();
+  }
+
   /**
    * @throws dev.shopsearch.service.model.NotReadyException if no generation is served
    */

@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.fusion.FusionSettings;
+import dev.shopsearch.core.search.BackendUnavailableException;
 import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.core.search.RankedProducts;
 import dev.shopsearch.core.search.SearchBackend;
@@ -39,7 +40,10 @@ import java.util.function.Supplier;
  * hybrid query with a corrected word is searched again with the corrected text's embedding when the
  * deadline allows. When the service is full or the deadline cannot be met it refuses at once
  * ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers lexical-only
- * with {@code degraded: true}. Thread-safe.
+ * with {@code degraded: true}. The engine is a {@link SearchBackend} (embedded Lucene or
+ * OpenSearch) searched through one {@link ProductIndexView} per request, whose calls get the
+ * request's time left; an engine that cannot answer is a 503 ({@link EngineUnavailableException}).
+ * Thread-safe.
  */
 public class SearchService {
   private static final org.slf4j.Logger log =
@@ -143,6 +147,8 @@ public class SearchService {
       return r;
     } catch (OverloadedException e) {
       return overloaded(q, e, start);
+    } catch (BackendUnavailableException e) {
+      throw new EngineUnavailableException(e);
     }
   }
 
@@ -228,7 +234,7 @@ public class SearchService {
       StageTimer t,
       Deadline deadline)
       throws IOException {
-    try (ProductIndexView h = index.acquire()) {
+    try (ProductIndexView h = index.acquire(deadline::remainingNanos)) {
       t.skip(); // time queued for a search thread is not a stage
       FilterFields.check(h, q.filters());
       if (corrected == null && q.mode() != SearchMode.VECTOR) {
@@ -364,7 +370,7 @@ public class SearchService {
           searchers.run(
               deadline,
               () -> {
-                try (ProductIndexView h = index.acquire()) {
+                try (ProductIndexView h = index.acquire(deadline::remainingNanos)) {
                   t.skip();
                   FilterFields.check(h, filters);
                   RankedProducts knn = knn(h, v, filters, excludeProduct);
@@ -383,6 +389,8 @@ public class SearchService {
               });
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
       return r;
+    } catch (BackendUnavailableException e) {
+      throw new EngineUnavailableException(e);
     } catch (OverloadedException e) {
       metrics.shed(e.reason());
       metrics.request(endpoint, "vector", "shed", System.nanoTime() - start);
@@ -419,6 +427,8 @@ public class SearchService {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (BackendUnavailableException e) {
+      throw new EngineUnavailableException(e);
     }
     float[] v = vector;
     return searchByVector("similar", () -> v, productId, k, offset, filters, options, deadline);
