@@ -24,6 +24,7 @@ public final class OpenSearchBackend implements SearchBackend {
   private final Generations generations;
   private final Consumer<IndexMetadata> guard;
   private final Map<String, Served> served = new ConcurrentHashMap<>();
+  private volatile boolean lastAcquireServed;
 
   private record Served(IndexMetadata metadata, List<String> attributes) {}
 
@@ -35,6 +36,16 @@ public final class OpenSearchBackend implements SearchBackend {
     this.client = client;
     this.generations = generations;
     this.guard = guard;
+  }
+
+  /**
+   * True while the last {@link #acquire} succeeded (no call: the query path asks this on every
+   * request); otherwise the full check of {@link #notReadyReason}, so that a recovered cluster is
+   * seen again by itself.
+   */
+  @Override
+  public boolean ready() {
+    return lastAcquireServed || notReadyReason() == null;
   }
 
   /**
@@ -80,18 +91,27 @@ public final class OpenSearchBackend implements SearchBackend {
                           "no OpenSearch index generation is published (the alias names none)",
                           null));
     } catch (EngineException e) {
+      lastAcquireServed = false;
       throw OpenSearchIndexView.unavailable(e);
+    } catch (BackendUnavailableException e) {
+      lastAcquireServed = false;
+      throw e;
     }
     Served s = served.get(index);
     if (s == null) {
       try {
         s = load(index);
       } catch (EngineException e) {
+        lastAcquireServed = false;
         throw OpenSearchIndexView.unavailable(e);
+      } catch (RuntimeException e) {
+        lastAcquireServed = false;
+        throw e;
       }
       served.keySet().removeIf(k -> !k.equals(index)); // older generations are not searched again
       served.put(index, s);
     }
+    lastAcquireServed = true;
     return new OpenSearchIndexView(client, index, s.metadata(), s.attributes(), remainingNanos);
   }
 
