@@ -63,6 +63,8 @@ public final class OpenSearchBackend implements SearchBackend {
       }
       acquire().close();
       return null;
+    } catch (EngineException e) {
+      return OpenSearchIndexView.unavailable(e).getMessage();
     } catch (RuntimeException e) {
       return e.getMessage() == null ? e.toString() : e.getMessage();
     }
