@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,9 @@ import dev.shopsearch.opensearch.ProductJson;
 import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.testing.FakeClip;
+import dev.shopsearch.service.testing.TcpForwarder;
 import dev.shopsearch.service.testing.TestIndex;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +34,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The same {@link SearchService} over both backends — the embedded index and a real 2-node
@@ -42,10 +51,13 @@ import org.junit.jupiter.api.Test;
  * ({@link ResultListFixture#catalog()}) with the same image vectors ({@link TestIndex#FAKE}) —
  * gives the same answers: top-10, one hit per product, filters, totals, facets, sorted pages,
  * similar products. {@code num-candidates} is 40 of 60 products, so the kNN lists are cut by the
- * approximate search on both sides, not the whole catalog.
+ * approximate search on both sides, not the whole catalog. Then the faults: an outage (through a
+ * {@link TcpForwarder} switched off) is a 503 with the reason and the service recovers by itself,
+ * and a node killed while queries run costs no server error.
  */
 @Tag("slow")
-class OpenSearchAgreementTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenSearchServiceTest {
   private static final List<String> QUERIES =
       List.of(
           "red solid dress",
@@ -63,7 +75,7 @@ class OpenSearchAgreementTest {
 
   @BeforeAll
   static void sameCatalogOnBothBackends() throws Exception {
-    Path work = Files.createTempDirectory("opensearch-agreement");
+    Path work = Files.createTempDirectory("opensearch-service");
     try {
       cluster = OpenSearchCluster.start(ClusterConfig.defaults(2, work.resolve("cluster")));
     } catch (EngineStartException e) {
@@ -252,5 +264,115 @@ class OpenSearchAgreementTest {
       SearchResponse b = opensearch.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
       assertThat(ids(b)).as(id).doesNotContain(id).doesNotHaveDuplicates().isEqualTo(ids(a));
     }
+  }
+
+  /** Polls {@code ready()} a bounded number of times (no wall-clock assertion). */
+  private static boolean eventuallyReady(OpenSearchBackend backend) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (backend.ready()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  @Test
+  @Order(100)
+  void anOutageIsA503WithTheReasonAndTheServiceRecoversByItself() throws Exception {
+    try (TcpForwarder proxy = new TcpForwarder(cluster.nodes().get(0).httpPort());
+        EngineClient via =
+            EngineClient.connect(
+                new ConnectionConfig(
+                    List.of(URI.create("http://127.0.0.1:" + proxy.port())),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(30)))) {
+      OpenSearchBackend backend =
+          new OpenSearchBackend(
+              via,
+              new Generations(via, new IndexLayout("products", 2, 1, true, 2)),
+              m -> m.checkQueryCompatible(fx.models.current().manifest()));
+      SearchService s = fx.serviceOn(backend);
+      List<String> expected =
+          ids(vector(lucene, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT));
+
+      // down from the start
+      assertThat(backend.ready()).isFalse();
+      assertThat(backend.notReadyReason()).contains("OpenSearch cannot be reached");
+      assertThatThrownBy(
+              () -> vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT))
+          .isInstanceOf(EngineUnavailableException.class)
+          .hasMessageContaining("OpenSearch cannot be reached");
+      assertThatThrownBy(() -> s.similar("q03", 10, 0, SearchFilters.NONE, fx.deadline()))
+          .isInstanceOf(EngineUnavailableException.class);
+
+      // it comes back: ready again by itself, the same answers
+      proxy.on();
+      assertThat(eventuallyReady(backend)).isTrue();
+      assertThat(backend.notReadyReason()).isNull();
+      assertThat(ids(vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT)))
+          .isEqualTo(expected);
+
+      // down while serving, then back
+      proxy.off();
+      assertThatThrownBy(
+              () -> vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT))
+          .isInstanceOf(EngineUnavailableException.class);
+      assertThat(backend.ready()).isFalse();
+      proxy.on();
+      assertThat(eventuallyReady(backend)).isTrue();
+      assertThat(ids(vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT)))
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @Order(200)
+  void killingOneNodeWhileQueriesRunGivesNoServerError() throws Exception {
+    String manager =
+        client.call("GET", "/_cat/cluster_manager?format=json", null).get(0).path("node").asText();
+    OpenSearchCluster.Node victim =
+        cluster.nodes().stream().filter(n -> !n.name().equals(manager)).findFirst().orElseThrow();
+    CountDownLatch warmedUp = new CountDownLatch(10);
+    CountDownLatch killed = new CountDownLatch(1);
+    Thread killer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    warmedUp.await();
+                    victim.process().destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    killed.countDown();
+                  }
+                });
+    List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+    int unavailable = 0;
+    int okAfterKill = 0;
+    // queries run before, during and after the kill; then until 20 succeed on the survivor
+    for (int i = 0; i < 2000 && okAfterKill < 20; i++) {
+      boolean afterKill = killed.getCount() == 0;
+      String q = QUERIES.get(i % QUERIES.size());
+      try {
+        SearchResponse r = vector(opensearch, q, SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT);
+        assertThat(ids(r)).as(q).doesNotHaveDuplicates().hasSize(10);
+        if (afterKill) {
+          okAfterKill++;
+        }
+      } catch (EngineUnavailableException e) {
+        unavailable++; // a 503 with the reason is an acceptable answer to a node dying
+      } catch (RuntimeException e) {
+        unexpected.add(e);
+      }
+      warmedUp.countDown();
+    }
+    killer.join();
+    System.out.printf(
+        "node %s killed while querying: %d answered 503, %d answered after the kill%n",
+        victim.name(), unavailable, okAfterKill);
+    assertThat(unexpected).as("errors other than 503 engine-unavailable").isEmpty();
+    assertThat(okAfterKill).as("queries answered by the surviving node").isEqualTo(20);
   }
 }
