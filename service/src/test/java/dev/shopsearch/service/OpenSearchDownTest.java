@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shopsearch.service.model.ModelLoader;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.Http;
-import dev.shopsearch.service.testing.TestIndex;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -48,9 +45,7 @@ class OpenSearchDownTest {
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) throws IOException {
-    Path root = Files.createTempDirectory("shopsearch-osdown");
-    TestIndex.publish(root, FakeClip.manifest(HASH), TestIndex.catalog("d"));
-    registry.add("shopsearch.index.root", root::toString);
+    // no shopsearch.index.root: the embedded index is not needed with the OpenSearch backend
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort(); // free again once closed: nothing listens there
@@ -70,6 +65,7 @@ class OpenSearchDownTest {
     assertThat(serving.at("/details/backend").asText()).contains("OpenSearch cannot be reached");
     assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(503);
     assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+    assertThat(serving.at("/details/indexError").asText()).contains("no embedded index");
 
     for (String path :
         new String[] {
