@@ -3,8 +3,10 @@ package dev.shopsearch.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -12,6 +14,7 @@ import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Options;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
@@ -25,10 +28,12 @@ public final class EngineClient implements AutoCloseable {
 
   private final ApacheHttpClient5Transport transport;
   private final OpenSearchGenericClient client;
+  private final ConnectionConfig config;
 
-  private EngineClient(ApacheHttpClient5Transport transport) {
+  private EngineClient(ApacheHttpClient5Transport transport, ConnectionConfig config) {
     this.transport = transport;
     this.client = new OpenSearchClient(transport).generic();
+    this.config = config;
   }
 
   /** Connects (lazily) to the configured hosts. */
@@ -45,7 +50,7 @@ public final class EngineClient implements AutoCloseable {
             .setRequestConfigCallback(
                 b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect))
             .build();
-    return new EngineClient(transport);
+    return new EngineClient(transport, config);
   }
 
   /** The shared Jackson mapper (for building bodies). */
@@ -60,12 +65,30 @@ public final class EngineClient implements AutoCloseable {
    * @throws EngineException on an HTTP status >= 400 or an I/O failure (including timeouts)
    */
   public JsonNode call(String method, String path, JsonNode body) {
-    return send(method, path, body == null ? null : body.toString(), "application/json");
+    return send(client, method, path, body == null ? null : body.toString(), "application/json");
+  }
+
+  /**
+   * {@link #call(String, String, JsonNode)} with this call's response timeout lowered to {@code
+   * timeout} (a query's time left; never above the configured request timeout): an engine that has
+   * not answered by then is abandoned and the call fails like any timeout.
+   */
+  public JsonNode call(String method, String path, JsonNode body, Duration timeout) {
+    Duration t = timeout.compareTo(config.requestTimeout()) < 0 ? timeout : config.requestTimeout();
+    RequestConfig request =
+        RequestConfig.custom()
+            .setResponseTimeout(Timeout.of(t.isNegative() || t.isZero() ? Duration.ofMillis(1) : t))
+            .setConnectionRequestTimeout(Timeout.of(config.connectTimeout()))
+            .build();
+    OpenSearchGenericClient bounded =
+        client.withTransportOptions(
+            ApacheHttpClient5Options.DEFAULT.toBuilder().setRequestConfig(request).build());
+    return send(bounded, method, path, body == null ? null : body.toString(), "application/json");
   }
 
   /** A {@code _bulk} style call with an NDJSON body. */
   public JsonNode ndjson(String path, String ndjson) {
-    return send("POST", path, ndjson, "application/x-ndjson");
+    return send(client, "POST", path, ndjson, "application/x-ndjson");
   }
 
   /** Whether {@code HEAD path} answers 200 (e.g. an index or alias exists). */
@@ -77,7 +100,8 @@ public final class EngineClient implements AutoCloseable {
     }
   }
 
-  private JsonNode send(String method, String path, String body, String contentType) {
+  private static JsonNode send(
+      OpenSearchGenericClient client, String method, String path, String body, String contentType) {
     Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
     if (body != null) {
       request.body(Body.from(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType));

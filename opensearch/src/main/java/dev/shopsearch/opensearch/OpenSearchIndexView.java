@@ -380,7 +380,9 @@ public final class OpenSearchIndexView implements ProductIndexView {
     body.put("timeout", leftMs + "ms");
     JsonNode answer;
     try {
-      answer = client.call("POST", "/" + index + "/_search", body);
+      // the engine stops searching at `timeout`; the client abandons the call at the same time
+      answer =
+          client.call("POST", "/" + index + "/_search", body, java.time.Duration.ofMillis(leftMs));
     } catch (EngineException e) {
       throw unavailable(e);
     }
