@@ -163,6 +163,8 @@ public class SearchService {
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
         return r;
+      } catch (BackendUnavailableException unavailable) {
+        throw new EngineUnavailableException(unavailable);
       } catch (OverloadedException full) {
         e = full;
         reason = full.reason();
