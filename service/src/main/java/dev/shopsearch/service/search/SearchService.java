@@ -148,6 +148,7 @@ public class SearchService {
     } catch (OverloadedException e) {
       return overloaded(q, e, start);
     } catch (BackendUnavailableException e) {
+      metrics.request(endpoint, q.mode().key(), "unavailable", System.nanoTime() - start);
       throw new EngineUnavailableException(e);
     }
   }
@@ -392,6 +393,7 @@ public class SearchService {
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
       return r;
     } catch (BackendUnavailableException e) {
+      metrics.request(endpoint, "vector", "unavailable", System.nanoTime() - start);
       throw new EngineUnavailableException(e);
     } catch (OverloadedException e) {
       metrics.shed(e.reason());
@@ -430,6 +432,8 @@ public class SearchService {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (BackendUnavailableException e) {
+      metrics.request(
+          "similar", "vector", "unavailable", System.nanoTime() - deadline.startNanos());
       throw new EngineUnavailableException(e);
     }
     float[] v = vector;

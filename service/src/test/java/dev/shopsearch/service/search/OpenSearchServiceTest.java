@@ -305,6 +305,12 @@ class OpenSearchServiceTest {
           .hasMessageContaining("OpenSearch cannot be reached");
       assertThatThrownBy(() -> s.similar("q03", 10, 0, SearchFilters.NONE, fx.deadline()))
           .isInstanceOf(EngineUnavailableException.class);
+      assertThat(
+              fx.registry.find("search.request").tag("outcome", "unavailable").timers().stream()
+                  .mapToLong(t -> t.count())
+                  .sum())
+          .as("requests counted as unavailable (search, similar)")
+          .isEqualTo(2);
 
       // it comes back: ready again by itself, the same answers
       proxy.on();

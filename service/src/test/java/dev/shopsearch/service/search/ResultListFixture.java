@@ -42,6 +42,7 @@ final class ResultListFixture implements AutoCloseable {
   final QueryEmbedder embedder;
   final SearchExecutor searchers;
   final SearchService service;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TestProperties.All properties;
   private final SearchMetrics metrics;
   private final FacetsProperties facets;
@@ -88,7 +89,6 @@ final class ResultListFixture implements AutoCloseable {
     all.put("shopsearch.cache.enabled", "false");
     all.putIfAbsent("shopsearch.search.num-candidates", "1000");
     TestProperties.All p = TestProperties.of(all);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     SearchMetrics metrics = new SearchMetrics(registry);
     this.properties = p;
     this.metrics = metrics;
