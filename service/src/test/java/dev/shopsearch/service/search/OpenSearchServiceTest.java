@@ -258,6 +258,33 @@ class OpenSearchServiceTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void infoDescribesTheGenerationTheClusterServes() {
+    OpenSearchBackend backend =
+        new OpenSearchBackend(
+            client,
+            new Generations(client, new IndexLayout("products", 2, 1, true, 2)),
+            m -> m.checkQueryCompatible(fx.models.current().manifest()));
+    Map<String, Object> index =
+        (Map<String, Object>)
+            new InfoController(
+                    fx.models,
+                    fx.index,
+                    fx.embedder,
+                    fx.properties.search(),
+                    fx.properties.overload(),
+                    fx.properties.cache(),
+                    backend)
+                .info()
+                .get("index");
+    assertThat(index)
+        .containsEntry("generation", 1L)
+        .containsEntry("products", (long) ResultListFixture.catalog().size())
+        .containsEntry("images", 2L * ResultListFixture.catalog().size())
+        .doesNotContainKey("documents");
+  }
+
+  @Test
   void similarProductsAgreeAndLeaveTheProductOut() {
     for (String id : List.of("q03", "q17", "q42")) {
       SearchResponse a = lucene.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());

@@ -43,7 +43,7 @@ final class ResultListFixture implements AutoCloseable {
   final SearchExecutor searchers;
   final SearchService service;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final TestProperties.All properties;
+  final TestProperties.All properties;
   private final SearchMetrics metrics;
   private final FacetsProperties facets;
 
