@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -26,6 +29,9 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 public final class EngineClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The message of the transport's exception for an HTTP 401. */
+  private static final String UNAUTHORIZED = "Unauthorized access";
+
   private final ApacheHttpClient5Transport transport;
   private final OpenSearchGenericClient client;
   private final ConnectionConfig config;
@@ -38,6 +44,14 @@ public final class EngineClient implements AutoCloseable {
 
   /** Connects (lazily) to the configured hosts. */
   public static EngineClient connect(ConnectionConfig config) {
+    return connect(config, null);
+  }
+
+  /**
+   * Connects (lazily) to the configured hosts, answering their basic-auth challenge with {@code
+   * auth} (null: no credentials).
+   */
+  public static EngineClient connect(ConnectionConfig config, BasicAuth auth) {
     HttpHost[] hosts =
         config.hosts().stream()
             .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
@@ -49,8 +63,20 @@ public final class EngineClient implements AutoCloseable {
             .setConnectionConfigCallback(b -> b.setConnectTimeout(connect))
             .setRequestConfigCallback(
                 b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect))
+            .setHttpClientConfigCallback(
+                b -> auth == null ? b : b.setDefaultCredentialsProvider(credentials(hosts, auth)))
             .build();
     return new EngineClient(transport, config);
+  }
+
+  private static BasicCredentialsProvider credentials(HttpHost[] hosts, BasicAuth auth) {
+    BasicCredentialsProvider provider = new BasicCredentialsProvider();
+    for (HttpHost h : hosts) {
+      provider.setCredentials(
+          new AuthScope(h),
+          new UsernamePasswordCredentials(auth.username(), auth.password().toCharArray()));
+    }
+    return provider;
   }
 
   /** The shared Jackson mapper (for building bodies). */
@@ -123,7 +149,9 @@ public final class EngineClient implements AutoCloseable {
       }
       return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
     } catch (IOException e) {
-      throw new EngineException(0, method + " " + path + " failed: " + e, e);
+      // the transport answers a 401 with this exception instead of a response
+      int status = UNAUTHORIZED.equals(e.getMessage()) ? 401 : 0;
+      throw new EngineException(status, method + " " + path + " failed: " + e, e);
     }
   }
 

@@ -399,10 +399,17 @@ public final class OpenSearchIndexView implements ProductIndexView {
   }
 
   /**
-   * An engine failure as the seam reports it: retryable ones (no answer, 429, 5xx) as {@link
+   * An engine failure as the seam reports it: retryable ones (no answer, 429, 5xx) and refused
+   * credentials (401, 403: a configuration the operator must fix) as {@link
    * BackendUnavailableException}, others unchanged.
    */
   static RuntimeException unavailable(EngineException e) {
+    if (e.status() == 401 || e.status() == 403) {
+      return new BackendUnavailableException(
+          "OpenSearch refused the credentials (shopsearch.opensearch.username and its password): "
+              + e.getMessage(),
+          e);
+    }
     if (!e.retryable()) {
       return e;
     }

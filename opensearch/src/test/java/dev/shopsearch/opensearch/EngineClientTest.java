@@ -67,4 +67,53 @@ class EngineClientTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void basicAuthAnswersTheClustersChallengeAndNeverShowsThePassword() throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server
+        .createContext(
+            "/",
+            exchange -> {
+              byte[] ok = "{\"status\":\"green\"}".getBytes(StandardCharsets.UTF_8);
+              exchange.sendResponseHeaders(200, ok.length);
+              exchange.getResponseBody().write(ok);
+              exchange.close();
+            })
+        .setAuthenticator(
+            new com.sun.net.httpserver.BasicAuthenticator("opensearch") {
+              @Override
+              public boolean checkCredentials(String user, String password) {
+                return user.equals("search") && password.equals("s3cret!");
+              }
+            });
+    server.start();
+    ConnectionConfig config =
+        new ConnectionConfig(
+            List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
+    try (EngineClient anonymous = EngineClient.connect(config);
+        EngineClient wrong = EngineClient.connect(config, new BasicAuth("search", "nope"));
+        EngineClient right = EngineClient.connect(config, new BasicAuth("search", "s3cret!"))) {
+      assertThatThrownBy(() -> anonymous.call("GET", "/_cluster/health", null))
+          .isInstanceOfSatisfying(
+              EngineException.class, e -> assertThat(e.status()).isEqualTo(401));
+      assertThatThrownBy(() -> wrong.call("GET", "/_cluster/health", null))
+          .isInstanceOfSatisfying(
+              EngineException.class, e -> assertThat(e.status()).isEqualTo(401));
+      assertThat(right.call("GET", "/_cluster/health", null).path("status").asText())
+          .isEqualTo("green");
+      assertThat(
+              OpenSearchIndexView.unavailable(new EngineException(401, "GET / answered 401", null)))
+          .isInstanceOf(dev.shopsearch.core.search.BackendUnavailableException.class)
+          .hasMessageContaining("refused the credentials");
+      assertThat(new BasicAuth("search", "s3cret!").toString())
+          .contains("search")
+          .doesNotContain("s3cret!");
+    } finally {
+      server.stop(0);
+    }
+  }
 }
