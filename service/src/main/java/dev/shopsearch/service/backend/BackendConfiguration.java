@@ -46,7 +46,8 @@ class BackendConfiguration {
     EngineClient client =
         EngineClient.connect(
             new ConnectionConfig(
-                settings.hosts(), settings.connectTimeout(), settings.requestTimeout()));
+                settings.hosts(), settings.connectTimeout(), settings.requestTimeout()),
+            OpenSearchCredentials.resolve(settings, System::getenv));
     // Only the alias matters for reading: shards, replicas and retention are the indexer's.
     Generations generations =
         new Generations(client, new IndexLayout(settings.alias(), 1, 0, false, 1));

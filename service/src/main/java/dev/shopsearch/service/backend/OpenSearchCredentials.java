@@ -1,0 +1,62 @@
+package dev.shopsearch.service.backend;
+
+import dev.shopsearch.opensearch.BasicAuth;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.function.UnaryOperator;
+
+/**
+ * The basic-auth credentials of {@code shopsearch.opensearch.*}: the password from {@code
+ * password-file}, else from the environment variable {@code password-env}. Fails the start with a
+ * message naming the setting (never the password) when a username has no password or a password
+ * source has no username.
+ */
+final class OpenSearchCredentials {
+  private OpenSearchCredentials() {}
+
+  /**
+   * @param env reads an environment variable (null when unset)
+   * @return the credentials, or null when no username is configured
+   * @throws IllegalArgumentException naming the setting that is missing or unreadable
+   */
+  static BasicAuth resolve(OpenSearchProperties settings, UnaryOperator<String> env) {
+    String user = settings.username();
+    if (user == null || user.isBlank()) {
+      if (settings.passwordFile() != null) {
+        throw new IllegalArgumentException(
+            "shopsearch.opensearch.password-file is set but shopsearch.opensearch.username is not");
+      }
+      return null;
+    }
+    String password;
+    if (settings.passwordFile() != null) {
+      try {
+        password = Files.readString(settings.passwordFile(), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "cannot read shopsearch.opensearch.password-file "
+                + settings.passwordFile()
+                + ": "
+                + e.getClass().getSimpleName(),
+            null);
+      }
+      if (password.isEmpty()) {
+        throw new IllegalArgumentException(
+            "shopsearch.opensearch.password-file " + settings.passwordFile() + " is empty");
+      }
+    } else {
+      password = env.apply(settings.passwordEnv());
+      if (password == null || password.isEmpty()) {
+        throw new IllegalArgumentException(
+            "shopsearch.opensearch.username is '"
+                + user
+                + "' but no password: set shopsearch.opensearch.password-file or the environment"
+                + " variable "
+                + settings.passwordEnv()
+                + " (shopsearch.opensearch.password-env)");
+      }
+    }
+    return new BasicAuth(user, password);
+  }
+}

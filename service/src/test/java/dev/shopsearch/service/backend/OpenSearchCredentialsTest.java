@@ -1,0 +1,80 @@
+package dev.shopsearch.service.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shopsearch.opensearch.BasicAuth;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpenSearchCredentialsTest {
+  private static OpenSearchProperties settings(String user, Path file, String env) {
+    return new OpenSearchProperties(
+        List.of(URI.create("https://search:9200")),
+        "products",
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(10),
+        user,
+        file,
+        env);
+  }
+
+  @Test
+  void noUsernameNoCredentials() {
+    assertThat(OpenSearchCredentials.resolve(settings(null, null, "PW"), Map.of("PW", "x")::get))
+        .isNull();
+  }
+
+  @Test
+  void thePasswordComesFromTheFileElseTheEnvironment(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("password");
+    Files.writeString(file, "from-file\n");
+    assertThat(
+            OpenSearchCredentials.resolve(
+                settings("search", file, "PW"), Map.of("PW", "from-env")::get))
+        .isEqualTo(new BasicAuth("search", "from-file"));
+    assertThat(
+            OpenSearchCredentials.resolve(
+                settings("search", null, "PW"), Map.of("PW", "from-env")::get))
+        .isEqualTo(new BasicAuth("search", "from-env"));
+  }
+
+  @Test
+  void aMissingPasswordFailsTheStartNamingTheSettingsNeverAValue(@TempDir Path dir)
+      throws Exception {
+    assertThatThrownBy(
+            () ->
+                OpenSearchCredentials.resolve(
+                    settings("search", null, "PW"), Map.<String, String>of()::get))
+        .hasMessageContaining("shopsearch.opensearch.password-file")
+        .hasMessageContaining("PW");
+    Path missing = dir.resolve("nope");
+    assertThatThrownBy(
+            () ->
+                OpenSearchCredentials.resolve(
+                    settings("search", missing, "PW"), Map.of("PW", "secret-env")::get))
+        .hasMessageContaining("cannot read shopsearch.opensearch.password-file " + missing)
+        .hasMessageNotContaining("secret-env");
+    Path empty = dir.resolve("empty");
+    Files.writeString(empty, "  \n");
+    assertThatThrownBy(
+            () ->
+                OpenSearchCredentials.resolve(
+                    settings("search", empty, "PW"), Map.<String, String>of()::get))
+        .hasMessageContaining("is empty");
+    Path file = dir.resolve("password");
+    Files.writeString(file, "secret-file");
+    assertThatThrownBy(
+            () ->
+                OpenSearchCredentials.resolve(
+                    settings(null, file, "PW"), Map.<String, String>of()::get))
+        .hasMessageContaining("username is not")
+        .hasMessageNotContaining("secret-file");
+  }
+}
