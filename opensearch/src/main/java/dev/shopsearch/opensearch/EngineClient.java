@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -52,6 +55,14 @@ public final class EngineClient implements AutoCloseable {
    * auth} (null: no credentials).
    */
   public static EngineClient connect(ConnectionConfig config, BasicAuth auth) {
+    return connect(config, auth, null);
+  }
+
+  /**
+   * Connects (lazily) to the configured hosts with basic auth (or null) and, for {@code https}
+   * hosts, {@code tls} as the trust (null: the JVM's default trust store).
+   */
+  public static EngineClient connect(ConnectionConfig config, BasicAuth auth, SSLContext tls) {
     HttpHost[] hosts =
         config.hosts().stream()
             .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
@@ -64,7 +75,28 @@ public final class EngineClient implements AutoCloseable {
             .setRequestConfigCallback(
                 b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect))
             .setHttpClientConfigCallback(
-                b -> auth == null ? b : b.setDefaultCredentialsProvider(credentials(hosts, auth)))
+                b -> {
+                  if (auth != null) {
+                    b.setDefaultCredentialsProvider(credentials(hosts, auth));
+                  }
+                  if (tls != null) {
+                    // replaces the transport's manager (default trust), same limits and timeout
+                    b.setConnectionManager(
+                        PoolingAsyncClientConnectionManagerBuilder.create()
+                            .setMaxConnPerRoute(
+                                ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
+                            .setMaxConnTotal(
+                                ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
+                            .setDefaultConnectionConfig(
+                                org.apache.hc.client5.http.config.ConnectionConfig.custom()
+                                    .setConnectTimeout(connect)
+                                    .build())
+                            .setTlsStrategy(
+                                ClientTlsStrategyBuilder.create().setSslContext(tls).build())
+                            .build());
+                  }
+                  return b;
+                })
             .build();
     return new EngineClient(transport, config);
   }

@@ -47,7 +47,8 @@ class BackendConfiguration {
         EngineClient.connect(
             new ConnectionConfig(
                 settings.hosts(), settings.connectTimeout(), settings.requestTimeout()),
-            OpenSearchCredentials.resolve(settings, System::getenv));
+            OpenSearchCredentials.resolve(settings, System::getenv),
+            OpenSearchTls.sslContext(settings));
     // Only the alias matters for reading: shards, replicas and retention are the indexer's.
     Generations generations =
         new Generations(client, new IndexLayout(settings.alias(), 1, 0, false, 1));

@@ -31,7 +31,9 @@ public record OpenSearchProperties(
     @DefaultValue("10s") Duration requestTimeout,
     String username,
     Path passwordFile,
-    @DefaultValue("SHOPSEARCH_OPENSEARCH_PASSWORD") String passwordEnv) {
+    @DefaultValue("SHOPSEARCH_OPENSEARCH_PASSWORD") String passwordEnv,
+    Path trustStore,
+    Path trustStorePasswordFile) {
   public OpenSearchProperties {
     hosts = hosts == null ? List.of() : List.copyOf(hosts);
   }

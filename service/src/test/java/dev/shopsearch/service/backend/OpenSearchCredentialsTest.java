@@ -22,7 +22,9 @@ class OpenSearchCredentialsTest {
         Duration.ofSeconds(10),
         user,
         file,
-        env);
+        env,
+        null,
+        null);
   }
 
   @Test
