@@ -92,6 +92,10 @@ final class MatchSetQuery extends Query {
 
     @Override
     public int advance(int target) {
+      // target may be NO_MORE_DOCS (Lucene's skipping by points): base + target would overflow
+      if (target >= maxDoc) {
+        return doc = NO_MORE_DOCS;
+      }
       int t = base + target;
       if (t >= end) {
         return doc = NO_MORE_DOCS;
