@@ -191,15 +191,27 @@ final class IndexSearch {
     return hits;
   }
 
-  /** 1-based ranks of a list. */
-  static Map<Integer, Integer> ranks(Ranked r) {
-    if (r == null) {
+  /**
+   * 1-based ranks in a list of the products of a page only (one pass over the list, no map of the
+   * whole list: a lexical list holds every BM25 match).
+   */
+  static Map<Integer, Integer> ranks(Ranked r, List<WeightedFusion.Fused> page) {
+    if (r == null || page.isEmpty()) {
       return Map.of();
     }
     Map<Integer, Integer> m = new HashMap<>();
-    for (int i = 0; i < r.parents().length; i++) {
-      m.put(r.parents()[i], i + 1);
+    for (WeightedFusion.Fused f : page) {
+      m.put(f.key(), null);
     }
+    int left = m.size();
+    for (int i = 0; i < r.parents().length && left > 0; i++) {
+      int doc = r.parents()[i];
+      if (m.containsKey(doc) && m.get(doc) == null) {
+        m.put(doc, i + 1);
+        left--;
+      }
+    }
+    m.values().removeIf(java.util.Objects::isNull);
     return m;
   }
 }

@@ -88,6 +88,9 @@ class InfoController {
     s.put("onOverload", overload.onOverload().name().toLowerCase(java.util.Locale.ROOT));
     s.put("cacheEnabled", cache.enabled());
     s.put("cachedQueries", embedder.cacheSize());
+    // the storefront pages by offset up to maxOffset, then by nextCursor
+    s.put("maxOffset", limits.maxOffset());
+    s.put("maxK", limits.maxK());
     out.put("serving", s);
     return out;
   }

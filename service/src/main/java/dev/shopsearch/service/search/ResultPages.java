@@ -3,16 +3,18 @@ package dev.shopsearch.service.search;
 import dev.shopsearch.core.fusion.WeightedFusion;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.index.IndexReader;
 
 /**
- * Cuts one page out of a {@link MatchSet}: orders it by a {@link SortOrder} (product id as the
- * tie-break, so the order is total), then takes {@code k} hits after the cursor or the offset, and
- * issues the cursor of the next page. Offset paging and cursor paging give the same pages.
- * Stateless.
+ * Cuts one page out of a {@link MatchSet}: the {@code k} hits after the cursor or the offset in a
+ * {@link SortOrder} (product id as the tie-break, so the order is total), and the cursor of the
+ * next page. Only the first offset + k + 1 products of the order are ranked ({@link RelevanceTopN},
+ * {@link SortedTopN}: a bounded heap over the match set, not a sort of it), so a page costs time
+ * linear in the match set and memory in the page. Offset paging and cursor paging give the same
+ * pages. Stateless.
  */
 final class ResultPages {
   private ResultPages() {}
@@ -39,44 +41,45 @@ final class ResultPages {
       int k,
       int fingerprint)
       throws IOException {
-    SortKeys.Key[] keys = SortKeys.load(reader, m, sort, generation);
-    Comparator<SortKeys.Key> order =
-        (a, b) ->
-            SortKeys.compare(sort, a.missing(), a.value(), a.id(), b.missing(), b.value(), b.id());
-    Arrays.sort(keys, order);
-    int from = offset;
-    if (after != null) {
-      from = firstAfter(keys, sort, after);
-    }
+    SortKeys.requireOrder(reader, m, sort, generation);
+    int from = after == null ? offset : 0;
+    // one more than the page: whether a next page exists
+    int n = (int) Math.min(m.size(), (long) from + k + 1);
+    List<SortKeys.Key> keys =
+        sort == SortOrder.RELEVANCE
+            ? RelevanceTopN.top(reader, m, after, n)
+            : withRelevance(m, SortedTopN.top(reader, m, sort, after, n));
     List<WeightedFusion.Fused> hits = new ArrayList<>();
-    int end = Math.min(keys.length, from + k);
+    int end = Math.min(keys.size(), from + k);
     for (int i = from; i < end; i++) {
-      hits.add(new WeightedFusion.Fused(keys[i].doc(), keys[i].relevance()));
+      hits.add(new WeightedFusion.Fused(keys.get(i).doc(), keys.get(i).relevance()));
     }
     String next = null;
-    if (end < keys.length && end > from) {
-      SortKeys.Key last = keys[end - 1];
+    if (end < keys.size() && end > from) {
+      SortKeys.Key last = keys.get(end - 1);
       next = new Cursor(sort, fingerprint, last.missing(), last.value(), last.id()).encode();
     }
     return new Page(hits, next);
   }
 
-  /** The index of the first key strictly after the cursor (binary search: keys are sorted). */
-  private static int firstAfter(SortKeys.Key[] keys, SortOrder sort, Cursor c) {
-    int lo = 0;
-    int hi = keys.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      SortKeys.Key key = keys[mid];
-      int cmp =
-          SortKeys.compare(
-              sort, key.missing(), key.value(), key.id(), c.missing(), c.value(), c.productId());
-      if (cmp <= 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+  /** The keys with each product's relevance score from the match set (one pass over it). */
+  private static List<SortKeys.Key> withRelevance(MatchSet m, List<SortKeys.Key> keys) {
+    Map<Integer, Integer> at = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      at.put(keys.get(i).doc(), i);
+    }
+    double[] relevance = new double[keys.size()];
+    for (int i = 0; i < m.size(); i++) {
+      Integer pos = at.get(m.docs()[i]);
+      if (pos != null) {
+        relevance[pos] = m.relevance()[i];
       }
     }
-    return lo;
+    List<SortKeys.Key> out = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      SortKeys.Key key = keys.get(i);
+      out.add(new SortKeys.Key(key.doc(), relevance[i], key.missing(), key.value(), key.id()));
+    }
+    return out;
   }
 }

@@ -502,8 +502,8 @@ public class SearchService {
             page.hits(),
             matches.vector(),
             matches.lexical(),
-            IndexSearch.ranks(matches.vector()),
-            IndexSearch.ranks(matches.lexical()));
+            IndexSearch.ranks(matches.vector(), page.hits()),
+            IndexSearch.ranks(matches.lexical(), page.hits()));
     t.stage("fetch");
     SearchResponse.ModelInfo info =
         model == null

@@ -43,7 +43,7 @@ class SortKeysTest {
   @Test
   void newestOnAnIndexWithoutTheCatalogOrderIsA400SayingToRebuild() throws Exception {
     try (DirectoryReader r = schema2Index()) {
-      assertThatThrownBy(() -> SortKeys.load(r, all(), SortOrder.NEWEST, 7))
+      assertThatThrownBy(() -> ResultPages.page(r, 7, all(), SortOrder.NEWEST, null, 0, 3, 0))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("index generation 7 does not have")
           .hasMessageContaining("rebuild the index")
