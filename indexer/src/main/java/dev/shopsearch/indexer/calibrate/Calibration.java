@@ -20,9 +20,9 @@ public final class Calibration {
    * @param queries queries per half and kind
    * @param chosen the settings chosen on the calibration half
    * @param previous the settings the generation had (null: equal RRF by default)
-   * @param chosenOn which calibration-half queries the weights were chosen on: {@code all}, or
-   *     {@code attributes} when the index has the semantic list (see {@link #run})
-   * @param calibration every variant on the calibration half's {@code chosenOn} queries
+   * @param chosenOn how the calibration half judged the weights: {@code all}, or {@code
+   *     semantic-masked-on-names} when the index has the semantic list (see {@link #run})
+   * @param calibration every variant on the calibration half, as judged
    * @param heldOut every variant on the held-out half
    * @param heldOutByKind every variant on the held-out half's {@code name} and {@code attributes}
    *     queries apart
@@ -48,15 +48,24 @@ public final class Calibration {
    */
   public record Counts(int calibration, int heldOut, long names, long attributes) {}
 
+  /** A name query's lists without the semantic list; other queries as they are. */
+  static ListRetriever.Lists maskedOnNames(ListRetriever.Lists l) {
+    return l.query().kind().equals("name")
+        ? new ListRetriever.Lists(l.query(), l.vector(), l.lexical())
+        : l;
+  }
+
   /**
    * Makes the queries, runs the searches for each and calibrates.
    *
-   * <p>With the semantic list the weights are chosen on the calibration half's attribute-template
-   * queries only: a name query embeds almost the very text its product's text vector was made from
-   * ({@code name. description}), so the semantic list finds the product nearly always and name
-   * queries would buy it a weight that real queries do not earn. The attribute templates are made
-   * from the colour and category fields, which the product text leaves out. Both kinds are still
-   * reported on the held-out half ({@code heldOutByKind}); the name rows flatter the semantic list.
+   * <p>With the semantic list, the calibration half's name queries are judged without it (their
+   * semantic list is left empty): a name query embeds almost the very text its product's text
+   * vector was made from ({@code name. description}), so the semantic list finds the product nearly
+   * always and name queries would buy it a weight that real queries do not earn. Masked, a name
+   * query still weighs the image list against BM25 but is indifferent to the semantic weight, which
+   * only the attribute-template queries decide (made from the colour and category fields, which the
+   * product text leaves out). The held-out half is reported as served, every list in every query,
+   * and per kind ({@code heldOutByKind}); its name rows flatter the semantic list.
    */
   public static Report run(OpenIndex index, TextEncoder text, CalibrationConfig config)
       throws IOException {
@@ -71,12 +80,8 @@ public final class Calibration {
     List<ListRetriever.Lists> heldOut = retriever.retrieve(halves.heldOut());
     String chosenOn = "all";
     if (retriever.semantic()) {
-      List<ListRetriever.Lists> attributes =
-          calibration.stream().filter(l -> l.query().kind().equals("attributes")).toList();
-      if (!attributes.isEmpty()) {
-        calibration = attributes;
-        chosenOn = "attributes";
-      }
+      calibration = calibration.stream().map(Calibration::maskedOnNames).toList();
+      chosenOn = "semantic-masked-on-names";
     }
     FusionCalibrator calibrator = new FusionCalibrator(config.k(), config.steps(), config.rrfK());
     FusionCalibrator.Result r = calibrator.calibrate(calibration, heldOut);

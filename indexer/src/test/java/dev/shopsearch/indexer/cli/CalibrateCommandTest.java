@@ -143,9 +143,9 @@ class CalibrateCommandTest {
         .as(report.toString())
         .isGreaterThan(chosen.get("vectorWeight").asDouble());
 
-    // with the semantic list the weights are chosen on attribute-template queries only (a name
+    // with the semantic list the calibration half's name queries are judged without it (a name
     // query would find its own product's text vector), and the two-list fusion is reported beside
-    assertThat(report.get("chosenOn").asText()).isEqualTo("attributes");
+    assertThat(report.get("chosenOn").asText()).isEqualTo("semantic-masked-on-names");
     assertThat(chosen.has("semanticWeight")).isTrue();
     JsonNode heldOut = report.get("heldOut");
     variant(heldOut, "semantic");
