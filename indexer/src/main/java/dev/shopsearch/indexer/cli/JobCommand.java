@@ -38,7 +38,8 @@ abstract class JobCommand implements Callable<Integer> {
         new ImagePreprocessor(bundle.manifest().imageSpec(), new ImageDecoder(job.decodeLimits()));
     try (ImageSource source = job.imageSource(config.catalog());
         ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions());
-        TextEncoder text = Encoders.text(bundle, model.encoderOptions())) {
+        TextEncoder text =
+            job.noTextVectors ? null : Encoders.text(bundle, model.encoderOptions())) {
       JobResult result =
           run(config, bundle, new SourceImageLoader(source, preprocessor), encoder, text);
       Json.print(spec.commandLine().getOut(), result);
