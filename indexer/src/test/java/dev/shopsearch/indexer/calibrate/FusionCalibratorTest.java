@@ -164,4 +164,17 @@ class FusionCalibratorTest {
         .extracting(FusionCalibrator.Score::variant)
         .doesNotContain("semantic");
   }
+
+  @Test
+  void nameQueriesAreJudgedWithoutTheSemanticList() {
+    RankedList some = list(List.of(1, 2, 3));
+    ListRetriever.Lists name =
+        new ListRetriever.Lists(new JudgedQuery("Red Shirt", "name", Set.of(1)), some, some, some);
+    ListRetriever.Lists attributes =
+        new ListRetriever.Lists(
+            new JudgedQuery("red shirt", "attributes", Set.of(1)), some, some, some);
+    assertThat(Calibration.maskedOnNames(name).semantic().size()).isZero();
+    assertThat(Calibration.maskedOnNames(name).lexical()).isSameAs(some);
+    assertThat(Calibration.maskedOnNames(attributes)).isSameAs(attributes);
+  }
 }
