@@ -77,14 +77,14 @@ public final class ProductKnn {
    * quantised formats like {@link #query}. No diversification: one vector per product.
    *
    * @param vector the query's text embedding (unit norm)
-   * @param parentFilter pre-filter on product documents (must match parents only)
+   * @param parentFilter pre-filter on product documents, or {@code null} for all (only product
+   *     documents carry text vectors, so none is needed to keep the images out)
    * @param window hits wanted, from {@link #window}
    * @param format the index's vector format
    */
   public static Query textQuery(
       float[] vector, Query parentFilter, int window, VectorFormat format) {
     Objects.requireNonNull(vector, "vector");
-    Objects.requireNonNull(parentFilter, "parentFilter");
     int oversample = format.quantized() ? Math.max(1, format.rescoreOversample()) : 1;
     Query q =
         new KnnFloatVectorQuery(IndexSchema.TEXT_VECTOR, vector, window * oversample, parentFilter);

@@ -54,6 +54,11 @@ class TextVectorTest {
             .isEqualTo("near");
         assertThat(s.storedFields().document(hits[1].doc).get(IndexSchema.PRODUCT_ID))
             .isEqualTo("far");
+        // without a filter too: only parents carry text vectors
+        ScoreDoc[] unfiltered =
+            s.search(ProductKnn.textQuery(unit(0, 1, 0, 0), null, 5, VectorFormat.FLOAT), 5)
+                .scoreDocs;
+        assertThat(unfiltered).extracting(h -> h.doc).containsExactly(hits[0].doc, hits[1].doc);
       }
     }
   }

@@ -27,7 +27,8 @@ final class SemanticList {
 
   /**
    * The {@code numCandidates} nearest products that pass the filters (the pre-filter on product
-   * documents) and whose similarity reaches {@code floor}, best first.
+   * documents; none without filters: only products carry text vectors) and whose similarity reaches
+   * {@code floor}, best first.
    */
   static IndexSearch.Ranked search(
       IndexHandle h, float[] vector, SearchFilters filters, int numCandidates, double floor)
@@ -35,7 +36,7 @@ final class SemanticList {
     Query q =
         ProductKnn.textQuery(
             vector,
-            LuceneQueries.filtered(IndexSchema.TYPE_PRODUCT, filters),
+            filters.isEmpty() ? null : LuceneQueries.filtered(IndexSchema.TYPE_PRODUCT, filters),
             numCandidates,
             h.metadata().vectorFormat());
     TopDocs top = h.searcher().search(q, numCandidates);
