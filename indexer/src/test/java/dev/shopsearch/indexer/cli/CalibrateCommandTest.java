@@ -199,4 +199,37 @@ class CalibrateCommandTest {
       assertThat(open.metadata().fusion()).isEqualTo(stored);
     }
   }
+
+  @Test
+  void anIndexWithoutTextVectorsIsCalibratedOverTwoLists() throws Exception {
+    Path catalog = catalog();
+    Path bundle = TinyClipBundle.create(tmp.resolve("bundle"), 7).dir();
+    Path index = tmp.resolve("index");
+    Run build =
+        cli(
+            "build",
+            "--index",
+            index.toString(),
+            "--catalog",
+            catalog.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--progress",
+            "none",
+            "--threads",
+            "1",
+            "--no-text-vectors");
+    assertThat(build.exit()).as(build.err()).isZero();
+    assertThat(build.json().get("textsEncoded").asLong()).isZero();
+    Run dry =
+        cli("calibrate", "--index", index.toString(), "--bundle", bundle.toString(), "--dry-run");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    JsonNode report = dry.json().get("report");
+    assertThat(report.get("chosenOn").asText()).isEqualTo("all");
+    assertThat(report.get("chosen").get("semanticWeight").asDouble()).isZero();
+    List<String> variants = new ArrayList<>();
+    report.get("heldOut").forEach(v -> variants.add(v.get("variant").asText()));
+    assertThat(variants)
+        .containsExactly("lexical", "vector", "equal-rrf", "calibrated-rrf", "calibrated-score");
+  }
 }
