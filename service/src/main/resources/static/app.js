@@ -146,6 +146,7 @@
     const ranks = [];
     if (hit.vectorRank) ranks.push('vector #' + hit.vectorRank);
     if (hit.lexicalRank) ranks.push('lexical #' + hit.lexicalRank);
+    if (hit.semanticRank) ranks.push('semantic #' + hit.semanticRank);
     const debug = el('div', 'debug score', 'score ' + hit.score.toFixed(4) + (ranks.length ? ' · ' + ranks.join(', ') : ''));
     c.append(link, price, similar, debug);
     return c;

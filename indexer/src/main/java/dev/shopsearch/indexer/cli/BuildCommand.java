@@ -2,6 +2,7 @@ package dev.shopsearch.indexer.cli;
 
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.HnswParams;
 import dev.shopsearch.core.index.VectorFormat;
 import dev.shopsearch.indexer.job.IndexBuilder;
@@ -41,8 +42,13 @@ final class BuildCommand extends JobCommand {
 
   @Override
   JobResult run(
-      JobConfig config, ModelBundle bundle, SourceImageLoader loader, ImageEncoder encoder)
+      JobConfig config,
+      ModelBundle bundle,
+      SourceImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text)
       throws Exception {
-    return new IndexBuilder(config, bundle.manifest(), loader, encoder, job.reporting()).run();
+    return new IndexBuilder(config, bundle.manifest(), loader, encoder, text, job.reporting())
+        .run();
   }
 }

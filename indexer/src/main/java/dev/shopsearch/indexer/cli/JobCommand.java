@@ -3,6 +3,7 @@ package dev.shopsearch.indexer.cli;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.Encoders;
 import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.fetch.ImageSource;
 import dev.shopsearch.core.image.ImageDecoder;
 import dev.shopsearch.core.image.ImagePreprocessor;
@@ -20,9 +21,13 @@ abstract class JobCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Spec CommandSpec spec;
 
-  /** Runs the job with everything opened. */
+  /** Runs the job with everything opened (both towers: images and the products' texts). */
   abstract JobResult run(
-      JobConfig config, ModelBundle bundle, SourceImageLoader loader, ImageEncoder encoder)
+      JobConfig config,
+      ModelBundle bundle,
+      SourceImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text)
       throws Exception;
 
   @Override
@@ -32,8 +37,11 @@ abstract class JobCommand implements Callable<Integer> {
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(bundle.manifest().imageSpec(), new ImageDecoder(job.decodeLimits()));
     try (ImageSource source = job.imageSource(config.catalog());
-        ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions())) {
-      JobResult result = run(config, bundle, new SourceImageLoader(source, preprocessor), encoder);
+        ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions());
+        TextEncoder text =
+            job.noTextVectors ? null : Encoders.text(bundle, model.encoderOptions())) {
+      JobResult result =
+          run(config, bundle, new SourceImageLoader(source, preprocessor), encoder, text);
       Json.print(spec.commandLine().getOut(), result);
       return exitCode(result);
     }

@@ -109,6 +109,13 @@ final class JobOptions {
   boolean noCache;
 
   @Option(
+      names = "--no-text-vectors",
+      description =
+          "Do not embed the products' texts (no semantic list for the products written; the"
+              + " text tower is not loaded).")
+  boolean noTextVectors;
+
+  @Option(
       names = "--limit",
       defaultValue = "0",
       description = "Index only the first N accepted products (smoke runs); 0 = all.")

@@ -38,7 +38,7 @@ final class BlockWriter {
    * @return whether the product is now in the index ({@code false}: it was rejected)
    */
   boolean add(EncodedProduct p) throws IOException {
-    List<Document> block = docs.block(p.product(), p.images(), p.contentHash());
+    List<Document> block = docs.block(p.product(), p.images(), p.contentHash(), p.textVector());
     try {
       writer.addDocuments(block);
       return true;
@@ -54,7 +54,7 @@ final class BlockWriter {
    * @return whether the new block is now in the index ({@code false}: it was rejected)
    */
   boolean replace(EncodedProduct p) throws IOException {
-    List<Document> block = docs.block(p.product(), p.images(), p.contentHash());
+    List<Document> block = docs.block(p.product(), p.images(), p.contentHash(), p.textVector());
     try {
       writer.updateDocuments(ProductDocuments.idTerm(p.product().id()), block);
       return true;

@@ -4,6 +4,7 @@ import dev.shopsearch.core.bundle.BundleManifest;
 import dev.shopsearch.core.catalog.CatalogReader;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.IndexCodecs;
 import dev.shopsearch.core.index.IndexGenerations;
@@ -61,19 +62,38 @@ public final class IndexUpdater {
   private final BundleManifest bundle;
   private final ImageLoader loader;
   private final ImageEncoder encoder;
+  private final TextEncoder text;
   private final Reporting reporting;
 
+  /** A job without text vectors (no semantic list for the products it writes). */
   public IndexUpdater(
       JobConfig config,
       BundleManifest bundle,
       ImageLoader loader,
       ImageEncoder encoder,
       Reporting reporting) {
+    this(config, bundle, loader, encoder, null, reporting);
+  }
+
+  /**
+   * A job that also writes each product's text vector ({@link
+   * dev.shopsearch.core.index.IndexSchema#TEXT_VECTOR}).
+   *
+   * @param text the bundle's text tower, or null for no text vectors
+   */
+  public IndexUpdater(
+      JobConfig config,
+      BundleManifest bundle,
+      ImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text,
+      Reporting reporting) {
     JobSupport.requireSameDim(encoder, bundle);
     this.config = config;
     this.bundle = bundle;
     this.loader = loader;
     this.encoder = encoder;
+    this.text = text;
     this.reporting = reporting;
   }
 
@@ -131,7 +151,7 @@ public final class IndexUpdater {
                   return true;
                 }
               };
-          new EmbeddingPipeline(config.pipeline(), loader, encoder, cache, rejects, stats)
+          new EmbeddingPipeline(config.pipeline(), loader, encoder, text, cache, rejects, stats)
               .run(config.limited(reader), sink);
           progress.close();
           cache.commit();

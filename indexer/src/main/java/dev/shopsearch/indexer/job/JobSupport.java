@@ -146,7 +146,10 @@ final class JobSupport {
         secs,
         secs > 0 ? stats.imagesIndexed.get() / secs : 0,
         stats.encoderNanos.get() / 1e9,
-        stats.prepareNanos.get() / 1e9);
+        stats.prepareNanos.get() / 1e9,
+        stats.textsEncoded.get(),
+        stats.textCacheHits.get(),
+        stats.textEncoderNanos.get() / 1e9);
   }
 
   static long catalogRejects(RejectLog rejects) {

@@ -154,14 +154,17 @@ final class IndexSearch {
     return h.searcher().count(q) > 0;
   }
 
-  /** Loads the stored fields of a page of parents into hits. */
+  /**
+   * Loads the stored fields of a page of parents into hits, each with its rank in every list it is
+   * in.
+   */
   static List<SearchHit> hits(
       IndexHandle h,
       List<WeightedFusion.Fused> page,
       Ranked vector,
-      Ranked lexical,
       Map<Integer, Integer> vectorRanks,
-      Map<Integer, Integer> lexicalRanks)
+      Map<Integer, Integer> lexicalRanks,
+      Map<Integer, Integer> semanticRanks)
       throws IOException {
     var stored = h.searcher().storedFields();
     List<SearchHit> hits = new ArrayList<>(page.size());
@@ -186,7 +189,8 @@ final class IndexSearch {
               matched,
               f.score(),
               vectorRanks.get(f.key()),
-              lexicalRanks.get(f.key())));
+              lexicalRanks.get(f.key()),
+              semanticRanks.get(f.key())));
     }
     return hits;
   }

@@ -74,8 +74,14 @@ class InfoController {
         i.put("hnswBeamWidth", meta.hnsw().beamWidth());
         i.put("createdAt", meta.createdAt().toString());
         i.put("builtWith", meta.modelName() + " " + meta.modelVersion());
+        // the third list of hybrid search: false for generations without product text vectors
+        // (schema version < 4, or built without the text tower)
+        boolean semantic = SemanticList.available(h);
+        i.put("semanticList", semantic);
         // what a hybrid search without overrides fuses with: calibrated ("index") or "default"
-        i.put("fusion", FusionChoice.resolve(FusionOverride.NONE, meta, limits.rrfK()).info());
+        i.put(
+            "fusion",
+            FusionChoice.resolve(FusionOverride.NONE, meta, limits.rrfK(), semantic).info());
         out.put("index", i);
       }
     } else {
