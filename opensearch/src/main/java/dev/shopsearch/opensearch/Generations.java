@@ -35,6 +35,38 @@ public final class Generations {
     return String.format(Locale.ROOT, "%s-gen-%06d", layout.alias(), generation);
   }
 
+  /**
+   * The generation number of one of this alias's generation indices.
+   *
+   * @throws IllegalArgumentException when {@code index} is not one
+   */
+  public long number(String index) {
+    Matcher m = namePattern.matcher(index);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "not a generation of alias " + layout.alias() + ": " + index);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * Deletes the generations above the published one: leftovers of runs that died before they
+   * published (a {@code kill -9} mid-bulk). Call only from the one writer of this alias.
+   *
+   * @return the deleted index names
+   */
+  public List<String> deleteLeftovers() {
+    long published = current().map(this::number).orElse(0L);
+    List<String> deleted = new ArrayList<>();
+    for (long g : existing()) {
+      if (g > published) {
+        client.call("DELETE", "/" + indexName(g), null);
+        deleted.add(indexName(g));
+      }
+    }
+    return deleted;
+  }
+
   /** Every generation index that exists, oldest first. */
   public List<Long> existing() {
     JsonNode indices =
@@ -153,10 +185,22 @@ public final class Generations {
    * @return the deleted index names
    */
   public List<String> prune() {
+    return prune(layout.keepGenerations());
+  }
+
+  /**
+   * Deletes generations beyond the newest {@code keep}, never the published one.
+   *
+   * @return the deleted index names
+   */
+  public List<String> prune(int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be >= 1; keep=" + keep);
+    }
     Optional<String> published = current();
     List<Long> gens = existing();
     List<String> deleted = new ArrayList<>();
-    for (int i = 0; i < gens.size() - layout.keepGenerations(); i++) {
+    for (int i = 0; i < gens.size() - keep; i++) {
       String name = indexName(gens.get(i));
       if (published.filter(name::equals).isEmpty()) {
         client.call("DELETE", "/" + name, null);
