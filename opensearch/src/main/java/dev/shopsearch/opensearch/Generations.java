@@ -50,16 +50,17 @@ public final class Generations {
   }
 
   /**
-   * Deletes the generations above the published one: leftovers of runs that died before they
-   * published (a {@code kill -9} mid-bulk). Call only from the one writer of this alias.
+   * Deletes the generations above the published one but {@code keep}: leftovers of runs that died
+   * before they published (a {@code kill -9} mid-bulk). Called by the one writer of this alias
+   * after it created its generation {@code keep}, so generation numbers are never reused.
    *
    * @return the deleted index names
    */
-  public List<String> deleteLeftovers() {
+  public List<String> deleteLeftovers(String keep) {
     long published = current().map(this::number).orElse(0L);
     List<String> deleted = new ArrayList<>();
     for (long g : existing()) {
-      if (g > published) {
+      if (g > published && !indexName(g).equals(keep)) {
         client.call("DELETE", "/" + indexName(g), null);
         deleted.add(indexName(g));
       }
@@ -142,7 +143,7 @@ public final class Generations {
    *
    * @throws EngineException naming the counts when the copies do not catch up in time
    */
-  private void awaitCopiesCaughtUp(String index) {
+  public void awaitCopiesCaughtUp(String index) {
     long deadline = System.nanoTime() + CATCH_UP_BUDGET.toNanos();
     String last = "";
     while (true) {

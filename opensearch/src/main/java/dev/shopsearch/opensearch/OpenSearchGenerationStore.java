@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * Generations} behind one alias.
  *
  * <ul>
- *   <li>{@link #create}: deletes the leftovers of dead runs (generations above the published one),
- *       creates the next generation index with the mapping and {@code _meta} of {@link
- *       IndexMapping}
+ *   <li>{@link #create}: creates the next generation index (numbers are never reused) with the
+ *       mapping and {@code _meta} of {@link IndexMapping}, then deletes the leftovers of dead runs
+ *       (generations above the published one)
  *   <li>{@link #copyOfCurrent}: the same, then copies the published generation into it server-side
  *       ({@code _reindex}) and reads its {@code product_id → content_hash} pairs, so that an update
  *       writes only the products whose hash changed and deletes the ones gone
@@ -86,8 +86,8 @@ public final class OpenSearchGenerationStore implements GenerationStore {
   public GenerationDraft create(IndexMetadata metadata, ProductRefusals refusals)
       throws IOException {
     try {
-      dropLeftovers();
       String index = generations.create(metadata);
+      dropLeftovers(index);
       return new Draft(index, null, Map.of(), metadata.dim(), refusals);
     } catch (EngineException e) {
       throw new IOException(e.getMessage(), e);
@@ -116,8 +116,8 @@ public final class OpenSearchGenerationStore implements GenerationStore {
     }
     String index = null;
     try {
-      dropLeftovers();
       index = generations.create(base);
+      dropLeftovers(index);
       reindex(current, index);
       Map<String, String> hashes = contentHashes(current);
       LOG.info("copied {} ({} products) into {}", current, hashes.size(), index);
@@ -135,8 +135,8 @@ public final class OpenSearchGenerationStore implements GenerationStore {
     return "opensearch " + where + " alias " + layout.alias();
   }
 
-  private void dropLeftovers() {
-    List<String> gone = generations.deleteLeftovers();
+  private void dropLeftovers(String keep) {
+    List<String> gone = generations.deleteLeftovers(keep);
     if (!gone.isEmpty()) {
       LOG.info("deleted unpublished generations of dead runs: {}", gone);
     }
@@ -353,6 +353,9 @@ public final class OpenSearchGenerationStore implements GenerationStore {
       flush();
       try {
         client.call("POST", "/" + index + "/_refresh", null);
+        // with segment replication a replica copies the refreshed segments asynchronously: count
+        // once every copy holds what its primary holds, whichever copy answers
+        generations.awaitCopiesCaughtUp(index);
         long products = client.call("GET", "/" + index + "/_count", null).path("count").asLong();
         ObjectNode body = EngineClient.json().createObjectNode();
         body.put("size", 0);
