@@ -4,15 +4,20 @@ import dev.shopsearch.core.publish.GenerationStore;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.LuceneGenerationStore;
 import dev.shopsearch.opensearch.BulkConfig;
+import dev.shopsearch.opensearch.ClusterSecurity;
 import dev.shopsearch.opensearch.ConnectionConfig;
 import dev.shopsearch.opensearch.EngineClient;
 import dev.shopsearch.opensearch.IndexLayout;
 import dev.shopsearch.opensearch.OpenSearchGenerationStore;
+import dev.shopsearch.opensearch.Secret;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
@@ -75,6 +80,64 @@ final class BackendOptions {
       description = "Response timeout of every OpenSearch call, s (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(
+      names = "--opensearch-user",
+      paramLabel = "USER",
+      description = "Basic-auth user (default: env OPENSEARCH_USERNAME; none when unset).")
+  String user;
+
+  @Option(
+      names = "--opensearch-password-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the basic-auth password (a mounted secret); default: env"
+              + " OPENSEARCH_PASSWORD. Never given as an argument.")
+  Path passwordFile;
+
+  @Option(
+      names = "--opensearch-truststore",
+      paramLabel = "FILE",
+      description =
+          "CA certificates to trust for https hosts: PEM (.pem/.crt/.cer) or PKCS12/JKS"
+              + " (default: the JVM's).")
+  Path trustStore;
+
+  @Option(
+      names = "--opensearch-truststore-password-file",
+      paramLabel = "FILE",
+      description = "File holding the PKCS12/JKS trust store's password.")
+  Path trustStorePasswordFile;
+
+  /** Environment variable of the user name. */
+  static final String USER_ENV = "OPENSEARCH_USERNAME";
+
+  /** Environment variable of the password. */
+  static final String PASSWORD_ENV = "OPENSEARCH_PASSWORD";
+
+  /** The environment the secrets come from (tests replace it). */
+  Map<String, String> env = System.getenv();
+
+  /** Basic auth and trust store from the options, env variables and secret files. */
+  ClusterSecurity security() {
+    String u = user != null ? user : env.get(USER_ENV);
+    Secret password = null;
+    if (u != null && !u.isEmpty()) {
+      password =
+          passwordFile != null ? Secret.fromFile(passwordFile) : Secret.fromEnv(PASSWORD_ENV, env);
+    } else if (passwordFile != null) {
+      throw new IllegalArgumentException(
+          "--opensearch-password-file needs --opensearch-user (or env " + USER_ENV + ")");
+    } else {
+      u = null;
+    }
+    if (trustStore != null && !Files.isRegularFile(trustStore)) {
+      throw new IllegalArgumentException("--opensearch-truststore: no such file " + trustStore);
+    }
+    Secret storePassword =
+        trustStorePasswordFile == null ? null : Secret.fromFile(trustStorePasswordFile);
+    return new ClusterSecurity(u, password, trustStore, storePassword);
+  }
+
   /** The chosen backend, validated. */
   Backend kind() {
     return switch (backend.toLowerCase(Locale.ROOT)) {
@@ -119,7 +182,10 @@ final class BackendOptions {
     }
     return new OpenSearchTarget(
         new ConnectionConfig(
-            new ArrayList<>(urls), Duration.ofSeconds(5), Duration.ofSeconds(timeoutSeconds)),
+            new ArrayList<>(urls),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(timeoutSeconds),
+            security()),
         new IndexLayout(alias, shards, replicas, true, keepGenerations),
         new BulkConfig(
             bulkSize,

@@ -101,4 +101,45 @@ class BackendOptionsTest {
     assertThat(exit).isEqualTo(IndexerCli.EXIT_FAILURE);
     assertThat(err.toString()).contains("--opensearch-url").doesNotContain("bundle");
   }
+
+  @Test
+  void credentialsComeFromEnvOrAFileAndNeverShowInTheConfig() throws Exception {
+    java.nio.file.Path pw = java.nio.file.Files.writeString(tmp.resolve("pw"), "from-file-pw\n");
+    BackendOptions o =
+        parse(
+            "--backend",
+            "opensearch",
+            "--opensearch-url",
+            "https://a:9200",
+            "--opensearch-user",
+            "admin",
+            "--opensearch-password-file",
+            pw.toString());
+    BackendOptions.OpenSearchTarget t = o.openSearchTarget(3);
+    assertThat(new String(t.connection().security().password().reveal())).isEqualTo("from-file-pw");
+    assertThat(t.toString()).doesNotContain("from-file-pw").contains("<hidden>");
+
+    BackendOptions fromEnv = parse("--backend", "opensearch", "--opensearch-url", "https://a:9200");
+    fromEnv.env =
+        java.util.Map.of(
+            BackendOptions.USER_ENV, "indexer", BackendOptions.PASSWORD_ENV, "from-env-pw");
+    var sec = fromEnv.openSearchTarget(3).connection().security();
+    assertThat(sec.username()).isEqualTo("indexer");
+    assertThat(new String(sec.password().reveal())).isEqualTo("from-env-pw");
+
+    BackendOptions missing =
+        parse(
+            "--backend",
+            "opensearch",
+            "--opensearch-url",
+            "https://a:9200",
+            "--opensearch-user",
+            "admin");
+    missing.env = java.util.Map.of();
+    assertThatThrownBy(() -> missing.validate(3)).hasMessageContaining(BackendOptions.PASSWORD_ENV);
+
+    BackendOptions noAuth = parse("--backend", "opensearch", "--opensearch-url", "http://a:9200");
+    noAuth.env = java.util.Map.of();
+    assertThat(noAuth.openSearchTarget(3).connection().security().basicAuth()).isFalse();
+  }
 }
