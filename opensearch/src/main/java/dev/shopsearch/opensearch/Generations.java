@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * generations. A build that dies before {@link #publish} leaves the alias where it was.
  */
 public final class Generations {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Generations.class);
+
   private final EngineClient client;
   private final IndexLayout layout;
   private final Pattern namePattern;
@@ -28,6 +30,18 @@ public final class Generations {
     this.client = client;
     this.layout = layout;
     this.namePattern = Pattern.compile(Pattern.quote(layout.alias()) + "-gen-(\\d{6})");
+  }
+
+  /**
+   * Deletes an unpublished generation's index, logging (not throwing) a failure: a leftover is
+   * deleted by the next run ({@link #deleteLeftovers}).
+   */
+  public void discard(String index) {
+    try {
+      client.call("DELETE", "/" + index, null);
+    } catch (EngineException e) {
+      LOG.warn("could not delete unpublished generation {}: {}", index, e.getMessage());
+    }
   }
 
   /** The index name of a generation. */
