@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -17,8 +23,10 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 
 /**
  * JSON over HTTP to OpenSearch through opensearch-java's generic client, with the connect and
- * response timeouts of {@link ConnectionConfig} on every call. Bodies are Jackson trees; errors
- * become {@link EngineException} with the status and the engine's reason. Thread-safe.
+ * response timeouts of {@link ConnectionConfig} on every call, and its {@link ClusterSecurity}:
+ * basic auth (answering the cluster's challenge) and a trust store for {@code https://} hosts.
+ * Bodies are Jackson trees; errors become {@link EngineException} with the status and the engine's
+ * reason. Thread-safe.
  */
 public final class EngineClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,13 +47,46 @@ public final class EngineClient implements AutoCloseable {
             .toArray(HttpHost[]::new);
     Timeout connect = Timeout.of(config.connectTimeout());
     Timeout response = Timeout.of(config.requestTimeout());
-    ApacheHttpClient5Transport transport =
+    ApacheHttpClient5TransportBuilder builder =
         ApacheHttpClient5TransportBuilder.builder(hosts)
             .setConnectionConfigCallback(b -> b.setConnectTimeout(connect))
             .setRequestConfigCallback(
-                b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect))
-            .build();
-    return new EngineClient(transport);
+                b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect));
+    ClusterSecurity security = config.security();
+    if (security.basicAuth() || security.trustStore() != null) {
+      BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+      if (security.basicAuth()) {
+        for (HttpHost h : hosts) {
+          credentials.setCredentials(
+              new AuthScope(h),
+              new UsernamePasswordCredentials(security.username(), security.password().reveal()));
+        }
+      }
+      SSLContext ssl =
+          security.trustStore() == null
+              ? null
+              : TrustMaterial.sslContext(security.trustStore(), security.trustStorePassword());
+      builder.setHttpClientConfigCallback(
+          b -> {
+            b.setDefaultCredentialsProvider(credentials);
+            if (ssl != null) {
+              // a connection manager of our own: the builder's would not see the trust store
+              b.setConnectionManager(
+                  PoolingAsyncClientConnectionManagerBuilder.create()
+                      .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(ssl).build())
+                      .setDefaultConnectionConfig(
+                          org.apache.hc.client5.http.config.ConnectionConfig.custom()
+                              .setConnectTimeout(connect)
+                              .build())
+                      .setMaxConnPerRoute(
+                          ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
+                      .setMaxConnTotal(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
+                      .build());
+            }
+            return b;
+          });
+    }
+    return new EngineClient(builder.build());
   }
 
   /** The shared Jackson mapper (for building bodies). */

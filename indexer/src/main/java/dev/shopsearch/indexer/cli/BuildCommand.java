@@ -5,6 +5,7 @@ import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.HnswParams;
 import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.core.publish.GenerationStore;
 import dev.shopsearch.indexer.job.IndexBuilder;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.JobResult;
@@ -46,9 +47,11 @@ final class BuildCommand extends JobCommand {
       ModelBundle bundle,
       SourceImageLoader loader,
       ImageEncoder encoder,
-      TextEncoder text)
+      TextEncoder text,
+      GenerationStore store)
       throws Exception {
-    return new IndexBuilder(config, bundle.manifest(), loader, encoder, text, job.reporting())
+    return new IndexBuilder(
+            config, bundle.manifest(), loader, encoder, text, job.reporting(), store)
         .run();
   }
 }

@@ -7,6 +7,7 @@ import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.fetch.ImageSource;
 import dev.shopsearch.core.image.ImageDecoder;
 import dev.shopsearch.core.image.ImagePreprocessor;
+import dev.shopsearch.core.publish.GenerationStore;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.JobResult;
 import dev.shopsearch.indexer.pipeline.SourceImageLoader;
@@ -21,27 +22,40 @@ abstract class JobCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Spec CommandSpec spec;
 
-  /** Runs the job with everything opened (both towers: images and the products' texts). */
+  /** Runs the job with everything opened. */
   abstract JobResult run(
       JobConfig config,
       ModelBundle bundle,
       SourceImageLoader loader,
       ImageEncoder encoder,
-      TextEncoder text)
+      TextEncoder text,
+      GenerationStore store)
       throws Exception;
 
   @Override
   public Integer call() throws Exception {
     JobConfig config = configure(job.config(spec.name()));
+    job.backend.validate(
+        config.keepGenerations()); // bad backend options fail before the model loads
     ModelBundle bundle = model.load();
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(bundle.manifest().imageSpec(), new ImageDecoder(job.decodeLimits()));
     try (ImageSource source = job.imageSource(config.catalog());
         ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions());
+        // The OpenSearch mapping has no product text vector yet: no semantic list there.
         TextEncoder text =
-            job.noTextVectors ? null : Encoders.text(bundle, model.encoderOptions())) {
+            job.noTextVectors || job.backend.kind() == BackendOptions.Backend.OPENSEARCH
+                ? null
+                : Encoders.text(bundle, model.encoderOptions());
+        BackendOptions.OpenStore store = job.backend.open(config)) {
       JobResult result =
-          run(config, bundle, new SourceImageLoader(source, preprocessor), encoder, text);
+          run(
+              config,
+              bundle,
+              new SourceImageLoader(source, preprocessor),
+              encoder,
+              text,
+              store.store());
       Json.print(spec.commandLine().getOut(), result);
       return exitCode(result);
     }

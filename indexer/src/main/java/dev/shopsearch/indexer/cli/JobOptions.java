@@ -25,7 +25,12 @@ import picocli.CommandLine.Option;
 
 /** Options shared by {@code build} and {@code update}. */
 final class JobOptions {
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index root.")
+  @Option(
+      names = "--index",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Index root (with --backend opensearch: where the embedding cache and rejects go).")
   Path index;
 
   @Option(
@@ -42,6 +47,8 @@ final class JobOptions {
   String catalogFormat;
 
   @Mixin ImageRootOption images = new ImageRootOption();
+
+  @Mixin BackendOptions backend = new BackendOptions();
 
   @Option(
       names = "--mapping",

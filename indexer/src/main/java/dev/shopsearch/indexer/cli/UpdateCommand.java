@@ -3,6 +3,7 @@ package dev.shopsearch.indexer.cli;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.ImageEncoder;
 import dev.shopsearch.core.encode.TextEncoder;
+import dev.shopsearch.core.publish.GenerationStore;
 import dev.shopsearch.indexer.job.IndexUpdater;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.JobResult;
@@ -22,9 +23,11 @@ final class UpdateCommand extends JobCommand {
       ModelBundle bundle,
       SourceImageLoader loader,
       ImageEncoder encoder,
-      TextEncoder text)
+      TextEncoder text,
+      GenerationStore store)
       throws Exception {
-    return new IndexUpdater(config, bundle.manifest(), loader, encoder, text, job.reporting())
+    return new IndexUpdater(
+            config, bundle.manifest(), loader, encoder, text, job.reporting(), store)
         .run();
   }
 }
