@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1.7
-# shopsearch indexer: catalog -> Lucene HNSW index generation (one-shot job; no server, no healthcheck).
+# shopsearch indexer: catalog -> index generation, embedded Lucene HNSW or OpenSearch (one-shot job; no server, no healthcheck).
 #   docker build -f docker/indexer.Dockerfile -t shopsearch/indexer:0.1.0 .
 #   docker run --rm -v shopsearch-data:/data shopsearch/indexer:0.1.0 --help
 
@@ -24,6 +24,10 @@ RUN --mount=type=cache,target=/root/.m2 \
 COPY core/src core/src
 COPY tooling/src tooling/src
 COPY indexer/src indexer/src
+# The OpenSearch backend (--backend opensearch); engine-launcher is a test dependency, which -am
+# builds too (its engine jars stay in its target/, never in the image).
+COPY opensearch/src opensearch/src
+COPY engine-launcher/src engine-launcher/src
 # The module jar plus its runtime dependencies (shopsearch-core and shopsearch-tooling included) in one lib/ folder.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl indexer -am package dependency:copy-dependencies \

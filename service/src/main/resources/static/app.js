@@ -3,14 +3,17 @@
 (function () {
   'use strict';
   const K = 24;
-  const MAX_OFFSET = 1000; // shopsearch.search.max-offset (default)
+  // The deepest offset the API takes (shopsearch.search.max-offset, from /v1/info); pages past it
+  // are asked for with the previous page's nextCursor (search_after), which goes as deep as the list.
+  let maxOffset = 1000;
   const $ = (id) => document.getElementById(id);
   const LIST_KEYS = ['category', 'colour', 'attr'];
-  const KEYS = ['q', 'mode', 'sort', 'offset', 'minPrice', 'maxPrice', 'inStock', 'similar', 'to', 'debug'];
+  const KEYS = ['q', 'mode', 'sort', 'offset', 'cursor', 'minPrice', 'maxPrice', 'inStock', 'similar', 'to', 'debug'];
   let state = {};
   let photo = null; // {file, url} of the last photo search
   let money = (v) => v.toFixed(2);
   let latest = 0; // the newest search: answers to older ones (back, back quickly) are dropped
+  const cursors = {}; // the cursor of each page reached by cursor, by query and offset (for Previous)
 
   function emptyState() {
     return {category: [], colour: [], attr: [], sort: 'relevance', offset: 0};
@@ -45,18 +48,31 @@
   // A new state from a user action: a new history entry, then the search.
   function go(changes, keepOffset) {
     state = Object.assign({}, state, changes);
-    if (!keepOffset) state.offset = 0;
+    if (!keepOffset) { state.offset = 0; state.cursor = undefined; }
     history.pushState(null, '', toUrl(state));
     show();
   }
 
   function apiParams(s) {
-    const p = new URLSearchParams({k: K, offset: s.offset, sort: s.sort, facets: 'true'});
+    const p = new URLSearchParams({k: K, sort: s.sort, facets: 'true'});
+    if (s.cursor) p.set('cursor', s.cursor); else p.set('offset', s.offset);
     for (const k of LIST_KEYS) for (const v of s[k]) p.append(k, v);
     if (s.minPrice) p.set('minPrice', s.minPrice);
     if (s.maxPrice) p.set('maxPrice', s.maxPrice);
     if (s.inStock) p.set('inStock', s.inStock);
     return p;
+  }
+
+  // Identifies a page of the current query (its state without the page position).
+  function pageKey(s, offset) {
+    return toUrl(Object.assign({}, s, {offset: 0, cursor: undefined, debug: false})) + '@' + offset;
+  }
+
+  // The page at an offset: by offset within the API's limit, else by a remembered cursor.
+  function pageAt(offset) {
+    if (offset <= maxOffset) return {offset: offset, cursor: undefined};
+    const c = cursors[pageKey(state, offset)];
+    return c ? {offset: offset, cursor: c} : null;
   }
 
   function hasFilters(s) {
@@ -130,6 +146,7 @@
     const ranks = [];
     if (hit.vectorRank) ranks.push('vector #' + hit.vectorRank);
     if (hit.lexicalRank) ranks.push('lexical #' + hit.lexicalRank);
+    if (hit.semanticRank) ranks.push('semantic #' + hit.semanticRank);
     const debug = el('div', 'debug score', 'score ' + hit.score.toFixed(4) + (ranks.length ? ' · ' + ranks.join(', ') : ''));
     c.append(link, price, similar, debug);
     return c;
@@ -255,8 +272,10 @@
     const pager = $('pager');
     pager.hidden = n <= K;
     $('page').textContent = (state.offset + 1) + '–' + (state.offset + body.hits.length) + ' of ' + n;
-    $('prev').disabled = state.offset === 0;
-    $('next').disabled = state.offset + K >= n || state.offset + K > MAX_OFFSET;
+    if (state.cursor) cursors[pageKey(state, state.offset)] = state.cursor;
+    if (body.nextCursor) cursors[pageKey(state, state.offset + K)] = body.nextCursor;
+    $('prev').disabled = state.offset === 0 || !pageAt(Math.max(0, state.offset - K));
+    $('next').disabled = state.offset + K >= n || !pageAt(state.offset + K);
   }
 
   function landing() {
@@ -323,8 +342,14 @@
     $('photo-preview-img').src = photo.url;
     go(Object.assign(emptyState(), {photo: true, debug: state.debug}));
   });
-  $('prev').addEventListener('click', () => go({offset: Math.max(0, state.offset - K)}, true));
-  $('next').addEventListener('click', () => go({offset: state.offset + K}, true));
+  $('prev').addEventListener('click', () => {
+    const page = pageAt(Math.max(0, state.offset - K));
+    if (page) go(page, true);
+  });
+  $('next').addEventListener('click', () => {
+    const page = pageAt(state.offset + K);
+    if (page) go(page, true);
+  });
   window.addEventListener('popstate', () => { state = fromUrl(location.search); show(); });
 
   // Autocomplete from /v1/suggest (product names and categories), a short pause after typing.
@@ -350,7 +375,8 @@
   // Filters start open on wide screens and collapsed on phones.
   $('filters').open = window.matchMedia('(min-width: 701px)').matches;
 
-  fetch('/v1/info').then((r) => r.json()).then((info) => {
+  const infoLoaded = fetch('/v1/info').then((r) => r.json()).then((info) => {
+    if (info.serving && Number.isInteger(info.serving.maxOffset)) maxOffset = info.serving.maxOffset;
     if (info.model && info.model.name) {
       $('model-info').textContent = info.model.name + ' ' + info.model.version + ' on ' + info.model.provider
         + (info.index && info.index.generation ? ' · index gen ' + info.index.generation + ', ' + info.index.products + ' products' : '');
@@ -363,7 +389,7 @@
       const f = new Intl.NumberFormat(cfg.locale || undefined, {style: 'currency', currency: cfg.currency});
       money = (v) => f.format(v);
     }
-  }).catch(() => {}).finally(() => {
+  }).catch(() => {}).then(() => infoLoaded).finally(() => {
     state = fromUrl(location.search);
     if (state.photo) state.photo = false; // the photo itself is not in the URL
     show();

@@ -39,9 +39,13 @@ import org.apache.lucene.util.VectorUtil;
  * <pre>
  * BenchSetup bundle --out=/tmp/vitb32 --bpe=../shared/tokenizers/clip/bpe_simple_vocab_16e6.txt.gz
  *     random-weight ViT-B/32 CLIP bundle (real CLIP BPE tokenizer)
+ * BenchSetup bundle --out=/tmp/tiny --bpe=... --config=tiny
+ *     the same with a tiny random CLIP (32-d; for benchmarks that need a model loaded, not its speed)
  * BenchSetup index --bundle=/tmp/vitb32 --root=/tmp/bench-index --products=200000 --format=int7
  *     one published generation of synthetic products: clustered unit vectors (one image each),
  *     names/categories/colours from a small vocabulary for BM25 and filters
+ * BenchSetup storefront-index --bundle=/tmp/tiny --root=/tmp/store-index --products=1000000 --seed=13
+ *     one published generation of a {@link SyntheticCatalog} without images ({@link StorefrontIndex})
  * </pre>
  */
 public final class BenchSetup {
@@ -68,7 +72,7 @@ public final class BenchSetup {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: BenchSetup bundle|index --name=value ...");
+      System.err.println("usage: BenchSetup bundle|index|storefront-index --name=value ...");
       System.exit(2);
     }
     Map<String, String> m = new LinkedHashMap<>();
@@ -83,15 +87,25 @@ public final class BenchSetup {
     switch (args[0]) {
       case "bundle" -> bundle(m);
       case "index" -> index(m);
+      case "storefront-index" -> StorefrontIndex.build(m);
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
   }
 
   static void bundle(Map<String, String> m) throws IOException {
     Path out = Path.of(required(m, "out"));
-    ClipConfig config = ClipConfig.vitB32();
     long t0 = System.nanoTime();
-    String tokenizer = ClipBpeTokenizerJson.fromBpeVocab(Path.of(required(m, "bpe")));
+    String size = m.getOrDefault("config", "vitb32");
+    ClipConfig config =
+        switch (size) {
+          case "vitb32" -> ClipConfig.vitB32();
+          case "tiny" -> ClipConfig.tiny(ClipConfig.vitB32().text().vocabSize());
+          default ->
+              throw new IllegalArgumentException(
+                  "--config must be one of vitb32, tiny; got '" + size + "'");
+        };
+    int context = config.text().contextLength();
+    String tokenizer = ClipBpeTokenizerJson.fromBpeVocab(Path.of(required(m, "bpe")), context);
     ClipWeights weights = ClipWeights.random(config, Long.parseLong(m.getOrDefault("seed", "1")));
     ModelBundle b =
         ClipBundleExporter.export(
@@ -99,10 +113,10 @@ public final class BenchSetup {
             config,
             weights,
             tokenizer.getBytes(StandardCharsets.UTF_8),
-            "bench-vitb32-random",
+            "bench-" + size + "-random",
             "1",
             Map.of("purpose", "service load benchmark; random weights"),
-            new TextSpec("tokenizer.json", ClipBpeTokenizerJson.CONTEXT_LENGTH, true),
+            new TextSpec("tokenizer.json", context, true),
             ImageSpec.clip(config.image().imageSize()));
     System.out.printf(
         Locale.ROOT,
@@ -203,7 +217,7 @@ public final class BenchSetup {
         i + 1L);
   }
 
-  private static String required(Map<String, String> m, String key) {
+  static String required(Map<String, String> m, String key) {
     String v = m.get(key);
     if (v == null || v.isBlank()) {
       throw new IllegalArgumentException("--" + key + " is required");

@@ -180,6 +180,9 @@ class DockerfilesTest {
     assertThat(services).containsKeys("catalog", "indexer", "service");
     for (Map.Entry<String, Object> e : services.entrySet()) {
       Map<String, Object> s = Yamls.map(e.getValue());
+      if (s.containsKey("profiles")) {
+        continue; // an optional stack (composeOpenSearchProfile...)
+      }
       String image = (String) s.get("image");
       assertThat(DOCKER.resolve(Yamls.imageName(image).replace("shopsearch/", "") + ".Dockerfile"))
           .as("%s image %s", e.getKey(), image)
@@ -217,5 +220,62 @@ class DockerfilesTest {
           .isEqualTo("0.0.0.0");
     }
     assertThat(Yamls.map(compose.get("volumes"))).containsKey("data");
+  }
+
+  @Test
+  void composeOpenSearchProfileRunsTwoSecuredNodesTheIndexerAndAServiceReadingThem()
+      throws IOException {
+    Map<String, Object> compose = ProjectFiles.yaml(DOCKER.resolve("compose.yaml"));
+    Map<String, Object> services = Yamls.map(compose.get("services"));
+    List<String> nodes = new ArrayList<>();
+    for (Map.Entry<String, Object> e : services.entrySet()) {
+      Map<String, Object> s = Yamls.map(e.getValue());
+      String image = String.valueOf(s.get("image"));
+      if (image.startsWith("opensearchproject/opensearch:")) {
+        nodes.add(e.getKey());
+        assertThat(Yamls.list(s.get("profiles"))).as(e.getKey()).containsExactly("opensearch");
+        assertThat(Yamls.imageTag(image))
+            .as("%s: official 3.x image, pinned", e.getKey())
+            .startsWith("3.");
+        Map<String, Object> env = Yamls.map(s.get("environment"));
+        assertThat(env)
+            .as("%s: the security plugin stays on", e.getKey())
+            .doesNotContainKeys("plugins.security.disabled", "DISABLE_SECURITY_PLUGIN");
+        assertThat(String.valueOf(env.get("OPENSEARCH_INITIAL_ADMIN_PASSWORD")))
+            .as("%s: admin password from the environment, no default committed", e.getKey())
+            .startsWith("${OPENSEARCH_ADMIN_PASSWORD:?");
+        assertThat(String.valueOf(env.get("discovery.seed_hosts")).split(","))
+            .containsExactlyInAnyOrder("opensearch-node1", "opensearch-node2");
+      }
+    }
+    assertThat(nodes).containsExactlyInAnyOrder("opensearch-node1", "opensearch-node2");
+
+    Map<String, Object> indexer = Yamls.map(services.get("indexer-opensearch"));
+    List<String> args = Yamls.list(indexer.get("command")).stream().map(String::valueOf).toList();
+    assertThat(args).startsWith("build").contains("--backend", "opensearch");
+    String urls = args.get(args.indexOf("--opensearch-url") + 1);
+    for (String node : nodes) {
+      assertThat(urls).contains("https://" + node + ":9200");
+      assertThat(Yamls.str(indexer, "depends_on." + node + ".condition"))
+          .isEqualTo("service_healthy");
+    }
+    // the password reaches the indexer as a secret file, never as an argument
+    assertThat(args.get(args.indexOf("--opensearch-password-file") + 1))
+        .isEqualTo("/run/secrets/opensearch-admin-password");
+    assertThat(Yamls.list(indexer.get("secrets"))).contains("opensearch-admin-password");
+    assertThat(
+            Yamls.str(Yamls.map(compose.get("secrets")), "opensearch-admin-password.environment"))
+        .isEqualTo("OPENSEARCH_ADMIN_PASSWORD");
+    assertThat(String.join(" ", args)).doesNotContain("${OPENSEARCH_ADMIN_PASSWORD");
+
+    Map<String, Object> service = Yamls.map(services.get("service-opensearch"));
+    assertThat(Yamls.str(service, "environment.SHOPSEARCH_BACKEND")).isEqualTo("opensearch");
+    assertThat(Yamls.str(service, "environment.SHOPSEARCH_OPENSEARCH_ALIAS"))
+        .isEqualTo(args.get(args.indexOf("--alias") + 1));
+    assertThat(Yamls.str(service, "depends_on.indexer-opensearch.condition"))
+        .isEqualTo("service_completed_successfully");
+    // beside the default stack: other host ports
+    assertThat(Yamls.list(service.get("ports")))
+        .doesNotContainAnyElementsOf(Yamls.list(Yamls.map(services.get("service")).get("ports")));
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Checks k8s/: every manifest parses, both overlays resolve, and the resolved objects agree. */
+/** Checks k8s/: every manifest parses, every overlay resolves, and the resolved objects agree. */
 class K8sManifestsTest {
   private static final Path K8S = ProjectFiles.root().resolve("k8s");
 
@@ -37,7 +37,7 @@ class K8sManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "opensearch"})
   void overlayResolvesToACompleteSet(String overlay) throws IOException {
     List<Map<String, Object>> docs = Kustomize.build(K8S.resolve("overlays").resolve(overlay));
     Set<String> ids = new HashSet<>();
@@ -70,7 +70,7 @@ class K8sManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "opensearch"})
   void everyContainerSetsRequestsAndLimits(String overlay) throws IOException {
     int containers = 0;
     for (Map<String, Object> d : Kustomize.build(K8S.resolve("overlays").resolve(overlay))) {
@@ -91,7 +91,7 @@ class K8sManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "opensearch"})
   void probesAndPortsMatchTheServiceConfiguration(String overlay) throws IOException {
     ServiceConfig config = ServiceConfig.load();
     List<Map<String, Object>> docs = Kustomize.build(K8S.resolve("overlays").resolve(overlay));
@@ -144,7 +144,7 @@ class K8sManifestsTest {
   @Test
   void gracefulTerminationOutlastsPreStopAndTheShutdownPhase() throws IOException {
     ServiceConfig config = ServiceConfig.load();
-    for (String overlay : List.of("cpu", "gpu")) {
+    for (String overlay : List.of("cpu", "gpu", "opensearch")) {
       List<Map<String, Object>> docs = Kustomize.build(K8S.resolve("overlays").resolve(overlay));
       Map<String, Object> deployment = Kustomize.find(docs, "Deployment", "shopsearch-service");
       int grace =
@@ -212,7 +212,7 @@ class K8sManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "opensearch"})
   void everyImageIsBuiltByADockerfileAndPinned(String overlay) throws IOException {
     Path docker = ProjectFiles.root().resolve("docker");
     for (Map<String, Object> d : Kustomize.build(K8S.resolve("overlays").resolve(overlay))) {
@@ -228,7 +228,7 @@ class K8sManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "opensearch"})
   void selectorsVolumesAndReferencesResolve(String overlay) throws IOException {
     List<Map<String, Object>> docs = Kustomize.build(K8S.resolve("overlays").resolve(overlay));
     Map<String, Object> deployment = Kustomize.find(docs, "Deployment", "shopsearch-service");
@@ -292,6 +292,86 @@ class K8sManifestsTest {
         Yamls.list(c.get("volumeMounts")).forEach(m -> mounts.add(Yamls.str(Yamls.map(m), "name")));
         assertThat(volumes).as("%s volumes", d.get("kind")).containsAll(mounts);
       }
+    }
+  }
+
+  @Test
+  void openSearchOverlayRunsASecuredClusterWithSecretsReferencedNeverCommitted()
+      throws IOException {
+    List<Map<String, Object>> docs = Kustomize.build(K8S.resolve("overlays/opensearch"));
+    Map<String, Object> cluster =
+        Kustomize.find(docs, "OpenSearchCluster", "shopsearch-opensearch");
+    assertThat(cluster).as("the operator's cluster resource").isNotNull();
+    assertThat(Yamls.str(cluster, "apiVersion")).startsWith("opensearch.opster.io/");
+    assertThat(Yamls.str(cluster, "spec.general.version")).startsWith("3.");
+    int nodes = 0;
+    for (Object pool : Yamls.list(Yamls.get(cluster, "spec.nodePools"))) {
+      nodes += (Integer) Yamls.map(pool).get("replicas");
+      assertThat(Yamls.get(Yamls.map(pool), "resources.limits.memory")).isNotNull();
+    }
+    assertThat(nodes).isGreaterThanOrEqualTo(2);
+    assertThat(Yamls.get(cluster, "spec.security.tls.http.generate")).isEqualTo(true);
+    assertThat(Yamls.str(cluster, "spec.security.config.adminCredentialsSecret.name")).isNotBlank();
+
+    // secrets are referenced only; every one is named in the docs (created out of band)
+    assertThat(docs).noneMatch(d -> "Secret".equals(d.get("kind")));
+    String guide = Files.readString(ProjectFiles.root().resolve("docs/opensearch.md"));
+    Set<String> secrets = new HashSet<>();
+    secrets.add(Yamls.str(cluster, "spec.security.config.adminCredentialsSecret.name"));
+    secrets.add(Yamls.str(cluster, "spec.security.config.securityConfigSecret.name"));
+    String service = Yamls.str(cluster, "spec.general.serviceName");
+    for (String workload : List.of("Deployment/shopsearch-service", "CronJob/shopsearch-reindex")) {
+      String[] kn = workload.split("/");
+      Map<String, Object> d = Kustomize.find(docs, kn[0], kn[1]);
+      for (Object v : Yamls.list(Yamls.podSpec(d).get("volumes"))) {
+        String name = Yamls.str(Yamls.map(v), "secret.secretName");
+        if (name != null) {
+          secrets.add(name);
+        }
+      }
+      Map<String, Object> c = Yamls.containers(d).get(0);
+      for (Object e : Yamls.list(c.get("env"))) {
+        String ref = Yamls.str(Yamls.map(e), "valueFrom.secretKeyRef.name");
+        if (ref != null) {
+          secrets.add(ref);
+        }
+      }
+      assertThat(c.toString())
+          .as("%s talks to the operator's service %s over https", workload, service)
+          .contains("https://" + service + ":9200");
+    }
+    assertThat(secrets).hasSizeGreaterThanOrEqualTo(4);
+    for (String secret : secrets) {
+      assertThat(guide).as("docs/opensearch.md names Secret %s", secret).contains(secret);
+    }
+
+    Map<String, Object> cron = Kustomize.find(docs, "CronJob", "shopsearch-reindex");
+    List<Object> args = Yamls.list(Yamls.containers(cron).get(0).get("args"));
+    assertThat(args).contains("--backend", "opensearch", "--opensearch-password-file");
+    assertThat(args.toString()).doesNotContainIgnoringCase("password=");
+    assertThat(
+            env(Yamls.containers(Kustomize.find(docs, "Deployment", "shopsearch-service")).get(0)))
+        .containsEntry("SHOPSEARCH_BACKEND", "opensearch");
+
+    // network: OpenSearch HTTP only from the search and batch pods; those may reach it
+    Map<String, Object> os = Kustomize.find(docs, "NetworkPolicy", "shopsearch-opensearch");
+    Map<String, Object> osPods = Yamls.map(Yamls.get(os, "spec.podSelector.matchLabels"));
+    assertThat(osPods).containsEntry("opster.io/opensearch-cluster", "shopsearch-opensearch");
+    String ingress = String.valueOf(Yamls.get(os, "spec.ingress"));
+    assertThat(ingress)
+        .contains("app.kubernetes.io/name=shopsearch-service")
+        .contains("app.kubernetes.io/component=batch")
+        .contains("port=9200")
+        .contains("port=9300");
+    for (String client : List.of("shopsearch-service", "shopsearch-batch")) {
+      String egress =
+          String.valueOf(Yamls.get(Kustomize.find(docs, "NetworkPolicy", client), "spec.egress"));
+      assertThat(egress)
+          .as("%s egress", client)
+          .contains("opster.io/opensearch-cluster=shopsearch-opensearch")
+          .contains("port=9200")
+          .contains("port=53")
+          .contains("10.0.0.0/8");
     }
   }
 

@@ -6,7 +6,11 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.shopsearch.core.testing.ModuleRules;
 
-/** The indexer module's main code uses core and tooling only (its pom's compile dependencies). */
+/**
+ * The indexer module's main code uses core, tooling and opensearch only (its pom's compile
+ * dependencies): opensearch is the second backend behind core's publish seam ({@code
+ * dev.shopsearch.core.publish}), chosen by {@code --backend}.
+ */
 @AnalyzeClasses(
     packages = "dev.shopsearch.indexer",
     importOptions = ImportOption.DoNotIncludeTests.class)
@@ -14,5 +18,5 @@ class ModuleBoundaryTest {
 
   @ArchTest
   static final ArchRule dependsOnlyOnItsDependencies =
-      ModuleRules.dependsOnlyOn("indexer", "tooling");
+      ModuleRules.dependsOnlyOn("indexer", "tooling", "opensearch");
 }

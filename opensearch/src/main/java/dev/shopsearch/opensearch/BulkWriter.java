@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.index.IndexSchema;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,15 +53,38 @@ public final class BulkWriter {
    * @throws EngineException when a batch still fails after {@link BulkConfig#maxRetries()} retries
    */
   public List<BulkReject> write(String index, List<ObjectNode> documents) {
-    List<List<ObjectNode>> batches = new ArrayList<>();
-    for (int i = 0; i < documents.size(); i += config.batchSize()) {
-      batches.add(documents.subList(i, Math.min(documents.size(), i + config.batchSize())));
+    List<Map.Entry<String, ObjectNode>> actions = new ArrayList<>(documents.size());
+    for (ObjectNode d : documents) {
+      actions.add(
+          new AbstractMap.SimpleImmutableEntry<>(d.get(IndexSchema.PRODUCT_ID).asText(), d));
+    }
+    return send(index, actions);
+  }
+
+  /**
+   * Deletes the documents with these ids from {@code index} (an id that is not there counts as
+   * deleted), with the same batching, concurrency and retries as {@link #write}.
+   *
+   * @return the deletes refused for good
+   */
+  public List<BulkReject> delete(String index, List<String> ids) {
+    List<Map.Entry<String, ObjectNode>> actions = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      actions.add(new AbstractMap.SimpleEntry<>(id, null));
+    }
+    return send(index, actions);
+  }
+
+  private List<BulkReject> send(String index, List<Map.Entry<String, ObjectNode>> actions) {
+    List<List<Map.Entry<String, ObjectNode>>> batches = new ArrayList<>();
+    for (int i = 0; i < actions.size(); i += config.batchSize()) {
+      batches.add(actions.subList(i, Math.min(actions.size(), i + config.batchSize())));
     }
     List<BulkReject> rejects = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(config.concurrency());
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (List<ObjectNode> batch : batches) {
+      for (List<Map.Entry<String, ObjectNode>> batch : batches) {
         futures.add(pool.submit(() -> rejects.addAll(writeBatch(index, batch))));
       }
       for (Future<?> f : futures) {
@@ -80,10 +104,10 @@ public final class BulkWriter {
     return List.copyOf(rejects);
   }
 
-  private List<BulkReject> writeBatch(String index, List<ObjectNode> batch) {
+  private List<BulkReject> writeBatch(String index, List<Map.Entry<String, ObjectNode>> batch) {
     Map<String, ObjectNode> pending = new LinkedHashMap<>();
-    for (ObjectNode d : batch) {
-      pending.put(d.get(IndexSchema.PRODUCT_ID).asText(), d);
+    for (Map.Entry<String, ObjectNode> a : batch) {
+      pending.put(a.getKey(), a.getValue());
     }
     List<BulkReject> rejects = new ArrayList<>();
     String lastFailure = "";
@@ -103,17 +127,17 @@ public final class BulkWriter {
       }
       Map<String, ObjectNode> retry = new LinkedHashMap<>();
       for (JsonNode item : answer.path("items")) {
-        JsonNode result = item.path("index");
+        boolean isDelete = item.has("delete");
+        JsonNode result = isDelete ? item.path("delete") : item.path("index");
         String id = result.path("_id").asText();
         int status = result.path("status").asInt(0);
-        if (status >= 200 && status < 300) {
+        if ((status >= 200 && status < 300) || (isDelete && status == 404)) {
           continue;
         }
         String reason = result.path("error").toString();
         if (EngineException.isRetryable(status)) {
-          ObjectNode doc = pending.get(id);
-          if (doc != null) {
-            retry.put(id, doc);
+          if (pending.containsKey(id)) {
+            retry.put(id, pending.get(id));
           }
           lastFailure = "item " + id + " status " + status + ": " + reason;
         } else {
@@ -151,8 +175,14 @@ public final class BulkWriter {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, ObjectNode> e : docs.entrySet()) {
       ObjectNode action = EngineClient.json().createObjectNode();
-      action.putObject("index").put("_index", index).put("_id", e.getKey());
-      sb.append(action).append('\n').append(e.getValue()).append('\n');
+      action
+          .putObject(e.getValue() == null ? "delete" : "index")
+          .put("_index", index)
+          .put("_id", e.getKey());
+      sb.append(action).append('\n');
+      if (e.getValue() != null) {
+        sb.append(e.getValue()).append('\n');
+      }
     }
     return sb.toString();
   }

@@ -26,8 +26,10 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 
 /**
  * JSON over HTTP to OpenSearch through opensearch-java's generic client, with the connect and
- * response timeouts of {@link ConnectionConfig} on every call. Bodies are Jackson trees; errors
- * become {@link EngineException} with the status and the engine's reason. Thread-safe.
+ * response timeouts of {@link ConnectionConfig} on every call, and its {@link ClusterSecurity}:
+ * basic auth (answering the cluster's challenge) and a trust store for {@code https://} hosts.
+ * Bodies are Jackson trees; errors become {@link EngineException} with the status and the engine's
+ * reason. Thread-safe.
  */
 public final class EngineClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,70 +47,60 @@ public final class EngineClient implements AutoCloseable {
     this.config = config;
   }
 
-  /** Connects (lazily) to the configured hosts. */
+  /**
+   * Connects (lazily) to the configured hosts, with the basic auth and the trust store of its
+   * {@link ClusterSecurity} (the one way to authenticate: the indexer and the service both build a
+   * {@link ConnectionConfig}).
+   *
+   * @throws IllegalArgumentException naming the trust store when it cannot be read
+   */
   public static EngineClient connect(ConnectionConfig config) {
-    return connect(config, null);
-  }
-
-  /**
-   * Connects (lazily) to the configured hosts, answering their basic-auth challenge with {@code
-   * auth} (null: no credentials).
-   */
-  public static EngineClient connect(ConnectionConfig config, BasicAuth auth) {
-    return connect(config, auth, null);
-  }
-
-  /**
-   * Connects (lazily) to the configured hosts with basic auth (or null) and, for {@code https}
-   * hosts, {@code tls} as the trust (null: the JVM's default trust store).
-   */
-  public static EngineClient connect(ConnectionConfig config, BasicAuth auth, SSLContext tls) {
     HttpHost[] hosts =
         config.hosts().stream()
             .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
             .toArray(HttpHost[]::new);
     Timeout connect = Timeout.of(config.connectTimeout());
     Timeout response = Timeout.of(config.requestTimeout());
-    ApacheHttpClient5Transport transport =
+    ApacheHttpClient5TransportBuilder builder =
         ApacheHttpClient5TransportBuilder.builder(hosts)
             .setConnectionConfigCallback(b -> b.setConnectTimeout(connect))
             .setRequestConfigCallback(
-                b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect))
-            .setHttpClientConfigCallback(
-                b -> {
-                  if (auth != null) {
-                    b.setDefaultCredentialsProvider(credentials(hosts, auth));
-                  }
-                  if (tls != null) {
-                    // replaces the transport's manager (default trust), same limits and timeout
-                    b.setConnectionManager(
-                        PoolingAsyncClientConnectionManagerBuilder.create()
-                            .setMaxConnPerRoute(
-                                ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
-                            .setMaxConnTotal(
-                                ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
-                            .setDefaultConnectionConfig(
-                                org.apache.hc.client5.http.config.ConnectionConfig.custom()
-                                    .setConnectTimeout(connect)
-                                    .build())
-                            .setTlsStrategy(
-                                ClientTlsStrategyBuilder.create().setSslContext(tls).build())
-                            .build());
-                  }
-                  return b;
-                })
-            .build();
-    return new EngineClient(transport, config);
-  }
-
-  private static BasicCredentialsProvider credentials(HttpHost[] hosts, BasicAuth auth) {
-    BasicCredentialsProvider provider = new BasicCredentialsProvider();
-    for (HttpHost h : hosts) {
-      provider.setCredentials(
-          new AuthScope(h),
-          new UsernamePasswordCredentials(auth.username(), auth.password().toCharArray()));
+                b -> b.setResponseTimeout(response).setConnectionRequestTimeout(connect));
+    ClusterSecurity security = config.security();
+    if (security.basicAuth() || security.trustStore() != null) {
+      BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+      if (security.basicAuth()) {
+        for (HttpHost h : hosts) {
+          credentials.setCredentials(
+              new AuthScope(h),
+              new UsernamePasswordCredentials(security.username(), security.password().reveal()));
+        }
+      }
+      SSLContext ssl =
+          security.trustStore() == null
+              ? null
+              : TrustMaterial.sslContext(security.trustStore(), security.trustStorePassword());
+      builder.setHttpClientConfigCallback(
+          b -> {
+            b.setDefaultCredentialsProvider(credentials);
+            if (ssl != null) {
+              // a connection manager of our own: the builder's would not see the trust store
+              b.setConnectionManager(
+                  PoolingAsyncClientConnectionManagerBuilder.create()
+                      .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(ssl).build())
+                      .setDefaultConnectionConfig(
+                          org.apache.hc.client5.http.config.ConnectionConfig.custom()
+                              .setConnectTimeout(connect)
+                              .build())
+                      .setMaxConnPerRoute(
+                          ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
+                      .setMaxConnTotal(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
+                      .build());
+            }
+            return b;
+          });
     }
-    return provider;
+    return new EngineClient(builder.build(), config);
   }
 
   /** The shared Jackson mapper (for building bodies). */

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * generations. A build that dies before {@link #publish} leaves the alias where it was.
  */
 public final class Generations {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Generations.class);
+
   private final EngineClient client;
   private final IndexLayout layout;
   private final Pattern namePattern;
@@ -30,9 +32,54 @@ public final class Generations {
     this.namePattern = Pattern.compile(Pattern.quote(layout.alias()) + "-gen-(\\d{6})");
   }
 
+  /**
+   * Deletes an unpublished generation's index, logging (not throwing) a failure: a leftover is
+   * deleted by the next run ({@link #deleteLeftovers}).
+   */
+  public void discard(String index) {
+    try {
+      client.call("DELETE", "/" + index, null);
+    } catch (EngineException e) {
+      LOG.warn("could not delete unpublished generation {}: {}", index, e.getMessage());
+    }
+  }
+
   /** The index name of a generation. */
   public String indexName(long generation) {
     return String.format(Locale.ROOT, "%s-gen-%06d", layout.alias(), generation);
+  }
+
+  /**
+   * The generation number of one of this alias's generation indices.
+   *
+   * @throws IllegalArgumentException when {@code index} is not one
+   */
+  public long number(String index) {
+    Matcher m = namePattern.matcher(index);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "not a generation of alias " + layout.alias() + ": " + index);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * Deletes the generations above the published one but {@code keep}: leftovers of runs that died
+   * before they published (a {@code kill -9} mid-bulk). Called by the one writer of this alias
+   * after it created its generation {@code keep}, so generation numbers are never reused.
+   *
+   * @return the deleted index names
+   */
+  public List<String> deleteLeftovers(String keep) {
+    long published = current().map(this::number).orElse(0L);
+    List<String> deleted = new ArrayList<>();
+    for (long g : existing()) {
+      if (g > published && !indexName(g).equals(keep)) {
+        client.call("DELETE", "/" + indexName(g), null);
+        deleted.add(indexName(g));
+      }
+    }
+    return deleted;
   }
 
   /** Every generation index that exists, oldest first. */
@@ -110,7 +157,7 @@ public final class Generations {
    *
    * @throws EngineException naming the counts when the copies do not catch up in time
    */
-  private void awaitCopiesCaughtUp(String index) {
+  public void awaitCopiesCaughtUp(String index) {
     long deadline = System.nanoTime() + CATCH_UP_BUDGET.toNanos();
     String last = "";
     while (true) {
@@ -153,10 +200,22 @@ public final class Generations {
    * @return the deleted index names
    */
   public List<String> prune() {
+    return prune(layout.keepGenerations());
+  }
+
+  /**
+   * Deletes generations beyond the newest {@code keep}, never the published one.
+   *
+   * @return the deleted index names
+   */
+  public List<String> prune(int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be >= 1; keep=" + keep);
+    }
     Optional<String> published = current();
     List<Long> gens = existing();
     List<String> deleted = new ArrayList<>();
-    for (int i = 0; i < gens.size() - layout.keepGenerations(); i++) {
+    for (int i = 0; i < gens.size() - keep; i++) {
       String name = indexName(gens.get(i));
       if (published.filter(name::equals).isEmpty()) {
         client.call("DELETE", "/" + name, null);

@@ -19,7 +19,8 @@ import java.util.Map;
  *       IndexSchema#DESCRIPTION}, {@link IndexSchema#CATEGORIES_TEXT} analysed text (BM25); the
  *       filter fields ({@link IndexSchema#CATEGORY}, {@link IndexSchema#COLOUR}, {@link
  *       IndexSchema#IN_STOCK}, {@code attr.*} keywords, {@link IndexSchema#PRICE} double); display
- *       fields stored in {@code _source} only; {@link IndexSchema#CONTENT_HASH} keyword
+ *       fields stored in {@code _source} only; {@link IndexSchema#CONTENT_HASH} keyword; {@link
+ *       IndexSchema#CATALOG_ROW} long (the catalog order, {@code sort=newest}; schema version 3)
  *   <li>{@value #IMAGES} ({@code nested}, one object per image): {@code ref}, {@code ordinal}, the
  *       {@code knn_vector} {@value #VECTOR_FIELD}; the product-level filter fields pre-filter a
  *       nested knn clause directly (the k-NN plugin joins a parent filter down to the images), so
@@ -89,6 +90,7 @@ public final class IndexMapping {
     stored(props, IndexSchema.PRICE_STORED);
     stored(props, IndexSchema.IMAGE_URL);
     keyword(props, IndexSchema.CONTENT_HASH);
+    props.putObject(IndexSchema.CATALOG_ROW).put("type", "long");
 
     ObjectNode images = props.putObject(IMAGES);
     images.put("type", "nested");

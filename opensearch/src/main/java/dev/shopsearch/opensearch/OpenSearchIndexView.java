@@ -166,6 +166,21 @@ public final class OpenSearchIndexView implements ProductIndexView {
         });
   }
 
+  /**
+   * False: the OpenSearch mapping has no product text vector yet (the indexer skips the text tower
+   * for this backend), so a hybrid search here fuses two lists, not three.
+   */
+  @Override
+  public boolean hasTextVectors() {
+    return false;
+  }
+
+  /** Empty: no text vectors in this backend's mapping yet ({@link #hasTextVectors}). */
+  @Override
+  public RankedProducts semanticKnn(float[] vector, ProductFilters filters, int candidates) {
+    return RankedProducts.empty();
+  }
+
   @Override
   public boolean hasSortField(SortField field) {
     return switch (field) {

@@ -56,6 +56,7 @@ public final class ProductJson {
       d.put(IndexSchema.IMAGE_URL, p.images().get(0));
     }
     d.put(IndexSchema.CONTENT_HASH, contentHash == null ? "" : contentHash);
+    d.put(IndexSchema.CATALOG_ROW, p.row());
     addFilterFields(d, p);
     ArrayNode imageArray = d.putArray(IndexMapping.IMAGES);
     for (ImageVector image : images) {

@@ -128,4 +128,43 @@ class BulkWriterTest {
     new BulkWriter(sender, CONFIG, d -> {}).write("idx", docs(60));
     assertThat(maxInFlight.get()).isBetween(1, CONFIG.concurrency());
   }
+
+  @Test
+  void deletesSendDeleteActionsCountMissingIdsAsDeletedAndRetry5xx() {
+    List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger p1Tries = new AtomicInteger();
+    List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
+    BulkSender sender =
+        (index, ndjson) -> {
+          bodies.add(ndjson);
+          ObjectNode a = EngineClient.json().createObjectNode();
+          ArrayNode items = a.putArray("items");
+          for (String line : ndjson.split("\n")) {
+            try {
+              JsonNode action = EngineClient.json().readTree(line);
+              assertThat(action.has("delete")).as(line).isTrue();
+              String id = action.at("/delete/_id").asText();
+              int code =
+                  switch (id) {
+                    case "gone" -> 404;
+                    case "p1" -> p1Tries.incrementAndGet() == 1 ? 503 : 200;
+                    case "locked" -> 403;
+                    default -> 200;
+                  };
+              items.addObject().putObject("delete").put("_id", id).put("status", code);
+            } catch (java.io.IOException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return a;
+        };
+    List<BulkReject> rejects =
+        new BulkWriter(sender, CONFIG, pauses::add)
+            .delete("idx", List.of("p0", "p1", "gone", "locked"));
+    assertThat(rejects).extracting(BulkReject::productId).containsExactly("locked");
+    assertThat(p1Tries).hasValue(2);
+    assertThat(pauses).containsExactly(Duration.ofMillis(100));
+    // delete lines only: no document bodies follow them
+    assertThat(String.join("", bodies).lines()).allMatch(l -> l.startsWith("{\"delete\""));
+  }
 }

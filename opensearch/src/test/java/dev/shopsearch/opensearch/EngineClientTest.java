@@ -89,14 +89,15 @@ class EngineClientTest {
               }
             });
     server.start();
-    ConnectionConfig config =
-        new ConnectionConfig(
-            List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(30));
-    try (EngineClient anonymous = EngineClient.connect(config);
-        EngineClient wrong = EngineClient.connect(config, new BasicAuth("search", "nope"));
-        EngineClient right = EngineClient.connect(config, new BasicAuth("search", "s3cret!"))) {
+    List<URI> hosts = List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    ClusterSecurity rightLogin =
+        new ClusterSecurity("search", Secret.of("s3cret!", "test"), null, null);
+    try (EngineClient anonymous = EngineClient.connect(config(hosts, ClusterSecurity.NONE));
+        EngineClient wrong =
+            EngineClient.connect(
+                config(
+                    hosts, new ClusterSecurity("search", Secret.of("nope", "test"), null, null)));
+        EngineClient right = EngineClient.connect(config(hosts, rightLogin))) {
       assertThatThrownBy(() -> anonymous.call("GET", "/_cluster/health", null))
           .isInstanceOfSatisfying(
               EngineException.class, e -> assertThat(e.status()).isEqualTo(401));
@@ -109,11 +110,13 @@ class EngineClientTest {
               OpenSearchIndexView.unavailable(new EngineException(401, "GET / answered 401", null)))
           .isInstanceOf(dev.shopsearch.core.search.BackendUnavailableException.class)
           .hasMessageContaining("refused the credentials");
-      assertThat(new BasicAuth("search", "s3cret!").toString())
-          .contains("search")
-          .doesNotContain("s3cret!");
+      assertThat(config(hosts, rightLogin).toString()).contains("search").doesNotContain("s3cret!");
     } finally {
       server.stop(0);
     }
+  }
+
+  private static ConnectionConfig config(List<URI> hosts, ClusterSecurity security) {
+    return new ConnectionConfig(hosts, Duration.ofSeconds(5), Duration.ofSeconds(30), security);
   }
 }

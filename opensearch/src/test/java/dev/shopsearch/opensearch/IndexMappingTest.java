@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.bundle.Similarity;
+import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.HnswParams;
+import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.VectorFormat;
 import java.time.Instant;
@@ -116,5 +118,31 @@ class IndexMappingTest {
     ((ObjectNode) mappings.at("/properties/images/properties/vector/method")).remove("engine");
     assertThatThrownBy(() -> IndexMapping.requireLuceneEngine(mappings))
         .hasMessageContaining("<default>");
+  }
+
+  @Test
+  void catalogRowIsALongSortKeyAndEveryDocumentCarriesIt() {
+    ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.FLOAT), LAYOUT);
+    assertThat(body.at("/mappings/properties/catalog_row/type").asText()).isEqualTo("long");
+    Product p =
+        new Product(
+            "p1",
+            "Shirt",
+            "",
+            java.util.List.of("Men/Tops"),
+            null,
+            null,
+            null,
+            java.util.List.of("a.jpg"),
+            java.util.Map.of(),
+            41);
+    float[] v = new float[8];
+    v[0] = 1;
+    ObjectNode doc =
+        new ProductJson(8).document(p, java.util.List.of(new ImageVector("a.jpg", 0, v)), "hash");
+    assertThat(doc.path("catalog_row").asLong()).isEqualTo(41);
+    // every field the document carries is mapped (the mapping is dynamic: strict)
+    JsonNode props = body.at("/mappings/properties");
+    doc.fieldNames().forEachRemaining(f -> assertThat(props.has(f)).as(f).isTrue());
   }
 }

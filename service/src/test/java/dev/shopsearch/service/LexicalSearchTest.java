@@ -286,12 +286,18 @@ class LexicalSearchTest {
             "fusion",
             "vectorWeight",
             "lexicalWeight",
+            "semanticWeight",
             "rrfK",
             "X-Request-Deadline-Ms");
     assertThat(parameters(paths.get("/v1/products/{id}/similar").get("get")))
         .contains("id", "k", "offset", "colour", "color", "attr", "sort", "cursor", "facets");
     assertThat(parameters(paths.get("/v1/suggest").get("get"))).containsExactly("q", "k");
-    assertThat(http.get("/v1/info").json().get("index").get("schemaVersion").asInt()).isEqualTo(3);
+    assertThat(http.get("/v1/info").json().get("index").get("schemaVersion").asInt()).isEqualTo(4);
+    // each hit names the lists it came from, with its rank in the semantic list
+    JsonNode hit =
+        http.get("/v3/api-docs").json().get("components").get("schemas").get("SearchHit");
+    assertThat(hit.get("properties").has("lists")).as(hit.toString()).isTrue();
+    assertThat(hit.get("properties").has("semanticRank")).as(hit.toString()).isTrue();
   }
 
   private static List<String> parameters(JsonNode operation) {

@@ -189,6 +189,9 @@ class SearchApiTest {
     assertThat(info.get("index").get("products").asLong()).isEqualTo(20);
     assertThat(info.get("index").get("vectorFormat").asText()).isEqualTo("float");
     assertThat(info.get("index").get("fusion").get("source").asText()).isEqualTo("default");
+    // built without product text vectors: served without the semantic list, and it says so
+    assertThat(info.get("index").get("semanticList").asBoolean(true)).isFalse();
+    assertThat(info.get("index").get("fusion").has("semanticWeight")).isFalse();
   }
 
   @Test

@@ -15,9 +15,16 @@ import java.util.Map;
  * @param rrfK the RRF constant, in [1, {@value #MAX_RRF_K}]
  * @param vectorWeight weight of the kNN (image vector) list, in [0, {@value #MAX_WEIGHT}]
  * @param lexicalWeight weight of the BM25 list, in [0, {@value #MAX_WEIGHT}]
+ * @param semanticWeight weight of the semantic list (kNN over the products' text vectors), in [0,
+ *     {@value #MAX_WEIGHT}]; 0 leaves the list out. Settings stored before the semantic list
+ *     existed have no such key and read as 0, so they keep ranking as they were calibrated
  */
 public record FusionSettings(
-    FusionStrategy strategy, int rrfK, double vectorWeight, double lexicalWeight) {
+    FusionStrategy strategy,
+    int rrfK,
+    double vectorWeight,
+    double lexicalWeight,
+    double semanticWeight) {
 
   /** Largest accepted weight. */
   public static final double MAX_WEIGHT = 100;
@@ -28,7 +35,10 @@ public record FusionSettings(
   /** The RRF constant of the original paper and of the service's default. */
   public static final int DEFAULT_RRF_K = 60;
 
-  /** Equal-weight RRF with k = 60: what hybrid search did before calibration. */
+  /**
+   * Equal-weight RRF with k = 60 over the image and BM25 lists: what hybrid search did before
+   * calibration and before the semantic list.
+   */
   public static final FusionSettings EQUAL_RRF =
       new FusionSettings(FusionStrategy.RRF, DEFAULT_RRF_K, 1, 1);
 
@@ -37,6 +47,18 @@ public record FusionSettings(
   static final String K_RRF_K = PREFIX + "rrf_k";
   static final String K_VECTOR = PREFIX + "weight.vector";
   static final String K_LEXICAL = PREFIX + "weight.lexical";
+  static final String K_SEMANTIC = PREFIX + "weight.semantic";
+
+  /** Settings for the image and BM25 lists only (semantic weight 0). */
+  public FusionSettings(
+      FusionStrategy strategy, int rrfK, double vectorWeight, double lexicalWeight) {
+    this(strategy, rrfK, vectorWeight, lexicalWeight, 0);
+  }
+
+  /** Equal-weight RRF over all three lists with the given constant. */
+  public static FusionSettings equalRrf(int rrfK) {
+    return new FusionSettings(FusionStrategy.RRF, rrfK, 1, 1, 1);
+  }
 
   public FusionSettings {
     if (strategy == null) {
@@ -48,9 +70,10 @@ public record FusionSettings(
     }
     checkWeight("vectorWeight", vectorWeight);
     checkWeight("lexicalWeight", lexicalWeight);
-    if (vectorWeight + lexicalWeight == 0) {
+    checkWeight("semanticWeight", semanticWeight);
+    if (vectorWeight + lexicalWeight + semanticWeight == 0) {
       throw new IllegalArgumentException(
-          "vectorWeight and lexicalWeight must not both be 0 (nothing would rank)");
+          "vectorWeight, lexicalWeight and semanticWeight must not all be 0 (nothing would rank)");
     }
   }
 
@@ -66,9 +89,14 @@ public record FusionSettings(
     }
   }
 
-  /** A copy with other weights. */
+  /** A copy with other image and BM25 weights (the semantic weight kept). */
   public FusionSettings withWeights(double vector, double lexical) {
-    return new FusionSettings(strategy, rrfK, vector, lexical);
+    return new FusionSettings(strategy, rrfK, vector, lexical, semanticWeight);
+  }
+
+  /** A copy with other weights for all three lists. */
+  public FusionSettings withWeights(double vector, double lexical, double semantic) {
+    return new FusionSettings(strategy, rrfK, vector, lexical, semantic);
   }
 
   /** The commit user data entries ({@code shopsearch.fusion.*}). */
@@ -78,13 +106,15 @@ public record FusionSettings(
     m.put(K_RRF_K, Integer.toString(rrfK));
     m.put(K_VECTOR, Double.toString(vectorWeight));
     m.put(K_LEXICAL, Double.toString(lexicalWeight));
+    m.put(K_SEMANTIC, Double.toString(semanticWeight));
     return m;
   }
 
   /**
    * Reads the settings from commit user data.
    *
-   * @return null when the commit has none (an index that was never calibrated)
+   * @return null when the commit has none (an index that was never calibrated); a commit without
+   *     {@code weight.semantic} (calibrated before the semantic list) reads as semantic weight 0
    * @throws IllegalArgumentException naming the malformed key and value
    */
   public static FusionSettings fromUserData(Map<String, String> userData) {
@@ -95,7 +125,8 @@ public record FusionSettings(
         FusionStrategy.parse(userData.get(K_STRATEGY)),
         integer(userData, K_RRF_K),
         number(userData, K_VECTOR),
-        number(userData, K_LEXICAL));
+        number(userData, K_LEXICAL),
+        userData.containsKey(K_SEMANTIC) ? number(userData, K_SEMANTIC) : 0);
   }
 
   private static int integer(Map<String, String> m, String key) {

@@ -1,7 +1,7 @@
 /**
- * Fusion of ranked lists (the kNN list and the BM25 list of a hybrid search): {@link
- * dev.shopsearch.core.fusion.FusionSettings} (strategy, RRF constant, one weight per list; stored
- * in the index metadata by {@code indexer calibrate}) and {@link
+ * Fusion of ranked lists (the image kNN list, the BM25 list and the semantic text-vector list of a
+ * hybrid search): {@link dev.shopsearch.core.fusion.FusionSettings} (strategy, RRF constant, one
+ * weight per list; stored in the index metadata by {@code indexer calibrate}) and {@link
  * dev.shopsearch.core.fusion.WeightedFusion}, which the service and the calibration both use, so
  * that what is calibrated is what is served.
  */

@@ -27,15 +27,15 @@ public final class IndexCodecs {
   }
 
   /**
-   * A codec that writes {@link IndexSchema#VECTOR} with the given format; every other field uses
-   * Lucene's defaults.
+   * A codec that writes {@link IndexSchema#VECTOR} and {@link IndexSchema#TEXT_VECTOR} with the
+   * given format; every other field uses Lucene's defaults.
    */
   public static Codec codec(VectorFormat format, HnswParams hnsw) {
     KnnVectorsFormat vectors = vectorsFormat(format, hnsw);
     return new Lucene104Codec() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-        return IndexSchema.VECTOR.equals(field)
+        return IndexSchema.VECTOR.equals(field) || IndexSchema.TEXT_VECTOR.equals(field)
             ? vectors
             : super.getKnnVectorsFormatForField(field);
       }

@@ -55,10 +55,14 @@ public record IndexMetadata(
    * lexical fields are analysed with {@link LexicalAnalysis} (CJK tokens left out of the English
    * fields, CJK bigram twins {@code *_cjk} beside them); {@link IndexSchema#ATTRIBUTES_TEXT} and
    * {@link IndexSchema#SPELLING} are added. 3: {@link IndexSchema#CATALOG_ROW} (the catalog order,
-   * for {@code sort=newest}) is added. Readers accept every version up to this one; writers add
-   * only to an index of this version ({@link #checkWritable()}).
+   * for {@code sort=newest}) is added. 4: {@link IndexSchema#TEXT_VECTOR} (one text-tower vector
+   * per product, the semantic list) is added. Readers accept every version up to this one; writers
+   * add only to an index of this version ({@link #checkWritable()}).
    */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
+
+  /** The first schema version whose products may carry {@link IndexSchema#TEXT_VECTOR}. */
+  public static final int SEMANTIC_SCHEMA_VERSION = 4;
 
   /** The first schema version with the CJK twins, the attribute text and the spelling field. */
   public static final int LEXICAL_SCHEMA_VERSION = 2;

@@ -36,6 +36,10 @@ import java.util.Map;
  *       #IMAGES} (all, in catalog order), {@link #COLOUR_STORED}, {@link #CATEGORIES_STORED}
  *   <li>{@link #CONTENT_HASH}: hash of the product row and its image bytes, for incremental updates
  *   <li>{@link #CATALOG_ROW}: numeric doc values, the catalog row (schema version 3)
+ *   <li>{@link #TEXT_VECTOR}: {@code KnnFloatVectorField}, the text tower's embedding of {@link
+ *       ProductText#of} (name and description), same dimension, similarity, vector format and HNSW
+ *       parameters as the image vectors; absent when the product has no text or the index was built
+ *       without a text tower (schema version 4)
  * </ul>
  *
  * <h2>Child (image) fields</h2>
@@ -104,4 +108,10 @@ public final class IndexSchema {
   public static final String IMAGE_ORDINAL = "image_ordinal";
   public static final String IMAGE_SHA256 = "image_sha256";
   public static final String VECTOR = "vector";
+
+  /**
+   * The product's text vector, on the parent document: the semantic list's kNN field (schema
+   * version 4).
+   */
+  public static final String TEXT_VECTOR = "text_vector";
 }

@@ -117,6 +117,26 @@ public final class ProductDocuments {
    * @throws IllegalArgumentException if there is no image or a vector has the wrong dimension
    */
   public List<Document> block(Product product, List<ImageVector> images, String contentHash) {
+    return block(product, images, contentHash, null);
+  }
+
+  /**
+   * The block for one product with its text vector ({@link IndexSchema#TEXT_VECTOR} on the parent).
+   *
+   * @param textVector the text tower's embedding of {@link ProductText#of}, or null for none
+   * @throws IllegalArgumentException if there is no image or a vector has the wrong dimension
+   */
+  public List<Document> block(
+      Product product, List<ImageVector> images, String contentHash, float[] textVector) {
+    if (textVector != null && textVector.length != dim) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "product %s: text vector has %d floats; index dim=%d",
+              product.id(),
+              textVector.length,
+              dim));
+    }
     if (images.isEmpty()) {
       throw new IllegalArgumentException("product " + product.id() + " has no image vector");
     }
@@ -145,7 +165,11 @@ public final class ProductDocuments {
       addFilterFields(child, product);
       docs.add(child);
     }
-    docs.add(parent(product, contentHash));
+    Document parent = parent(product, contentHash);
+    if (textVector != null) {
+      parent.add(new KnnFloatVectorField(IndexSchema.TEXT_VECTOR, textVector, similarity));
+    }
+    docs.add(parent);
     return docs;
   }
 

@@ -3,9 +3,12 @@ package dev.shopsearch.core.index;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.join.BitSetProducer;
@@ -66,6 +69,46 @@ public final class ProductKnn {
       q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, vector, IndexSchema.VECTOR, window);
     }
     return q;
+  }
+
+  /**
+   * The semantic list's query: the {@code window} products whose text vector ({@link
+   * IndexSchema#TEXT_VECTOR}, on the parent) is nearest, widened and rescored at full precision for
+   * quantised formats like {@link #query}. No diversification: one vector per product.
+   *
+   * @param vector the query's text embedding (unit norm)
+   * @param parentFilter pre-filter on product documents, or {@code null} for all (only product
+   *     documents carry text vectors, so none is needed to keep the images out)
+   * @param window hits wanted, from {@link #window}
+   * @param format the index's vector format
+   */
+  public static Query textQuery(
+      float[] vector, Query parentFilter, int window, VectorFormat format) {
+    Objects.requireNonNull(vector, "vector");
+    int oversample = format.quantized() ? Math.max(1, format.rescoreOversample()) : 1;
+    Query q =
+        new KnnFloatVectorQuery(IndexSchema.TEXT_VECTOR, vector, window * oversample, parentFilter);
+    if (oversample > 1) {
+      q =
+          RescoreTopNQuery.createFullPrecisionRescorerQuery(
+              q, vector, IndexSchema.TEXT_VECTOR, window);
+    }
+    return q;
+  }
+
+  /**
+   * Whether an index has product text vectors (the semantic list): some segment has {@link
+   * IndexSchema#TEXT_VECTOR}. False for schema versions before {@link
+   * IndexMetadata#SEMANTIC_SCHEMA_VERSION} and for an index built without a text tower.
+   */
+  public static boolean hasTextVectors(IndexReader reader) {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(IndexSchema.TEXT_VECTOR);
+      if (info != null && info.hasVectorValues()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -56,6 +56,12 @@
  *       <td>kNN; use {@code DiversifyingChildrenFloatKnnVectorQuery} with the parents filter to get
  *       each product once by its best image ({@link dev.shopsearch.core.index.ProductKnn} builds
  *       the query the service runs)</td></tr>
+ *   <tr><td>{@code text_vector}</td><td>parent</td><td>KnnFloatVectorField: the text tower's
+ *       embedding of {@link dev.shopsearch.core.index.ProductText#of} (name and description), same
+ *       dimension, similarity and vector format as {@code vector}; absent without a text tower or
+ *       text (schema version 4)</td>
+ *       <td>the semantic list of hybrid search ({@link
+ *       dev.shopsearch.core.index.ProductKnn#textQuery})</td></tr>
  * </table>
  *
  * <p>Filter fields are on children too, so a filter query can be passed directly as the kNN

@@ -65,11 +65,50 @@ public interface ProductIndexView extends AutoCloseable {
    */
   RankedProducts lexical(String text, ProductFilters filters) throws IOException;
 
+  /**
+   * Whether the generation has product text vectors (the semantic list of a hybrid search). A
+   * backend whose index has none (an older schema, built without the text tower, or a mapping
+   * without the field) answers false, and {@link #semanticKnn} is not asked.
+   */
+  boolean hasTextVectors();
+
+  /**
+   * The {@code candidates} products whose text vector is nearest to {@code vector} among those
+   * passing {@code filters} (pre-filtered), best first, without best images. Empty when the
+   * generation has no text vectors ({@link #hasTextVectors}).
+   */
+  RankedProducts semanticKnn(float[] vector, ProductFilters filters, int candidates)
+      throws IOException;
+
   /** Whether the generation carries {@code field} (e.g. {@link SortField#CATALOG_ROW}). */
   boolean hasSortField(SortField field) throws IOException;
 
   /** The product ids and the values of {@code field} of {@code keys}, same order. */
   SortValues sortValues(int[] keys, SortField field) throws IOException;
+
+  /**
+   * The first {@code n} of the products {@code keys} in the order of {@code field} (ascending, or
+   * descending when {@code descending}; products without a value last; product id ascending on
+   * equal values: {@link SortedKeys#compare}), strictly after {@code after} when given: one page of
+   * a sorted match set, without sorting the whole set. The default reads every key's {@link
+   * #sortValues} and keeps a bounded heap of {@code n}; the embedded backend collects a sorted
+   * top-N over its doc values instead.
+   *
+   * @param field {@link SortField#PRICE} or {@link SortField#CATALOG_ROW}
+   * @param after the position to resume after (a cursor), or null
+   * @param n how many to return at most
+   */
+  default SortedKeys sortedTop(
+      int[] keys, SortField field, boolean descending, SortPosition after, int n)
+      throws IOException {
+    if (field == SortField.NONE) {
+      throw new IllegalArgumentException("sortedTop needs a sort field, not NONE");
+    }
+    if (n <= 0 || keys.length == 0) {
+      return SortedKeys.empty();
+    }
+    return SortedKeys.select(keys, sortValues(keys, field), descending, after, n);
+  }
 
   /**
    * How many of the products {@code keys} have each value of the keyword field {@code field}

@@ -145,7 +145,7 @@ class WeightedFusionTest {
     assertThatThrownBy(() -> new FusionSettings(FusionStrategy.RRF, 0, 1, 1))
         .hasMessageContaining("rrfK must be in [1, 10000]; got 0");
     assertThatThrownBy(() -> new FusionSettings(FusionStrategy.SCORE, 60, 0, 0))
-        .hasMessageContaining("must not both be 0");
+        .hasMessageContaining("must not all be 0");
     assertThatThrownBy(() -> FusionStrategy.parse("max"))
         .hasMessageContaining("fusion must be one of rrf, score; got 'max'");
   }
@@ -156,5 +156,43 @@ class WeightedFusionTest {
     assertThat(s.toUserData()).containsEntry("shopsearch.fusion.strategy", "score");
     assertThat(FusionSettings.fromUserData(s.toUserData())).isEqualTo(s);
     assertThat(FusionSettings.fromUserData(java.util.Map.of("shopsearch.dim", "8"))).isNull();
+  }
+
+  @Test
+  void aThirdListIsFusedWithItsOwnWeight() {
+    // product 5 is only in the semantic list; with the semantic weight it outranks what both
+    // other lists have once, without it it is last.
+    RankedList vector = list(1, 2);
+    RankedList lexical = list(2, 3);
+    RankedList semantic = list(5, 1);
+    FusionSettings three = FusionSettings.equalRrf(60).withWeights(1, 1, 3);
+    assertThat(keys(WeightedFusion.fuse(three, vector, lexical, semantic)))
+        .containsExactly(1, 5, 2, 3);
+    FusionSettings off = three.withWeights(1, 1, 0);
+    assertThat(keys(WeightedFusion.fuse(off, vector, lexical, semantic)))
+        .containsExactly(2, 1, 3, 5);
+    // the two-list call is the three-list call with an empty semantic list
+    assertThat(WeightedFusion.fuse(three, vector, lexical))
+        .isEqualTo(WeightedFusion.fuse(three, vector, lexical, RankedList.empty()));
+    FusionSettings score = new FusionSettings(FusionStrategy.SCORE, 60, 0, 0, 1);
+    assertThat(keys(WeightedFusion.fuse(score, vector, lexical, semantic)).subList(0, 2))
+        .containsExactly(5, 1);
+  }
+
+  @Test
+  void settingsWithoutASemanticWeightReadAsZeroAndAllZeroIsRefused() {
+    FusionSettings s = new FusionSettings(FusionStrategy.RRF, 60, 0.2, 0.3, 0.5);
+    assertThat(s.toUserData()).containsEntry("shopsearch.fusion.weight.semantic", "0.5");
+    assertThat(FusionSettings.fromUserData(s.toUserData())).isEqualTo(s);
+    java.util.Map<String, String> old = new java.util.HashMap<>(s.toUserData());
+    old.remove("shopsearch.fusion.weight.semantic");
+    assertThat(FusionSettings.fromUserData(old))
+        .isEqualTo(new FusionSettings(FusionStrategy.RRF, 60, 0.2, 0.3));
+    assertThat(FusionSettings.fromUserData(old).semanticWeight()).isZero();
+    assertThat(new FusionSettings(FusionStrategy.RRF, 60, 0, 0, 1).semanticWeight()).isEqualTo(1);
+    assertThatThrownBy(() -> new FusionSettings(FusionStrategy.RRF, 60, 0, 0, 0))
+        .hasMessageContaining("must not all be 0");
+    assertThatThrownBy(() -> new FusionSettings(FusionStrategy.RRF, 60, 1, 1, 101))
+        .hasMessageContaining("semanticWeight must be in [0, 100]; got 101.0");
   }
 }

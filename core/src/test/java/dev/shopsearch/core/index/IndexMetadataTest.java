@@ -139,7 +139,7 @@ class IndexMetadataTest {
             IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")
                 .forCommit(4, 1, 1, "")
                 .toUserData());
-    assertThat(data).containsEntry("shopsearch.schema_version", "3");
+    assertThat(data).containsEntry("shopsearch.schema_version", "4");
     IndexMetadata current = IndexMetadata.fromUserData(data);
     assertThat(current.hasLexicalFields()).isTrue();
     current.checkWritable();
@@ -151,19 +151,26 @@ class IndexMetadataTest {
     assertThatThrownBy(old::checkWritable)
         .isInstanceOf(IndexMismatchException.class)
         .hasMessageContaining("index generation 4 has schema version 1")
-        .hasMessageContaining("this indexer writes version 3")
+        .hasMessageContaining("this indexer writes version 4")
         .hasMessageContaining("indexer build");
 
     data.put("shopsearch.schema_version", "2");
     IndexMetadata beforeCatalogOrder = IndexMetadata.fromUserData(data);
     assertThat(beforeCatalogOrder.hasLexicalFields()).isTrue();
     assertThatThrownBy(beforeCatalogOrder::checkWritable)
-        .hasMessageContaining("schema version 2 but this indexer writes version 3");
+        .hasMessageContaining("schema version 2 but this indexer writes version 4");
 
-    data.put("shopsearch.schema_version", "4");
+    // version 3 (before the product text vectors) is served, but not updated
+    data.put("shopsearch.schema_version", "3");
+    IndexMetadata beforeTextVectors = IndexMetadata.fromUserData(data);
+    assertThat(beforeTextVectors.hasLexicalFields()).isTrue();
+    assertThatThrownBy(beforeTextVectors::checkWritable)
+        .hasMessageContaining("schema version 3 but this indexer writes version 4");
+
+    data.put("shopsearch.schema_version", "5");
     assertThatThrownBy(() -> IndexMetadata.fromUserData(data))
         .isInstanceOf(IndexMismatchException.class)
-        .hasMessageContaining("index schema version 4 is newer than this code supports (3)");
+        .hasMessageContaining("index schema version 5 is newer than this code supports (4)");
   }
 
   @Test

@@ -24,9 +24,11 @@ import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.QueryBitSetProducer;
 
 /**
- * Runs the two searches a hybrid query runs in the service, unfiltered, for judged queries: the kNN
- * over image children, one best image per product ({@link ProductKnn}), and BM25 over products
- * ({@link LexicalQuery}), each for {@code window} products (the service's first-page window).
+ * Runs the searches a hybrid query runs in the service, unfiltered, for judged queries: the kNN
+ * over image children, one best image per product ({@link ProductKnn}), BM25 over products ({@link
+ * LexicalQuery}) and, when the index has product text vectors, the semantic list ({@link
+ * ProductKnn#textQuery}, from the same query embedding), each for {@code window} products (the
+ * service's first-page window).
  */
 public final class ListRetriever {
   /**
@@ -35,8 +37,17 @@ public final class ListRetriever {
    * @param query the judged query
    * @param vector the kNN list (parent doc ids, similarity)
    * @param lexical the BM25 list (parent doc ids, BM25)
+   * @param semantic the semantic list (parent doc ids, similarity; empty when the index has no text
+   *     vectors)
    */
-  public record Lists(JudgedQuery query, RankedList vector, RankedList lexical) {}
+  public record Lists(
+      JudgedQuery query, RankedList vector, RankedList lexical, RankedList semantic) {
+
+    /** A query's lists without a semantic list. */
+    public Lists(JudgedQuery query, RankedList vector, RankedList lexical) {
+      this(query, vector, lexical, RankedList.empty());
+    }
+  }
 
   private final IndexReader reader;
   private final IndexMetadata metadata;
@@ -48,6 +59,7 @@ public final class ListRetriever {
       new QueryBitSetProducer(
           new TermQuery(new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT)));
   private final LexicalQuery lexical = new LexicalQuery();
+  private final boolean semantic;
 
   /**
    * @param reader the index
@@ -68,6 +80,12 @@ public final class ListRetriever {
     this.window = window;
     this.batchSize = batchSize;
     this.searcher = new IndexSearcher(reader);
+    this.semantic = ProductKnn.hasTextVectors(reader);
+  }
+
+  /** Whether the index has product text vectors (the lists have a semantic list). */
+  public boolean semantic() {
+    return semantic;
   }
 
   /** Both lists of every query, in order. */
@@ -77,7 +95,12 @@ public final class ListRetriever {
       List<JudgedQuery> batch = queries.subList(from, Math.min(queries.size(), from + batchSize));
       List<float[]> vectors = encoder.encode(batch.stream().map(JudgedQuery::text).toList());
       for (int i = 0; i < batch.size(); i++) {
-        out.add(new Lists(batch.get(i), knn(vectors.get(i)), bm25(batch.get(i).text())));
+        out.add(
+            new Lists(
+                batch.get(i),
+                knn(vectors.get(i)),
+                bm25(batch.get(i).text()),
+                semantic ? meaning(vectors.get(i)) : RankedList.empty()));
       }
     }
     return out;
@@ -101,6 +124,26 @@ public final class ListRetriever {
     return new RankedList(Arrays.copyOf(keys, n), Arrays.copyOf(scores, n));
   }
 
+  private RankedList meaning(float[] vector) throws IOException {
+    Query q =
+        ProductKnn.textQuery(
+            vector,
+            new TermQuery(new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT)),
+            window,
+            metadata.vectorFormat());
+    return ranked(searcher.search(q, window).scoreDocs);
+  }
+
+  private static RankedList ranked(ScoreDoc[] hits) {
+    int[] keys = new int[hits.length];
+    float[] scores = new float[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      keys[i] = hits[i].doc;
+      scores[i] = hits[i].score;
+    }
+    return new RankedList(keys, scores);
+  }
+
   private RankedList bm25(String text) throws IOException {
     Query q =
         lexical.build(
@@ -110,13 +153,6 @@ public final class ListRetriever {
     if (q == null) {
       return RankedList.empty();
     }
-    ScoreDoc[] hits = searcher.search(q, window).scoreDocs;
-    int[] keys = new int[hits.length];
-    float[] scores = new float[hits.length];
-    for (int i = 0; i < hits.length; i++) {
-      keys[i] = hits[i].doc;
-      scores[i] = hits[i].score;
-    }
-    return new RankedList(keys, scores);
+    return ranked(searcher.search(q, window).scoreDocs);
   }
 }

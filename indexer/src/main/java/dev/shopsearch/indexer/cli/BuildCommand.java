@@ -2,8 +2,10 @@ package dev.shopsearch.indexer.cli;
 
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.HnswParams;
 import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.core.publish.GenerationStore;
 import dev.shopsearch.indexer.job.IndexBuilder;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.JobResult;
@@ -41,8 +43,15 @@ final class BuildCommand extends JobCommand {
 
   @Override
   JobResult run(
-      JobConfig config, ModelBundle bundle, SourceImageLoader loader, ImageEncoder encoder)
+      JobConfig config,
+      ModelBundle bundle,
+      SourceImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text,
+      GenerationStore store)
       throws Exception {
-    return new IndexBuilder(config, bundle.manifest(), loader, encoder, job.reporting()).run();
+    return new IndexBuilder(
+            config, bundle.manifest(), loader, encoder, text, job.reporting(), store)
+        .run();
   }
 }

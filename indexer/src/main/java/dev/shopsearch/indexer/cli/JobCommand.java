@@ -3,9 +3,11 @@ package dev.shopsearch.indexer.cli;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.Encoders;
 import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.fetch.ImageSource;
 import dev.shopsearch.core.image.ImageDecoder;
 import dev.shopsearch.core.image.ImagePreprocessor;
+import dev.shopsearch.core.publish.GenerationStore;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.JobResult;
 import dev.shopsearch.indexer.pipeline.SourceImageLoader;
@@ -22,18 +24,38 @@ abstract class JobCommand implements Callable<Integer> {
 
   /** Runs the job with everything opened. */
   abstract JobResult run(
-      JobConfig config, ModelBundle bundle, SourceImageLoader loader, ImageEncoder encoder)
+      JobConfig config,
+      ModelBundle bundle,
+      SourceImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text,
+      GenerationStore store)
       throws Exception;
 
   @Override
   public Integer call() throws Exception {
     JobConfig config = configure(job.config(spec.name()));
+    job.backend.validate(
+        config.keepGenerations()); // bad backend options fail before the model loads
     ModelBundle bundle = model.load();
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(bundle.manifest().imageSpec(), new ImageDecoder(job.decodeLimits()));
     try (ImageSource source = job.imageSource(config.catalog());
-        ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions())) {
-      JobResult result = run(config, bundle, new SourceImageLoader(source, preprocessor), encoder);
+        ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions());
+        // The OpenSearch mapping has no product text vector yet: no semantic list there.
+        TextEncoder text =
+            job.noTextVectors || job.backend.kind() == BackendOptions.Backend.OPENSEARCH
+                ? null
+                : Encoders.text(bundle, model.encoderOptions());
+        BackendOptions.OpenStore store = job.backend.open(config)) {
+      JobResult result =
+          run(
+              config,
+              bundle,
+              new SourceImageLoader(source, preprocessor),
+              encoder,
+              text,
+              store.store());
       Json.print(spec.commandLine().getOut(), result);
       return exitCode(result);
     }

@@ -25,7 +25,12 @@ import picocli.CommandLine.Option;
 
 /** Options shared by {@code build} and {@code update}. */
 final class JobOptions {
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index root.")
+  @Option(
+      names = "--index",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Index root (with --backend opensearch: where the embedding cache and rejects go).")
   Path index;
 
   @Option(
@@ -42,6 +47,8 @@ final class JobOptions {
   String catalogFormat;
 
   @Mixin ImageRootOption images = new ImageRootOption();
+
+  @Mixin BackendOptions backend = new BackendOptions();
 
   @Option(
       names = "--mapping",
@@ -107,6 +114,13 @@ final class JobOptions {
 
   @Option(names = "--no-cache", description = "Do not read or write the embedding cache.")
   boolean noCache;
+
+  @Option(
+      names = "--no-text-vectors",
+      description =
+          "Do not embed the products' texts (no semantic list for the products written; the"
+              + " text tower is not loaded).")
+  boolean noTextVectors;
 
   @Option(
       names = "--limit",

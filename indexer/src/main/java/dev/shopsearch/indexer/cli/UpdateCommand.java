@@ -2,6 +2,8 @@ package dev.shopsearch.indexer.cli;
 
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
+import dev.shopsearch.core.publish.GenerationStore;
 import dev.shopsearch.indexer.job.IndexUpdater;
 import dev.shopsearch.indexer.job.JobConfig;
 import dev.shopsearch.indexer.job.JobResult;
@@ -17,8 +19,15 @@ import picocli.CommandLine.Command;
 final class UpdateCommand extends JobCommand {
   @Override
   JobResult run(
-      JobConfig config, ModelBundle bundle, SourceImageLoader loader, ImageEncoder encoder)
+      JobConfig config,
+      ModelBundle bundle,
+      SourceImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text,
+      GenerationStore store)
       throws Exception {
-    return new IndexUpdater(config, bundle.manifest(), loader, encoder, job.reporting()).run();
+    return new IndexUpdater(
+            config, bundle.manifest(), loader, encoder, text, job.reporting(), store)
+        .run();
   }
 }

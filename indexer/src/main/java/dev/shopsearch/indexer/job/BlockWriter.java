@@ -1,8 +1,9 @@
 package dev.shopsearch.indexer.job;
 
+import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.ProductDocuments;
-import dev.shopsearch.indexer.pipeline.EncodedProduct;
-import dev.shopsearch.indexer.report.RejectLog;
+import dev.shopsearch.core.publish.ProductRefusals;
 import java.io.IOException;
 import java.util.List;
 import org.apache.lucene.document.Document;
@@ -17,16 +18,13 @@ import org.apache.lucene.index.IndexWriter;
  * run. Used from the pipeline's single writer thread.
  */
 final class BlockWriter {
-  /** Reject kind of a product whose block Lucene refused. */
-  static final String INDEX_REFUSED = "INDEX_REFUSED";
-
   private static final int MAX_REASON_CHARS = 500;
 
   private final IndexWriter writer;
   private final ProductDocuments docs;
-  private final RejectLog rejects;
+  private final ProductRefusals rejects;
 
-  BlockWriter(IndexWriter writer, ProductDocuments docs, RejectLog rejects) {
+  BlockWriter(IndexWriter writer, ProductDocuments docs, ProductRefusals rejects) {
     this.writer = writer;
     this.docs = docs;
     this.rejects = rejects;
@@ -37,13 +35,14 @@ final class BlockWriter {
    *
    * @return whether the product is now in the index ({@code false}: it was rejected)
    */
-  boolean add(EncodedProduct p) throws IOException {
-    List<Document> block = docs.block(p.product(), p.images(), p.contentHash());
+  boolean add(Product product, List<ImageVector> images, String contentHash, float[] textVector)
+      throws IOException {
+    List<Document> block = docs.block(product, images, contentHash, textVector);
     try {
       writer.addDocuments(block);
       return true;
     } catch (IllegalArgumentException e) {
-      return refused(p, e);
+      return refused(product, e);
     }
   }
 
@@ -53,17 +52,18 @@ final class BlockWriter {
    *
    * @return whether the new block is now in the index ({@code false}: it was rejected)
    */
-  boolean replace(EncodedProduct p) throws IOException {
-    List<Document> block = docs.block(p.product(), p.images(), p.contentHash());
+  boolean replace(Product product, List<ImageVector> images, String contentHash, float[] textVector)
+      throws IOException {
+    List<Document> block = docs.block(product, images, contentHash, textVector);
     try {
-      writer.updateDocuments(ProductDocuments.idTerm(p.product().id()), block);
+      writer.updateDocuments(ProductDocuments.idTerm(product.id()), block);
       return true;
     } catch (IllegalArgumentException e) {
-      return refused(p, e);
+      return refused(product, e);
     }
   }
 
-  private boolean refused(EncodedProduct p, IllegalArgumentException e) throws IOException {
+  private boolean refused(Product product, IllegalArgumentException e) throws IOException {
     Throwable tragic = writer.getTragicException();
     if (tragic != null) {
       throw new IOException("the index writer failed: " + tragic, tragic);
@@ -72,12 +72,7 @@ final class BlockWriter {
     if (message.length() > MAX_REASON_CHARS) {
       message = message.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
-    rejects.product(
-        p.product().row(),
-        p.product().id(),
-        INDEX_REFUSED,
-        null,
-        "the index refused the product's documents: " + message);
+    rejects.refused(product, "the index refused the product's documents: " + message);
     return false;
   }
 }

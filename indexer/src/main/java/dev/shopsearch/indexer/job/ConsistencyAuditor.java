@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.OpenIndex;
+import dev.shopsearch.core.index.ProductText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,6 @@ import org.apache.lucene.util.FixedBitSet;
  */
 public record ConsistencyAuditor(AuditThreshold threshold, int batchSize) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_TEXT_CHARS = 2000;
 
   /** One audited image. */
   public record Row(String id, String image, String name, float score) {}
@@ -114,13 +114,10 @@ public record ConsistencyAuditor(AuditThreshold threshold, int batchSize) {
         if ((live == null || live.get(parent)) && !vecs.isEmpty()) {
           Document p = stored.document(parent);
           counts[0]++;
-          String t = (p.get(IndexSchema.NAME) + ". " + p.get(IndexSchema.DESCRIPTION)).strip();
-          if (t.equals(".") || t.isBlank()) {
+          String t = ProductText.of(p.get(IndexSchema.NAME), p.get(IndexSchema.DESCRIPTION));
+          if (t.isBlank()) {
             counts[1]++;
           } else {
-            if (t.length() > MAX_TEXT_CHARS) {
-              t = t.substring(0, MAX_TEXT_CHARS);
-            }
             batch.add(
                 new Pending(
                     p.get(IndexSchema.PRODUCT_ID),

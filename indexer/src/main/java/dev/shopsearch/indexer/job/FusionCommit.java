@@ -57,7 +57,11 @@ public final class FusionCommit {
       boolean published = false;
       try {
         try (FSDirectory dir = FSDirectory.open(gen.dir());
-            IndexWriter writer = new IndexWriter(dir, IndexUpdater.writerConfig(baseMeta))) {
+            IndexWriter writer =
+                new IndexWriter(
+                    dir,
+                    LuceneGenerationStore.writerConfig(
+                        baseMeta, org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND))) {
           IndexMetadata meta =
               baseMeta
                   .forCommit(

@@ -29,6 +29,9 @@ import java.util.Map;
  * @param imagesPerSecond encoded-or-cached images per second of wall time
  * @param encoderSeconds time inside the encoder
  * @param prepareSeconds fetch + decode + preprocess time summed over workers
+ * @param textsEncoded product texts run through the text encoder (semantic list)
+ * @param textCacheHits product text vectors that came from the cache
+ * @param textEncoderSeconds time inside the text encoder
  */
 public record JobResult(
     String command,
@@ -53,7 +56,10 @@ public record JobResult(
     double seconds,
     double imagesPerSecond,
     double encoderSeconds,
-    double prepareSeconds) {
+    double prepareSeconds,
+    long textsEncoded,
+    long textCacheHits,
+    double textEncoderSeconds) {
 
   /** Whether the run failed its reject threshold. */
   public boolean rejectRateExceeded() {

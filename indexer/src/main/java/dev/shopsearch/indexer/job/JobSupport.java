@@ -1,6 +1,9 @@
 package dev.shopsearch.indexer.job;
 
 import dev.shopsearch.core.bundle.BundleManifest;
+import dev.shopsearch.core.catalog.CatalogReader;
+import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.Generation;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.IndexMetadata;
@@ -8,6 +11,9 @@ import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.indexer.cache.EmbeddingCache;
 import dev.shopsearch.indexer.cache.LuceneEmbeddingCache;
+import dev.shopsearch.indexer.pipeline.EmbeddingPipeline;
+import dev.shopsearch.indexer.pipeline.ImageLoader;
+import dev.shopsearch.indexer.pipeline.PipelineSink;
 import dev.shopsearch.indexer.pipeline.PipelineStats;
 import dev.shopsearch.indexer.report.RejectLog;
 import java.io.BufferedReader;
@@ -35,6 +41,35 @@ final class JobSupport {
     }
     return LuceneEmbeddingCache.open(
         config.cacheDir(), LuceneEmbeddingCache.namespace(bundle), bundle.dim());
+  }
+
+  /**
+   * Runs the embedding pipeline over the catalog into {@code sink} with progress reporting, then
+   * commits the embedding cache.
+   */
+  static void runPipeline(
+      JobConfig config,
+      Reporting reporting,
+      PipelineStats stats,
+      RejectLog rejects,
+      EmbeddingCache cache,
+      ImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text,
+      PipelineSink sink)
+      throws IOException, InterruptedException {
+    try (CatalogReader reader =
+            CatalogReader.open(config.catalog(), config.mapping(), config.readerOptions());
+        AutoCloseable progress = reporting.start(stats, rejects, estimateRows(config.catalog()))) {
+      new EmbeddingPipeline(config.pipeline(), loader, encoder, text, cache, rejects, stats)
+          .run(config.limited(reader), sink);
+      progress.close();
+      cache.commit();
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
   }
 
   /** Lines in the catalog (an estimate of its rows for the progress ETA); 0 if unreadable. */
@@ -146,7 +181,10 @@ final class JobSupport {
         secs,
         secs > 0 ? stats.imagesIndexed.get() / secs : 0,
         stats.encoderNanos.get() / 1e9,
-        stats.prepareNanos.get() / 1e9);
+        stats.prepareNanos.get() / 1e9,
+        stats.textsEncoded.get(),
+        stats.textCacheHits.get(),
+        stats.textEncoderNanos.get() / 1e9);
   }
 
   static long catalogRejects(RejectLog rejects) {

@@ -22,6 +22,17 @@ public final class ContentHash {
   }
 
   /**
+   * The embedding-cache key of a product text: hex SHA-256 of a domain prefix and the text's UTF-8
+   * bytes (the prefix keeps it apart from the hash of any image's bytes).
+   */
+  public static String ofText(String text) {
+    MessageDigest md = sha256();
+    md.update("shopsearch-text\u0000".getBytes(StandardCharsets.UTF_8));
+    md.update(text.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
    * Hex SHA-256 of a product's indexed content.
    *
    * @param imageHashes hash of each image's bytes in catalog order ({@code null} where the image

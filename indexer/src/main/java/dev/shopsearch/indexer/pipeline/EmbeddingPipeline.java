@@ -4,15 +4,19 @@ import dev.shopsearch.core.catalog.CatalogEntry;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.catalog.Reject;
 import dev.shopsearch.core.encode.ImageEncoder;
+import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.index.ImageVector;
+import dev.shopsearch.core.index.ProductText;
 import dev.shopsearch.indexer.cache.EmbeddingCache;
 import dev.shopsearch.indexer.report.RejectLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +31,18 @@ import java.util.concurrent.atomic.AtomicReference;
  *   → [work queue] → N workers: fetch bytes, hash, ask the sink, same image already met in this
  *                    run ({@link SharedImages})?, cache lookup, decode + preprocess
  *   → [encode queue] → 1 encoder thread: batches of {@code batchSize} images (partial after
- *                      {@code batchWaitMillis}), one {@link ImageEncoder#encode} call per batch
+ *                      {@code batchWaitMillis}), one {@link ImageEncoder#encode} call per batch;
+ *                      then the product texts of the products whose images are done, one {@link
+ *                      TextEncoder#encode} call for them (with a text tower)
  *   → [write queue] → 1 writer thread: {@link PipelineSink#write}, cache puts
  * </pre>
  *
- * Every queue is bounded, so memory stays flat whatever the catalog size, and decoding on the
+ * With a text tower each product also gets a text vector, the embedding of {@link ProductText#of}
+ * (the semantic list). It is cached like an image vector, under {@link ContentHash#ofText}, so an
+ * update re-encodes a product's text only when the text changed, and identical texts (colour
+ * variants sharing a name and description) are encoded once per run when they are near each other.
+ *
+ * <p>Every queue is bounded, so memory stays flat whatever the catalog size, and decoding on the
  * workers overlaps inference on the encoder thread. Identical image bytes under several products
  * are decoded and encoded once per run. A bad row or image is recorded in the {@link RejectLog} and
  * skipped; an encoder or sink failure stops the whole run and is rethrown by {@link #run}. One
@@ -41,9 +52,13 @@ public final class EmbeddingPipeline {
   private static final Object END = new Object();
   private static final long POLL_MS = 100;
 
+  /** Text vectors the encoder thread remembers, for identical texts of nearby products. */
+  private static final int RECENT_TEXTS = 1024;
+
   private final PipelineConfig config;
   private final ImageLoader loader;
   private final ImageEncoder encoder;
+  private final TextEncoder text;
   private final EmbeddingCache cache;
   private final RejectLog rejects;
   private final PipelineStats stats;
@@ -57,9 +72,35 @@ public final class EmbeddingPipeline {
       EmbeddingCache cache,
       RejectLog rejects,
       PipelineStats stats) {
+    this(config, loader, encoder, null, cache, rejects, stats);
+  }
+
+  /**
+   * A pipeline that also embeds each product's text.
+   *
+   * @param text the bundle's text tower, or null for no text vectors
+   * @throws IllegalArgumentException when the two towers' dimensions differ
+   */
+  public EmbeddingPipeline(
+      PipelineConfig config,
+      ImageLoader loader,
+      ImageEncoder encoder,
+      TextEncoder text,
+      EmbeddingCache cache,
+      RejectLog rejects,
+      PipelineStats stats) {
+    if (text != null && text.dim() != encoder.dim()) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "text encoder dim %d differs from image encoder dim %d",
+              text.dim(),
+              encoder.dim()));
+    }
     this.config = config;
     this.loader = loader;
     this.encoder = encoder;
+    this.text = text;
     this.cache = cache;
     this.rejects = rejects;
     this.stats = stats;
@@ -87,7 +128,25 @@ public final class EmbeddingPipeline {
     }
   }
 
-  private record Prepared(Product product, String contentHash, List<Slot> slots) {
+  /** The text of a product in flight. */
+  private static final class TextSlot {
+    final String text;
+    final String hash;
+    float[] vector;
+
+    /** Encoded in this run through this slot: its vector goes to the cache. */
+    boolean fresh;
+
+    TextSlot(String text, String hash) {
+      this.text = text;
+      this.hash = hash;
+    }
+  }
+
+  /**
+   * @param text the product's text, or null without a text tower or text
+   */
+  private record Prepared(Product product, String contentHash, List<Slot> slots, TextSlot text) {
     boolean complete() {
       for (Slot s : slots) {
         if (s.vector == null) {
@@ -245,7 +304,24 @@ public final class EmbeddingPipeline {
       rejects.image(
           p.row(), p.id(), errors.get(i).kind(), errorRefs.get(i), errors.get(i).getMessage());
     }
-    return new Prepared(p, contentHash, slots);
+    return new Prepared(p, contentHash, slots, textSlot(p));
+  }
+
+  /** The product's text with its cached vector, or null without a text tower or text. */
+  private TextSlot textSlot(Product p) throws IOException {
+    if (text == null) {
+      return null;
+    }
+    String t = ProductText.of(p);
+    if (t.isBlank()) {
+      return null;
+    }
+    TextSlot slot = new TextSlot(t, ContentHash.ofText(t));
+    slot.vector = cache.get(slot.hash);
+    if (slot.vector != null) {
+      stats.textCacheHits.incrementAndGet();
+    }
+    return slot;
   }
 
   /**
@@ -289,6 +365,7 @@ public final class EmbeddingPipeline {
   private void encoderLoop(BlockingQueue<Object> in, BlockingQueue<Object> out) throws Exception {
     List<Prepared> pending = new ArrayList<>();
     List<Slot> queued = new ArrayList<>();
+    Map<String, float[]> recentTexts = recentTexts();
     boolean done = false;
     while (true) {
       Object item =
@@ -312,12 +389,17 @@ public final class EmbeddingPipeline {
         queued.subList(0, size).clear();
         encode(batch);
       }
+      List<Prepared> ready = new ArrayList<>();
       for (var it = pending.iterator(); it.hasNext(); ) {
         Prepared p = it.next();
         if (p.complete()) {
           it.remove();
-          put(out, p);
+          ready.add(p);
         }
+      }
+      encodeTexts(ready, recentTexts);
+      for (Prepared p : ready) {
+        put(out, p);
       }
       if (done) {
         put(out, END);
@@ -355,6 +437,63 @@ public final class EmbeddingPipeline {
     }
   }
 
+  /** The text vectors most recently encoded by the encoder thread, by text hash (bounded). */
+  private static Map<String, float[]> recentTexts() {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        return size() > RECENT_TEXTS;
+      }
+    };
+  }
+
+  /**
+   * Gives every ready product without a text vector one: from a text met recently in this run, or
+   * encoded, at most {@code batchSize} texts per encoder call (on the encoder thread).
+   */
+  private void encodeTexts(List<Prepared> ready, Map<String, float[]> recent) {
+    Map<String, List<TextSlot>> missing = new LinkedHashMap<>();
+    for (Prepared p : ready) {
+      TextSlot t = p.text();
+      if (t == null || t.vector != null) {
+        continue;
+      }
+      float[] known = recent.get(t.hash);
+      if (known != null) {
+        t.vector = known;
+        stats.duplicateTexts.incrementAndGet();
+      } else {
+        missing.computeIfAbsent(t.hash, h -> new ArrayList<>()).add(t);
+      }
+    }
+    List<List<TextSlot>> groups = new ArrayList<>(missing.values());
+    for (int from = 0; from < groups.size(); from += config.batchSize()) {
+      List<List<TextSlot>> batch =
+          groups.subList(from, Math.min(groups.size(), from + config.batchSize()));
+      long t0 = System.nanoTime();
+      List<float[]> vectors = text.encode(batch.stream().map(g -> g.get(0).text).toList());
+      stats.textEncoderNanos.addAndGet(System.nanoTime() - t0);
+      stats.textsEncoded.addAndGet(batch.size());
+      if (vectors.size() != batch.size()) {
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "text encoder returned %d vectors for %d texts",
+                vectors.size(),
+                batch.size()));
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        List<TextSlot> group = batch.get(i);
+        group.get(0).fresh = true;
+        for (TextSlot t : group) {
+          t.vector = vectors.get(i);
+        }
+        recent.put(group.get(0).hash, vectors.get(i));
+        stats.duplicateTexts.addAndGet(group.size() - 1);
+      }
+    }
+  }
+
   private void writerLoop(BlockingQueue<Object> in, PipelineSink sink) throws Exception {
     while (true) {
       Object item = take(in);
@@ -366,11 +505,18 @@ public final class EmbeddingPipeline {
       for (Slot s : p.slots()) {
         images.add(new ImageVector(s.ref, s.ordinal, s.vector, s.hash));
       }
-      boolean indexed = sink.write(new EncodedProduct(p.product(), images, p.contentHash()));
+      TextSlot t = p.text();
+      boolean indexed =
+          sink.write(
+              new EncodedProduct(
+                  p.product(), images, p.contentHash(), t == null ? null : t.vector));
       for (Slot s : p.slots()) {
         if (s.fresh) {
           cache.put(s.hash, s.vector);
         }
+      }
+      if (t != null && t.fresh) {
+        cache.put(t.hash, t.vector);
       }
       if (indexed) {
         stats.productsWritten.incrementAndGet();

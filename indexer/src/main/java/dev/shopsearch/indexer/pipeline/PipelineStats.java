@@ -34,6 +34,18 @@ public final class PipelineStats {
   /** Nanoseconds spent inside the encoder. */
   public final AtomicLong encoderNanos = new AtomicLong();
 
+  /** Product texts run through the text encoder. */
+  public final AtomicLong textsEncoded = new AtomicLong();
+
+  /** Product text vectors that came from the embedding cache. */
+  public final AtomicLong textCacheHits = new AtomicLong();
+
+  /** Product texts equal to one encoded shortly before in this run (vector shared). */
+  public final AtomicLong duplicateTexts = new AtomicLong();
+
+  /** Nanoseconds spent inside the text encoder. */
+  public final AtomicLong textEncoderNanos = new AtomicLong();
+
   /** Nanoseconds spent fetching, decoding and preprocessing (summed over workers). */
   public final AtomicLong prepareNanos = new AtomicLong();
 }

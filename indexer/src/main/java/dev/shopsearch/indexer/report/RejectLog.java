@@ -2,7 +2,9 @@ package dev.shopsearch.indexer.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.catalog.Reject;
+import dev.shopsearch.core.publish.ProductRefusals;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the product was usable: the product is left out), {@code image} (one image left out, the product
  * kept). Thread-safe.
  */
-public final class RejectLog implements Closeable {
+public final class RejectLog implements Closeable, ProductRefusals {
   private static final Logger LOG = LoggerFactory.getLogger(RejectLog.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,6 +69,15 @@ public final class RejectLog implements Closeable {
     ObjectNode n = node(row, id, "product", kind, reason);
     n.put("image", image);
     write(n);
+  }
+
+  /**
+   * A product the index backend refused ({@code stage=product}, {@code kind=INDEX_REFUSED}); the
+   * run goes on without it.
+   */
+  @Override
+  public void refused(Product product, String reason) {
+    product(product.row(), product.id(), INDEX_REFUSED, null, reason);
   }
 
   /** One image left out; the product is indexed with its other images. */

@@ -3,6 +3,7 @@ package dev.shopsearch.indexer.calibrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.shopsearch.core.fusion.FusionSettings;
 import dev.shopsearch.core.fusion.FusionStrategy;
 import dev.shopsearch.core.fusion.RankedList;
 import java.util.ArrayList;
@@ -100,5 +101,80 @@ class FusionCalibratorTest {
       assertThat(score(r.calibration(), chosen).ndcg())
           .isGreaterThanOrEqualTo(score(r.calibration(), betterList).ndcg());
     }
+  }
+
+  /**
+   * Queries with three lists: the semantic list is the good one, image and BM25 lists are poor and
+   * disagree with each other.
+   */
+  private static List<ListRetriever.Lists> semanticQueries(Random random, int n) {
+    List<ListRetriever.Lists> out = new ArrayList<>();
+    for (ListRetriever.Lists l : queries(random, n, true)) {
+      // queries(…, true) makes vector good and lexical poor: move the good list to semantic and
+      // make a second poor one for the image list
+      List<Integer> keys = new ArrayList<>();
+      for (int k : l.lexical().keys()) {
+        keys.add(k);
+      }
+      Collections.reverse(keys);
+      out.add(new ListRetriever.Lists(l.query(), list(keys), l.lexical(), l.vector()));
+    }
+    return out;
+  }
+
+  @Test
+  void withASemanticListTheThreeWeightsAreCalibratedOnTheSimplex() {
+    Random random = new Random(3);
+    FusionCalibrator calibrator = new FusionCalibrator(10, 10, 60);
+    FusionCalibrator.Result r =
+        calibrator.calibrate(semanticQueries(random, 150), semanticQueries(random, 150));
+    FusionSettings chosen = r.chosen();
+    assertThat(chosen.semanticWeight())
+        .as("%s", chosen)
+        .isGreaterThan(chosen.vectorWeight())
+        .isGreaterThan(chosen.lexicalWeight());
+    assertThat(chosen.vectorWeight() + chosen.lexicalWeight() + chosen.semanticWeight())
+        .isCloseTo(1, within(1e-9));
+    assertThat(r.bestTwoList()).isNotNull();
+    assertThat(r.bestTwoList().semanticWeight()).isZero();
+    assertThat(r.heldOut())
+        .extracting(FusionCalibrator.Score::variant)
+        .containsExactly(
+            "lexical",
+            "vector",
+            "semantic",
+            "equal-rrf",
+            "calibrated-2list",
+            "calibrated-rrf",
+            "calibrated-score");
+    String best = chosen.strategy() == FusionStrategy.RRF ? "calibrated-rrf" : "calibrated-score";
+    // three lists beat the best two-list fusion when the third list is the good one, and are never
+    // worse than it on the half they were chosen on
+    assertThat(score(r.heldOut(), best).ndcg())
+        .isGreaterThan(score(r.heldOut(), "calibrated-2list").ndcg());
+    assertThat(score(r.calibration(), best).ndcg())
+        .isGreaterThanOrEqualTo(score(r.calibration(), "semantic").ndcg());
+
+    // without a semantic list: the two-list grid and report, as before
+    FusionCalibrator.Result two =
+        calibrator.calibrate(queries(random, 50, true), queries(random, 50, true));
+    assertThat(two.bestTwoList()).isNull();
+    assertThat(two.chosen().semanticWeight()).isZero();
+    assertThat(two.heldOut())
+        .extracting(FusionCalibrator.Score::variant)
+        .doesNotContain("semantic");
+  }
+
+  @Test
+  void nameQueriesAreJudgedWithoutTheSemanticList() {
+    RankedList some = list(List.of(1, 2, 3));
+    ListRetriever.Lists name =
+        new ListRetriever.Lists(new JudgedQuery("Red Shirt", "name", Set.of(1)), some, some, some);
+    ListRetriever.Lists attributes =
+        new ListRetriever.Lists(
+            new JudgedQuery("red shirt", "attributes", Set.of(1)), some, some, some);
+    assertThat(Calibration.maskedOnNames(name).semantic().size()).isZero();
+    assertThat(Calibration.maskedOnNames(name).lexical()).isSameAs(some);
+    assertThat(Calibration.maskedOnNames(attributes)).isSameAs(attributes);
   }
 }

@@ -118,6 +118,9 @@ class CalibrateCommandTest {
             "--batch-size",
             "16");
     assertThat(build.exit()).as(build.err()).isZero();
+    // the build embeds every product's text with the bundle's text tower (the semantic list)
+    assertThat(build.json().get("textsEncoded").asLong())
+        .isEqualTo(BRANDS.length * TYPES.length * COLOURS.length);
 
     Run dry =
         cli("calibrate", "--index", index.toString(), "--bundle", bundle.toString(), "--dry-run");
@@ -140,7 +143,13 @@ class CalibrateCommandTest {
         .as(report.toString())
         .isGreaterThan(chosen.get("vectorWeight").asDouble());
 
+    // with the semantic list the calibration half's name queries are judged without it (a name
+    // query would find its own product's text vector), and the two-list fusion is reported beside
+    assertThat(report.get("chosenOn").asText()).isEqualTo("semantic-masked-on-names");
+    assertThat(chosen.has("semanticWeight")).isTrue();
     JsonNode heldOut = report.get("heldOut");
+    variant(heldOut, "semantic");
+    variant(heldOut, "calibrated-2list");
     double lexical = variant(heldOut, "lexical").get("ndcg").asDouble();
     double vector = variant(heldOut, "vector").get("ndcg").asDouble();
     assertThat(lexical).as(heldOut.toString()).isGreaterThan(vector + 0.2);
@@ -161,6 +170,7 @@ class CalibrateCommandTest {
       stored = open.metadata().fusion();
       assertThat(stored).isNotNull();
       assertThat(stored.lexicalWeight()).isEqualTo(chosen.get("lexicalWeight").asDouble());
+      assertThat(stored.semanticWeight()).isEqualTo(chosen.get("semanticWeight").asDouble());
       assertThat(stored.strategy().name()).isEqualTo(chosen.get("strategy").asText());
       assertThat(open.metadata().products())
           .isEqualTo(BRANDS.length * TYPES.length * COLOURS.length);
@@ -181,9 +191,45 @@ class CalibrateCommandTest {
             "--threads",
             "1");
     assertThat(update.exit()).as(update.err()).isZero();
+    // only the price changed: the product's text vector comes from the cache
+    assertThat(update.json().get("textsEncoded").asLong()).isZero();
+    assertThat(update.json().get("textCacheHits").asLong()).isEqualTo(1);
     try (OpenIndex open = new IndexGenerations(index).openCurrent()) {
       assertThat(open.generation().number()).isEqualTo(3);
       assertThat(open.metadata().fusion()).isEqualTo(stored);
     }
+  }
+
+  @Test
+  void anIndexWithoutTextVectorsIsCalibratedOverTwoLists() throws Exception {
+    Path catalog = catalog();
+    Path bundle = TinyClipBundle.create(tmp.resolve("bundle"), 7).dir();
+    Path index = tmp.resolve("index");
+    Run build =
+        cli(
+            "build",
+            "--index",
+            index.toString(),
+            "--catalog",
+            catalog.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--progress",
+            "none",
+            "--threads",
+            "1",
+            "--no-text-vectors");
+    assertThat(build.exit()).as(build.err()).isZero();
+    assertThat(build.json().get("textsEncoded").asLong()).isZero();
+    Run dry =
+        cli("calibrate", "--index", index.toString(), "--bundle", bundle.toString(), "--dry-run");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    JsonNode report = dry.json().get("report");
+    assertThat(report.get("chosenOn").asText()).isEqualTo("all");
+    assertThat(report.get("chosen").get("semanticWeight").asDouble()).isZero();
+    List<String> variants = new ArrayList<>();
+    report.get("heldOut").forEach(v -> variants.add(v.get("variant").asText()));
+    assertThat(variants)
+        .containsExactly("lexical", "vector", "equal-rrf", "calibrated-rrf", "calibrated-score");
   }
 }

@@ -30,6 +30,23 @@ class K8sCronJobArgsTest {
     assertThat(parsed.subcommand().matchedOptionValue("--index", (Object) null)).isNotNull();
   }
 
+  @Test
+  void openSearchOverlayArgumentsParseAndSelectTheBackend() throws Exception {
+    Path patch =
+        Path.of("")
+            .toAbsolutePath()
+            .getParent()
+            .resolve("k8s/overlays/opensearch/cronjob-opensearch.yaml");
+    List<String> args = containerArgs(patch);
+    CommandLine.ParseResult parsed =
+        IndexerCli.commandLine().parseArgs(args.toArray(String[]::new));
+    CommandLine.ParseResult update = parsed.subcommand();
+    assertThat(update.commandSpec().name()).isEqualTo("update");
+    assertThat(update.matchedOptionValue("--backend", "")).isEqualTo("opensearch");
+    assertThat(update.matchedOptionValue("--opensearch-password-file", (Object) null)).isNotNull();
+    assertThat(update.matchedOptionValue("--opensearch-truststore", (Object) null)).isNotNull();
+  }
+
   @SuppressWarnings("unchecked")
   static List<String> containerArgs(Path manifest) throws Exception {
     try (Reader r = Files.newBufferedReader(manifest)) {

@@ -237,7 +237,7 @@ class BuildAndUpdateTest {
     }
     assertThatThrownBy(() -> update(config(catalog), new CountingEncoder(DIM), catalog.dir()))
         .isInstanceOf(IndexMismatchException.class)
-        .hasMessageContaining("has schema version 1 but this indexer writes version 3")
+        .hasMessageContaining("has schema version 1 but this indexer writes version 4")
         .hasMessageContaining("indexer build");
     assertThat(gens.list()).as("nothing written").hasSize(1);
   }

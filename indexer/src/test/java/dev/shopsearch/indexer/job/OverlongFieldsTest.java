@@ -12,7 +12,6 @@ import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.core.index.ProductDocuments;
-import dev.shopsearch.indexer.pipeline.EncodedProduct;
 import dev.shopsearch.indexer.pipeline.PipelineConfig;
 import dev.shopsearch.indexer.report.RejectLog;
 import dev.shopsearch.indexer.testing.CountingEncoder;
@@ -131,11 +130,10 @@ class OverlongFieldsTest {
       v[0] = 1;
       List<ImageVector> images = List.of(new ImageVector("a.jpg", 0, v));
 
-      assertThat(blocks.add(new EncodedProduct(product("ok1", "Red", 1), images, "h"))).isTrue();
-      assertThat(blocks.add(new EncodedProduct(product("bad", HUGE, 2), images, "h"))).isFalse();
-      assertThat(blocks.replace(new EncodedProduct(product("ok1", HUGE, 3), images, "h")))
-          .isFalse();
-      assertThat(blocks.add(new EncodedProduct(product("ok2", "Blue", 4), images, "h"))).isTrue();
+      assertThat(blocks.add(product("ok1", "Red", 1), images, "h", null)).isTrue();
+      assertThat(blocks.add(product("bad", HUGE, 2), images, "h", null)).isFalse();
+      assertThat(blocks.replace(product("ok1", HUGE, 3), images, "h", null)).isFalse();
+      assertThat(blocks.add(product("ok2", "Blue", 4), images, "h", null)).isTrue();
       writer.commit();
 
       try (DirectoryReader reader = DirectoryReader.open(dir)) {

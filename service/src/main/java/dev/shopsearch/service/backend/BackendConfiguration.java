@@ -1,6 +1,7 @@
 package dev.shopsearch.service.backend;
 
 import dev.shopsearch.core.search.SearchBackend;
+import dev.shopsearch.opensearch.ClusterSecurity;
 import dev.shopsearch.opensearch.ConnectionConfig;
 import dev.shopsearch.opensearch.EngineClient;
 import dev.shopsearch.opensearch.Generations;
@@ -9,6 +10,7 @@ import dev.shopsearch.opensearch.OpenSearchBackend;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.search.LuceneBackend;
+import java.util.function.UnaryOperator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,16 +45,53 @@ class BackendConfiguration {
           "shopsearch.backend=opensearch needs shopsearch.opensearch.hosts (e.g."
               + " http://opensearch:9200); none is set");
     }
-    EngineClient client =
-        EngineClient.connect(
-            new ConnectionConfig(
-                settings.hosts(), settings.connectTimeout(), settings.requestTimeout()),
-            OpenSearchCredentials.resolve(settings, System::getenv),
-            OpenSearchTls.sslContext(settings));
+    EngineClient client = connect(settings, System::getenv);
     // Only the alias matters for reading: shards, replicas and retention are the indexer's.
     Generations generations =
         new Generations(client, new IndexLayout(settings.alias(), 1, 0, false, 1));
     return new OpenSearchBackend(
         client, generations, meta -> meta.checkQueryCompatible(models.current().manifest()));
+  }
+
+  /**
+   * The opensearch module's connection of {@code shopsearch.opensearch.*}: hosts, timeouts and its
+   * {@link ClusterSecurity} (basic auth from {@link OpenSearchCredentials}, trust store from {@link
+   * OpenSearchTls}); its {@code toString} hides the passwords.
+   *
+   * @param env reads an environment variable (null when unset)
+   * @throws IllegalArgumentException naming the setting that is missing or unreadable
+   */
+  static ConnectionConfig connection(OpenSearchProperties settings, UnaryOperator<String> env) {
+    OpenSearchCredentials.Login login = OpenSearchCredentials.resolve(settings, env);
+    ClusterSecurity security =
+        new ClusterSecurity(
+            login == null ? null : login.username(),
+            login == null ? null : login.password(),
+            settings.trustStore(),
+            OpenSearchTls.trustStorePassword(settings));
+    return new ConnectionConfig(
+        settings.hosts(), settings.connectTimeout(), settings.requestTimeout(), security);
+  }
+
+  /**
+   * A client of {@link #connection} ({@link EngineClient#connect}, the one connect path of the
+   * indexer and the service).
+   *
+   * @throws IllegalArgumentException naming {@code shopsearch.opensearch.trust-store} when the
+   *     trust store cannot be read (never a password)
+   */
+  static EngineClient connect(OpenSearchProperties settings, UnaryOperator<String> env) {
+    ConnectionConfig config = connection(settings, env);
+    try {
+      return EngineClient.connect(config);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot open shopsearch.opensearch.trust-store "
+              + settings.trustStore()
+              + " (PEM, PKCS12 or JKS; password from"
+              + " shopsearch.opensearch.trust-store-password-file): "
+              + e.getMessage(),
+          null);
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.shopsearch.service.backend;
 
-import dev.shopsearch.opensearch.BasicAuth;
+import dev.shopsearch.opensearch.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +16,19 @@ final class OpenSearchCredentials {
   private OpenSearchCredentials() {}
 
   /**
+   * A basic-auth login for {@link dev.shopsearch.opensearch.ClusterSecurity}.
+   *
+   * @param username the user
+   * @param password the password ({@link Secret}: its {@code toString} hides it)
+   */
+  record Login(String username, Secret password) {}
+
+  /**
    * @param env reads an environment variable (null when unset)
    * @return the credentials, or null when no username is configured
    * @throws IllegalArgumentException naming the setting that is missing or unreadable
    */
-  static BasicAuth resolve(OpenSearchProperties settings, UnaryOperator<String> env) {
+  static Login resolve(OpenSearchProperties settings, UnaryOperator<String> env) {
     String user = settings.username();
     if (user == null || user.isBlank()) {
       if (settings.passwordFile() != null) {
@@ -30,7 +38,9 @@ final class OpenSearchCredentials {
       return null;
     }
     String password;
+    String source;
     if (settings.passwordFile() != null) {
+      source = "shopsearch.opensearch.password-file " + settings.passwordFile();
       try {
         password = Files.readString(settings.passwordFile(), StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
@@ -46,6 +56,7 @@ final class OpenSearchCredentials {
             "shopsearch.opensearch.password-file " + settings.passwordFile() + " is empty");
       }
     } else {
+      source = "env " + settings.passwordEnv();
       password = env.apply(settings.passwordEnv());
       if (password == null || password.isEmpty()) {
         throw new IllegalArgumentException(
@@ -57,6 +68,6 @@ final class OpenSearchCredentials {
                 + " (shopsearch.opensearch.password-env)");
       }
     }
-    return new BasicAuth(user, password);
+    return new Login(user, Secret.of(password, source));
   }
 }

@@ -9,15 +9,33 @@ import java.util.Locale;
  * index's).
  *
  * @param strategy {@code fusion=rrf|score}
- * @param vectorWeight weight of the kNN list, in [0, 100]
+ * @param vectorWeight weight of the image kNN list, in [0, 100]
  * @param lexicalWeight weight of the BM25 list, in [0, 100]
+ * @param semanticWeight weight of the semantic list (kNN over the products' text vectors), in [0,
+ *     100]; 0 turns the list off (it is not searched)
  * @param rrfK the RRF constant, in [1, 10000]
  */
 public record FusionOverride(
-    FusionStrategy strategy, Double vectorWeight, Double lexicalWeight, Integer rrfK) {
+    FusionStrategy strategy,
+    Double vectorWeight,
+    Double lexicalWeight,
+    Double semanticWeight,
+    Integer rrfK) {
 
   /** No override. */
-  public static final FusionOverride NONE = new FusionOverride(null, null, null, null);
+  public static final FusionOverride NONE = new FusionOverride(null, null, null, null, null);
+
+  /** An override of the image and BM25 weights only. */
+  public FusionOverride(
+      FusionStrategy strategy, Double vectorWeight, Double lexicalWeight, Integer rrfK) {
+    this(strategy, vectorWeight, lexicalWeight, null, rrfK);
+  }
+
+  /** Validates raw request values without a semantic weight. */
+  public static FusionOverride of(
+      String fusion, Double vectorWeight, Double lexicalWeight, Integer rrfK) {
+    return of(fusion, vectorWeight, lexicalWeight, null, rrfK);
+  }
 
   /**
    * Validates raw request values.
@@ -25,7 +43,11 @@ public record FusionOverride(
    * @throws InvalidFusionException naming the parameter, the accepted values or limit and the value
    */
   public static FusionOverride of(
-      String fusion, Double vectorWeight, Double lexicalWeight, Integer rrfK) {
+      String fusion,
+      Double vectorWeight,
+      Double lexicalWeight,
+      Double semanticWeight,
+      Integer rrfK) {
     FusionStrategy strategy = null;
     if (fusion != null && !fusion.isBlank()) {
       try {
@@ -36,9 +58,13 @@ public record FusionOverride(
     }
     weight("vectorWeight", vectorWeight);
     weight("lexicalWeight", lexicalWeight);
-    if (vectorWeight != null && lexicalWeight != null && vectorWeight + lexicalWeight == 0) {
+    weight("semanticWeight", semanticWeight);
+    if (vectorWeight != null
+        && lexicalWeight != null
+        && semanticWeight != null
+        && vectorWeight + lexicalWeight + semanticWeight == 0) {
       throw new InvalidFusionException(
-          "vectorWeight", "vectorWeight and lexicalWeight must not both be 0");
+          "vectorWeight", "vectorWeight, lexicalWeight and semanticWeight must not all be 0");
     }
     if (rrfK != null && (rrfK < 1 || rrfK > FusionSettings.MAX_RRF_K)) {
       throw new InvalidFusionException(
@@ -46,7 +72,7 @@ public record FusionOverride(
           String.format(
               Locale.ROOT, "rrfK must be in [1, %d]; got %d", FusionSettings.MAX_RRF_K, rrfK));
     }
-    return new FusionOverride(strategy, vectorWeight, lexicalWeight, rrfK);
+    return new FusionOverride(strategy, vectorWeight, lexicalWeight, semanticWeight, rrfK);
   }
 
   private static void weight(String name, Double w) {
@@ -62,23 +88,46 @@ public record FusionOverride(
 
   /** Whether the request overrides anything. */
   public boolean isEmpty() {
-    return strategy == null && vectorWeight == null && lexicalWeight == null && rrfK == null;
+    return strategy == null
+        && vectorWeight == null
+        && lexicalWeight == null
+        && semanticWeight == null
+        && rrfK == null;
+  }
+
+  /** The settings with this override applied, for an index without a semantic list. */
+  public FusionSettings applyTo(FusionSettings base) {
+    return applyTo(base, false);
   }
 
   /**
    * The settings with this override applied.
    *
-   * @throws InvalidFusionException when the result gives both lists weight 0
+   * @param semanticList whether the served index has the semantic list; without it the semantic
+   *     weight is 0 whatever was asked
+   * @throws InvalidFusionException when the result gives every list that runs weight 0
    */
-  public FusionSettings applyTo(FusionSettings base) {
+  public FusionSettings applyTo(FusionSettings base, boolean semanticList) {
     double v = vectorWeight == null ? base.vectorWeight() : vectorWeight;
     double l = lexicalWeight == null ? base.lexicalWeight() : lexicalWeight;
-    if (v + l == 0) {
+    double s = semanticWeight == null ? base.semanticWeight() : semanticWeight;
+    if (!semanticList) {
+      s = 0;
+    }
+    if (v + l + s == 0) {
+      String parameter =
+          vectorWeight != null
+              ? "vectorWeight"
+              : lexicalWeight != null ? "lexicalWeight" : "semanticWeight";
       throw new InvalidFusionException(
-          vectorWeight != null ? "vectorWeight" : "lexicalWeight",
-          "vectorWeight and lexicalWeight must not both be 0 (the index's other weight is 0)");
+          parameter,
+          semanticList
+              ? "vectorWeight, lexicalWeight and semanticWeight must not all be 0 (the index's"
+                  + " other weights are 0)"
+              : "vectorWeight and lexicalWeight must not both be 0 (the index's other weight is"
+                  + " 0, and it has no semantic list)");
     }
     return new FusionSettings(
-        strategy == null ? base.strategy() : strategy, rrfK == null ? base.rrfK() : rrfK, v, l);
+        strategy == null ? base.strategy() : strategy, rrfK == null ? base.rrfK() : rrfK, v, l, s);
   }
 }

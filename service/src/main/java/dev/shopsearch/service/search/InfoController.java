@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.ProductKnn;
 import dev.shopsearch.core.search.BackendUnavailableException;
 import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.core.search.SearchBackend;
@@ -74,7 +75,9 @@ class InfoController {
         i.put("generation", h.generation());
         i.put("products", h.products());
         i.put("documents", h.documents());
-        i.putAll(describe(h.metadata()));
+        // the third list of hybrid search: false for generations without product text vectors
+        // (schema version < 4, or built without the text tower)
+        i.putAll(describe(h.metadata(), ProductKnn.hasTextVectors(h.searcher().getIndexReader())));
         out.put("index", i);
       }
     } else {
@@ -87,6 +90,9 @@ class InfoController {
     s.put("onOverload", overload.onOverload().name().toLowerCase(java.util.Locale.ROOT));
     s.put("cacheEnabled", cache.enabled());
     s.put("cachedQueries", embedder.cacheSize());
+    // the storefront pages by offset up to maxOffset, then by nextCursor
+    s.put("maxOffset", limits.maxOffset());
+    s.put("maxK", limits.maxK());
     out.put("serving", s);
     return out;
   }
@@ -102,7 +108,8 @@ class InfoController {
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("generation", v.generation());
         i.put("products", v.metadata().products());
-        i.putAll(describe(v.metadata()));
+        // no text vectors in the OpenSearch mapping yet: semanticList false
+        i.putAll(describe(v.metadata(), v.hasTextVectors()));
         return i;
       } catch (BackendUnavailableException e) {
         problem = e.getMessage();
@@ -114,8 +121,12 @@ class InfoController {
     return down;
   }
 
-  /** What the metadata says of a generation, the same on every backend. */
-  private Map<String, Object> describe(IndexMetadata meta) {
+  /**
+   * What the metadata says of a generation, the same on every backend.
+   *
+   * @param semantic whether the generation has product text vectors (the semantic list)
+   */
+  private Map<String, Object> describe(IndexMetadata meta, boolean semantic) {
     Map<String, Object> i = new LinkedHashMap<>();
     i.put("images", meta.images());
     i.put("schemaVersion", meta.schemaVersion());
@@ -124,8 +135,10 @@ class InfoController {
     i.put("hnswBeamWidth", meta.hnsw().beamWidth());
     i.put("createdAt", meta.createdAt().toString());
     i.put("builtWith", meta.modelName() + " " + meta.modelVersion());
+    i.put("semanticList", semantic);
     // what a hybrid search without overrides fuses with: calibrated ("index") or "default"
-    i.put("fusion", FusionChoice.resolve(FusionOverride.NONE, meta, limits.rrfK()).info());
+    i.put(
+        "fusion", FusionChoice.resolve(FusionOverride.NONE, meta, limits.rrfK(), semantic).info());
     return i;
   }
 }

@@ -8,7 +8,9 @@ import dev.shopsearch.core.search.ProductFilters;
 import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.core.search.RankedProducts;
 import dev.shopsearch.core.search.SortField;
+import dev.shopsearch.core.search.SortPosition;
 import dev.shopsearch.core.search.SortValues;
+import dev.shopsearch.core.search.SortedKeys;
 import dev.shopsearch.service.facets.DocValueCounts;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.spelling.SpellCorrector;
@@ -183,6 +185,47 @@ final class LuceneIndexView implements ProductIndexView {
       scores.put(keys[i], top.scoreDocs[i].score);
     }
     return new RankedProducts(keys, scores, Map.of());
+  }
+
+  /** Whether some segment has {@link IndexSchema#TEXT_VECTOR} vectors ({@link ProductKnn}). */
+  @Override
+  public boolean hasTextVectors() {
+    return ProductKnn.hasTextVectors(reader());
+  }
+
+  /**
+   * kNN over the product text vectors ({@link ProductKnn#textQuery}), the filters as the pre-filter
+   * on product documents (none without filters: only products carry text vectors).
+   */
+  @Override
+  public RankedProducts semanticKnn(float[] vector, ProductFilters filters, int candidates)
+      throws IOException {
+    SearchFilters f = SearchFilters.from(filters);
+    Query q =
+        ProductKnn.textQuery(
+            vector,
+            f.isEmpty() ? null : LuceneQueries.filtered(IndexSchema.TYPE_PRODUCT, f),
+            candidates,
+            metadata.vectorFormat());
+    TopDocs top = searcher.search(q, candidates);
+    int[] keys = new int[top.scoreDocs.length];
+    Map<Integer, Float> scores = new HashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = top.scoreDocs[i].doc;
+      scores.put(keys[i], top.scoreDocs[i].score);
+    }
+    return new RankedProducts(keys, scores, Map.of());
+  }
+
+  /** Lucene's sorted top-N over the keys' doc values ({@link SortedTopN}), no whole-set sort. */
+  @Override
+  public SortedKeys sortedTop(
+      int[] keys, SortField field, boolean descending, SortPosition after, int n)
+      throws IOException {
+    if (field == SortField.NONE) {
+      throw new IllegalArgumentException("sortedTop needs a sort field, not NONE");
+    }
+    return SortedTopN.top(reader(), keys, field, descending, after, n);
   }
 
   @Override

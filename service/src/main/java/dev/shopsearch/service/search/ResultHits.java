@@ -14,13 +14,17 @@ import java.util.Map;
 final class ResultHits {
   private ResultHits() {}
 
-  /** Loads the display fields of a page of products into hits. */
+  /**
+   * Loads the display fields of a page of products into hits, each with its rank in every list it
+   * is in.
+   */
   static List<SearchHit> hits(
       ProductIndexView view,
       List<WeightedFusion.Fused> page,
       RankedProducts vector,
       Map<Integer, Integer> vectorRanks,
-      Map<Integer, Integer> lexicalRanks)
+      Map<Integer, Integer> lexicalRanks,
+      Map<Integer, Integer> semanticRanks)
       throws IOException {
     int[] keys = new int[page.size()];
     for (int i = 0; i < keys.length; i++) {
@@ -45,20 +49,33 @@ final class ResultHits {
               matched,
               f.score(),
               vectorRanks.get(f.key()),
-              lexicalRanks.get(f.key())));
+              lexicalRanks.get(f.key()),
+              semanticRanks.get(f.key())));
     }
     return hits;
   }
 
-  /** 1-based ranks of a list. */
-  static Map<Integer, Integer> ranks(RankedProducts r) {
-    if (r == null) {
+  /**
+   * 1-based ranks in a list of the products of a page only (one pass over the list, no map of the
+   * whole list: a lexical list holds every BM25 match).
+   */
+  static Map<Integer, Integer> ranks(RankedProducts r, List<WeightedFusion.Fused> page) {
+    if (r == null || page.isEmpty()) {
       return Map.of();
     }
     Map<Integer, Integer> m = new HashMap<>();
-    for (int i = 0; i < r.keys().length; i++) {
-      m.put(r.keys()[i], i + 1);
+    for (WeightedFusion.Fused f : page) {
+      m.put(f.key(), null);
     }
+    int left = m.size();
+    for (int i = 0; i < r.keys().length && left > 0; i++) {
+      int key = r.keys()[i];
+      if (m.containsKey(key) && m.get(key) == null) {
+        m.put(key, i + 1);
+        left--;
+      }
+    }
+    m.values().removeIf(java.util.Objects::isNull);
     return m;
   }
 }

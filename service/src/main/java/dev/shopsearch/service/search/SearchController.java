@@ -27,9 +27,11 @@ class SearchController {
   @Operation(
       summary = "Search products by text",
       description =
-          "Hybrid (kNN + BM25, fused with the index's calibrated settings or equal-weight RRF;"
-              + " fusion, vectorWeight, lexicalWeight and rrfK override them) by default; filters"
-              + " apply inside the kNN query. One hit per product.")
+          "Hybrid (image kNN + BM25 + the semantic list, kNN over the products' text vectors,"
+              + " fused with the index's calibrated settings or equal-weight RRF; fusion,"
+              + " vectorWeight, lexicalWeight, semanticWeight and rrfK override them) by default;"
+              + " filters apply inside the kNN queries. One hit per product; each hit's lists"
+              + " name the lists it came from.")
   @GetMapping(value = "/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
   SearchResponse search(
       @RequestParam(required = false) String q,
@@ -55,6 +57,12 @@ class SearchController {
       @Parameter(description = "weight of the BM25 list in hybrid fusion, 0-100")
           @RequestParam(required = false)
           Double lexicalWeight,
+      @Parameter(
+              description =
+                  "weight of the semantic list (kNN over the products' text vectors) in hybrid"
+                      + " fusion, 0-100; 0 turns it off. Ignored by an index without text vectors")
+          @RequestParam(required = false)
+          Double semanticWeight,
       @Parameter(description = "RRF constant, 1-10000") @RequestParam(required = false)
           Integer rrfK,
       Deadline deadline) {
@@ -67,7 +75,7 @@ class SearchController {
             mode,
             filters.validated(),
             options,
-            SearchQuery.fusion(fusion, vectorWeight, lexicalWeight, rrfK),
+            SearchQuery.fusion(fusion, vectorWeight, lexicalWeight, semanticWeight, rrfK),
             limits),
         deadline);
   }
@@ -89,7 +97,11 @@ class SearchController {
             filters,
             options,
             SearchQuery.fusion(
-                body.fusion(), body.vectorWeight(), body.lexicalWeight(), body.rrfK()),
+                body.fusion(),
+                body.vectorWeight(),
+                body.lexicalWeight(),
+                body.semanticWeight(),
+                body.rrfK()),
             limits),
         deadline);
   }

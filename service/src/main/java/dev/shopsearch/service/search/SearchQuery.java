@@ -59,8 +59,22 @@ public record SearchQuery(
    */
   public static FusionOverride fusion(
       String fusion, Double vectorWeight, Double lexicalWeight, Integer rrfK) {
+    return fusion(fusion, vectorWeight, lexicalWeight, null, rrfK);
+  }
+
+  /**
+   * Validates the raw fusion parameters of a request, the semantic list's weight included.
+   *
+   * @throws InvalidRequestException naming the parameter, the limit and the value
+   */
+  public static FusionOverride fusion(
+      String fusion,
+      Double vectorWeight,
+      Double lexicalWeight,
+      Double semanticWeight,
+      Integer rrfK) {
     try {
-      return FusionOverride.of(fusion, vectorWeight, lexicalWeight, rrfK);
+      return FusionOverride.of(fusion, vectorWeight, lexicalWeight, semanticWeight, rrfK);
     } catch (InvalidFusionException e) {
       throw new InvalidRequestException(e.parameter(), e.getMessage());
     }

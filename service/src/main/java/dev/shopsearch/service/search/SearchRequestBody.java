@@ -19,6 +19,7 @@ import java.util.Map;
  * @param fusion {@code rrf} or {@code score} (hybrid; default: the index's calibrated strategy)
  * @param vectorWeight weight of the kNN list, 0-100
  * @param lexicalWeight weight of the BM25 list, 0-100
+ * @param semanticWeight weight of the semantic list, 0-100 (0 turns it off)
  * @param rrfK RRF constant, 1-10000
  */
 public record SearchRequestBody(
@@ -33,11 +34,12 @@ public record SearchRequestBody(
     String fusion,
     Double vectorWeight,
     Double lexicalWeight,
+    Double semanticWeight,
     Integer rrfK) {
 
   /** A body without sort, cursor, facets or fusion overrides. */
   public SearchRequestBody(String q, Integer k, Integer offset, String mode, Filters filters) {
-    this(q, k, offset, mode, filters, null, null, null, null, null, null, null);
+    this(q, k, offset, mode, filters, null, null, null, null, null, null, null, null);
   }
 
   /** The validated sort, cursor and facets flag. */

@@ -256,20 +256,28 @@ public class SearchService {
         lexical = lexical(h, text, q.filters());
         t.stage("lexical");
       }
-      FusionChoice fusion = knn != null && lexical != null ? fusion(q.fusion(), h) : null;
+      FusionChoice fusion =
+          knn != null && lexical != null ? fusion(q.fusion(), h, SemanticList.available(h)) : null;
       FusionSettings fusionSettings = fusion == null ? null : fusion.settings();
       FusionInfo fusionInfo = fusion == null ? null : fusion.info();
+      boolean semantic = fusionSettings != null && fusionSettings.semanticWeight() > 0;
+      RankedProducts meaning = null;
+      if (semantic) {
+        meaning = semantic(h, emb.vector(), q.filters());
+        t.stage("semantic");
+      }
       SearchFacets.Matcher matcher =
           f ->
               MatchSet.of(
                   fusionSettings,
                   emb == null ? null : knn(h, emb.vector(), f, null),
-                  q.mode() == SearchMode.VECTOR ? null : lexical(h, text, f));
+                  q.mode() == SearchMode.VECTOR ? null : lexical(h, text, f),
+                  semantic ? semantic(h, emb.vector(), f) : null);
       return assemble(
           h,
           model,
           new Asked(q.text(), q.mode().key(), q),
-          new Matching(MatchSet.of(fusionSettings, knn, lexical), matcher, fingerprint(q)),
+          new Matching(MatchSet.of(fusionSettings, knn, lexical, meaning), matcher, fingerprint(q)),
           t,
           new Provenance(emb != null && emb.cached(), null, corrected, fusionInfo));
     }
@@ -297,6 +305,13 @@ public class SearchService {
     return MatchSet.aboveFloor(
         h.knn(vector, filters.product(), excludeProduct, settings.numCandidates()),
         facetsProperties.minVectorScore());
+  }
+
+  /** The semantic list's candidates that pass the filters and reach the similarity floor. */
+  private RankedProducts semantic(ProductIndexView h, float[] vector, SearchFilters filters)
+      throws IOException {
+    return SemanticList.search(
+        h, vector, filters, settings.numCandidates(), facetsProperties.minVectorScore());
   }
 
   private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason, int fingerprint) {
@@ -508,8 +523,9 @@ public class SearchService {
             h,
             page.hits(),
             matches.vector(),
-            ResultHits.ranks(matches.vector()),
-            ResultHits.ranks(matches.lexical()));
+            ResultHits.ranks(matches.vector(), page.hits()),
+            ResultHits.ranks(matches.lexical(), page.hits()),
+            ResultHits.ranks(matches.semantic(), page.hits()));
     t.stage("fetch");
     SearchResponse.ModelInfo info =
         model == null
@@ -538,9 +554,9 @@ public class SearchService {
   }
 
   /** The request's override over the served generation's calibrated fusion over equal RRF. */
-  private FusionChoice fusion(FusionOverride override, ProductIndexView h) {
+  private FusionChoice fusion(FusionOverride override, ProductIndexView h, boolean semanticList) {
     try {
-      return FusionChoice.resolve(override, h.metadata(), settings.rrfK());
+      return FusionChoice.resolve(override, h.metadata(), settings.rrfK(), semanticList);
     } catch (InvalidFusionException e) {
       throw new InvalidRequestException(e.parameter(), e.getMessage());
     }

@@ -3,15 +3,16 @@ package dev.shopsearch.service.search;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.core.search.SortField;
-import dev.shopsearch.core.search.SortValues;
+import dev.shopsearch.core.search.SortedKeys;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The sort key of every product of a {@link MatchSet}: its sort value (relevance, price from the
- * {@link IndexSchema#PRICE} doc values, catalog row from {@link IndexSchema#CATALOG_ROW}) and its
- * product id (tie-break, from the {@link IndexSchema#PRODUCT_ID} doc values). Stateless.
+ * The sort key of a product of a {@link MatchSet}: its sort value (relevance, price from the {@link
+ * IndexSchema#PRICE} doc values, catalog row from {@link IndexSchema#CATALOG_ROW}) and its product
+ * id (tie-break, from the {@link IndexSchema#PRODUCT_ID} doc values), and the order of keys.
+ * Stateless.
  */
 final class SortKeys {
   private SortKeys() {}
@@ -28,18 +29,12 @@ final class SortKeys {
   record Key(int doc, double relevance, boolean missing, double value, String id) {}
 
   /**
-   * Loads the keys of a match set for an order.
+   * Checks that the index can give the order.
    *
    * @throws InvalidRequestException naming {@code sort} when the index has no catalog order
    */
-  static Key[] load(ProductIndexView view, MatchSet m, SortOrder sort) throws IOException {
-    SortField field =
-        switch (sort) {
-          case RELEVANCE -> SortField.NONE;
-          case PRICE_ASC, PRICE_DESC -> SortField.PRICE;
-          case NEWEST -> SortField.CATALOG_ROW;
-        };
-    if (sort == SortOrder.NEWEST && m.size() > 0 && !view.hasSortField(field)) {
+  static void requireOrder(ProductIndexView view, MatchSet m, SortOrder sort) throws IOException {
+    if (sort == SortOrder.NEWEST && m.size() > 0 && !view.hasSortField(SortField.CATALOG_ROW)) {
       throw new InvalidRequestException(
           "sort",
           String.format(
@@ -49,22 +44,13 @@ final class SortKeys {
                   + " price_asc, price_desc",
               view.generation()));
     }
-    SortValues values = view.sortValues(m.docs(), field);
-    Key[] keys = new Key[m.size()];
-    for (int i = 0; i < keys.length; i++) {
-      double relevance = m.relevance()[i];
-      if (field == SortField.NONE) {
-        keys[i] = new Key(m.docs()[i], relevance, false, relevance, values.ids()[i]);
-      } else if (values.missing()[i]) {
-        keys[i] = new Key(m.docs()[i], relevance, true, 0, values.ids()[i]);
-      } else {
-        keys[i] = new Key(m.docs()[i], relevance, false, values.values()[i], values.ids()[i]);
-      }
-    }
-    return keys;
   }
 
-  /** Compares two positions in the order of {@code sort}: negative when {@code a} comes first. */
+  /**
+   * Compares two positions in the order of {@code sort}: negative when {@code a} comes first. The
+   * backends' order ({@link SortedKeys#compare}): relevance, price_desc and newest descending,
+   * price_asc ascending.
+   */
   static int compare(
       SortOrder sort,
       boolean missingA,
@@ -73,15 +59,6 @@ final class SortKeys {
       boolean missingB,
       double b,
       String idB) {
-    if (missingA != missingB) {
-      return missingA ? 1 : -1;
-    }
-    if (!missingA) {
-      int c = sort == SortOrder.PRICE_ASC ? Double.compare(a, b) : Double.compare(b, a);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return idA.compareTo(idB);
+    return SortedKeys.compare(sort != SortOrder.PRICE_ASC, missingA, a, idA, missingB, b, idB);
   }
 }

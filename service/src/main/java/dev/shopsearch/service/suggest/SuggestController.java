@@ -3,7 +3,6 @@ package dev.shopsearch.service.suggest;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.overload.Deadline;
-import dev.shopsearch.service.overload.OverloadProperties;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.search.SearchProperties;
 import dev.shopsearch.service.web.RequestIdFilter;
@@ -30,17 +29,11 @@ class SuggestController {
   private final IndexManager index;
   private final Suggesters suggesters;
   private final SearchProperties limits;
-  private final OverloadProperties overload;
 
-  SuggestController(
-      IndexManager index,
-      Suggesters suggesters,
-      SearchProperties limits,
-      OverloadProperties overload) {
+  SuggestController(IndexManager index, Suggesters suggesters, SearchProperties limits) {
     this.index = index;
     this.suggesters = suggesters;
     this.limits = limits;
-    this.overload = overload;
   }
 
   @Operation(
@@ -48,7 +41,8 @@ class SuggestController {
       description =
           "The last word of q is a prefix of any word of a product name or category path, the"
               + " earlier words must all match; most products first. Built per index generation;"
-              + " 503 with Retry-After while the served generation's suggestions are being built.")
+              + " 503 with Retry-After while the served generation's suggestions are being built; the"
+              + " wait for them ends at the request's deadline (X-Request-Deadline-Ms tightens it).")
   @GetMapping(value = "/v1/suggest", produces = MediaType.APPLICATION_JSON_VALUE)
   SuggestResponse suggest(
       @Parameter(description = "what the shopper has typed, e.g. flo")
@@ -56,7 +50,8 @@ class SuggestController {
           String q,
       @Parameter(description = "most completions, 1 to " + MAX_K + " (default " + DEFAULT_K + ")")
           @RequestParam(required = false)
-          Integer k) {
+          Integer k,
+      Deadline deadline) {
     long start = RequestIdFilter.arrivalNanos();
     String prefix = checkQuery(q);
     int n = k == null ? DEFAULT_K : k;
@@ -64,7 +59,6 @@ class SuggestController {
       throw new InvalidRequestException(
           "k", String.format(Locale.ROOT, "k must be in [1, %d]; got %d", MAX_K, n));
     }
-    Deadline deadline = Deadline.start(overload.deadline(), null, start);
     try (IndexHandle h = index.acquire()) {
       List<Suggestion> found = suggesters.get(h, deadline.remainingNanos()).lookup(prefix, n);
       return new SuggestResponse(prefix, found, h.generation(), (System.nanoTime() - start) / 1e6);

@@ -3,7 +3,6 @@ package dev.shopsearch.service.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shopsearch.opensearch.BasicAuth;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +36,22 @@ class OpenSearchCredentialsTest {
   void thePasswordComesFromTheFileElseTheEnvironment(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("password");
     Files.writeString(file, "from-file\n");
+    OpenSearchCredentials.Login fromFile =
+        OpenSearchCredentials.resolve(
+            settings("search", file, "PW"), Map.of("PW", "from-env")::get);
+    assertThat(fromFile.username()).isEqualTo("search");
+    assertThat(new String(fromFile.password().reveal())).isEqualTo("from-file");
+    OpenSearchCredentials.Login fromEnv =
+        OpenSearchCredentials.resolve(
+            settings("search", null, "PW"), Map.of("PW", "from-env")::get);
+    assertThat(new String(fromEnv.password().reveal())).isEqualTo("from-env");
+    // the service's connection hides the password wherever it is printed
     assertThat(
-            OpenSearchCredentials.resolve(
-                settings("search", file, "PW"), Map.of("PW", "from-env")::get))
-        .isEqualTo(new BasicAuth("search", "from-file"));
-    assertThat(
-            OpenSearchCredentials.resolve(
-                settings("search", null, "PW"), Map.of("PW", "from-env")::get))
-        .isEqualTo(new BasicAuth("search", "from-env"));
+            BackendConfiguration.connection(
+                    settings("search", null, "PW"), Map.of("PW", "from-env")::get)
+                .toString())
+        .contains("search")
+        .doesNotContain("from-env");
   }
 
   @Test

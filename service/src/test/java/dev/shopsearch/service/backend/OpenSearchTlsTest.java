@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.shopsearch.opensearch.ConnectionConfig;
 import dev.shopsearch.opensearch.EngineClient;
 import dev.shopsearch.opensearch.EngineException;
 import java.io.IOException;
@@ -133,16 +132,11 @@ class OpenSearchTlsTest {
     Files.writeString(passwordFile, "trustpass\n");
     HttpsServer server = server(dir.resolve("node.p12"));
     URI host = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
-    ConnectionConfig connection =
-        new ConnectionConfig(List.of(host), Duration.ofSeconds(5), Duration.ofSeconds(30));
     try (EngineClient jvmTrust =
-            EngineClient.connect(
-                connection, null, OpenSearchTls.sslContext(settings(host, null, null)));
+            BackendConfiguration.connect(settings(host, null, null), name -> null);
         EngineClient privateCa =
-            EngineClient.connect(
-                connection,
-                null,
-                OpenSearchTls.sslContext(settings(host, dir.resolve("trust.p12"), passwordFile)))) {
+            BackendConfiguration.connect(
+                settings(host, dir.resolve("trust.p12"), passwordFile), name -> null)) {
       assertThatThrownBy(() -> jvmTrust.call("GET", "/_cluster/health", null))
           .isInstanceOf(EngineException.class)
           .hasMessageContaining("failed");
@@ -157,12 +151,15 @@ class OpenSearchTlsTest {
   void anUnreadableTrustStoreFailsTheStartNamingTheSetting(@TempDir Path dir) throws IOException {
     URI host = URI.create("https://127.0.0.1:9200");
     assertThatThrownBy(
-            () -> OpenSearchTls.sslContext(settings(host, dir.resolve("missing.p12"), null)))
+            () ->
+                BackendConfiguration.connect(
+                    settings(host, dir.resolve("missing.p12"), null), name -> null))
         .hasMessageContaining("cannot open shopsearch.opensearch.trust-store")
         .hasMessageContaining("missing.p12");
     Path password = dir.resolve("pw");
     Files.writeString(password, "secret-value");
-    assertThatThrownBy(() -> OpenSearchTls.sslContext(settings(host, null, password)))
+    assertThatThrownBy(
+            () -> BackendConfiguration.connect(settings(host, null, password), name -> null))
         .hasMessageContaining("trust-store is not")
         .hasMessageNotContaining("secret-value");
   }

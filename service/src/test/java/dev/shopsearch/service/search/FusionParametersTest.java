@@ -74,18 +74,22 @@ class FusionParametersTest {
                 .param("fusion", "SCORE")
                 .param("vectorWeight", "0.25")
                 .param("lexicalWeight", "2")
+                .param("semanticWeight", "0.5")
                 .param("rrfK", "20"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.fusion.strategy").value("score"))
         .andExpect(jsonPath("$.fusion.source").value("index"))
         .andExpect(jsonPath("$.fusion.lexicalWeight").value(0.7))
         .andExpect(jsonPath("$.hits[0].vectorRank").value(1))
-        .andExpect(jsonPath("$.hits[0].lexicalRank").value(2));
+        .andExpect(jsonPath("$.hits[0].lexicalRank").value(2))
+        .andExpect(jsonPath("$.hits[0].lists[0]").value("image"))
+        .andExpect(jsonPath("$.hits[0].lists[1]").value("lexical"));
     ArgumentCaptor<SearchQuery> q = ArgumentCaptor.forClass(SearchQuery.class);
     verify(service).search(q.capture(), any());
     assertThat(q.getValue().fusion().strategy()).isEqualTo(FusionStrategy.SCORE);
     assertThat(q.getValue().fusion().vectorWeight()).isEqualTo(0.25);
     assertThat(q.getValue().fusion().lexicalWeight()).isEqualTo(2.0);
+    assertThat(q.getValue().fusion().semanticWeight()).isEqualTo(0.5);
     assertThat(q.getValue().fusion().rrfK()).isEqualTo(20);
   }
 
@@ -95,13 +99,15 @@ class FusionParametersTest {
     mvc.perform(
             post("/v1/search")
                 .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"q\":\"shoes\",\"fusion\":\"rrf\",\"vectorWeight\":3}"))
+                .content(
+                    "{\"q\":\"shoes\",\"fusion\":\"rrf\",\"vectorWeight\":3,\"semanticWeight\":0}"))
         .andExpect(status().isOk());
     ArgumentCaptor<SearchQuery> q = ArgumentCaptor.forClass(SearchQuery.class);
     verify(service).search(q.capture(), any());
     assertThat(q.getValue().fusion().strategy()).isEqualTo(FusionStrategy.RRF);
     assertThat(q.getValue().fusion().vectorWeight()).isEqualTo(3.0);
     assertThat(q.getValue().fusion().lexicalWeight()).isNull();
+    assertThat(q.getValue().fusion().semanticWeight()).isZero();
   }
 
   @Test
@@ -131,8 +137,15 @@ class FusionParametersTest {
                 get("/v1/search")
                     .param("q", "x")
                     .param("vectorWeight", "0")
-                    .param("lexicalWeight", "0")))
-        .andExpect(jsonPath("$.parameter").value("vectorWeight"));
+                    .param("lexicalWeight", "0")
+                    .param("semanticWeight", "0")))
+        .andExpect(jsonPath("$.parameter").value("vectorWeight"))
+        .andExpect(
+            jsonPath("$.detail")
+                .value("vectorWeight, lexicalWeight and semanticWeight must not all be 0"));
+    problem(mvc.perform(get("/v1/search").param("q", "x").param("semanticWeight", "101")))
+        .andExpect(jsonPath("$.parameter").value("semanticWeight"))
+        .andExpect(jsonPath("$.detail").value("semanticWeight must be in [0, 100]; got 101.0"));
     problem(
             mvc.perform(
                 post("/v1/search")

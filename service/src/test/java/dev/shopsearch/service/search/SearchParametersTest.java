@@ -60,7 +60,8 @@ class SearchParametersTest {
                 .value(
                     "unknown parameter 'order' for GET /v1/search; accepted: q, k, offset, mode,"
                         + " category, colour, color, minPrice, maxPrice, inStock, attr, sort,"
-                        + " cursor, facets, fusion, vectorWeight, lexicalWeight, rrfK"))
+                        + " cursor, facets, fusion, vectorWeight, lexicalWeight, semanticWeight,"
+                        + " rrfK"))
         .andExpect(jsonPath("$.accepted", hasItems("q", "colour", "color", "attr")));
     badRequest(
             mvc.perform(

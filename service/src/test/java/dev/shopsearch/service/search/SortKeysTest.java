@@ -44,7 +44,9 @@ class SortKeysTest {
   void newestOnAnIndexWithoutTheCatalogOrderIsA400SayingToRebuild() throws Exception {
     try (DirectoryReader r = schema2Index()) {
       assertThatThrownBy(
-              () -> SortKeys.load(LuceneIndexView.ofReader(r, 7), all(), SortOrder.NEWEST))
+              () ->
+                  ResultPages.page(
+                      LuceneIndexView.ofReader(r, 7), all(), SortOrder.NEWEST, null, 0, 3, 0))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("index generation 7 does not have")
           .hasMessageContaining("rebuild the index")

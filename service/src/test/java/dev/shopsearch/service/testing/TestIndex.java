@@ -101,6 +101,27 @@ public final class TestIndex {
       ImageVectors vectors,
       FusionSettings fusion)
       throws IOException {
+    return publish(root, bundle, products, vectors, fusion, p -> null);
+  }
+
+  /** Computes the text vector of a product (null for none). */
+  @FunctionalInterface
+  public interface TextVectors {
+    float[] vector(Product product);
+  }
+
+  /**
+   * Builds and publishes a generation of {@code products} for {@code bundle} whose metadata carries
+   * {@code fusion} and whose products carry the text vectors {@code text} gives (schema version 4).
+   */
+  public static Generation publish(
+      Path root,
+      BundleManifest bundle,
+      List<Product> products,
+      ImageVectors vectors,
+      FusionSettings fusion,
+      TextVectors text)
+      throws IOException {
     IndexGenerations gens = new IndexGenerations(root);
     try (IndexGenerations.WriterLock lock = gens.lock()) {
       Generation gen = gens.newGeneration();
@@ -116,7 +137,7 @@ public final class TestIndex {
             block.add(new ImageVector(p.images().get(i), i, vectors.vector(p, i)));
           }
           images += block.size();
-          w.addDocuments(docs.block(p, block, "h-" + p.id()));
+          w.addDocuments(docs.block(p, block, "h-" + p.id(), text.vector(p)));
         }
         IndexMetadata meta =
             IndexMetadata.forBundle(bundle, VectorFormat.FLOAT, HnswParams.DEFAULT, "")

@@ -1,0 +1,360 @@
+package dev.shopsearch.indexer.opensearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.engine.ClusterConfig;
+import dev.shopsearch.engine.EngineStartException;
+import dev.shopsearch.engine.OpenSearchCluster;
+import dev.shopsearch.indexer.cli.IndexerCli;
+import dev.shopsearch.indexer.testing.TestImages;
+import dev.shopsearch.opensearch.ConnectionConfig;
+import dev.shopsearch.opensearch.EngineClient;
+import dev.shopsearch.opensearch.EngineException;
+import dev.shopsearch.opensearch.Generations;
+import dev.shopsearch.opensearch.IndexLayout;
+import dev.shopsearch.tooling.testing.TinyClipBundle;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code indexer build|update --backend opensearch} against a real 2-node cluster (forked from
+ * Maven Central jars, one for the class), with a real tiny CLIP bundle and JPEGs: a build in a
+ * child JVM killed with SIGKILL mid-bulk leaves the alias on the old generation, a rerun completes
+ * with the counts of a clean build, and an update writes only the changed products.
+ */
+@Tag("slow")
+class OpenSearchIndexerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int OLD = 150;
+  private static final int FULL = 1500;
+
+  private static Path work;
+  private static OpenSearchCluster cluster;
+  private static EngineClient client;
+  private static Path bundle;
+  private static Path catalogDir;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    work = Files.createTempDirectory("opensearch-indexer-test");
+    try {
+      cluster = OpenSearchCluster.start(ClusterConfig.defaults(2, work.resolve("cluster")));
+    } catch (EngineStartException e) {
+      assumeFalse(e.timedOut(), "skipped: " + e.getMessage());
+      throw e;
+    }
+    client =
+        EngineClient.connect(
+            new ConnectionConfig(
+                cluster.httpUris(), Duration.ofSeconds(5), Duration.ofSeconds(60)));
+    bundle = TinyClipBundle.create(work.resolve("bundle"), 7).dir();
+    catalogDir = work.resolve("catalog");
+    Files.createDirectories(catalogDir.resolve("images"));
+    Random rnd = new Random(5);
+    for (int i = 0; i < FULL; i++) {
+      Files.write(catalogDir.resolve("images/p" + i + ".jpg"), TestImages.jpeg(rnd, 24, 24));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void killMinusNineMidBulkLeavesTheAliasAndARerunEqualsACleanBuild() throws Exception {
+    Path small = writeCatalog("small.jsonl", ids(0, OLD), Map.of());
+    Path full = writeCatalog("full.jsonl", ids(0, FULL), Map.of());
+    Run first = cli(job("build", small, "kill", "--no-cache"));
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(aliasTarget("kill")).isEqualTo("kill-gen-000001");
+
+    List<String> args = new ArrayList<>();
+    args.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    args.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-Dai.djl.offline=true",
+            IndexerCli.class.getName()));
+    // one image per encoder call, 10 documents per _bulk, one in flight: many small bulks
+    args.addAll(
+        List.of(
+            job(
+                "build",
+                full,
+                "kill",
+                "--no-cache",
+                "--threads",
+                "1",
+                "--batch-size",
+                "1",
+                "--bulk-size",
+                "10",
+                "--bulk-concurrency",
+                "1")));
+    ProcessBuilder pb = new ProcessBuilder(args);
+    pb.environment().put("OPT_OUT_TRACKING", "true");
+    pb.environment().put("DJL_OFFLINE", "true");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(work.resolve("child.log").toFile());
+    Process child = pb.start();
+    long written = 0;
+    try {
+      // kill once at least one bulk landed in the new generation and the child is still writing
+      while (child.isAlive() && (written = indexed("kill-gen-000002")) < 10) {
+        Thread.sleep(50);
+      }
+      assertThat(child.isAlive())
+          .as("the child must still be running when killed; log: %s", log())
+          .isTrue();
+      child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(child.exitValue()).isEqualTo(137);
+    assertThat(written).isBetween(10L, FULL - 1L);
+
+    // the alias did not move; queries still see the old generation only
+    assertThat(aliasTarget("kill")).isEqualTo("kill-gen-000001");
+    assertThat(count("kill")).isEqualTo(OLD);
+    client.call("POST", "/kill-gen-000002/_refresh", null);
+    new Generations(client, new IndexLayout("kill", 2, 1, true, 2))
+        .awaitCopiesCaughtUp("kill-gen-000002");
+    assertThat(count("kill-gen-000002")).isBetween(10L, FULL - 1L);
+
+    // the rerun deletes the dead run's leftover and publishes the full catalog
+    Run rerun = cli(job("build", full, "kill", "--no-cache"));
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
+    JsonNode r = JSON.readTree(rerun.out());
+    assertThat(r.get("published").asBoolean()).isTrue();
+    assertThat(r.get("generation").asLong()).isEqualTo(3);
+    assertThat(aliasTarget("kill")).isEqualTo("kill-gen-000003");
+    assertThat(client.exists("/kill-gen-000002")).isFalse();
+
+    Run clean = cli(job("build", full, "clean", "--no-cache"));
+    assertThat(clean.exit()).as(clean.err()).isZero();
+    assertThat(count("kill")).isEqualTo(FULL).isEqualTo(count("clean"));
+    assertThat(images("kill")).isEqualTo(FULL).isEqualTo(images("clean"));
+    assertThat(r.get("totalProducts").asLong()).isEqualTo(FULL);
+    assertThat(hashes("kill")).isEqualTo(hashes("clean"));
+    // _meta: model and schema of the published generation
+    JsonNode meta =
+        client.call("GET", "/kill-gen-000003/_mapping", null).at("/kill-gen-000003/mappings/_meta");
+    assertThat(meta.path("shopsearch.generation").asText()).isEqualTo("3");
+    assertThat(meta.path("shopsearch.products").asText()).isEqualTo(Integer.toString(FULL));
+  }
+
+  @Test
+  void updateWritesOnlyTheChangedProductsAndDeletesTheRemovedOnes() throws Exception {
+    List<String> ids = ids(0, 60);
+    Path v1 = writeCatalog("upd-v1.jsonl", ids, Map.of());
+    Run build = cli(job("build", v1, "upd"));
+    assertThat(build.exit()).as(build.err()).isZero();
+
+    List<String> next = new ArrayList<>(ids);
+    next.removeAll(List.of("p10", "p11"));
+    next.add("p60");
+    Path v2 =
+        writeCatalog("upd-v2.jsonl", next, Map.of("p1", "renamed", "p2", "renamed", "p3", "new"));
+    Run update = cli(job("update", v2, "upd"));
+    assertThat(update.exit()).as(update.err()).isZero();
+    JsonNode u = JSON.readTree(update.out());
+    assertThat(u.get("published").asBoolean()).isTrue();
+    assertThat(u.get("generation").asLong()).isEqualTo(2);
+    assertThat(u.get("productsIndexed").asLong()).isEqualTo(4);
+    assertThat(u.get("productsUnchanged").asLong()).isEqualTo(55);
+    assertThat(u.get("productsDeleted").asLong()).isEqualTo(2);
+    assertThat(u.get("imagesEncoded").asLong()).isEqualTo(1); // p60; the renamed hit the cache
+    assertThat(u.get("totalProducts").asLong()).isEqualTo(59);
+
+    assertThat(aliasTarget("upd")).isEqualTo("upd-gen-000002");
+    assertThat(count("upd")).isEqualTo(59);
+    Map<String, JsonNode> docs = documents("upd");
+    assertThat(docs).doesNotContainKeys("p10", "p11").containsKey("p60");
+    assertThat(docs.get("p1").path("_source").path("name").asText()).isEqualTo("renamed");
+    // the generation started as a server-side copy (version 1); only the changed were written
+    Set<String> rewritten =
+        docs.entrySet().stream()
+            .filter(e -> e.getValue().path("_version").asLong() > 1)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    assertThat(rewritten).containsExactlyInAnyOrder("p1", "p2", "p3");
+
+    Run none = cli(job("update", v2, "upd"));
+    assertThat(none.exit()).as(none.err()).isZero();
+    assertThat(JSON.readTree(none.out()).get("published").asBoolean()).isFalse();
+    assertThat(aliasTarget("upd")).isEqualTo("upd-gen-000002");
+    assertThat(client.exists("/upd-gen-000003")).as("the unpublished copy is deleted").isFalse();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = IndexerCli.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static String[] job(String command, Path catalog, String alias, String... extra) {
+    String urls = cluster.httpUris().stream().map(URI::toString).collect(Collectors.joining(","));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--index",
+                work.resolve("local-" + alias).toString(),
+                "--catalog",
+                catalog.toString(),
+                "--bundle",
+                bundle.toString(),
+                "--progress",
+                "none",
+                "--backend",
+                "opensearch",
+                "--opensearch-url",
+                urls,
+                "--alias",
+                alias,
+                "--shards",
+                "2",
+                "--replicas",
+                "1",
+                "--keep",
+                "2"));
+    a.addAll(List.of(extra));
+    return a.toArray(String[]::new);
+  }
+
+  private static List<String> ids(int from, int to) {
+    List<String> ids = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      ids.add("p" + i);
+    }
+    return ids;
+  }
+
+  /** A JSONL catalog of these products (id pN shows images/pN.jpg), names overridden by id. */
+  private static Path writeCatalog(String name, List<String> ids, Map<String, String> names)
+      throws Exception {
+    String[] colours = {"red", "blue", "green", "black", "white"};
+    List<String> lines = new ArrayList<>();
+    for (String id : ids) {
+      int i = Integer.parseInt(id.substring(1));
+      String colour = colours[i % colours.length];
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "{\"id\":\"%s\",\"name\":\"%s\",\"description\":\"%s cotton shirt\","
+                  + "\"categories\":[\"Men / Tops\"],\"color\":\"%s\",\"price\":%d,"
+                  + "\"images\":[\"images/%s.jpg\"]}",
+              id,
+              names.getOrDefault(id, colour + " shirt"),
+              colour,
+              colour,
+              10 + i,
+              id));
+    }
+    Path file = catalogDir.resolve(name);
+    Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static String aliasTarget(String alias) {
+    Iterator<String> names = client.call("GET", "/_alias/" + alias, null).fieldNames();
+    return names.next();
+  }
+
+  private static long count(String target) {
+    return client.call("GET", "/" + target + "/_count", null).path("count").asLong();
+  }
+
+  /** Documents indexed into {@code index} so far (0 while it does not exist). */
+  private static long indexed(String index) {
+    try {
+      return client
+          .call("GET", "/" + index + "/_stats/indexing", null)
+          .at("/_all/primaries/indexing/index_total")
+          .asLong();
+    } catch (EngineException e) {
+      if (e.status() == 404) {
+        return 0;
+      }
+      throw e;
+    }
+  }
+
+  private static long images(String target) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", 0);
+    body.putObject("aggs").putObject("i").putObject("nested").put("path", "images");
+    return client
+        .call("POST", "/" + target + "/_search", body)
+        .at("/aggregations/i/doc_count")
+        .asLong();
+  }
+
+  /** Every hit of {@code target} by product id, with {@code _version}. */
+  private static Map<String, JsonNode> documents(String target) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", 10_000);
+    body.put("version", true);
+    body.putArray("_source").add("product_id").add("name").add("content_hash");
+    Map<String, JsonNode> docs = new HashMap<>();
+    for (JsonNode h : client.call("POST", "/" + target + "/_search", body).at("/hits/hits")) {
+      docs.put(h.path("_id").asText(), h);
+    }
+    return docs;
+  }
+
+  private static Set<String> hashes(String target) {
+    Set<String> out = new HashSet<>();
+    documents(target)
+        .forEach((id, h) -> out.add(id + "=" + h.at("/_source/content_hash").asText()));
+    return out;
+  }
+
+  private static String log() {
+    try {
+      return Files.readString(work.resolve("child.log"));
+    } catch (Exception e) {
+      return "<no log: " + e + ">";
+    }
+  }
+}
