@@ -291,7 +291,8 @@ class LexicalSearchTest {
             "X-Request-Deadline-Ms");
     assertThat(parameters(paths.get("/v1/products/{id}/similar").get("get")))
         .contains("id", "k", "offset", "colour", "color", "attr", "sort", "cursor", "facets");
-    assertThat(parameters(paths.get("/v1/suggest").get("get"))).containsExactly("q", "k");
+    assertThat(parameters(paths.get("/v1/suggest").get("get")))
+        .containsExactly("q", "k", "X-Request-Deadline-Ms");
     assertThat(http.get("/v1/info").json().get("index").get("schemaVersion").asInt()).isEqualTo(4);
     // each hit names the lists it came from, with its rank in the semantic list
     JsonNode hit =
