@@ -29,6 +29,10 @@ RUN --mount=type=cache,target=/root/.m2 \
 COPY core/src core/src
 # Built for the service's tests only (test scope): the service jar does not contain it.
 COPY tooling/src tooling/src
+# The OpenSearch backend (shopsearch.backend=opensearch) is in the jar; engine-launcher is built
+# for the service's tests only (test scope, its engine jars never enter the image).
+COPY opensearch/src opensearch/src
+COPY engine-launcher/src engine-launcher/src
 COPY service/src service/src
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -Pcuda -pl service -am package -DskipTests -Dspotless.check.skip=true \

@@ -3,11 +3,13 @@ package dev.shopsearch.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -18,6 +20,7 @@ import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Options;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
@@ -31,15 +34,26 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 public final class EngineClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The message of the transport's exception for an HTTP 401. */
+  private static final String UNAUTHORIZED = "Unauthorized access";
+
   private final ApacheHttpClient5Transport transport;
   private final OpenSearchGenericClient client;
+  private final ConnectionConfig config;
 
-  private EngineClient(ApacheHttpClient5Transport transport) {
+  private EngineClient(ApacheHttpClient5Transport transport, ConnectionConfig config) {
     this.transport = transport;
     this.client = new OpenSearchClient(transport).generic();
+    this.config = config;
   }
 
-  /** Connects (lazily) to the configured hosts. */
+  /**
+   * Connects (lazily) to the configured hosts, with the basic auth and the trust store of its
+   * {@link ClusterSecurity} (the one way to authenticate: the indexer and the service both build a
+   * {@link ConnectionConfig}).
+   *
+   * @throws IllegalArgumentException naming the trust store when it cannot be read
+   */
   public static EngineClient connect(ConnectionConfig config) {
     HttpHost[] hosts =
         config.hosts().stream()
@@ -86,7 +100,7 @@ public final class EngineClient implements AutoCloseable {
             return b;
           });
     }
-    return new EngineClient(builder.build());
+    return new EngineClient(builder.build(), config);
   }
 
   /** The shared Jackson mapper (for building bodies). */
@@ -101,12 +115,30 @@ public final class EngineClient implements AutoCloseable {
    * @throws EngineException on an HTTP status >= 400 or an I/O failure (including timeouts)
    */
   public JsonNode call(String method, String path, JsonNode body) {
-    return send(method, path, body == null ? null : body.toString(), "application/json");
+    return send(client, method, path, body == null ? null : body.toString(), "application/json");
+  }
+
+  /**
+   * {@link #call(String, String, JsonNode)} with this call's response timeout lowered to {@code
+   * timeout} (a query's time left; never above the configured request timeout): an engine that has
+   * not answered by then is abandoned and the call fails like any timeout.
+   */
+  public JsonNode call(String method, String path, JsonNode body, Duration timeout) {
+    Duration t = timeout.compareTo(config.requestTimeout()) < 0 ? timeout : config.requestTimeout();
+    RequestConfig request =
+        RequestConfig.custom()
+            .setResponseTimeout(Timeout.of(t.isNegative() || t.isZero() ? Duration.ofMillis(1) : t))
+            .setConnectionRequestTimeout(Timeout.of(config.connectTimeout()))
+            .build();
+    OpenSearchGenericClient bounded =
+        client.withTransportOptions(
+            ApacheHttpClient5Options.DEFAULT.toBuilder().setRequestConfig(request).build());
+    return send(bounded, method, path, body == null ? null : body.toString(), "application/json");
   }
 
   /** A {@code _bulk} style call with an NDJSON body. */
   public JsonNode ndjson(String path, String ndjson) {
-    return send("POST", path, ndjson, "application/x-ndjson");
+    return send(client, "POST", path, ndjson, "application/x-ndjson");
   }
 
   /** Whether {@code HEAD path} answers 200 (e.g. an index or alias exists). */
@@ -118,7 +150,8 @@ public final class EngineClient implements AutoCloseable {
     }
   }
 
-  private JsonNode send(String method, String path, String body, String contentType) {
+  private static JsonNode send(
+      OpenSearchGenericClient client, String method, String path, String body, String contentType) {
     Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
     if (body != null) {
       request.body(Body.from(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType));
@@ -140,7 +173,9 @@ public final class EngineClient implements AutoCloseable {
       }
       return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
     } catch (IOException e) {
-      throw new EngineException(0, method + " " + path + " failed: " + e, e);
+      // the transport answers a 401 with this exception instead of a response
+      int status = UNAUTHORIZED.equals(e.getMessage()) ? 401 : 0;
+      throw new EngineException(status, method + " " + path + " failed: " + e, e);
     }
   }
 

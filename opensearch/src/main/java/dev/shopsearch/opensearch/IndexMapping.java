@@ -73,6 +73,12 @@ public final class IndexMapping {
     for (Map.Entry<String, String> e : metadata.toUserData().entrySet()) {
       meta.put(e.getKey(), e.getValue());
     }
+    // attr.* values are keywords (filters, facet aggregations), not dynamic text + .keyword
+    ObjectNode attrKeywords =
+        mappings.putArray("dynamic_templates").addObject().putObject("attr_keywords");
+    attrKeywords.put("path_match", IndexSchema.ATTR_PREFIX + "*");
+    attrKeywords.put("match_mapping_type", "string");
+    attrKeywords.putObject("mapping").put("type", "keyword");
     ObjectNode props = mappings.putObject("properties");
     keyword(props, IndexSchema.PRODUCT_ID);
     text(props, IndexSchema.NAME);

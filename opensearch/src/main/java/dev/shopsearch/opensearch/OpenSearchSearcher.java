@@ -55,6 +55,23 @@ public final class OpenSearchSearcher {
               candidates,
               k));
     }
+    ObjectNode body =
+        knnBody(vector, filters.isEmpty() ? null : filters.toQuery(""), k, candidates);
+    return hits(client.call("POST", "/" + alias + "/_search", body), true);
+  }
+
+  /** The {@code k} best BM25 matches of {@code text} among products passing {@code filters}. */
+  public List<SearchHit> bm25(String text, SearchFilters filters, int k) {
+    checkK(k);
+    ObjectNode body = bm25Body(text, filters.isEmpty() ? null : filters.toQuery(""), k);
+    return hits(client.call("POST", "/" + alias + "/_search", body), false);
+  }
+
+  /**
+   * The body of a nested kNN search: {@code k} products, {@code ef_search = candidates}, the filter
+   * (or none) inside the knn clause, the best image in {@code inner_hits}.
+   */
+  static ObjectNode knnBody(float[] vector, ObjectNode filter, int k, int candidates) {
     ObjectNode body = EngineClient.json().createObjectNode();
     body.put("size", k);
     body.putArray("_source").add(IndexSchema.PRODUCT_ID);
@@ -69,20 +86,19 @@ public final class OpenSearchSearcher {
     }
     knn.put("k", k);
     knn.putObject("method_parameters").put("ef_search", candidates);
-    if (!filters.isEmpty()) {
-      knn.set("filter", filters.toQuery(""));
+    if (filter != null) {
+      knn.set("filter", filter);
     }
     ObjectNode inner = nested.putObject("inner_hits");
     inner.put("size", 1);
     inner.putArray("_source").add(IndexMapping.IMAGES + "." + IndexMapping.IMAGE_REF);
-    return hits(client.call("POST", "/" + alias + "/_search", body), true);
+    return body;
   }
 
-  /** The {@code k} best BM25 matches of {@code text} among products passing {@code filters}. */
-  public List<SearchHit> bm25(String text, SearchFilters filters, int k) {
-    checkK(k);
+  /** The body of a BM25 search: {@code size} best matches, the filter (or none) as bool filter. */
+  static ObjectNode bm25Body(String text, ObjectNode filter, int size) {
     ObjectNode body = EngineClient.json().createObjectNode();
-    body.put("size", k);
+    body.put("size", size);
     body.putArray("_source").add(IndexSchema.PRODUCT_ID);
     ObjectNode bool = body.putObject("query").putObject("bool");
     ObjectNode match = bool.putArray("must").addObject().putObject("multi_match");
@@ -92,10 +108,10 @@ public final class OpenSearchSearcher {
         .add(IndexSchema.NAME)
         .add(IndexSchema.DESCRIPTION)
         .add(IndexSchema.CATEGORIES_TEXT);
-    if (!filters.isEmpty()) {
-      bool.putArray("filter").add(filters.toQuery(""));
+    if (filter != null) {
+      bool.putArray("filter").add(filter);
     }
-    return hits(client.call("POST", "/" + alias + "/_search", body), false);
+    return body;
   }
 
   private static void checkK(int k) {
@@ -104,7 +120,7 @@ public final class OpenSearchSearcher {
     }
   }
 
-  private static List<SearchHit> hits(JsonNode answer, boolean withImage) {
+  static List<SearchHit> hits(JsonNode answer, boolean withImage) {
     List<SearchHit> out = new ArrayList<>();
     for (JsonNode h : answer.path("hits").path("hits")) {
       String image = null;

@@ -40,6 +40,12 @@ public record SearchFilters(
     }
   }
 
+  /** The filters a backend view is given ({@link dev.shopsearch.core.search.ProductFilters}). */
+  public static SearchFilters of(dev.shopsearch.core.search.ProductFilters f) {
+    return new SearchFilters(
+        f.categories(), f.colours(), f.minPrice(), f.maxPrice(), f.inStock(), f.attributes());
+  }
+
   /** Whether any filter is set. */
   public boolean isEmpty() {
     return categories.isEmpty()

@@ -58,6 +58,18 @@ class IndexMappingTest {
   }
 
   @Test
+  void attributeValuesAreKeywordsSoTheyFilterExactlyAndAggregate() {
+    // without the template, dynamic mapping makes them analysed text: terms filters match tokens
+    // and a terms aggregation (the facets) is refused with a 400
+    JsonNode template =
+        IndexMapping.createIndexBody(metadata(VectorFormat.FLOAT), LAYOUT)
+            .at("/mappings/dynamic_templates/0/attr_keywords");
+    assertThat(template.path("path_match").asText()).isEqualTo("attr.*");
+    assertThat(template.path("match_mapping_type").asText()).isEqualTo("string");
+    assertThat(template.at("/mapping/type").asText()).isEqualTo("keyword");
+  }
+
+  @Test
   void settingsCarryShardsReplicasAndSegmentReplication() {
     ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.FLOAT), LAYOUT);
     JsonNode index = body.at("/settings/index");

@@ -25,7 +25,10 @@ class ArchitectureTest {
   static final ArchRule featurePackagesAreFreeOfCycles =
       slices().matching("dev.shopsearch.service.(*)..").should().beFreeOfCycles();
 
-  @ArchTest static final ArchRule usesCoreOnly = ModuleRules.dependsOnlyOn("service");
+  /** core, and the OpenSearch backend (chosen by {@code shopsearch.backend}). */
+  @ArchTest
+  static final ArchRule usesCoreAndTheOpenSearchBackendOnly =
+      ModuleRules.dependsOnlyOn("service", "opensearch");
 
   @ArchTest
   static final ArchRule carriesNoBuildTimeOrTrainingCode =

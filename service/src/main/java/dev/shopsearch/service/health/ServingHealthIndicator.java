@@ -1,5 +1,6 @@
 package dev.shopsearch.service.health;
 
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.model.LoadedModel;
 import dev.shopsearch.service.model.ModelHolder;
@@ -17,19 +18,26 @@ import org.springframework.stereotype.Component;
 class ServingHealthIndicator implements HealthIndicator {
   private final ModelHolder models;
   private final IndexManager index;
+  private final SearchBackend backend;
   private final Warmup warmup;
 
-  ServingHealthIndicator(ModelHolder models, IndexManager index, Warmup warmup) {
+  ServingHealthIndicator(
+      ModelHolder models, IndexManager index, SearchBackend backend, Warmup warmup) {
     this.models = models;
     this.index = index;
+    this.backend = backend;
     this.warmup = warmup;
   }
 
   @Override
   public Health health() {
     LoadedModel model = models.orNull();
+    String backendProblem = model == null ? null : backend.notReadyReason();
     Health.Builder b =
-        model != null && index.ready() && warmup.finished() ? Health.up() : Health.down();
+        model != null && backendProblem == null && warmup.finished() ? Health.up() : Health.down();
+    if (backendProblem != null) {
+      b.withDetail("backend", backendProblem);
+    }
     if (model != null) {
       b.withDetail("model", model.manifest().name() + " " + model.manifest().version());
       b.withDetail("provider", model.provider().toString());

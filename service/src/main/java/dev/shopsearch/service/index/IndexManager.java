@@ -46,10 +46,21 @@ public final class IndexManager implements AutoCloseable {
    */
   public IndexManager(
       java.nio.file.Path root, Supplier<BundleManifest> model, SearchMetrics metrics) {
-    this.generations = new IndexGenerations(root);
+    this.generations = root == null ? null : new IndexGenerations(root);
     this.model = model;
     this.metrics = metrics;
     metrics.bindOpenGenerations(openGenerations::get);
+  }
+
+  /**
+   * A manager that serves nothing, for a service whose search backend is not the embedded index and
+   * that has no {@code shopsearch.index.root}: never ready, {@link #acquire} refuses with {@code
+   * reason} (the features that read the embedded index answer 503 with it).
+   */
+  public static IndexManager unused(String reason, SearchMetrics metrics) {
+    IndexManager m = new IndexManager(null, () -> null, metrics);
+    m.lastError = reason;
+    return m;
   }
 
   /** Creates the manager for the configured root. */
@@ -64,7 +75,7 @@ public final class IndexManager implements AutoCloseable {
   /** Opens the current generation now and then checks {@code CURRENT} every {@code interval}. */
   public synchronized void startWatching(java.time.Duration interval) {
     refresh();
-    if (watcher == null) {
+    if (watcher == null && generations != null) {
       watcher =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().daemon().name("index-watch").factory());
@@ -87,6 +98,9 @@ public final class IndexManager implements AutoCloseable {
    * @return true when a new generation is now served
    */
   public synchronized boolean refresh() {
+    if (generations == null) {
+      return false; // unused(): nothing to open
+    }
     Optional<Generation> target;
     try {
       target = generations.current();

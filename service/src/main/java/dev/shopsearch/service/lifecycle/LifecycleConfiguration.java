@@ -1,5 +1,6 @@
 package dev.shopsearch.service.lifecycle;
 
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.index.IndexProperties;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -23,10 +24,12 @@ class LifecycleConfiguration {
       ObjectProvider<ModelLoader> loaders,
       ModelHolder models,
       IndexManager index,
+      SearchBackend backend,
       SearchMetrics metrics,
       Warmup warmup) {
     // A ModelLoader bean (tests, other model sources) replaces the bundle loader.
     ModelLoader loader = loaders.getIfAvailable(BundleModelLoader::new);
-    return new ServingLifecycle(model, indexSettings, loader, models, index, metrics, warmup);
+    return new ServingLifecycle(
+        model, indexSettings, loader, models, index, metrics, warmup, backend::ready);
   }
 }

@@ -27,9 +27,14 @@ public final class ServingLifecycle implements SmartLifecycle {
   private final IndexManager index;
   private final SearchMetrics metrics;
   private final Runnable warmup;
+  private final java.util.function.BooleanSupplier servable;
   private volatile boolean running;
   private Thread thread;
 
+  /**
+   * @param servable whether the search backend can serve (the embedded index has a generation, or
+   *     the OpenSearch alias names one the model guard accepts): the warm-up waits for it
+   */
   public ServingLifecycle(
       ModelProperties modelSettings,
       IndexProperties indexSettings,
@@ -37,7 +42,9 @@ public final class ServingLifecycle implements SmartLifecycle {
       ModelHolder models,
       IndexManager index,
       SearchMetrics metrics,
-      Runnable warmup) {
+      Runnable warmup,
+      java.util.function.BooleanSupplier servable) {
+    this.servable = servable;
     this.modelSettings = modelSettings;
     this.indexSettings = indexSettings;
     this.loader = loader;
@@ -92,11 +99,11 @@ public final class ServingLifecycle implements SmartLifecycle {
 
   /** The warm-up needs an index: until the indexer publishes one, readiness stays DOWN anyway. */
   private void awaitFirstGeneration() throws InterruptedException {
-    if (!index.ready()) {
+    if (!servable.getAsBoolean()) {
       log.info("waiting for a first index generation before the warm-up");
     }
     long pollMillis = Math.max(10, Math.min(200, indexSettings.watchInterval().toMillis()));
-    while (running && !index.ready()) {
+    while (running && !servable.getAsBoolean()) {
       Thread.sleep(pollMillis);
     }
   }

@@ -23,7 +23,9 @@ public enum ProblemKind {
   /** Model or index not loaded yet (503 + Retry-After). */
   NOT_READY(503, "not-ready", true),
   /** Full or the deadline cannot be met (503 + Retry-After, names the reason). */
-  OVERLOADED(503, "overloaded", true);
+  OVERLOADED(503, "overloaded", true),
+  /** The search engine (an OpenSearch cluster) cannot answer (503 + Retry-After, names why). */
+  ENGINE_UNAVAILABLE(503, "engine-unavailable", true);
 
   private final int status;
   private final String type;

@@ -1,14 +1,15 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.service.problem.UnknownParameterException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
 
 /**
  * Checks that every attribute a search filters on is a field of the searched index: {@code
@@ -21,10 +22,13 @@ final class FilterFields {
    * @throws UnknownParameterException naming the first attribute that no document of the index has
    *     and listing the attributes it has
    */
-  static void check(IndexReader reader, SearchFilters filters) {
+  static void check(ProductIndexView view, SearchFilters filters) throws IOException {
+    if (filters.attributes().isEmpty()) {
+      return;
+    }
+    List<String> known = view.attributes();
     for (String name : filters.attributes().keySet()) {
-      if (!hasField(reader, IndexSchema.ATTR_PREFIX + name)) {
-        List<String> known = attributes(reader);
+      if (!known.contains(name)) {
         throw new UnknownParameterException(
             "attr",
             String.format(
@@ -35,15 +39,6 @@ final class FilterFields {
             known);
       }
     }
-  }
-
-  private static boolean hasField(IndexReader reader, String field) {
-    for (LeafReaderContext leaf : reader.leaves()) {
-      if (leaf.reader().getFieldInfos().fieldInfo(field) != null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The attribute names of the index, sorted. */

@@ -1,6 +1,10 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.ProductKnn;
+import dev.shopsearch.core.search.BackendUnavailableException;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.fusion.FusionChoice;
 import dev.shopsearch.service.fusion.FusionOverride;
 import dev.shopsearch.service.index.IndexHandle;
@@ -26,6 +30,7 @@ class InfoController {
   private final SearchProperties limits;
   private final OverloadProperties overload;
   private final CacheProperties cache;
+  private final SearchBackend backend;
 
   InfoController(
       ModelHolder models,
@@ -33,9 +38,11 @@ class InfoController {
       QueryEmbedder embedder,
       SearchProperties limits,
       OverloadProperties overload,
-      CacheProperties cache) {
+      CacheProperties cache,
+      SearchBackend backend) {
     this.models = models;
     this.index = index;
+    this.backend = backend;
     this.embedder = embedder;
     this.limits = limits;
     this.overload = overload;
@@ -60,28 +67,17 @@ class InfoController {
     } else {
       out.put("model", Map.of("status", models.loadError() == null ? "loading" : "failed"));
     }
-    if (index.ready()) {
+    if (!(backend instanceof LuceneBackend)) {
+      out.put("index", remoteIndex());
+    } else if (index.ready()) {
       try (IndexHandle h = index.acquire()) {
-        IndexMetadata meta = h.metadata();
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("generation", h.generation());
         i.put("products", h.products());
         i.put("documents", h.documents());
-        i.put("images", meta.images());
-        i.put("schemaVersion", meta.schemaVersion());
-        i.put("vectorFormat", meta.vectorFormat().key());
-        i.put("hnswM", meta.hnsw().m());
-        i.put("hnswBeamWidth", meta.hnsw().beamWidth());
-        i.put("createdAt", meta.createdAt().toString());
-        i.put("builtWith", meta.modelName() + " " + meta.modelVersion());
         // the third list of hybrid search: false for generations without product text vectors
         // (schema version < 4, or built without the text tower)
-        boolean semantic = SemanticList.available(h);
-        i.put("semanticList", semantic);
-        // what a hybrid search without overrides fuses with: calibrated ("index") or "default"
-        i.put(
-            "fusion",
-            FusionChoice.resolve(FusionOverride.NONE, meta, limits.rrfK(), semantic).info());
+        i.putAll(describe(h.metadata(), ProductKnn.hasTextVectors(h.searcher().getIndexReader())));
         out.put("index", i);
       }
     } else {
@@ -99,5 +95,50 @@ class InfoController {
     s.put("maxK", limits.maxK());
     out.put("serving", s);
     return out;
+  }
+
+  /**
+   * The generation a remote engine serves, from its metadata (product count as built; no Lucene
+   * document count), or {@code status: not loaded} with the backend's reason.
+   */
+  private Map<String, Object> remoteIndex() {
+    String problem = backend.notReadyReason();
+    if (problem == null) {
+      try (ProductIndexView v = backend.acquire()) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("generation", v.generation());
+        i.put("products", v.metadata().products());
+        // no text vectors in the OpenSearch mapping yet: semanticList false
+        i.putAll(describe(v.metadata(), v.hasTextVectors()));
+        return i;
+      } catch (BackendUnavailableException e) {
+        problem = e.getMessage();
+      }
+    }
+    Map<String, Object> down = new LinkedHashMap<>();
+    down.put("status", "not loaded");
+    down.put("reason", problem);
+    return down;
+  }
+
+  /**
+   * What the metadata says of a generation, the same on every backend.
+   *
+   * @param semantic whether the generation has product text vectors (the semantic list)
+   */
+  private Map<String, Object> describe(IndexMetadata meta, boolean semantic) {
+    Map<String, Object> i = new LinkedHashMap<>();
+    i.put("images", meta.images());
+    i.put("schemaVersion", meta.schemaVersion());
+    i.put("vectorFormat", meta.vectorFormat().key());
+    i.put("hnswM", meta.hnsw().m());
+    i.put("hnswBeamWidth", meta.hnsw().beamWidth());
+    i.put("createdAt", meta.createdAt().toString());
+    i.put("builtWith", meta.modelName() + " " + meta.modelVersion());
+    i.put("semanticList", semantic);
+    // what a hybrid search without overrides fuses with: calibrated ("index") or "default"
+    i.put(
+        "fusion", FusionChoice.resolve(FusionOverride.NONE, meta, limits.rrfK(), semantic).info());
+    return i;
   }
 }

@@ -3,8 +3,8 @@ package dev.shopsearch.service.search;
 import dev.shopsearch.core.fusion.FusionSettings;
 import dev.shopsearch.core.fusion.RankedList;
 import dev.shopsearch.core.fusion.WeightedFusion;
+import dev.shopsearch.core.search.RankedProducts;
 import java.util.List;
-import org.apache.lucene.util.FixedBitSet;
 
 /**
  * Every product a search matches, in relevance order, the basis of its total, its facets and every
@@ -17,7 +17,7 @@ import org.apache.lucene.util.FixedBitSet;
  * once per request from lists that do not depend on the page, so every page of a query sees the
  * same set.
  *
- * @param docs parent (product) doc ids, best first
+ * @param docs product keys of the searched view, best first
  * @param relevance the relevance score of each, same order
  * @param vector the kNN list it was made from (null if none)
  * @param lexical the BM25 list it was made from (null if none)
@@ -26,27 +26,18 @@ import org.apache.lucene.util.FixedBitSet;
 record MatchSet(
     int[] docs,
     double[] relevance,
-    IndexSearch.Ranked vector,
-    IndexSearch.Ranked lexical,
-    IndexSearch.Ranked semantic) {
+    RankedProducts vector,
+    RankedProducts lexical,
+    RankedProducts semantic) {
 
   /** A match set without a semantic list. */
-  MatchSet(int[] docs, double[] relevance, IndexSearch.Ranked vector, IndexSearch.Ranked lexical) {
+  MatchSet(int[] docs, double[] relevance, RankedProducts vector, RankedProducts lexical) {
     this(docs, relevance, vector, lexical, null);
   }
 
   /** How many products match. */
   int size() {
     return docs.length;
-  }
-
-  /** The parent docs as a bit set over a reader of {@code maxDoc} documents. */
-  FixedBitSet bits(int maxDoc) {
-    FixedBitSet b = new FixedBitSet(Math.max(1, maxDoc));
-    for (int d : docs) {
-      b.set(d);
-    }
-    return b;
   }
 
   /**
@@ -56,7 +47,7 @@ record MatchSet(
    * @param vector kNN list already cut at the similarity floor, or null
    * @param lexical all BM25 matches, best first, or null
    */
-  static MatchSet of(FusionSettings fusion, IndexSearch.Ranked vector, IndexSearch.Ranked lexical) {
+  static MatchSet of(FusionSettings fusion, RankedProducts vector, RankedProducts lexical) {
     return of(fusion, vector, lexical, null);
   }
 
@@ -70,9 +61,9 @@ record MatchSet(
    */
   static MatchSet of(
       FusionSettings fusion,
-      IndexSearch.Ranked vector,
-      IndexSearch.Ranked lexical,
-      IndexSearch.Ranked semantic) {
+      RankedProducts vector,
+      RankedProducts lexical,
+      RankedProducts semantic) {
     if (vector != null && lexical != null) {
       List<WeightedFusion.Fused> fused =
           WeightedFusion.fuse(
@@ -88,31 +79,31 @@ record MatchSet(
       }
       return new MatchSet(docs, scores, vector, lexical, semantic);
     }
-    IndexSearch.Ranked only = vector != null ? vector : lexical;
+    RankedProducts only = vector != null ? vector : lexical;
     if (only == null) {
       return new MatchSet(new int[0], new double[0], null, null);
     }
-    double[] scores = new double[only.parents().length];
+    double[] scores = new double[only.keys().length];
     for (int i = 0; i < scores.length; i++) {
-      scores[i] = only.scores().get(only.parents()[i]);
+      scores[i] = only.scores().get(only.keys()[i]);
     }
-    return new MatchSet(only.parents(), scores, vector, lexical);
+    return new MatchSet(only.keys(), scores, vector, lexical);
   }
 
   /** The kNN candidates (image or semantic) whose score reaches {@code floor}, order kept. */
-  static IndexSearch.Ranked aboveFloor(IndexSearch.Ranked knn, double floor) {
+  static RankedProducts aboveFloor(RankedProducts knn, double floor) {
     if (floor <= 0) {
       return knn;
     }
     int n = 0;
-    int[] kept = new int[knn.parents().length];
-    for (int p : knn.parents()) {
+    int[] kept = new int[knn.keys().length];
+    for (int p : knn.keys()) {
       if (knn.scores().get(p) >= floor) {
         kept[n++] = p;
       }
     }
     return n == kept.length
         ? knn
-        : new IndexSearch.Ranked(java.util.Arrays.copyOf(kept, n), knn.scores(), knn.bestChild());
+        : new RankedProducts(java.util.Arrays.copyOf(kept, n), knn.scores(), knn.bestImage());
   }
 }

@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
-import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.SortField;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -9,26 +10,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
 
 /**
  * The first {@code n} products of a {@link MatchSet} by relevance (best first, product id ascending
  * on equal scores), optionally after a {@link Cursor}: a bounded heap of {@code n} over the match
- * set, so a page costs a pass over the matches, not a sort of them all. A product id is read (from
- * the {@link IndexSchema#PRODUCT_ID} doc values) only when two scores are equal. Not thread-safe:
- * one per page.
+ * set, so a page costs a pass over the matches, not a sort of them all. Works on the keys of any
+ * {@link ProductIndexView}: a product id is read (the view's {@link ProductIndexView#sortValues}
+ * without a field: doc values in Lucene, the key table of a remote engine) only when two scores are
+ * equal. Not thread-safe: one per page.
  */
 final class RelevanceTopN {
-  private final IndexReader reader;
+  private final ProductIndexView view;
   private final MatchSet m;
   private final Map<Integer, String> ids = new HashMap<>();
 
-  private RelevanceTopN(IndexReader reader, MatchSet m) {
-    this.reader = reader;
+  private RelevanceTopN(ProductIndexView view, MatchSet m) {
+    this.view = view;
     this.m = m;
   }
 
@@ -37,8 +34,8 @@ final class RelevanceTopN {
    * @param n how many to take (offset + page size + 1 to see whether a next page exists)
    * @return the keys of the first {@code n} products after {@code after}, in order
    */
-  static List<SortKeys.Key> top(IndexReader reader, MatchSet m, Cursor after, int n) {
-    return new RelevanceTopN(reader, m).top(after, n);
+  static List<SortKeys.Key> top(ProductIndexView view, MatchSet m, Cursor after, int n) {
+    return new RelevanceTopN(view, m).top(after, n);
   }
 
   private List<SortKeys.Key> top(Cursor after, int n) {
@@ -98,11 +95,7 @@ final class RelevanceTopN {
 
   private String lookUp(int doc) {
     try {
-      List<LeafReaderContext> leaves = reader.leaves();
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-      // a fresh iterator per look-up: ties come in any doc order
-      SortedDocValues dv = DocValues.getSorted(leaf.reader(), IndexSchema.PRODUCT_ID);
-      return dv.advanceExact(doc - leaf.docBase) ? dv.lookupOrd(dv.ordValue()).utf8ToString() : "";
+      return view.sortValues(new int[] {doc}, SortField.NONE).ids()[0];
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,7 @@
 package dev.shopsearch.service.search;
 
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.facets.FacetsProperties;
-import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.ModelHolder;
 import dev.shopsearch.service.model.QueryEmbedder;
@@ -34,13 +34,13 @@ class SearchConfiguration {
       SearchProperties settings,
       OverloadProperties overload,
       ModelHolder models,
-      IndexManager index,
+      SearchBackend backend,
       QueryEmbedder embedder,
       AdmissionControl admission,
       SearchExecutor searchers,
       SearchMetrics metrics,
       FacetsProperties facets) {
     return new SearchService(
-        settings, overload, models, index, embedder, admission, searchers, metrics, facets);
+        settings, overload, models, backend, embedder, admission, searchers, metrics, facets);
   }
 }

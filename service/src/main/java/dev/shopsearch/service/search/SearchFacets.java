@@ -1,7 +1,7 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
-import dev.shopsearch.service.facets.DocValueCounts;
+import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.service.facets.FacetCounts;
 import dev.shopsearch.service.facets.FacetLists;
 import dev.shopsearch.service.facets.FacetValue;
@@ -14,10 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.util.FixedBitSet;
 
 /**
  * Disjunctive facet counts over a search's {@link MatchSet}: each facet (category tree, colour,
@@ -25,7 +21,8 @@ import org.apache.lucene.util.FixedBitSet;
  * with every filter except that facet's own, so selecting {@code red} still shows the other
  * colours' counts. A facet without a selection uses the request's match set; each facet with one
  * costs one more match (a kNN and/or BM25 run with the other filters). Counting reads doc values of
- * the product documents ({@link DocValueCounts}). Thread-safe (immutable).
+ * the products through the backend ({@link ProductIndexView#keywordCounts}, {@link
+ * ProductIndexView#rangeCounts}). Thread-safe (immutable).
  */
 final class SearchFacets {
   /** Finds the match set of the query with other filters. */
@@ -49,11 +46,10 @@ final class SearchFacets {
    * @param main the request's match set
    * @param matcher finds the match set of the same query with other filters
    */
-  FacetCounts count(IndexReader reader, SearchFilters filters, MatchSet main, Matcher matcher)
+  FacetCounts count(ProductIndexView view, SearchFilters filters, MatchSet main, Matcher matcher)
       throws IOException {
-    int maxDoc = reader.maxDoc();
-    Map<SearchFilters, FixedBitSet> sets = new HashMap<>();
-    sets.put(filters, main.bits(maxDoc));
+    Map<SearchFilters, int[]> sets = new HashMap<>();
+    sets.put(filters, main.docs());
     SearchFilters noCategory =
         new SearchFilters(
             List.of(),
@@ -87,7 +83,7 @@ final class SearchFacets {
             null,
             filters.attributes());
     Map<String, SearchFilters> noAttribute = new LinkedHashMap<>();
-    for (String name : facetAttributes(reader, filters)) {
+    for (String name : facetAttributes(view, filters)) {
       Map<String, List<String>> others = new LinkedHashMap<>(filters.attributes());
       others.remove(name);
       noAttribute.put(
@@ -104,7 +100,7 @@ final class SearchFacets {
     variants.addAll(noAttribute.values());
     for (SearchFilters v : variants) {
       if (!sets.containsKey(v)) { // each distinct variant is matched once
-        sets.put(v, matcher.match(v).bits(maxDoc));
+        sets.put(v, matcher.match(v).docs());
       }
     }
     Map<String, List<FacetValue>> attributes = new LinkedHashMap<>();
@@ -113,25 +109,20 @@ final class SearchFacets {
       attributes.put(
           name,
           lists.values(
-              DocValueCounts.keywords(
-                  reader, sets.get(e.getValue()), IndexSchema.ATTR_PREFIX + name),
+              view.keywordCounts(sets.get(e.getValue()), IndexSchema.ATTR_PREFIX + name),
               filters.attributes().getOrDefault(name, List.of())));
     }
     return new FacetCounts(
         lists.categories(
-            DocValueCounts.keywords(reader, sets.get(noCategory), IndexSchema.CATEGORY),
-            filters.categories()),
-        lists.values(
-            DocValueCounts.keywords(reader, sets.get(noColour), IndexSchema.COLOUR),
-            filters.colours()),
+            view.keywordCounts(sets.get(noCategory), IndexSchema.CATEGORY), filters.categories()),
+        lists.values(view.keywordCounts(sets.get(noColour), IndexSchema.COLOUR), filters.colours()),
         attributes,
         lists.price(
-            DocValueCounts.ranges(
-                reader, sets.get(noPrice), IndexSchema.PRICE, lists.priceBounds()),
+            view.rangeCounts(sets.get(noPrice), IndexSchema.PRICE, lists.priceBounds()),
             filters.minPrice(),
             filters.maxPrice()),
         lists.values(
-            DocValueCounts.keywords(reader, sets.get(noStock), IndexSchema.IN_STOCK),
+            view.keywordCounts(sets.get(noStock), IndexSchema.IN_STOCK),
             filters.inStock() == null ? List.of() : List.of(filters.inStock().toString())));
   }
 
@@ -139,10 +130,10 @@ final class SearchFacets {
    * The configured attributes, or every attribute of the index with at most {@code
    * max-attribute-values} values; attributes the request filters on always.
    */
-  private List<String> facetAttributes(IndexReader reader, SearchFilters filters)
+  private List<String> facetAttributes(ProductIndexView view, SearchFilters filters)
       throws IOException {
     Set<String> out = new LinkedHashSet<>();
-    List<String> known = FilterFields.attributes(reader);
+    List<String> known = view.attributes();
     if (!properties.attributes().isEmpty()) {
       for (String a : properties.attributes()) {
         if (known.contains(a)) {
@@ -151,21 +142,12 @@ final class SearchFacets {
       }
     } else {
       for (String a : known) {
-        if (cardinality(reader, IndexSchema.ATTR_PREFIX + a) <= properties.maxAttributeValues()) {
+        if (view.cardinality(IndexSchema.ATTR_PREFIX + a) <= properties.maxAttributeValues()) {
           out.add(a);
         }
       }
     }
     out.addAll(filters.attributes().keySet());
     return new ArrayList<>(out);
-  }
-
-  /** Distinct values of a keyword field (the largest segment's count: a lower bound). */
-  private static long cardinality(IndexReader reader, String field) throws IOException {
-    long max = 0;
-    for (LeafReaderContext leaf : reader.leaves()) {
-      max = Math.max(max, DocValues.getSortedSet(leaf.reader(), field).getValueCount());
-    }
-    return max;
   }
 }

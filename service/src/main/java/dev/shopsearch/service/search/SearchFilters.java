@@ -1,6 +1,7 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.ProductDocuments;
+import dev.shopsearch.core.search.ProductFilters;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,17 @@ public record SearchFilters(
     categories = List.copyOf(categories);
     colours = List.copyOf(colours);
     attributes = Map.copyOf(attributes);
+  }
+
+  /** The filters as a backend takes them ({@link dev.shopsearch.core.search.ProductIndexView}). */
+  public ProductFilters product() {
+    return new ProductFilters(categories, colours, minPrice, maxPrice, inStock, attributes);
+  }
+
+  /** Filters a backend was given, already validated and normalised. */
+  static SearchFilters from(ProductFilters f) {
+    return new SearchFilters(
+        f.categories(), f.colours(), f.minPrice(), f.maxPrice(), f.inStock(), f.attributes());
   }
 
   /** Whether nothing is filtered. */

@@ -1,14 +1,16 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.fusion.FusionSettings;
-import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.search.BackendUnavailableException;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.RankedProducts;
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.facets.FacetCounts;
 import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.fusion.FusionChoice;
 import dev.shopsearch.service.fusion.FusionInfo;
 import dev.shopsearch.service.fusion.FusionOverride;
 import dev.shopsearch.service.fusion.InvalidFusionException;
-import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
 import dev.shopsearch.service.model.LoadedModel;
@@ -22,20 +24,12 @@ import dev.shopsearch.service.overload.OverloadedException;
 import dev.shopsearch.service.overload.ShedReason;
 import dev.shopsearch.service.problem.InvalidRequestException;
 import dev.shopsearch.service.problem.NotFoundException;
-import dev.shopsearch.service.spelling.SpellCorrector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 
 /**
  * The query path. Text: admit (bounded, no queue) → encode (cached, batched, deadline-bounded) → on
@@ -46,7 +40,10 @@ import org.apache.lucene.search.TermQuery;
  * hybrid query with a corrected word is searched again with the corrected text's embedding when the
  * deadline allows. When the service is full or the deadline cannot be met it refuses at once
  * ({@link OverloadedException}, 503) or, with {@code on-overload: lexical}, answers lexical-only
- * with {@code degraded: true}. Thread-safe.
+ * with {@code degraded: true}. The engine is a {@link SearchBackend} (embedded Lucene or
+ * OpenSearch) searched through one {@link ProductIndexView} per request, whose calls get the
+ * request's time left; an engine that cannot answer is a 503 ({@link EngineUnavailableException}).
+ * Thread-safe.
  */
 public class SearchService {
   private static final org.slf4j.Logger log =
@@ -54,13 +51,11 @@ public class SearchService {
   private final SearchProperties settings;
   private final OverloadProperties overload;
   private final ModelHolder models;
-  private final IndexManager index;
+  private final SearchBackend index;
   private final QueryEmbedder embedder;
   private final AdmissionControl admission;
   private final SearchMetrics metrics;
   private final SearchExecutor searchers;
-  private final LuceneQueries queries = new LuceneQueries();
-  private final SpellCorrector speller = new SpellCorrector();
   private final FacetsProperties facetsProperties;
   private final SearchFacets facets;
 
@@ -99,13 +94,40 @@ public class SearchService {
       SearchExecutor searchers,
       SearchMetrics metrics,
       FacetsProperties facetsProperties) {
+    this(
+        settings,
+        overload,
+        models,
+        new LuceneBackend(index),
+        embedder,
+        admission,
+        searchers,
+        metrics,
+        facetsProperties);
+  }
+
+  /**
+   * @param backend the engine searched (embedded Lucene or OpenSearch)
+   * @param facetsProperties the match set's similarity floor and the facet lists ({@code
+   *     shopsearch.facets.*})
+   */
+  public SearchService(
+      SearchProperties settings,
+      OverloadProperties overload,
+      ModelHolder models,
+      SearchBackend backend,
+      QueryEmbedder embedder,
+      AdmissionControl admission,
+      SearchExecutor searchers,
+      SearchMetrics metrics,
+      FacetsProperties facetsProperties) {
     this.facetsProperties = facetsProperties;
     this.facets = new SearchFacets(facetsProperties);
     this.settings = settings;
     this.overload = overload;
     this.searchers = searchers;
     this.models = models;
-    this.index = index;
+    this.index = backend;
     this.embedder = embedder;
     this.admission = admission;
     this.metrics = metrics;
@@ -125,6 +147,9 @@ public class SearchService {
       return r;
     } catch (OverloadedException e) {
       return overloaded(q, e, start);
+    } catch (BackendUnavailableException e) {
+      metrics.request(endpoint, q.mode().key(), "unavailable", System.nanoTime() - start);
+      throw new EngineUnavailableException(e);
     }
   }
 
@@ -139,6 +164,8 @@ public class SearchService {
         metrics.degraded(reason);
         metrics.request("search", q.mode().key(), "degraded", System.nanoTime() - start);
         return r;
+      } catch (BackendUnavailableException unavailable) {
+        throw new EngineUnavailableException(unavailable);
       } catch (OverloadedException full) {
         e = full;
         reason = full.reason();
@@ -210,24 +237,21 @@ public class SearchService {
       StageTimer t,
       Deadline deadline)
       throws IOException {
-    try (IndexHandle h = index.acquire()) {
+    try (ProductIndexView h = index.acquire(deadline::remainingNanos)) {
       t.skip(); // time queued for a search thread is not a stage
-      FilterFields.check(h.searcher().getIndexReader(), q.filters());
+      FilterFields.check(h, q.filters());
       if (corrected == null && q.mode() != SearchMode.VECTOR) {
         boolean slack = deadline.remainingNanos() >= deadline.budgetNanos() / 4 * 3;
-        corrected =
-            speller
-                .correct(h.searcher().getIndexReader(), h.metadata(), q.text(), slack)
-                .orElse(null);
+        corrected = h.correctSpelling(q.text(), slack).orElse(null);
         t.stage("spelling");
       }
       String text = corrected == null ? q.text() : corrected;
-      IndexSearch.Ranked knn = null;
+      RankedProducts knn = null;
       if (emb != null) {
-        knn = knn(h, emb.vector(), LuceneQueries.knnFilter(q.filters()));
+        knn = knn(h, emb.vector(), q.filters(), null);
         t.stage("knn");
       }
-      IndexSearch.Ranked lexical = null;
+      RankedProducts lexical = null;
       if (q.mode() != SearchMode.VECTOR) {
         lexical = lexical(h, text, q.filters());
         t.stage("lexical");
@@ -237,7 +261,7 @@ public class SearchService {
       FusionSettings fusionSettings = fusion == null ? null : fusion.settings();
       FusionInfo fusionInfo = fusion == null ? null : fusion.info();
       boolean semantic = fusionSettings != null && fusionSettings.semanticWeight() > 0;
-      IndexSearch.Ranked meaning = null;
+      RankedProducts meaning = null;
       if (semantic) {
         meaning = semantic(h, emb.vector(), q.filters());
         t.stage("semantic");
@@ -246,7 +270,7 @@ public class SearchService {
           f ->
               MatchSet.of(
                   fusionSettings,
-                  emb == null ? null : knn(h, emb.vector(), LuceneQueries.knnFilter(f)),
+                  emb == null ? null : knn(h, emb.vector(), f, null),
                   q.mode() == SearchMode.VECTOR ? null : lexical(h, text, f),
                   semantic ? semantic(h, emb.vector(), f) : null);
       return assemble(
@@ -269,43 +293,36 @@ public class SearchService {
   }
 
   /** Every BM25 match among the product documents, best first (the lexical match set). */
-  private IndexSearch.Ranked lexical(IndexHandle h, String text, SearchFilters filters)
+  private static RankedProducts lexical(ProductIndexView h, String text, SearchFilters filters)
       throws IOException {
-    Query lq = queries.lexical(text, filters, h.metadata());
-    if (lq == null) {
-      return emptyRanked();
-    }
-    int matches = h.searcher().count(lq);
-    return matches == 0 ? emptyRanked() : IndexSearch.lexical(h, lq, matches);
+    return h.lexical(text, filters.product());
   }
 
   /** The kNN candidates ({@code num-candidates}) that reach the similarity floor. */
-  private IndexSearch.Ranked knn(IndexHandle h, float[] vector, Query childFilter)
+  private RankedProducts knn(
+      ProductIndexView h, float[] vector, SearchFilters filters, String excludeProduct)
       throws IOException {
     return MatchSet.aboveFloor(
-        IndexSearch.knn(h, vector, childFilter, settings.numCandidates()),
+        h.knn(vector, filters.product(), excludeProduct, settings.numCandidates()),
         facetsProperties.minVectorScore());
   }
 
   /** The semantic list's candidates that pass the filters and reach the similarity floor. */
-  private IndexSearch.Ranked semantic(IndexHandle h, float[] vector, SearchFilters filters)
+  private RankedProducts semantic(ProductIndexView h, float[] vector, SearchFilters filters)
       throws IOException {
     return SemanticList.search(
         h, vector, filters, settings.numCandidates(), facetsProperties.minVectorScore());
   }
 
   private SearchResponse runLexicalOnly(SearchQuery q, long start, String reason, int fingerprint) {
-    try (IndexHandle h = index.acquire()) {
+    try (ProductIndexView h = index.acquire()) {
       StageTimer t = new StageTimer(metrics, start);
-      FilterFields.check(h.searcher().getIndexReader(), q.filters());
+      FilterFields.check(h, q.filters());
       // overloaded: only remembered corrections, no new automaton
-      String corrected =
-          speller
-              .correct(h.searcher().getIndexReader(), h.metadata(), q.text(), false)
-              .orElse(null);
+      String corrected = h.correctSpelling(q.text(), false).orElse(null);
       t.stage("spelling");
       String text = corrected == null ? q.text() : corrected;
-      IndexSearch.Ranked lexical = lexical(h, text, q.filters());
+      RankedProducts lexical = lexical(h, text, q.filters());
       t.stage("lexical");
       return assemble(
           h,
@@ -371,10 +388,10 @@ public class SearchService {
           searchers.run(
               deadline,
               () -> {
-                try (IndexHandle h = index.acquire()) {
+                try (ProductIndexView h = index.acquire(deadline::remainingNanos)) {
                   t.skip();
-                  FilterFields.check(h.searcher().getIndexReader(), filters);
-                  IndexSearch.Ranked knn = knn(h, v, childFilter(filters, excludeProduct));
+                  FilterFields.check(h, filters);
+                  RankedProducts knn = knn(h, v, filters, excludeProduct);
                   t.stage("knn");
                   return assemble(
                       h,
@@ -382,7 +399,7 @@ public class SearchService {
                       new Asked(null, endpoint, q),
                       new Matching(
                           MatchSet.of(null, knn, null),
-                          f -> MatchSet.of(null, knn(h, v, childFilter(f, excludeProduct)), null),
+                          f -> MatchSet.of(null, knn(h, v, f, excludeProduct), null),
                           fingerprint),
                       t,
                       Provenance.PLAIN);
@@ -390,6 +407,9 @@ public class SearchService {
               });
       metrics.request(endpoint, "vector", "ok", System.nanoTime() - start);
       return r;
+    } catch (BackendUnavailableException e) {
+      metrics.request(endpoint, "vector", "unavailable", System.nanoTime() - start);
+      throw new EngineUnavailableException(e);
     } catch (OverloadedException e) {
       metrics.shed(e.reason());
       metrics.request(endpoint, "vector", "shed", System.nanoTime() - start);
@@ -416,34 +436,23 @@ public class SearchService {
       ResultOptions options,
       Deadline deadline) {
     float[] vector;
-    try (IndexHandle h = index.acquire()) {
-      vector = IndexSearch.productVector(h, productId);
+    try (ProductIndexView h = index.acquire()) {
+      vector = h.productVector(productId);
       if (vector == null) {
         throw new NotFoundException(
-            IndexSearch.productExists(h, productId)
+            h.productExists(productId)
                 ? "product '" + productId + "' has no image vector"
                 : "no product with id '" + productId + "' in index generation " + h.generation());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (BackendUnavailableException e) {
+      metrics.request(
+          "similar", "vector", "unavailable", System.nanoTime() - deadline.startNanos());
+      throw new EngineUnavailableException(e);
     }
     float[] v = vector;
     return searchByVector("similar", () -> v, productId, k, offset, filters, options, deadline);
-  }
-
-  /** {@link LuceneQueries#knnFilter}, plus the excluded product's own images when given. */
-  private static Query childFilter(SearchFilters filters, String excludeProduct) {
-    if (excludeProduct == null) {
-      return LuceneQueries.knnFilter(filters);
-    }
-    BooleanQuery.Builder child = new BooleanQuery.Builder();
-    child.add(LuceneQueries.filtered(IndexSchema.TYPE_IMAGE, filters), Occur.FILTER);
-    child.add(new TermQuery(new Term(IndexSchema.PRODUCT_ID, excludeProduct)), Occur.MUST_NOT);
-    return child.build();
-  }
-
-  private static IndexSearch.Ranked emptyRanked() {
-    return new IndexSearch.Ranked(new int[0], Map.of(), Map.of());
   }
 
   /**
@@ -483,7 +492,7 @@ public class SearchService {
    * cursor, and the facets when asked for.
    */
   private SearchResponse assemble(
-      IndexHandle h,
+      ProductIndexView h,
       LoadedModel model,
       Asked asked,
       Matching matching,
@@ -494,11 +503,9 @@ public class SearchService {
     MatchSet matches = matching.matches();
     ResultOptions options = q.options();
     Cursor after = Cursor.decode(options.cursor(), options.sort(), matching.fingerprint());
-    IndexReader reader = h.searcher().getIndexReader();
     ResultPages.Page page =
         ResultPages.page(
-            reader,
-            h.generation(),
+            h,
             matches,
             options.sort(),
             after,
@@ -508,17 +515,17 @@ public class SearchService {
     t.stage("fusion");
     FacetCounts counts = null;
     if (options.facets()) {
-      counts = facets.count(reader, q.filters(), matches, matching.matcher());
+      counts = facets.count(h, q.filters(), matches, matching.matcher());
       t.stage("facets");
     }
     List<SearchHit> hits =
-        IndexSearch.hits(
+        ResultHits.hits(
             h,
             page.hits(),
             matches.vector(),
-            IndexSearch.ranks(matches.vector(), page.hits()),
-            IndexSearch.ranks(matches.lexical(), page.hits()),
-            IndexSearch.ranks(matches.semantic(), page.hits()));
+            ResultHits.ranks(matches.vector(), page.hits()),
+            ResultHits.ranks(matches.lexical(), page.hits()),
+            ResultHits.ranks(matches.semantic(), page.hits()));
     t.stage("fetch");
     SearchResponse.ModelInfo info =
         model == null
@@ -547,7 +554,7 @@ public class SearchService {
   }
 
   /** The request's override over the served generation's calibrated fusion over equal RRF. */
-  private FusionChoice fusion(FusionOverride override, IndexHandle h, boolean semanticList) {
+  private FusionChoice fusion(FusionOverride override, ProductIndexView h, boolean semanticList) {
     try {
       return FusionChoice.resolve(override, h.metadata(), settings.rrfK(), semanticList);
     } catch (InvalidFusionException e) {

@@ -1,13 +1,9 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
-import dev.shopsearch.core.index.ProductKnn;
-import dev.shopsearch.service.index.IndexHandle;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.RankedProducts;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TopDocs;
 
 /**
  * The third list of a hybrid search: products whose text vector ({@link IndexSchema#TEXT_VECTOR},
@@ -15,37 +11,25 @@ import org.apache.lucene.search.TopDocs;
  * query's embedding, the one the image kNN already uses (no extra encode). It finds products whose
  * text means what the query says without sharing its words ("sneakers" → "running shoes"). Searched
  * only when the served generation has text vectors (schema version 4, built with the text tower)
- * and the fusion gives it a weight above 0. Stateless.
+ * and the fusion gives it a weight above 0. Searched through the backend seam ({@link
+ * ProductIndexView#semanticKnn}); a backend without text vectors ({@link
+ * ProductIndexView#hasTextVectors} false, e.g. OpenSearch for now) is served without it. Stateless.
  */
 final class SemanticList {
   private SemanticList() {}
 
   /** Whether the served generation has product text vectors. */
-  static boolean available(IndexHandle h) {
-    return ProductKnn.hasTextVectors(h.searcher().getIndexReader());
+  static boolean available(ProductIndexView view) {
+    return view.hasTextVectors();
   }
 
   /**
    * The {@code numCandidates} nearest products that pass the filters (the pre-filter on product
-   * documents; none without filters: only products carry text vectors) and whose similarity reaches
-   * {@code floor}, best first.
+   * documents) and whose similarity reaches {@code floor}, best first.
    */
-  static IndexSearch.Ranked search(
-      IndexHandle h, float[] vector, SearchFilters filters, int numCandidates, double floor)
+  static RankedProducts search(
+      ProductIndexView view, float[] vector, SearchFilters filters, int numCandidates, double floor)
       throws IOException {
-    Query q =
-        ProductKnn.textQuery(
-            vector,
-            filters.isEmpty() ? null : LuceneQueries.filtered(IndexSchema.TYPE_PRODUCT, filters),
-            numCandidates,
-            h.metadata().vectorFormat());
-    TopDocs top = h.searcher().search(q, numCandidates);
-    int[] parents = new int[top.scoreDocs.length];
-    Map<Integer, Float> scores = new HashMap<>();
-    for (int i = 0; i < parents.length; i++) {
-      parents[i] = top.scoreDocs[i].doc;
-      scores.put(parents[i], top.scoreDocs[i].score);
-    }
-    return MatchSet.aboveFloor(new IndexSearch.Ranked(parents, scores, Map.of()), floor);
+    return MatchSet.aboveFloor(view.semanticKnn(vector, filters.product(), numCandidates), floor);
   }
 }

@@ -1,10 +1,12 @@
 package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.SortField;
+import dev.shopsearch.core.search.SortedKeys;
 import dev.shopsearch.service.problem.InvalidRequestException;
+import java.io.IOException;
 import java.util.Locale;
-import org.apache.lucene.index.FieldInfos;
-import org.apache.lucene.index.IndexReader;
 
 /**
  * The sort key of a product of a {@link MatchSet}: its sort value (relevance, price from the {@link
@@ -29,13 +31,10 @@ final class SortKeys {
   /**
    * Checks that the index can give the order.
    *
-   * @param generation the served generation (named in the refusal of {@code newest})
    * @throws InvalidRequestException naming {@code sort} when the index has no catalog order
    */
-  static void requireOrder(IndexReader reader, MatchSet m, SortOrder sort, long generation) {
-    if (sort == SortOrder.NEWEST
-        && m.size() > 0
-        && FieldInfos.getMergedFieldInfos(reader).fieldInfo(IndexSchema.CATALOG_ROW) == null) {
+  static void requireOrder(ProductIndexView view, MatchSet m, SortOrder sort) throws IOException {
+    if (sort == SortOrder.NEWEST && m.size() > 0 && !view.hasSortField(SortField.CATALOG_ROW)) {
       throw new InvalidRequestException(
           "sort",
           String.format(
@@ -43,11 +42,15 @@ final class SortKeys {
               "sort=newest needs the catalog order, which index generation %d does not have (built"
                   + " before schema version 3); rebuild the index, or use one of relevance,"
                   + " price_asc, price_desc",
-              generation));
+              view.generation()));
     }
   }
 
-  /** Compares two positions in the order of {@code sort}: negative when {@code a} comes first. */
+  /**
+   * Compares two positions in the order of {@code sort}: negative when {@code a} comes first. The
+   * backends' order ({@link SortedKeys#compare}): relevance, price_desc and newest descending,
+   * price_asc ascending.
+   */
   static int compare(
       SortOrder sort,
       boolean missingA,
@@ -56,15 +59,6 @@ final class SortKeys {
       boolean missingB,
       double b,
       String idB) {
-    if (missingA != missingB) {
-      return missingA ? 1 : -1;
-    }
-    if (!missingA) {
-      int c = sort == SortOrder.PRICE_ASC ? Double.compare(a, b) : Double.compare(b, a);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return idA.compareTo(idB);
+    return SortedKeys.compare(sort != SortOrder.PRICE_ASC, missingA, a, idA, missingB, b, idB);
   }
 }

@@ -81,7 +81,9 @@ class MatchSetQueryTest {
       MatchSet m = new MatchSet(ids, new double[ids.length], null, null);
       for (SortOrder sort : new SortOrder[] {SortOrder.PRICE_ASC, SortOrder.PRICE_DESC}) {
         for (int offset : new int[] {0, 500}) {
-          assertThat(ResultPages.page(reader, 1, m, sort, null, offset, 24, 3))
+          assertThat(
+                  ResultPages.page(
+                      LuceneIndexView.ofReader(reader, 1), m, sort, null, offset, 24, 3))
               .as("%s offset %d", sort, offset)
               .isEqualTo(FullSortPages.page(reader, m, sort, null, offset, 24, 3));
         }

@@ -3,6 +3,7 @@ package dev.shopsearch.service.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.index.IndexManager;
 import dev.shopsearch.service.metrics.SearchMetrics;
@@ -41,6 +42,10 @@ final class ResultListFixture implements AutoCloseable {
   final QueryEmbedder embedder;
   final SearchExecutor searchers;
   final SearchService service;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final TestProperties.All properties;
+  private final SearchMetrics metrics;
+  private final FacetsProperties facets;
 
   /**
    * 60 products: colours, patterns, a three-level category, prices with duplicates and gaps (no
@@ -84,8 +89,10 @@ final class ResultListFixture implements AutoCloseable {
     all.put("shopsearch.cache.enabled", "false");
     all.putIfAbsent("shopsearch.search.num-candidates", "1000");
     TestProperties.All p = TestProperties.of(all);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     SearchMetrics metrics = new SearchMetrics(registry);
+    this.properties = p;
+    this.metrics = metrics;
+    this.facets = facets;
     models.set(FakeClip.model(HASH, new FakeClip.Text()));
     index = IndexManager.create(p.index(), () -> models.current().manifest(), metrics);
     assertThat(index.refresh()).isTrue();
@@ -103,6 +110,20 @@ final class ResultListFixture implements AutoCloseable {
             searchers,
             metrics,
             facets);
+  }
+
+  /** A second service with the same settings, model, encoder and threads over another backend. */
+  SearchService serviceOn(SearchBackend backend) {
+    return new SearchService(
+        properties.search(),
+        properties.overload(),
+        models,
+        backend,
+        embedder,
+        new AdmissionControl(properties.overload()),
+        searchers,
+        metrics,
+        facets);
   }
 
   Deadline deadline() {

@@ -43,7 +43,10 @@ class SortKeysTest {
   @Test
   void newestOnAnIndexWithoutTheCatalogOrderIsA400SayingToRebuild() throws Exception {
     try (DirectoryReader r = schema2Index()) {
-      assertThatThrownBy(() -> ResultPages.page(r, 7, all(), SortOrder.NEWEST, null, 0, 3, 0))
+      assertThatThrownBy(
+              () ->
+                  ResultPages.page(
+                      LuceneIndexView.ofReader(r, 7), all(), SortOrder.NEWEST, null, 0, 3, 0))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("index generation 7 does not have")
           .hasMessageContaining("rebuild the index")
@@ -56,7 +59,8 @@ class SortKeysTest {
   void equalPricesAreOrderedByProductIdAndMissingPricesComeLast() throws Exception {
     try (DirectoryReader r = schema2Index()) {
       for (SortOrder sort : new SortOrder[] {SortOrder.PRICE_ASC, SortOrder.PRICE_DESC}) {
-        ResultPages.Page page = ResultPages.page(r, 1, all(), sort, null, 0, 3, 0);
+        ResultPages.Page page =
+            ResultPages.page(LuceneIndexView.ofReader(r, 1), all(), sort, null, 0, 3, 0);
         Map<Integer, String> ids = Map.of(0, "b", 1, "a", 2, "c");
         assertThat(page.hits().stream().map(f -> ids.get(f.key())).toList())
             .as("%s", sort)
@@ -64,11 +68,16 @@ class SortKeysTest {
         assertThat(page.nextCursor()).isNull();
       }
       // relevance: the match set's own order
-      ResultPages.Page first = ResultPages.page(r, 1, all(), SortOrder.RELEVANCE, null, 0, 2, 0);
+      ResultPages.Page first =
+          ResultPages.page(
+              LuceneIndexView.ofReader(r, 1), all(), SortOrder.RELEVANCE, null, 0, 2, 0);
       assertThat(first.hits()).extracting(WeightedFusion.Fused::key).containsExactly(2, 0);
       Cursor next = Cursor.decode(first.nextCursor(), SortOrder.RELEVANCE, 0);
       assertThat(next.productId()).isEqualTo("b");
-      assertThat(ResultPages.page(r, 1, all(), SortOrder.RELEVANCE, next, 0, 2, 0).hits())
+      assertThat(
+              ResultPages.page(
+                      LuceneIndexView.ofReader(r, 1), all(), SortOrder.RELEVANCE, next, 0, 2, 0)
+                  .hits())
           .extracting(WeightedFusion.Fused::key)
           .containsExactly(1);
     }

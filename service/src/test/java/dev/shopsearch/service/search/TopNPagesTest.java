@@ -84,7 +84,8 @@ class TopNPagesTest {
       String what)
       throws Exception {
     ResultPages.Page expected = FullSortPages.page(reader, m, sort, after, offset, k, 9);
-    ResultPages.Page actual = ResultPages.page(reader, 1, m, sort, after, offset, k, 9);
+    ResultPages.Page actual =
+        ResultPages.page(LuceneIndexView.ofReader(reader, 1), m, sort, after, offset, k, 9);
     assertThat(actual.hits())
         .as("%s, k=%d, %s, %d matches", sort, k, what, m.size())
         .isEqualTo(expected.hits());

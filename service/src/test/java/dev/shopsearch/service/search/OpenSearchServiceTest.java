@@ -1,0 +1,411 @@
+package dev.shopsearch.service.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.index.ImageVector;
+import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.engine.ClusterConfig;
+import dev.shopsearch.engine.EngineStartException;
+import dev.shopsearch.engine.OpenSearchCluster;
+import dev.shopsearch.opensearch.BulkConfig;
+import dev.shopsearch.opensearch.BulkSender;
+import dev.shopsearch.opensearch.BulkWriter;
+import dev.shopsearch.opensearch.ConnectionConfig;
+import dev.shopsearch.opensearch.EngineClient;
+import dev.shopsearch.opensearch.Generations;
+import dev.shopsearch.opensearch.IndexLayout;
+import dev.shopsearch.opensearch.OpenSearchBackend;
+import dev.shopsearch.opensearch.ProductJson;
+import dev.shopsearch.service.facets.FacetsProperties;
+import dev.shopsearch.service.index.IndexHandle;
+import dev.shopsearch.service.testing.FakeClip;
+import dev.shopsearch.service.testing.TcpForwarder;
+import dev.shopsearch.service.testing.TestIndex;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The same {@link SearchService} over both backends — the embedded index and a real 2-node
+ * OpenSearch cluster (forked from Maven Central jars, shared by the class) holding the same catalog
+ * ({@link ResultListFixture#catalog()}) with the same image vectors ({@link TestIndex#FAKE}) —
+ * gives the same answers: top-10, one hit per product, filters, totals, facets, sorted pages,
+ * similar products. {@code num-candidates} is 40 of 60 products, so the kNN lists are cut by the
+ * approximate search on both sides, not the whole catalog. Then the faults: an outage (through a
+ * {@link TcpForwarder} switched off) is a 503 with the reason and the service recovers by itself,
+ * and a node killed while queries run costs no server error.
+ */
+@Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenSearchServiceTest {
+  private static final List<String> QUERIES =
+      List.of(
+          "red solid dress",
+          "blue striped shirt",
+          "green floral jacket",
+          "black sneakers",
+          "white dress",
+          "striped jacket");
+
+  private static OpenSearchCluster cluster;
+  private static EngineClient client;
+  private static ResultListFixture fx;
+  private static SearchService lucene;
+  private static SearchService opensearch;
+
+  @BeforeAll
+  static void sameCatalogOnBothBackends() throws Exception {
+    Path work = Files.createTempDirectory("opensearch-service");
+    try {
+      cluster = OpenSearchCluster.start(ClusterConfig.defaults(2, work.resolve("cluster")));
+    } catch (EngineStartException e) {
+      assumeFalse(e.timedOut(), "skipped: " + e.getMessage());
+      throw e;
+    }
+    Path root = ResultListFixture.publish(work.resolve("index"));
+    fx =
+        new ResultListFixture(
+            root, Map.of("shopsearch.search.num-candidates", "40"), FacetsProperties.DEFAULTS);
+    lucene = fx.service;
+
+    IndexMetadata metadata;
+    try (IndexHandle h = fx.index.acquire()) {
+      metadata = h.metadata();
+    }
+    client =
+        EngineClient.connect(
+            new ConnectionConfig(
+                cluster.httpUris(), Duration.ofSeconds(5), Duration.ofSeconds(60)));
+    Generations generations = new Generations(client, new IndexLayout("products", 2, 1, true, 2));
+    String index = generations.create(metadata);
+    ProductJson json = new ProductJson(FakeClip.DIM);
+    List<ObjectNode> docs = new ArrayList<>();
+    for (Product p : ResultListFixture.catalog()) {
+      List<ImageVector> images = new ArrayList<>();
+      for (int i = 0; i < p.images().size(); i++) {
+        images.add(new ImageVector(p.images().get(i), i, TestIndex.FAKE.vector(p, i)));
+      }
+      docs.add(json.document(p, images, "h-" + p.id()));
+    }
+    assertThat(
+            new BulkWriter(
+                    BulkSender.of(client),
+                    new BulkConfig(20, 2, 5, Duration.ofMillis(200), Duration.ofSeconds(5)))
+                .write(index, docs))
+        .isEmpty();
+    generations.publish(index);
+    opensearch =
+        fx.serviceOn(
+            new OpenSearchBackend(
+                client, generations, m -> m.checkQueryCompatible(fx.models.current().manifest())));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (fx != null) {
+      fx.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static SearchResponse vector(
+      SearchService s, String text, SearchFilters f, int k, int offset, ResultOptions o) {
+    return s.search(new SearchQuery(text, k, offset, SearchMode.VECTOR, f, o), fx.deadline());
+  }
+
+  private static List<String> ids(SearchResponse r) {
+    return r.hits().stream().map(SearchHit::id).toList();
+  }
+
+  @Test
+  void topTenAgreeWithOneHitPerProductAndTheSameBestImage() {
+    int agreed = 0;
+    int asked = 0;
+    for (String q : QUERIES) {
+      SearchResponse a = vector(lucene, q, SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT);
+      SearchResponse b = vector(opensearch, q, SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT);
+      assertThat(ids(b)).as(q).doesNotHaveDuplicates().hasSize(10);
+      Set<String> common = new HashSet<>(ids(a));
+      common.retainAll(ids(b));
+      agreed += common.size();
+      asked += 10;
+      assertThat(b.total()).as("total of %s", q).isEqualTo(a.total()).isEqualTo(40);
+      for (SearchHit hb : b.hits()) {
+        a.hits().stream()
+            .filter(ha -> ha.id().equals(hb.id()))
+            .findFirst()
+            .ifPresent(
+                ha -> {
+                  assertThat(hb.matchedImage())
+                      .as("best image of %s", ha.id())
+                      .isEqualTo(ha.matchedImage());
+                  assertThat(hb.score())
+                      .as("score of %s", ha.id())
+                      .isCloseTo(ha.score(), org.assertj.core.data.Offset.offset(1e-3));
+                  assertThat(hb.name()).isEqualTo(ha.name());
+                  assertThat(hb.price()).isEqualTo(ha.price());
+                  assertThat(hb.imageUrl()).isEqualTo(ha.imageUrl());
+                });
+      }
+    }
+    double recall = (double) agreed / asked;
+    System.out.printf(
+        "top-10 recall of OpenSearch vs embedded over %d queries: %.3f%n", QUERIES.size(), recall);
+    assertThat(recall).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void filtersPreFilterTheSameProductsOnBoth() {
+    SearchFilters f =
+        SearchFilters.of(
+            List.of("Women"),
+            List.of("red", "white"),
+            10.0,
+            250.0,
+            null,
+            Map.of("pattern", List.of("solid", "floral")));
+    for (String q : QUERIES) {
+      SearchResponse a = vector(lucene, q, f, 10, 0, ResultOptions.DEFAULT);
+      SearchResponse b = vector(opensearch, q, f, 10, 0, ResultOptions.DEFAULT);
+      assertThat(a.total()).as(q).isPositive();
+      assertThat(b.total()).as(q).isEqualTo(a.total());
+      assertThat(ids(b)).as(q).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids(a));
+    }
+  }
+
+  @Test
+  void facetsAgree() {
+    SearchFilters f =
+        SearchFilters.of(null, List.of("blue"), null, null, null, Map.of("gender", List.of("men")));
+    for (SearchFilters filters : List.of(SearchFilters.NONE, f)) {
+      ResultOptions o = new ResultOptions(SortOrder.RELEVANCE, null, true);
+      SearchResponse a = vector(lucene, "striped shirt", filters, 10, 0, o);
+      SearchResponse b = vector(opensearch, "striped shirt", filters, 10, 0, o);
+      assertThat(b.facets()).as("%s", filters).isEqualTo(a.facets());
+      assertThat(b.total()).isEqualTo(a.total());
+    }
+  }
+
+  @Test
+  void sortedPagesAndCursorsAgree() {
+    for (SortOrder sort : List.of(SortOrder.PRICE_ASC, SortOrder.PRICE_DESC, SortOrder.RELEVANCE)) {
+      List<String> pagesA = new ArrayList<>();
+      List<String> pagesB = new ArrayList<>();
+      String cursorA = null;
+      String cursorB = null;
+      do {
+        SearchResponse a =
+            vector(
+                lucene,
+                "floral dress",
+                SearchFilters.NONE,
+                7,
+                0,
+                new ResultOptions(sort, cursorA, false));
+        SearchResponse b =
+            vector(
+                opensearch,
+                "floral dress",
+                SearchFilters.NONE,
+                7,
+                0,
+                new ResultOptions(sort, cursorB, false));
+        assertThat(ids(b)).as("%s page %d", sort, pagesA.size() / 7).isEqualTo(ids(a));
+        assertThat(b.nextCursor()).isEqualTo(a.nextCursor());
+        pagesA.addAll(ids(a));
+        pagesB.addAll(ids(b));
+        cursorA = a.nextCursor();
+        cursorB = b.nextCursor();
+      } while (cursorA != null);
+      assertThat(pagesB).as("%s", sort).doesNotHaveDuplicates().hasSize(40).isEqualTo(pagesA);
+      // offset paging gives the same page as the cursor
+      assertThat(
+              ids(
+                  vector(
+                      opensearch,
+                      "floral dress",
+                      SearchFilters.NONE,
+                      7,
+                      14,
+                      new ResultOptions(sort, null, false))))
+          .isEqualTo(pagesA.subList(14, 21));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void infoDescribesTheGenerationTheClusterServes() {
+    OpenSearchBackend backend =
+        new OpenSearchBackend(
+            client,
+            new Generations(client, new IndexLayout("products", 2, 1, true, 2)),
+            m -> m.checkQueryCompatible(fx.models.current().manifest()));
+    Map<String, Object> index =
+        (Map<String, Object>)
+            new InfoController(
+                    fx.models,
+                    fx.index,
+                    fx.embedder,
+                    fx.properties.search(),
+                    fx.properties.overload(),
+                    fx.properties.cache(),
+                    backend)
+                .info()
+                .get("index");
+    assertThat(index)
+        .containsEntry("generation", 1L)
+        .containsEntry("products", (long) ResultListFixture.catalog().size())
+        .containsEntry("images", 2L * ResultListFixture.catalog().size())
+        .doesNotContainKey("documents");
+  }
+
+  @Test
+  void similarProductsAgreeAndLeaveTheProductOut() {
+    for (String id : List.of("q03", "q17", "q42")) {
+      SearchResponse a = lucene.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
+      SearchResponse b = opensearch.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
+      assertThat(ids(b)).as(id).doesNotContain(id).doesNotHaveDuplicates().isEqualTo(ids(a));
+    }
+  }
+
+  /** Polls {@code ready()} a bounded number of times (no wall-clock assertion). */
+  private static boolean eventuallyReady(OpenSearchBackend backend) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (backend.ready()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  @Test
+  @Order(100)
+  void anOutageIsA503WithTheReasonAndTheServiceRecoversByItself() throws Exception {
+    try (TcpForwarder proxy = new TcpForwarder(cluster.nodes().get(0).httpPort());
+        EngineClient via =
+            EngineClient.connect(
+                new ConnectionConfig(
+                    List.of(URI.create("http://127.0.0.1:" + proxy.port())),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(30)))) {
+      OpenSearchBackend backend =
+          new OpenSearchBackend(
+              via,
+              new Generations(via, new IndexLayout("products", 2, 1, true, 2)),
+              m -> m.checkQueryCompatible(fx.models.current().manifest()));
+      SearchService s = fx.serviceOn(backend);
+      List<String> expected =
+          ids(vector(lucene, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT));
+
+      // down from the start
+      assertThat(backend.ready()).isFalse();
+      assertThat(backend.notReadyReason()).contains("OpenSearch cannot be reached");
+      assertThatThrownBy(
+              () -> vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT))
+          .isInstanceOf(EngineUnavailableException.class)
+          .hasMessageContaining("OpenSearch cannot be reached");
+      assertThatThrownBy(() -> s.similar("q03", 10, 0, SearchFilters.NONE, fx.deadline()))
+          .isInstanceOf(EngineUnavailableException.class);
+      assertThat(
+              fx.registry.find("search.request").tag("outcome", "unavailable").timers().stream()
+                  .mapToLong(t -> t.count())
+                  .sum())
+          .as("requests counted as unavailable (search, similar)")
+          .isEqualTo(2);
+
+      // it comes back: ready again by itself, the same answers
+      proxy.on();
+      assertThat(eventuallyReady(backend)).isTrue();
+      assertThat(backend.notReadyReason()).isNull();
+      assertThat(ids(vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT)))
+          .isEqualTo(expected);
+
+      // down while serving, then back
+      proxy.off();
+      assertThatThrownBy(
+              () -> vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT))
+          .isInstanceOf(EngineUnavailableException.class);
+      assertThat(backend.ready()).isFalse();
+      proxy.on();
+      assertThat(eventuallyReady(backend)).isTrue();
+      assertThat(ids(vector(s, "red dress", SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT)))
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @Order(200)
+  void killingOneNodeWhileQueriesRunGivesNoServerError() throws Exception {
+    String manager =
+        client.call("GET", "/_cat/cluster_manager?format=json", null).get(0).path("node").asText();
+    OpenSearchCluster.Node victim =
+        cluster.nodes().stream().filter(n -> !n.name().equals(manager)).findFirst().orElseThrow();
+    CountDownLatch warmedUp = new CountDownLatch(10);
+    CountDownLatch killed = new CountDownLatch(1);
+    Thread killer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    warmedUp.await();
+                    victim.process().destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    killed.countDown();
+                  }
+                });
+    List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+    int unavailable = 0;
+    int okAfterKill = 0;
+    // queries run before, during and after the kill; then until 20 succeed on the survivor
+    for (int i = 0; i < 2000 && okAfterKill < 20; i++) {
+      boolean afterKill = killed.getCount() == 0;
+      String q = QUERIES.get(i % QUERIES.size());
+      try {
+        SearchResponse r = vector(opensearch, q, SearchFilters.NONE, 10, 0, ResultOptions.DEFAULT);
+        assertThat(ids(r)).as(q).doesNotHaveDuplicates().hasSize(10);
+        if (afterKill) {
+          okAfterKill++;
+        }
+      } catch (EngineUnavailableException e) {
+        unavailable++; // a 503 with the reason is an acceptable answer to a node dying
+      } catch (RuntimeException e) {
+        unexpected.add(e);
+      }
+      warmedUp.countDown();
+    }
+    killer.join();
+    System.out.printf(
+        "node %s killed while querying: %d answered 503, %d answered after the kill%n",
+        victim.name(), unavailable, okAfterKill);
+    assertThat(unexpected).as("errors other than 503 engine-unavailable").isEmpty();
+    assertThat(okAfterKill).as("queries answered by the surviving node").isEqualTo(20);
+  }
+}
