@@ -55,6 +55,17 @@ public record FusionSettings(
     this(strategy, rrfK, vectorWeight, lexicalWeight, 0);
   }
 
+  /**
+   * What a hybrid search of an index without calibrated settings runs: equal-weight RRF over the
+   * image and BM25 lists, the semantic list left out (weight 0). The semantic list joins when
+   * {@code indexer calibrate} finds on held-out queries that it helps, or when a request asks for
+   * it: uncalibrated, an equal third vote from a text tower that was not judged on the catalog can
+   * make hybrid worse than its parts (the demo's "dress": 4 dresses in the top 10 instead of 7+).
+   */
+  public static FusionSettings uncalibrated(int rrfK) {
+    return new FusionSettings(FusionStrategy.RRF, rrfK, 1, 1, 0);
+  }
+
   /** Equal-weight RRF over all three lists with the given constant. */
   public static FusionSettings equalRrf(int rrfK) {
     return new FusionSettings(FusionStrategy.RRF, rrfK, 1, 1, 1);

@@ -35,7 +35,7 @@ public record FusionChoice(FusionSettings settings, FusionInfo info) {
   public static FusionChoice resolve(
       FusionOverride override, IndexMetadata index, int configuredRrfK, boolean semanticList) {
     FusionSettings base =
-        index.fusion() != null ? index.fusion() : FusionSettings.equalRrf(configuredRrfK);
+        index.fusion() != null ? index.fusion() : FusionSettings.uncalibrated(configuredRrfK);
     String source = index.fusion() != null ? "index" : "default";
     if (override != null && !override.isEmpty()) {
       source = "request";

@@ -39,6 +39,17 @@ class FusionChoiceTest {
   }
 
   @Test
+  void anUncalibratedIndexWithTextVectorsLeavesTheSemanticListOutUnlessAsked() {
+    FusionChoice c = FusionChoice.resolve(FusionOverride.NONE, UNCALIBRATED, 40, true);
+    assertThat(c.settings()).isEqualTo(new FusionSettings(FusionStrategy.RRF, 40, 1, 1, 0));
+    assertThat(c.info()).isEqualTo(new FusionInfo("rrf", 40, 1, 1, 0.0, "default"));
+    FusionChoice asked =
+        FusionChoice.resolve(
+            FusionOverride.of(null, null, null, 1.0, null), UNCALIBRATED, 40, true);
+    assertThat(asked.settings()).isEqualTo(new FusionSettings(FusionStrategy.RRF, 40, 1, 1, 1));
+  }
+
+  @Test
   void aCalibratedIndexIsFusedAsCalibrated() {
     FusionChoice c =
         FusionChoice.resolve(FusionOverride.NONE, UNCALIBRATED.withFusion(CALIBRATED), 40);

@@ -181,8 +181,14 @@ class SemanticSearchTest {
     // BM25 alone does not find it: no token in common
     assertThat(shoes(search(s, "sneakers", SearchMode.LEXICAL, FusionOverride.NONE))).isEmpty();
 
-    SearchResponse hybrid = search(s, "sneakers", SearchMode.HYBRID, FusionOverride.NONE);
-    assertThat(hybrid.fusion()).isEqualTo(new FusionInfo("rrf", 60, 1, 1, 1.0, "default"));
+    // uncalibrated, the semantic list is left out unless the request asks for it
+    SearchResponse plain = search(s, "sneakers", SearchMode.HYBRID, FusionOverride.NONE);
+    assertThat(plain.fusion()).isEqualTo(new FusionInfo("rrf", 60, 1, 1, 0.0, "default"));
+    assertThat(plain.hits()).allSatisfy(h -> assertThat(h.semanticRank()).isNull());
+
+    SearchResponse hybrid =
+        search(s, "sneakers", SearchMode.HYBRID, FusionOverride.of(null, null, null, 1.0, null));
+    assertThat(hybrid.fusion()).isEqualTo(new FusionInfo("rrf", 60, 1, 1, 1.0, "request"));
     SearchHit hit = shoes(hybrid).orElseThrow();
     assertThat(hit.semanticRank()).isEqualTo(1);
     assertThat(hit.lexicalRank()).isNull();
@@ -218,7 +224,7 @@ class SemanticSearchTest {
                 SearchMode.HYBRID,
                 new SearchFilters(List.of("women"), List.of(), null, null, null, Map.of()),
                 ResultOptions.DEFAULT,
-                FusionOverride.NONE),
+                FusionOverride.of(null, null, null, 1.0, null)),
             Deadline.start(Duration.ofSeconds(60), null, clock));
     assertThat(shoes(women)).as("a men's product").isEmpty();
     assertThat(women.hits()).isNotEmpty().allSatisfy(h -> assertThat(h.id()).isNotEqualTo(SHOES));
