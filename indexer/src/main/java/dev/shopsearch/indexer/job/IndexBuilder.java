@@ -74,17 +74,6 @@ public final class IndexBuilder {
         new LuceneGenerationStore(config.indexRoot(), config.forceMerge()));
   }
 
-  /** A build in {@code store}, no text vectors. */
-  public IndexBuilder(
-      JobConfig config,
-      BundleManifest bundle,
-      ImageLoader loader,
-      ImageEncoder encoder,
-      Reporting reporting,
-      GenerationStore store) {
-    this(config, bundle, loader, encoder, null, reporting, store);
-  }
-
   /**
    * A build in {@code store}.
    *

@@ -73,17 +73,6 @@ public final class IndexUpdater {
         new LuceneGenerationStore(config.indexRoot(), config.forceMerge()));
   }
 
-  /** An update in {@code store}, no text vectors. */
-  public IndexUpdater(
-      JobConfig config,
-      BundleManifest bundle,
-      ImageLoader loader,
-      ImageEncoder encoder,
-      Reporting reporting,
-      GenerationStore store) {
-    this(config, bundle, loader, encoder, null, reporting, store);
-  }
-
   /**
    * An update in {@code store}.
    *
