@@ -108,7 +108,7 @@ class LexicalSearchTest {
   @BeforeEach
   void ready() {
     http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(30));
+    Http.awaitReady(managementPort);
   }
 
   private JsonNode search(String q, String mode, int k) {

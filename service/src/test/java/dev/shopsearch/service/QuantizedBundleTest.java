@@ -20,7 +20,6 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,7 @@ class QuantizedBundleTest {
   @BeforeEach
   void ready() {
     http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(60));
+    Http.awaitReady(managementPort);
   }
 
   @Test

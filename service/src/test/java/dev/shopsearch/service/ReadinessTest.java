@@ -10,7 +10,6 @@ import dev.shopsearch.service.testing.TestIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -96,7 +95,7 @@ class ReadinessTest {
     assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(503);
 
     WARMUP_GATE.countDown();
-    Http.awaitReady(managementPort, Duration.ofSeconds(60));
+    Http.awaitReady(managementPort);
     // By readiness, text tower, image tower, kNN and BM25 have each run several times.
     assertThat(TEXT.texts.get()).isGreaterThanOrEqualTo(16);
     assertThat(IMAGE.calls.get()).isGreaterThanOrEqualTo(4);

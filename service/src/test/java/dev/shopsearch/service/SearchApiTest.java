@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +74,7 @@ class SearchApiTest {
   @BeforeEach
   void ready() {
     http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(20));
+    Http.awaitReady(managementPort);
   }
 
   @Test

@@ -11,7 +11,6 @@ import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestIndex;
 import java.awt.Color;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -114,7 +113,7 @@ class ImageBulkheadTest {
   @BeforeEach
   void ready() {
     http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(20));
+    Http.awaitReady(managementPort);
     preprocessor.entered.drainPermits();
     preprocessor.sawAbandon.drainPermits();
   }

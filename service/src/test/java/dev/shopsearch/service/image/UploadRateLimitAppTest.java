@@ -9,7 +9,6 @@ import dev.shopsearch.service.testing.TestImages;
 import dev.shopsearch.service.testing.TestIndex;
 import java.awt.Color;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class UploadRateLimitAppTest {
   @Test
   void aStormingClientGets429sWithRetryAfterAndTextSearchIsServed() {
     Http http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(20));
+    Http.awaitReady(managementPort);
     byte[] png = TestImages.png(Color.RED, 32, 1);
     for (int i = 0; i < 3; i++) {
       Http.Response ok = http.postMultipart("/v1/search/image?k=3", Map.of("image", png), Map.of());

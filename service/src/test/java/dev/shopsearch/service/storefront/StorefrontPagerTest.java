@@ -78,7 +78,7 @@ class StorefrontPagerTest {
   @Test
   void pagesPastTheOffsetLimitUseTheCursorAndPreviousComesBack() throws IOException {
     Http http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(20));
+    Http.awaitReady(managementPort);
     assertThat(http.get("/v1/info").json().get("serving").get("maxOffset").asInt()).isEqualTo(24);
     List<List<String>> apiPages = apiPages(http, "cotton");
     assertThat(apiPages).hasSize(3);

@@ -141,7 +141,7 @@ class StorefrontTest {
   @BeforeEach
   void ready() {
     http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(20));
+    Http.awaitReady(managementPort);
   }
 
   @Test

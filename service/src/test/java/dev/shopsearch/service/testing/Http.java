@@ -125,6 +125,18 @@ public final class Http {
     }
   }
 
+  /**
+   * How long a test waits for readiness: warm-up runs dozens of searches before the service says
+   * UP, and on a 2-core machine with other builds beside it that took over 20 s (CI, 2026-12-04).
+   * Generous on purpose: a test waits only as long as the service needs.
+   */
+  public static final Duration READY_BUDGET = Duration.ofMinutes(3);
+
+  /** Waits until readiness is UP on the management port, at most {@link #READY_BUDGET}. */
+  public static void awaitReady(int managementPort) {
+    awaitReady(managementPort, READY_BUDGET);
+  }
+
   /** Waits until readiness is UP on the management port. */
   public static void awaitReady(int managementPort, Duration max) {
     Http m = new Http(managementPort);

@@ -8,7 +8,6 @@ import dev.shopsearch.service.testing.Http;
 import dev.shopsearch.service.testing.RawHttp;
 import dev.shopsearch.service.testing.TestIndex;
 import java.io.IOException;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,7 +58,7 @@ class ProblemResponsesTest {
 
   @BeforeEach
   void ready() {
-    Http.awaitReady(managementPort, Duration.ofSeconds(20));
+    Http.awaitReady(managementPort);
   }
 
   static String get(String target) {
