@@ -30,10 +30,25 @@ class LockedResumeTest {
     return new LockedTrainer(null, new FeatureCache(Path.of("unused")), log::add);
   }
 
+  /**
+   * How far a resumed run may end from the uninterrupted one. Twice in about fifteen runs of the
+   * trainer suite on a loaded 2-core machine, the uninterrupted run itself ended 1.6e-4 and 4.3e-4
+   * off the value every other run gives (the same as the resumed run): this configuration is near
+   * its stability edge (the epoch-8 loss rises), and a last-bit difference somewhere in PyTorch's
+   * CPU kernels grows to that size. A broken resume lands far outside: a different random stream
+   * for the remaining epochs moves the epoch-8 loss by 0.12, a learning-rate schedule one warm-up
+   * step off by 0.055 ({@link #aResumeThatDoesNotRestoreTheRunIsCaught}).
+   */
+  private static final double TOLERANCE = 1e-3;
+
   private static LockedTrainer.Config config() {
+    return config(7);
+  }
+
+  private static LockedTrainer.Config config(long seed) {
     // Feature noise, feature dropout and head dropout all draw random numbers.
     return new LockedTrainer.Config(
-        new LoopConfig(8, 32, 3e-3, 5, 0.1, 0.01, 1.0, 7, 0, LoopConfig.Keep.LAST),
+        new LoopConfig(8, 32, 3e-3, 5, 0.1, 0.01, 1.0, seed, 0, LoopConfig.Keep.LAST),
         0.05,
         0.1,
         0,
@@ -84,17 +99,19 @@ class LockedResumeTest {
       for (int e = 0; e < 8; e++) {
         assertThat(resumed.epochLoss().get(e))
             .as("epoch %d", e + 1)
-            .isCloseTo(a.epochLoss().get(e), within(1e-5));
+            .isCloseTo(a.epochLoss().get(e), within(TOLERANCE));
       }
       assertThat(resumed.before()).isEqualTo(a.before());
       assertThat(resumed.after().selectionScore())
-          .isCloseTo(a.after().selectionScore(), within(1e-9));
+          .isCloseTo(a.after().selectionScore(), within(TOLERANCE));
       Map<String, float[]> x = straight.snapshot();
       Map<String, float[]> y = second.snapshot();
       x.forEach(
           (name, v) -> {
             for (int i = 0; i < v.length; i++) {
-              assertThat(y.get(name)[i]).as("%s[%d]", name, i).isCloseTo(v[i], within(1e-5f));
+              assertThat(y.get(name)[i])
+                  .as("%s[%d]", name, i)
+                  .isCloseTo(v[i], within((float) TOLERANCE));
             }
           });
     }
@@ -131,9 +148,36 @@ class LockedResumeTest {
       LockedTrainer.Result resumed =
           trainer(new ArrayList<>()).train(train, heldOut, second, config(), dir, true);
       assertThat(resumed.epochLoss()).hasSize(8);
-      assertThat(resumed.epochLoss().get(7)).isCloseTo(a.epochLoss().get(7), within(1e-5));
+      assertThat(resumed.epochLoss().get(7)).isCloseTo(a.epochLoss().get(7), within(TOLERANCE));
       assertThat(resumed.after().selectionScore())
-          .isCloseTo(a.after().selectionScore(), within(1e-9));
+          .isCloseTo(a.after().selectionScore(), within(TOLERANCE));
+    }
+  }
+
+  /** The tolerance above is tight enough to see a resume that continues with another stream. */
+  @Test
+  void aResumeThatDoesNotRestoreTheRunIsCaught() {
+    Features train = SyntheticFeatures.make(128, 24, 8, 0.3, 4);
+    Features heldOut = SyntheticFeatures.make(48, 24, 8, 0.3, 5);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      LockedTrainer.Result a =
+          trainer(new ArrayList<>())
+              .train(
+                  train,
+                  heldOut,
+                  new LockedHeads(HEADS, manager),
+                  config(),
+                  CheckpointStore.inMemory(),
+                  false);
+      CheckpointStore dir = new CheckpointStore(tmp.resolve("other-stream"));
+      trainer(new ArrayList<>())
+          .listen(stopAfterEpoch(4))
+          .train(train, heldOut, new LockedHeads(HEADS, manager), config(), dir, false);
+      LockedTrainer.Result wrong =
+          trainer(new ArrayList<>())
+              .train(train, heldOut, new LockedHeads(HEADS, manager), config(8), dir, true);
+      assertThat(Math.abs(wrong.epochLoss().get(7) - a.epochLoss().get(7)))
+          .isGreaterThan(10 * TOLERANCE);
     }
   }
 
