@@ -13,6 +13,7 @@ import dev.shopsearch.core.encode.Encoders;
 import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.tensor.FloatTensor;
 import dev.shopsearch.core.tensor.Safetensors;
+import dev.shopsearch.core.testing.SharedData;
 import dev.shopsearch.core.text.BundleTokenizer;
 import dev.shopsearch.core.text.TokenBatch;
 import dev.shopsearch.tooling.onnx.ClipConfig;
@@ -53,8 +54,30 @@ public class ChineseClipImportTest {
    * import ignores.
    */
   public static ClipWeights writeTinyChineseClip(Path dir, long seed) throws IOException {
+    return writeTinyChineseClip(dir, seed, VOCAB, 32);
+  }
+
+  /**
+   * As {@link #writeTinyChineseClip(Path, long)} with the given {@code vocab.txt} lines and {@code
+   * max_position_embeddings}.
+   */
+  public static ClipWeights writeTinyChineseClip(
+      Path dir, long seed, List<String> vocab, int positions) throws IOException {
     Files.createDirectories(dir);
-    ClipConfig c = ClipConfig.tinyChineseClip(VOCAB.size());
+    ClipConfig tiny = ClipConfig.tinyChineseClip(vocab.size());
+    ClipConfig c =
+        new ClipConfig(
+            new ClipConfig.TextTower(
+                vocab.size(),
+                positions,
+                tiny.text().width(),
+                tiny.text().layers(),
+                tiny.text().heads()),
+            tiny.image(),
+            tiny.embedDim(),
+            tiny.activation(),
+            tiny.layerNormEps(),
+            tiny.bert());
     ClipWeights base = ClipWeights.random(c, seed);
     SplittableRandom rnd = new SplittableRandom(seed + 1);
     Map<String, ClipWeights.Tensor> noisy = new LinkedHashMap<>();
@@ -109,7 +132,7 @@ public class ChineseClipImportTest {
                 c.image().imageSize(),
                 c.image().patchSize(),
                 c.embedDim()));
-    Files.write(dir.resolve(HfClipCheckpoint.VOCAB_TXT), VOCAB);
+    Files.write(dir.resolve(HfClipCheckpoint.VOCAB_TXT), vocab);
     Files.writeString(
         dir.resolve("preprocessor_config.json"),
         "{\"do_center_crop\": false, \"do_resize\": true, \"size\": {\"height\": 32, \"width\": 32}}");
@@ -175,6 +198,25 @@ public class ChineseClipImportTest {
               .isCloseTo(flat[i * 32 + j], org.assertj.core.api.Assertions.within(1e-4));
         }
       }
+    }
+  }
+
+  @Test
+  void importsWithTheRealChineseClipVocabulary() throws Exception {
+    Path vocab = SharedData.require("tokenizers/chinese-clip/vocab.txt");
+    Path ck = dir.resolve("ck-real-vocab");
+    writeTinyChineseClip(ck, 11, Files.readAllLines(vocab), 64);
+    Path out = dir.resolve("bundle-real-vocab");
+    assertThat(TrainerCli.execute("import-hf", ck.toString(), "--out", out.toString())).isZero();
+    ModelBundle b = ModelBundle.load(out);
+    assertThat(b.manifest().textSpec().maxLength()).as("Chinese-CLIP's context").isEqualTo(52);
+    BundleTokenizer tok = BundleTokenizer.load(b);
+    long[] ids = tok.ids("红色连衣裙");
+    assertThat(ids).hasSize(7).startsWith(101L).endsWith(102L); // [CLS] 5 characters [SEP]
+    assertThat(ids).doesNotContain(100L); // no [UNK]
+    assertThat(tok.ids("夏季新款 ".repeat(40))).hasSize(52).endsWith(102L);
+    try (TextEncoder enc = Encoders.text(b, EncoderOptions.cpu())) {
+      assertThat(enc.encode("红色连衣裙")).hasSize(32);
     }
   }
 
