@@ -130,6 +130,12 @@ public final class ClipBundleExporter {
     m.put("imageWidth", c.image().width());
     m.put("imageLayers", c.image().layers());
     m.put("imageHeads", c.image().heads());
+    if (c.bertText()) {
+      m.put("textArchitecture", "bert");
+      m.put("typeVocabSize", c.bert().typeVocabSize());
+      m.put("textActivation", c.bert().activation().name());
+      m.put("textLayerNormEps", Double.parseDouble(Float.toString(c.bert().layerNormEps())));
+    }
     m.put("embedDim", c.embedDim());
     m.put("activation", c.activation().name());
     m.put("layerNormEps", Double.parseDouble(Float.toString(c.layerNormEps())));

@@ -7,14 +7,69 @@ import java.util.Locale;
  * causal pre-LN text transformer pooled at the end-of-text token, a pre-LN ViT pooled at the class
  * token, and two bias-free projections into a shared {@link #embedDim()} space.
  *
- * @param text text tower
+ * <p>With {@link #bert()} set the text tower is instead Chinese-CLIP's (Hugging Face {@code
+ * ChineseCLIPModel}): a bidirectional post-LN BERT encoder (word + position + token-type
+ * embeddings, embedding layer norm, padding masked out by {@code attention_mask}) whose text
+ * feature is the last hidden state of the first ({@code [CLS]}) token through the bias-free {@code
+ * text_projection}; the image tower is unchanged.
+ *
+ * @param text text tower sizes
  * @param image image tower
  * @param embedDim dimension of the shared embedding space (projection output)
- * @param activation MLP activation of both towers
- * @param layerNormEps epsilon of every layer norm
+ * @param activation MLP activation of the image tower, and of the text tower unless {@link #bert()}
+ * @param layerNormEps epsilon of the image tower's layer norms, and of the text tower's unless
+ *     {@link #bert()}
+ * @param bert the BERT text tower's own settings; {@code null} for CLIP's causal text tower
  */
 public record ClipConfig(
-    TextTower text, ImageTower image, int embedDim, Activation activation, float layerNormEps) {
+    TextTower text,
+    ImageTower image,
+    int embedDim,
+    Activation activation,
+    float layerNormEps,
+    BertText bert) {
+
+  /** A CLIP with the causal CLIP text tower. */
+  public ClipConfig(
+      TextTower text, ImageTower image, int embedDim, Activation activation, float layerNormEps) {
+    this(text, image, embedDim, activation, layerNormEps, null);
+  }
+
+  /**
+   * Settings of a BERT text tower (Chinese-CLIP) beyond the sizes in {@link TextTower}, whose
+   * {@code contextLength} is BERT's {@code max_position_embeddings}.
+   *
+   * @param typeVocabSize token-type embedding rows ({@code type_vocab_size}); inputs use type 0
+   * @param activation MLP activation ({@code hidden_act}; Chinese-CLIP: {@code gelu})
+   * @param layerNormEps epsilon of the text tower's layer norms (Chinese-CLIP: 1e-12)
+   */
+  public record BertText(int typeVocabSize, Activation activation, float layerNormEps) {
+    public BertText {
+      check("bert.typeVocabSize", typeVocabSize, 1, 1024);
+      if (activation == null) {
+        throw new IllegalArgumentException("bert.activation is required (QUICK_GELU, GELU)");
+      }
+      if (!(layerNormEps > 0f && layerNormEps < 1e-1f)) {
+        throw new IllegalArgumentException(
+            "bert.layerNormEps must be in (0, 0.1); layerNormEps=" + layerNormEps);
+      }
+    }
+  }
+
+  /** Whether the text tower is a BERT encoder (Chinese-CLIP) rather than CLIP's causal one. */
+  public boolean bertText() {
+    return bert != null;
+  }
+
+  /** The text tower's MLP activation. */
+  public Activation textActivation() {
+    return bert != null ? bert.activation() : activation;
+  }
+
+  /** The text tower's layer-norm epsilon. */
+  public float textLayerNormEps() {
+    return bert != null ? bert.layerNormEps() : layerNormEps;
+  }
 
   /** MLP activation. */
   public enum Activation {
@@ -151,6 +206,23 @@ public record ClipConfig(
         32,
         Activation.QUICK_GELU,
         1e-5f);
+  }
+
+  /**
+   * A tiny Chinese-CLIP for tests: {@link #tiny}'s sizes with a BERT text tower (2 token types,
+   * GELU, layer-norm epsilon 1e-12 as in Chinese-CLIP).
+   *
+   * @param vocabSize tokenizer vocabulary size
+   */
+  public static ClipConfig tinyChineseClip(int vocabSize) {
+    ClipConfig c = tiny(vocabSize);
+    return new ClipConfig(
+        c.text(),
+        c.image(),
+        c.embedDim(),
+        c.activation(),
+        c.layerNormEps(),
+        new BertText(2, Activation.GELU, 1e-12f));
   }
 
   private static void check(String name, int value, int min, int max) {

@@ -25,6 +25,9 @@ import java.util.Locale;
  * position embeddings, {@code pre_layrnorm}, blocks, {@code post_layernorm} on the class token,
  * visual projection.
  *
+ * <p>A Chinese-CLIP ({@link ClipConfig#bertText()}) has a BERT text tower with the same inputs and
+ * output, pooled at the first token: see {@code BertTextGraph}.
+ *
  * <p>Outputs are <em>not</em> L2-normalised; the encoders do that. Every node has an explicit name
  * ({@code text/layers.3/attn/scores}, ...). The query scale {@code headDim^-0.5} is folded into the
  * fused QKV projection weights. Stateless and thread-safe.
@@ -34,9 +37,12 @@ public final class ClipGraphWriter {
 
   private ClipGraphWriter() {}
 
-  /** Serialises the text tower. */
+  /** Serialises the text tower (CLIP's causal one, or Chinese-CLIP's BERT one). */
   public static byte[] textTower(ClipConfig config, ClipWeights weights) {
     checkWeights(config, weights);
+    if (config.bertText()) {
+      return BertTextGraph.write(config, weights, describe("text", config));
+    }
     ClipConfig.TextTower t = config.text();
     TransformerGraph w = new TransformerGraph(new OnnxGraphBuilder("clip_text"), weights, config);
     OnnxGraphBuilder g = w.g;

@@ -13,7 +13,10 @@ import java.util.SplittableRandom;
  * The float32 parameters of a CLIP model, named exactly as the Hugging Face {@code CLIPModel} state
  * dict names them ({@code text_model.encoder.layers.0.self_attn.q_proj.weight}, {@code
  * vision_model.pre_layrnorm.bias}, {@code visual_projection.weight}, {@code logit_scale}, ...), so
- * checkpoints can be imported and trained weights exported by name.
+ * checkpoints can be imported and trained weights exported by name. With a BERT text tower ({@link
+ * ClipConfig#bertText()}) the text names are {@code ChineseCLIPModel}'s ({@code
+ * text_model.embeddings.word_embeddings.weight}, {@code
+ * text_model.encoder.layer.0.attention.self.query.weight}, {@code ...output.LayerNorm.bias}).
  *
  * <p>Linear weights are {@code [out, in]} as in {@code torch.nn.Linear} (the graph computes {@code
  * x W^T + b}); the patch embedding is a bias-free {@code [width, 3, patch, patch]} convolution
@@ -98,13 +101,17 @@ public final class ClipWeights {
     Map<String, int[]> m = new LinkedHashMap<>();
     ClipConfig.TextTower t = c.text();
     ClipConfig.ImageTower v = c.image();
-    m.put("text_model.embeddings.token_embedding.weight", new int[] {t.vocabSize(), t.width()});
-    m.put(
-        "text_model.embeddings.position_embedding.weight",
-        new int[] {t.contextLength(), t.width()});
-    blocks(m, "text_model.encoder.layers.", t.layers(), t.width(), t.mlpWidth());
-    m.put("text_model.final_layer_norm.weight", new int[] {t.width()});
-    m.put("text_model.final_layer_norm.bias", new int[] {t.width()});
+    if (c.bertText()) {
+      bertText(m, c);
+    } else {
+      m.put("text_model.embeddings.token_embedding.weight", new int[] {t.vocabSize(), t.width()});
+      m.put(
+          "text_model.embeddings.position_embedding.weight",
+          new int[] {t.contextLength(), t.width()});
+      blocks(m, "text_model.encoder.layers.", t.layers(), t.width(), t.mlpWidth());
+      m.put("text_model.final_layer_norm.weight", new int[] {t.width()});
+      m.put("text_model.final_layer_norm.bias", new int[] {t.width()});
+    }
     int p = v.patchSize();
     m.put("vision_model.embeddings.class_embedding", new int[] {v.width()});
     m.put("vision_model.embeddings.patch_embedding.weight", new int[] {v.width(), 3, p, p});
@@ -120,6 +127,35 @@ public final class ClipWeights {
     m.put("text_projection.weight", new int[] {c.embedDim(), t.width()});
     m.put("logit_scale", new int[] {});
     return m;
+  }
+
+  /** Chinese-CLIP's BERT text tower, named as {@code ChineseCLIPTextModel} (no pooler). */
+  private static void bertText(Map<String, int[]> m, ClipConfig c) {
+    ClipConfig.TextTower t = c.text();
+    int w = t.width();
+    String e = "text_model.embeddings.";
+    m.put(e + "word_embeddings.weight", new int[] {t.vocabSize(), w});
+    m.put(e + "position_embeddings.weight", new int[] {t.contextLength(), w});
+    m.put(e + "token_type_embeddings.weight", new int[] {c.bert().typeVocabSize(), w});
+    m.put(e + "LayerNorm.weight", new int[] {w});
+    m.put(e + "LayerNorm.bias", new int[] {w});
+    for (int i = 0; i < t.layers(); i++) {
+      String b = "text_model.encoder.layer." + i + ".";
+      for (String proj : List.of("query", "key", "value")) {
+        m.put(b + "attention.self." + proj + ".weight", new int[] {w, w});
+        m.put(b + "attention.self." + proj + ".bias", new int[] {w});
+      }
+      m.put(b + "attention.output.dense.weight", new int[] {w, w});
+      m.put(b + "attention.output.dense.bias", new int[] {w});
+      m.put(b + "attention.output.LayerNorm.weight", new int[] {w});
+      m.put(b + "attention.output.LayerNorm.bias", new int[] {w});
+      m.put(b + "intermediate.dense.weight", new int[] {t.mlpWidth(), w});
+      m.put(b + "intermediate.dense.bias", new int[] {t.mlpWidth()});
+      m.put(b + "output.dense.weight", new int[] {w, t.mlpWidth()});
+      m.put(b + "output.dense.bias", new int[] {w});
+      m.put(b + "output.LayerNorm.weight", new int[] {w});
+      m.put(b + "output.LayerNorm.bias", new int[] {w});
+    }
   }
 
   private static void blocks(Map<String, int[]> m, String prefix, int layers, int w, int mlp) {
@@ -189,8 +225,9 @@ public final class ClipWeights {
    * {@code L} = tower layers): token embeddings 0.02; text position embeddings 0.01; vision class
    * token, position embeddings and patch kernel {@code w^-0.5}; q/k/v {@code w^-0.5}; {@code
    * out_proj} and {@code fc2} {@code w^-0.5 (2L)^-0.5}; {@code fc1} {@code (2w)^-0.5}; text and
-   * visual projections {@code w^-0.5}; layer norms (1, 0); biases 0; logit scale ln(1/0.07). The
-   * same seed always gives the same weights.
+   * visual projections {@code w^-0.5}; layer norms (1, 0); biases 0; logit scale ln(1/0.07). A BERT
+   * text tower ({@link ClipConfig#bertText()}): its three embeddings 0.02, its other matrices
+   * {@code w^-0.5}. The same seed always gives the same weights.
    */
   public static ClipWeights random(ClipConfig config, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -205,7 +242,7 @@ public final class ClipWeights {
       float[] v = new float[n];
       if (name.equals("logit_scale")) {
         v[0] = INIT_LOGIT_SCALE;
-      } else if (name.contains("norm") || name.contains("layrnorm")) {
+      } else if (name.contains("norm") || name.contains("LayerNorm")) {
         if (name.endsWith(".weight")) {
           Arrays.fill(v, 1f);
         }
@@ -223,7 +260,8 @@ public final class ClipWeights {
     int layers = text ? c.text().layers() : c.image().layers();
     double attnStd = Math.pow(width, -0.5);
     double projStd = attnStd * Math.pow(2.0 * Math.max(1, layers), -0.5);
-    if (name.endsWith("token_embedding.weight")) {
+    if (name.endsWith("token_embedding.weight")
+        || (c.bertText() && name.startsWith("text_model.embeddings."))) {
       return 0.02;
     } else if (name.startsWith("text_model.embeddings.position_embedding")) {
       return 0.01;

@@ -44,6 +44,11 @@ final class TransformerGraph {
    * {@code LayerNormalization} over the last axis with {@code <hf>.weight} and {@code <hf>.bias}.
    */
   String layerNorm(String node, String x, String hf) {
+    return layerNorm(node, x, hf, config.layerNormEps());
+  }
+
+  /** As {@link #layerNorm(String, String, String)} with the given epsilon. */
+  String layerNorm(String node, String x, String hf, float eps) {
     return g.node(
         "LayerNormalization",
         node,
@@ -51,7 +56,7 @@ final class TransformerGraph {
         "axis",
         -1L,
         "epsilon",
-        config.layerNormEps());
+        eps);
   }
 
   /**
@@ -63,45 +68,67 @@ final class TransformerGraph {
    * @param mask additive attention mask {@code [seq, seq]}, or {@code null}
    */
   String block(String hf, String n, String x, int width, int heads, String mask) {
-    int headDim = width / heads;
     String h = layerNorm(n + "layer_norm1", x, hf + "layer_norm1");
-    String qkv =
-        g.node("MatMul", n + "attn/qkv_matmul", new String[] {h, qkvWeight(hf, width, headDim)});
-    qkv = g.node("Add", n + "attn/qkv", new String[] {qkv, qkvBias(hf, width, headDim)});
-    String[] split =
-        g.nodeWithOutputs(
-            "Split",
-            n + "attn/split",
-            new String[] {n + "attn/q", n + "attn/k", n + "attn/v"},
-            new String[] {qkv},
-            "axis",
-            -1L);
-    String headShape = g.int64Vector(n + "attn/const/head_shape", 0, 0, heads, headDim);
-    String q = heads(n + "attn/q", split[0], headShape, new long[] {0, 2, 1, 3});
-    String k = heads(n + "attn/k", split[1], headShape, new long[] {0, 2, 3, 1});
-    String v = heads(n + "attn/v", split[2], headShape, new long[] {0, 2, 1, 3});
-    String scores = g.node("MatMul", n + "attn/scores", new String[] {q, k});
-    if (mask != null) {
-      scores = g.node("Add", n + "attn/masked_scores", new String[] {scores, mask});
-    }
-    String probs = g.node("Softmax", n + "attn/probs", new String[] {scores}, "axis", -1L);
-    String ctx = g.node("MatMul", n + "attn/context_heads", new String[] {probs, v});
-    ctx =
-        g.node(
-            "Transpose", n + "attn/context_t", new String[] {ctx}, "perm", new long[] {0, 2, 1, 3});
-    ctx =
-        g.node(
-            "Reshape",
-            n + "attn/context",
-            new String[] {ctx, g.int64Vector(n + "attn/const/merge_shape", 0, 0, width)});
-    String attn = linear(n + "attn/out_proj", ctx, hf + "self_attn.out_proj");
+    String a = hf + "self_attn.";
+    String attn =
+        attention(
+            n + "attn/",
+            h,
+            new String[] {a + "q_proj", a + "k_proj", a + "v_proj"},
+            a + "out_proj",
+            width,
+            heads,
+            mask);
     String x1 = g.node("Add", n + "residual1", new String[] {x, attn});
 
     String h2 = layerNorm(n + "layer_norm2", x1, hf + "layer_norm2");
     String m = linear(n + "mlp/fc1", h2, hf + "mlp.fc1");
-    m = activation(n + "mlp/act", m);
+    m = activation(n + "mlp/act", m, config.activation());
     m = linear(n + "mlp/fc2", m, hf + "mlp.fc2");
     return g.node("Add", n + "residual2", new String[] {x1, m});
+  }
+
+  /**
+   * Multi-head self-attention with fused QKV projection (query pre-scaled by {@code headDim^-0.5})
+   * and output projection.
+   *
+   * @param n node name prefix, e.g. {@code text/layers.0/attn/}
+   * @param h input {@code [batch, seq, width]}
+   * @param qkv Hugging Face prefixes of the query, key and value linears
+   * @param out Hugging Face prefix of the output linear
+   * @param mask additive mask broadcastable to {@code [batch, heads, seq, seq]}, or {@code null}
+   */
+  String attention(
+      String n, String h, String[] qkv, String out, int width, int heads, String mask) {
+    int headDim = width / heads;
+    String fused =
+        g.node("MatMul", n + "qkv_matmul", new String[] {h, qkvWeight(qkv, width, headDim)});
+    fused = g.node("Add", n + "qkv", new String[] {fused, qkvBias(qkv, width, headDim)});
+    String[] split =
+        g.nodeWithOutputs(
+            "Split",
+            n + "split",
+            new String[] {n + "q", n + "k", n + "v"},
+            new String[] {fused},
+            "axis",
+            -1L);
+    String headShape = g.int64Vector(n + "const/head_shape", 0, 0, heads, headDim);
+    String q = heads(n + "q", split[0], headShape, new long[] {0, 2, 1, 3});
+    String k = heads(n + "k", split[1], headShape, new long[] {0, 2, 3, 1});
+    String v = heads(n + "v", split[2], headShape, new long[] {0, 2, 1, 3});
+    String scores = g.node("MatMul", n + "scores", new String[] {q, k});
+    if (mask != null) {
+      scores = g.node("Add", n + "masked_scores", new String[] {scores, mask});
+    }
+    String probs = g.node("Softmax", n + "probs", new String[] {scores}, "axis", -1L);
+    String ctx = g.node("MatMul", n + "context_heads", new String[] {probs, v});
+    ctx = g.node("Transpose", n + "context_t", new String[] {ctx}, "perm", new long[] {0, 2, 1, 3});
+    ctx =
+        g.node(
+            "Reshape",
+            n + "context",
+            new String[] {ctx, g.int64Vector(n + "const/merge_shape", 0, 0, width)});
+    return linear(n + "out_proj", ctx, out);
   }
 
   private String heads(String n, String x, String headShape, long[] perm) {
@@ -109,13 +136,15 @@ final class TransformerGraph {
     return g.node("Transpose", n + "_heads_t", new String[] {r}, "perm", perm);
   }
 
-  private String linear(String n, String x, String hf) {
+  /** {@code x W^T + b} with {@code <hf>.weight} ({@code [out, in]}) and {@code <hf>.bias}. */
+  String linear(String n, String x, String hf) {
     String mm = g.node("MatMul", n + "_matmul", new String[] {x, transposed(hf + ".weight")});
     return g.node("Add", n, new String[] {mm, weight(hf + ".bias")});
   }
 
-  private String activation(String n, String x) {
-    return switch (config.activation()) {
+  /** The MLP activation {@code act} applied to {@code x}. */
+  String activation(String n, String x, ClipConfig.Activation act) {
+    return switch (act) {
       case QUICK_GELU -> {
         String scaled =
             g.node("Mul", n + "_scaled", new String[] {x, g.scalar(n + "_alpha", 1.702f)});
@@ -137,12 +166,11 @@ final class TransformerGraph {
   }
 
   /** {@code [width, 3 width]}: q (pre-scaled by headDim^-0.5), k, v weights transposed. */
-  private String qkvWeight(String hf, int width, int headDim) {
+  private String qkvWeight(String[] qkv, int width, int headDim) {
     float scale = (float) Math.pow(headDim, -0.5);
     float[] out = new float[width * 3 * width];
-    String[] projs = {"q_proj", "k_proj", "v_proj"};
     for (int p = 0; p < 3; p++) {
-      float[] w = weights.get(hf + "self_attn." + projs[p] + ".weight").data();
+      float[] w = weights.get(qkv[p] + ".weight").data();
       float s = p == 0 ? scale : 1f;
       for (int o = 0; o < width; o++) {
         for (int i = 0; i < width; i++) {
@@ -150,20 +178,24 @@ final class TransformerGraph {
         }
       }
     }
-    return g.floats(hf + "self_attn.qkv_proj.weight_t", out, width, 3L * width);
+    return g.floats(fusedName(qkv) + ".weight_t", out, width, 3L * width);
   }
 
-  private String qkvBias(String hf, int width, int headDim) {
+  private String qkvBias(String[] qkv, int width, int headDim) {
     float scale = (float) Math.pow(headDim, -0.5);
     float[] out = new float[3 * width];
-    String[] projs = {"q_proj", "k_proj", "v_proj"};
     for (int p = 0; p < 3; p++) {
-      float[] b = weights.get(hf + "self_attn." + projs[p] + ".bias").data();
+      float[] b = weights.get(qkv[p] + ".bias").data();
       for (int o = 0; o < width; o++) {
         out[p * width + o] = b[o] * (p == 0 ? scale : 1f);
       }
     }
-    return g.floats(hf + "self_attn.qkv_proj.bias", out, 3L * width);
+    return g.floats(fusedName(qkv) + ".bias", out, 3L * width);
+  }
+
+  /** {@code <parent>.qkv_proj}: the parent module of the query linear. */
+  private static String fusedName(String[] qkv) {
+    return qkv[0].substring(0, qkv[0].lastIndexOf('.') + 1) + "qkv_proj";
   }
 
   static float[] transpose(float[] w, int rows, int cols, float scale) {

@@ -37,6 +37,59 @@ final class ClipReference {
     return linear(pooled, w("text_projection.weight"), null, config.embedDim());
   }
 
+  /**
+   * {@code text_embeds} of a Chinese-CLIP BERT text tower ({@code
+   * ChineseCLIPModel.get_text_features} with token types 0): embeddings + layer norm, post-LN
+   * layers attending only to real tokens ({@code mask = 1}), token 0's hidden state, {@code
+   * text_projection}.
+   */
+  float[] bertText(long[] ids, long[] mask) {
+    ClipConfig.TextTower t = config.text();
+    float eps = config.textLayerNormEps();
+    int width = t.width();
+    String e = "text_model.embeddings.";
+    float[] word = w(e + "word_embeddings.weight");
+    float[] pos = w(e + "position_embeddings.weight");
+    float[] type = w(e + "token_type_embeddings.weight");
+    float[][] x = new float[ids.length][width];
+    for (int s = 0; s < ids.length; s++) {
+      for (int c = 0; c < width; c++) {
+        x[s][c] = word[(int) ids[s] * width + c] + pos[s * width + c] + type[c];
+      }
+      x[s] = layerNorm(x[s], e + "LayerNorm", eps);
+    }
+    for (int l = 0; l < t.layers(); l++) {
+      x = bertLayer("text_model.encoder.layer." + l + ".", x, mask, t.heads(), eps);
+    }
+    return linear(x[0], w("text_projection.weight"), null, config.embedDim());
+  }
+
+  /** One post-LN BERT layer: {@code LN(x + attn(x))}, then {@code LN(x + mlp(x))}. */
+  float[][] bertLayer(String hf, float[][] x, long[] mask, int heads, float eps) {
+    int width = x[0].length;
+    String a = hf + "attention.self.";
+    float[][] ctx = attention(x, a + "query", a + "key", a + "value", heads, mask, false);
+    float[][] out = new float[x.length][];
+    for (int s = 0; s < x.length; s++) {
+      float[] attn = proj(ctx[s], hf + "attention.output.dense", width);
+      float[] x1 = new float[width];
+      for (int c = 0; c < width; c++) {
+        x1[c] = x[s][c] + attn[c];
+      }
+      x1 = layerNorm(x1, hf + "attention.output.LayerNorm", eps);
+      float[] m = proj(x1, hf + "intermediate.dense", 4 * width);
+      for (int i = 0; i < m.length; i++) {
+        m[i] = activation(m[i], config.textActivation());
+      }
+      m = proj(m, hf + "output.dense", width);
+      for (int c = 0; c < width; c++) {
+        m[c] += x1[c];
+      }
+      out[s] = layerNorm(m, hf + "output.LayerNorm", eps);
+    }
+    return out;
+  }
+
   /** {@code image_embeds} of one image, {@code pixels} in CHW order. */
   float[] image(float[] pixels) {
     ClipConfig.ImageTower v = config.image();
@@ -81,15 +134,49 @@ final class ClipReference {
   private float[][] block(String hf, float[][] x, int heads, boolean causal) {
     int seq = x.length;
     int width = x[0].length;
+    float[][] h = new float[seq][];
+    for (int s = 0; s < seq; s++) {
+      h[s] = layerNorm(x[s], hf + "layer_norm1");
+    }
+    String a = hf + "self_attn.";
+    float[][] ctxs = attention(h, a + "q_proj", a + "k_proj", a + "v_proj", heads, null, causal);
+    float[][] out = new float[seq][];
+    for (int s = 0; s < seq; s++) {
+      float[] attn = proj(ctxs[s], hf + "self_attn.out_proj", width);
+      float[] x1 = new float[width];
+      for (int c = 0; c < width; c++) {
+        x1[c] = x[s][c] + attn[c];
+      }
+      float[] h2 = layerNorm(x1, hf + "layer_norm2");
+      float[] m = proj(h2, hf + "mlp.fc1", 4 * width);
+      for (int i = 0; i < m.length; i++) {
+        m[i] = activation(m[i], config.activation());
+      }
+      m = proj(m, hf + "mlp.fc2", width);
+      for (int c = 0; c < width; c++) {
+        x1[c] += m[c];
+      }
+      out[s] = x1;
+    }
+    return out;
+  }
+
+  /**
+   * Attention context (before the output projection) of every position; keys with {@code keyMask[j]
+   * = 0} are left out, and with {@code causal} those after the query too.
+   */
+  private float[][] attention(
+      float[][] h, String qn, String kn, String vn, int heads, long[] keyMask, boolean causal) {
+    int seq = h.length;
+    int width = h[0].length;
     int hd = width / heads;
     float[][] q = new float[seq][];
     float[][] k = new float[seq][];
     float[][] v = new float[seq][];
     for (int s = 0; s < seq; s++) {
-      float[] h = layerNorm(x[s], hf + "layer_norm1");
-      q[s] = proj(h, hf + "self_attn.q_proj", width);
-      k[s] = proj(h, hf + "self_attn.k_proj", width);
-      v[s] = proj(h, hf + "self_attn.v_proj", width);
+      q[s] = proj(h[s], qn, width);
+      k[s] = proj(h[s], kn, width);
+      v[s] = proj(h[s], vn, width);
     }
     double scale = Math.pow(hd, -0.5);
     float[][] out = new float[seq][];
@@ -100,6 +187,10 @@ final class ClipReference {
         double[] scores = new double[last + 1];
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j <= last; j++) {
+          if (keyMask != null && keyMask[j] == 0) {
+            scores[j] = Double.NEGATIVE_INFINITY;
+            continue;
+          }
           double dot = 0;
           for (int d = 0; d < hd; d++) {
             dot += (double) q[s][head * hd + d] * k[j][head * hd + d];
@@ -120,27 +211,13 @@ final class ClipReference {
           ctx[head * hd + d] = (float) acc;
         }
       }
-      float[] attn = proj(ctx, hf + "self_attn.out_proj", width);
-      float[] x1 = new float[width];
-      for (int c = 0; c < width; c++) {
-        x1[c] = x[s][c] + attn[c];
-      }
-      float[] h2 = layerNorm(x1, hf + "layer_norm2");
-      float[] m = proj(h2, hf + "mlp.fc1", 4 * width);
-      for (int i = 0; i < m.length; i++) {
-        m[i] = activation(m[i]);
-      }
-      m = proj(m, hf + "mlp.fc2", width);
-      for (int c = 0; c < width; c++) {
-        x1[c] += m[c];
-      }
-      out[s] = x1;
+      out[s] = ctx;
     }
     return out;
   }
 
-  private float activation(float x) {
-    return switch (config.activation()) {
+  private static float activation(float x, ClipConfig.Activation act) {
+    return switch (act) {
       case QUICK_GELU -> (float) (x / (1 + Math.exp(-1.702 * x)));
       case GELU -> (float) (0.5 * x * (1 + erf(x / Math.sqrt(2))));
     };
@@ -190,6 +267,10 @@ final class ClipReference {
   }
 
   private float[] layerNorm(float[] x, String hf) {
+    return layerNorm(x, hf, config.layerNormEps());
+  }
+
+  private float[] layerNorm(float[] x, String hf, float eps) {
     float[] gamma = w(hf + ".weight");
     float[] beta = w(hf + ".bias");
     double mean = 0;
@@ -202,7 +283,7 @@ final class ClipReference {
       var += (f - mean) * (f - mean);
     }
     var /= x.length;
-    double inv = 1 / Math.sqrt(var + config.layerNormEps());
+    double inv = 1 / Math.sqrt(var + eps);
     float[] y = new float[x.length];
     for (int i = 0; i < x.length; i++) {
       y[i] = (float) ((x[i] - mean) * inv * gamma[i] + beta[i]);

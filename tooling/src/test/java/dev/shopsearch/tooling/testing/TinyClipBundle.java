@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.TextSpec;
+import dev.shopsearch.core.text.ChineseClipTokenizerJson;
 import dev.shopsearch.core.text.WordLevelTokenizerJson;
 import dev.shopsearch.tooling.onnx.ClipBundleExporter;
 import dev.shopsearch.tooling.onnx.ClipConfig;
@@ -11,6 +12,7 @@ import dev.shopsearch.tooling.onnx.ClipWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,6 +219,71 @@ public final class TinyClipBundle {
         Map.of("fixture", "TinyClipBundle", "seed", seed),
         new TextSpec("tokenizer.json", MAX_LENGTH, true),
         ImageSpec.clip(IMAGE_SIZE));
+  }
+
+  /**
+   * A tiny random-weight Chinese-CLIP bundle ({@link ClipConfig#tinyChineseClip}: BERT text tower,
+   * same image tower and sizes as {@link #create}) with the WordPiece {@code tokenizer.json} core's
+   * {@link ChineseClipTokenizerJson} builds from a {@code vocab.txt} of the five special tokens and
+   * the basic tokens of {@link #VOCABULARY} (every Chinese character, every lower-cased English
+   * word and punctuation mark); named {@code tiny-chinese-clip}.
+   */
+  public static ModelBundle createChineseClip(Path dir, long seed) {
+    List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+    for (String w : VOCABULARY) {
+      for (String t : basicTokens(w)) {
+        if (!vocab.contains(t)) {
+          vocab.add(t);
+        }
+      }
+    }
+    String tokenizer;
+    try {
+      Path vocabTxt = Files.createTempFile("tiny-chinese-clip-", "-vocab.txt");
+      try {
+        Files.write(vocabTxt, vocab);
+        tokenizer = ChineseClipTokenizerJson.fromVocab(vocabTxt, MAX_LENGTH);
+      } finally {
+        Files.delete(vocabTxt);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ClipConfig config = ClipConfig.tinyChineseClip(vocab.size());
+    return ClipBundleExporter.export(
+        dir,
+        config,
+        ClipWeights.random(config, seed),
+        tokenizer.getBytes(StandardCharsets.UTF_8),
+        "tiny-chinese-clip",
+        "seed-" + seed,
+        Map.of("fixture", "TinyClipBundle.createChineseClip", "seed", seed),
+        new TextSpec("tokenizer.json", MAX_LENGTH, false),
+        ImageSpec.clip(IMAGE_SIZE));
+  }
+
+  /** BERT's basic split: CJK characters and punctuation alone, runs of letters and digits. */
+  private static List<String> basicTokens(String word) {
+    List<String> out = new ArrayList<>();
+    StringBuilder run = new StringBuilder();
+    for (int cp : word.toLowerCase(java.util.Locale.ROOT).codePoints().toArray()) {
+      if (Character.isLetterOrDigit(cp)
+          && Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN) {
+        run.appendCodePoint(cp);
+        continue;
+      }
+      if (!run.isEmpty()) {
+        out.add(run.toString());
+        run.setLength(0);
+      }
+      if (!Character.isWhitespace(cp)) {
+        out.add(new String(Character.toChars(cp)));
+      }
+    }
+    if (!run.isEmpty()) {
+      out.add(run.toString());
+    }
+    return out;
   }
 
   /** The weights {@link #create} writes for {@code seed}. */

@@ -60,6 +60,25 @@ class TinyClipBundleTest {
     }
   }
 
+  @Test
+  void chineseClipVariantTokenisesEveryWordAndEncodes() {
+    ModelBundle bundle = TinyClipBundle.createChineseClip(tmp.resolve("cn"), 3);
+    assertThat(bundle.manifest().name()).isEqualTo("tiny-chinese-clip");
+    assertThat(bundle.manifest().dim()).isEqualTo(TinyClipBundle.DIM);
+    try (BundleTokenizer tok = BundleTokenizer.load(bundle)) {
+      for (String word : TinyClipBundle.VOCABULARY) {
+        assertThat(tok.ids(word)).as(word).doesNotContain(0L, 1L).startsWith(2L).endsWith(3L);
+      }
+      assertThat(tok.ids("红色连衣裙")).hasSize(2 + 5); // one WordPiece per character
+    }
+    try (TextEncoder text = Encoders.text(bundle, EncoderOptions.cpu())) {
+      List<float[]> v = text.encode(List.of("Red Dress", "红色连衣裙", "red dress"));
+      assertThat(v.get(0)).hasSize(TinyClipBundle.DIM).isEqualTo(v.get(2));
+      assertThat(v.get(0)).isNotEqualTo(v.get(1));
+      assertThat(norm(v.get(1))).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+    }
+  }
+
   private static double norm(float[] v) {
     double s = 0;
     for (float f : v) {

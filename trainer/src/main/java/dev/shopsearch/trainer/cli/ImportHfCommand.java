@@ -1,13 +1,13 @@
 package dev.shopsearch.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.TextSpec;
 import dev.shopsearch.trainer.clip.ClipParameters;
 import dev.shopsearch.trainer.export.ClipBundleExport;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
 import dev.shopsearch.trainer.hf.HfFamily;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
     description =
         "Convert a Hugging Face CLIPModel checkpoint (config.json, model.safetensors,"
             + " tokenizer.json) into a bundle, checked against ONNX Runtime. The family comes"
-            + " from config.json model_type: clip imports; chinese_clip and siglip are"
-            + " recognised but not imported yet (exit 64 saying what is missing).")
+            + " from config.json model_type: clip and chinese_clip (tokenizer.json or vocab.txt)"
+            + " import; siglip is recognised but not imported yet (exit 64 saying what is"
+            + " missing).")
 final class ImportHfCommand implements Callable<Integer> {
 
   @Parameters(index = "0", description = "checkpoint directory")
@@ -40,20 +41,29 @@ final class ImportHfCommand implements Callable<Integer> {
   @Option(names = "--name", description = "bundle name (default: the directory name)")
   String name;
 
-  @Option(names = "--max-length", description = "token limit (default: the context length)")
+  @Option(
+      names = "--max-length",
+      description = "token limit (default: the context length; Chinese-CLIP: 52)")
   Integer maxLength;
 
   @Override
   public Integer call() throws Exception {
+    HfFamily family;
     try {
-      HfFamily.detect(dir).requireImportable();
+      family = HfFamily.detect(dir);
+      family.requireImportable();
     } catch (HfFamily.UnsupportedFamilyException e) {
       throw new UsageException(e.getMessage(), e);
     }
     HfClipCheckpoint ck = HfClipCheckpoint.load(dir);
     var c = ck.weights().config();
+    int limit = maxLength != null ? maxLength : ck.defaultMaxLength();
+    // The WordPiece normaliser of a Chinese-CLIP tokenizer.json lower-cases by itself.
+    boolean lowercase = !c.bertText();
+    Path tokenizer = Files.createTempFile("import-hf-", "-tokenizer.json");
     try (NDManager m = NDManager.newBaseManager();
         ClipParameters p = ClipParameters.of(ck.weights(), m)) {
+      Files.write(tokenizer, ck.tokenizerJson(limit));
       ModelBundle b =
           ClipBundleExport.export(
               out,
@@ -61,15 +71,14 @@ final class ImportHfCommand implements Callable<Integer> {
               new ClipBundleExport.Options(
                   name != null ? name : dir.toAbsolutePath().getFileName().toString(),
                   "imported",
-                  ck.tokenizer(),
-                  new TextSpec(
-                      "tokenizer.json",
-                      maxLength != null ? maxLength : c.text().contextLength(),
-                      true),
-                  ImageSpec.clip(c.image().imageSize()),
-                  Map.of("source", dir.toAbsolutePath().toString(), "family", "clip")),
+                  tokenizer,
+                  new TextSpec("tokenizer.json", limit, lowercase),
+                  ck.imageSpec(),
+                  Map.of("source", dir.toAbsolutePath().toString(), "family", family.modelType())),
               CliSupport.LOG);
       System.out.println(b.dir());
+    } finally {
+      Files.deleteIfExists(tokenizer);
     }
     return 0;
   }

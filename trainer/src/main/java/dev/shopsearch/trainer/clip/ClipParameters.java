@@ -104,7 +104,8 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
 
   /**
    * Freezes everything except the last {@code n} blocks of each tower, the final layer norms, both
-   * projections and the logit scale. {@code n = 0} trains only projections and logit scale.
+   * projections and the logit scale. {@code n = 0} trains only projections and logit scale. (A BERT
+   * text tower has no final layer norm: each of its blocks ends with its own.)
    */
   public void freezeAllButLast(int n) {
     if (n < 0) {
@@ -118,12 +119,16 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
           && (name.startsWith("text_model.final_layer_norm")
               || name.startsWith("vision_model.post_layernorm"))) {
         keep.add(name);
-      } else if (inLastBlocks(name, "text_model.encoder.layers.", config.text().layers(), n)
+      } else if (inLastBlocks(name, textBlocks(), config.text().layers(), n)
           || inLastBlocks(name, "vision_model.encoder.layers.", config.image().layers(), n)) {
         keep.add(name);
       }
     }
     setTrainable(keep);
+  }
+
+  private String textBlocks() {
+    return config.bertText() ? "text_model.encoder.layer." : "text_model.encoder.layers.";
   }
 
   private static boolean inLastBlocks(String name, String prefix, int layers, int n) {

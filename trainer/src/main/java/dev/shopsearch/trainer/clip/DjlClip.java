@@ -24,6 +24,9 @@ import dev.shopsearch.tooling.onnx.ClipConfig;
  *       post_layernorm} on the class token, {@code visual_projection}.
  * </ul>
  *
+ * <p>A Chinese-CLIP ({@link ClipConfig#bertText()}) has a BERT text tower instead: see {@link
+ * #encodeText}.
+ *
  * <p>Outputs are unnormalised projected embeddings {@code [batch, projectionDim]}. Not thread-safe
  * (shares the parameter arrays).
  */
@@ -46,7 +49,8 @@ public final class DjlClip {
    * Text embeddings.
    *
    * @param ids {@code [batch, seq]} int64 token ids, right-padded
-   * @param mask {@code [batch, seq]} int64 attention mask (1 for real tokens, at least one)
+   * @param mask {@code [batch, seq]} int64 attention mask (1 for real tokens, at least one; for a
+   *     BERT text tower, token 0 must be real: it is the pooled {@code [CLS]})
    * @return {@code [batch, projectionDim]} float32, not normalised
    */
   public NDArray encodeText(NDArray ids, NDArray mask) {
@@ -55,6 +59,9 @@ public final class DjlClip {
     if (len > a.text().contextLength()) {
       throw new IllegalArgumentException(
           "sequence length " + len + " exceeds maxPositions " + a.text().contextLength());
+    }
+    if (a.bertText()) {
+      return encodeBertText(ids, mask);
     }
     NDManager m = ids.getManager();
     NDArray tok =
@@ -72,6 +79,43 @@ public final class DjlClip {
     NDArray pick = eot.oneHot((int) len, DataType.FLOAT32).reshape(b, 1, len);
     NDArray pooled = pick.matMul(x).reshape(b, a.text().width());
     return pooled.matMul(p.get("text_projection.weight").transpose());
+  }
+
+  /**
+   * Chinese-CLIP's BERT text tower ({@code ChineseCLIPModel.get_text_features} with {@code
+   * token_type_ids} all zero): word + position + token-type-0 embeddings and their layer norm,
+   * post-LN layers with padded keys masked out, the hidden state of token 0 ({@code [CLS]}), {@code
+   * text_projection}.
+   */
+  private NDArray encodeBertText(NDArray ids, NDArray mask) {
+    long len = ids.getShape().get(1);
+    float eps = a.textLayerNormEps();
+    String e = "text_model.embeddings.";
+    NDArray x =
+        Embedding.embedding(ids, p.get(e + "word_embeddings.weight"), SparseFormat.DENSE)
+            .singletonOrThrow()
+            .add(p.get(e + "position_embeddings.weight").get("0:" + len))
+            .add(p.get(e + "token_type_embeddings.weight").get(0));
+    x = layerNorm(x, e + "LayerNorm", eps);
+    NDArray keyMask =
+        mask.toType(DataType.FLOAT32, false)
+            .sub(1f)
+            .mul(1e9f)
+            .reshape(ids.getShape().get(0), 1, 1, len);
+    for (int i = 0; i < a.text().layers(); i++) {
+      String l = "text_model.encoder.layer." + i + ".";
+      String s = l + "attention.self.";
+      NDArray attn =
+          attention(
+              x,
+              new String[] {s + "query", s + "key", s + "value", l + "attention.output.dense"},
+              a.text().heads(),
+              keyMask);
+      x = layerNorm(x.add(attn), l + "attention.output.LayerNorm", eps);
+      NDArray h = activation(linear(x, l + "intermediate.dense"), a.textActivation());
+      x = layerNorm(x.add(linear(h, l + "output.dense")), l + "output.LayerNorm", eps);
+    }
+    return x.get(":, 0, :").matMul(p.get("text_projection.weight").transpose());
   }
 
   /**
@@ -129,23 +173,31 @@ public final class DjlClip {
 
   private NDArray block(NDArray x, String prefix, int heads, NDArray attnMask) {
     NDArray h = layerNorm(x, prefix + "layer_norm1");
-    x = x.add(attention(h, prefix + "self_attn.", heads, attnMask));
+    String s = prefix + "self_attn.";
+    x =
+        x.add(
+            attention(
+                h,
+                new String[] {s + "q_proj", s + "k_proj", s + "v_proj", s + "out_proj"},
+                heads,
+                attnMask));
     h = layerNorm(x, prefix + "layer_norm2");
     h = linear(h, prefix + "mlp.fc1");
-    h = activation(h);
+    h = activation(h, a.activation());
     h = linear(h, prefix + "mlp.fc2");
     return x.add(h);
   }
 
-  private NDArray attention(NDArray x, String prefix, int heads, NDArray attnMask) {
+  /** Self-attention; {@code names}: query, key, value and output linear prefixes. */
+  private NDArray attention(NDArray x, String[] names, int heads, NDArray attnMask) {
     Shape s = x.getShape();
     long b = s.get(0);
     long len = s.get(1);
     long w = s.get(2);
     long d = w / heads;
-    NDArray q = linear(x, prefix + "q_proj").mul((float) Math.pow(d, -0.5));
-    NDArray k = linear(x, prefix + "k_proj");
-    NDArray v = linear(x, prefix + "v_proj");
+    NDArray q = linear(x, names[0]).mul((float) Math.pow(d, -0.5));
+    NDArray k = linear(x, names[1]);
+    NDArray v = linear(x, names[2]);
     q = q.reshape(b, len, heads, d).transpose(0, 2, 1, 3);
     k = k.reshape(b, len, heads, d).transpose(0, 2, 3, 1);
     v = v.reshape(b, len, heads, d).transpose(0, 2, 1, 3);
@@ -154,7 +206,7 @@ public final class DjlClip {
       scores = scores.add(attnMask);
     }
     NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, len, w);
-    return linear(out, prefix + "out_proj");
+    return linear(out, names[3]);
   }
 
   private NDArray linear(NDArray x, String prefix) {
@@ -162,13 +214,16 @@ public final class DjlClip {
   }
 
   private NDArray layerNorm(NDArray x, String prefix) {
-    NDArray w = p.get(prefix + ".weight");
-    return LayerNorm.layerNorm(x, w.getShape(), w, p.get(prefix + ".bias"), a.layerNormEps())
-        .singletonOrThrow();
+    return layerNorm(x, prefix, a.layerNormEps());
   }
 
-  private NDArray activation(NDArray x) {
-    if (a.activation() == ClipConfig.Activation.QUICK_GELU) {
+  private NDArray layerNorm(NDArray x, String prefix, float eps) {
+    NDArray w = p.get(prefix + ".weight");
+    return LayerNorm.layerNorm(x, w.getShape(), w, p.get(prefix + ".bias"), eps).singletonOrThrow();
+  }
+
+  private static NDArray activation(NDArray x, ClipConfig.Activation act) {
+    if (act == ClipConfig.Activation.QUICK_GELU) {
       return x.mul(Activation.sigmoid(x.mul(1.702f)));
     }
     return x.mul(0.5f).mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f));

@@ -2,11 +2,14 @@ package dev.shopsearch.trainer.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.tensor.FloatTensor;
 import dev.shopsearch.core.tensor.Safetensors;
+import dev.shopsearch.core.text.ChineseClipTokenizerJson;
 import dev.shopsearch.tooling.onnx.ClipConfig;
 import dev.shopsearch.tooling.onnx.ClipWeights;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,20 +18,31 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A Hugging Face {@code CLIPModel} checkpoint directory: {@code config.json} ({@code text_config},
- * {@code vision_config}, {@code projection_dim}), {@code model.safetensors} (F32, F16 or BF16;
- * converted to float32) and {@code tokenizer.json}.
+ * A Hugging Face {@code CLIPModel} or {@code ChineseCLIPModel} checkpoint directory: {@code
+ * config.json} ({@code text_config}, {@code vision_config}, {@code projection_dim}), {@code
+ * model.safetensors} (F32, F16 or BF16; converted to float32) and {@code tokenizer.json} — for
+ * Chinese-CLIP {@code tokenizer.json} or its {@code vocab.txt} (OFA-Sys ships only the latter),
+ * from which {@link #tokenizerJson(int)} builds one.
  *
  * @param dir the directory
- * @param weights the weights (position-id buffers and other non-parameters are ignored)
- * @param tokenizer path of {@code tokenizer.json}
- * @param contextLength the text context length
+ * @param weights the weights (position-id buffers, a BERT pooler and other tensors the features do
+ *     not use are ignored)
+ * @param tokenizer path of {@code tokenizer.json}, or of a Chinese-CLIP {@code vocab.txt}
+ * @param contextLength the text context length ({@code max_position_embeddings})
  */
 public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, int contextLength) {
 
   /** Files a checkpoint directory must hold. */
   public static final List<String> FILES =
       List.of("config.json", "model.safetensors", "tokenizer.json");
+
+  /**
+   * The WordPiece vocabulary a Chinese-CLIP checkpoint may hold instead of {@code tokenizer.json}.
+   */
+  public static final String VOCAB_TXT = "vocab.txt";
+
+  /** Chinese-CLIP's {@code model_type}. */
+  static final String CHINESE_CLIP = "chinese_clip";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,13 +53,28 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
    * @throws IllegalArgumentException naming the field or tensor that does not fit a CLIP
    */
   public static HfClipCheckpoint load(Path dir) throws IOException {
-    for (String f : FILES) {
+    for (String f : FILES.subList(0, 2)) {
       if (!Files.isRegularFile(dir.resolve(f))) {
         throw new IOException(
             "Hugging Face CLIP checkpoint " + dir + " lacks " + f + " (needs " + FILES + ")");
       }
     }
     ClipConfig config = parseConfig(JSON.readTree(dir.resolve("config.json").toFile()));
+    Path tokenizer = dir.resolve("tokenizer.json");
+    if (!Files.isRegularFile(tokenizer) && config.bertText()) {
+      tokenizer = dir.resolve(VOCAB_TXT);
+    }
+    if (!Files.isRegularFile(tokenizer)) {
+      throw new IOException(
+          "Hugging Face CLIP checkpoint "
+              + dir
+              + " lacks tokenizer.json"
+              + (config.bertText() ? " and " + VOCAB_TXT : "")
+              + " (needs "
+              + FILES
+              + (config.bertText() ? ", or " + VOCAB_TXT + " for Chinese-CLIP" : "")
+              + ")");
+    }
     Map<String, int[]> layout = ClipWeights.layout(config);
     Map<String, FloatTensor> raw =
         Safetensors.readFloats(dir.resolve("model.safetensors"), layout::containsKey);
@@ -56,10 +85,46 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
       named.put("logit_scale", new ClipWeights.Tensor(new int[0], named.get("logit_scale").data()));
     }
     return new HfClipCheckpoint(
-        dir,
-        ClipWeights.of(config, named),
-        dir.resolve("tokenizer.json"),
-        config.text().contextLength());
+        dir, ClipWeights.of(config, named), tokenizer, config.text().contextLength());
+  }
+
+  /**
+   * The token limit a bundle gets unless told otherwise: the context length for CLIP; for
+   * Chinese-CLIP (whose {@code max_position_embeddings} is 512) its training length {@value
+   * ChineseClipTokenizerJson#CONTEXT_LENGTH}, capped at the context length.
+   */
+  public int defaultMaxLength() {
+    return weights.config().bertText()
+        ? Math.min(ChineseClipTokenizerJson.CONTEXT_LENGTH, contextLength)
+        : contextLength;
+  }
+
+  /**
+   * The {@code tokenizer.json} content: the file itself, or for a Chinese-CLIP {@code vocab.txt}
+   * the WordPiece tokenizer core's {@link ChineseClipTokenizerJson} builds from it, truncating at
+   * {@code maxLength} tokens.
+   */
+  public byte[] tokenizerJson(int maxLength) throws IOException {
+    if (tokenizer.getFileName().toString().equals(VOCAB_TXT)) {
+      return ChineseClipTokenizerJson.fromVocab(tokenizer, maxLength)
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    return Files.readAllBytes(tokenizer);
+  }
+
+  /**
+   * The image preprocessing: CLIP's ({@link ImageSpec#clip}) at the tower's size, except that a
+   * {@code preprocessor_config.json} with {@code "do_center_crop": false} (Chinese-CLIP's) resizes
+   * to the square directly instead of cropping.
+   */
+  public ImageSpec imageSpec() throws IOException {
+    ImageSpec clip = ImageSpec.clip(weights.config().image().imageSize());
+    Path pre = dir.resolve("preprocessor_config.json");
+    if (!Files.isRegularFile(pre)
+        || JSON.readTree(pre.toFile()).path("do_center_crop").asBoolean(true)) {
+      return clip;
+    }
+    return new ImageSpec(clip.size(), clip.resize(), false, clip.mean(), clip.std());
   }
 
   private static int[] toInt(String name, long[] shape) {
@@ -85,6 +150,9 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
       throw new IllegalArgumentException(
           "config.json must have text_config and vision_config (a CLIPModel config)");
     }
+    if (CHINESE_CLIP.equals(root.path("model_type").asText())) {
+      return parseChineseClip(root, t, v);
+    }
     int tw = req(t, "text_config", "hidden_size", 512);
     int vw = req(v, "vision_config", "hidden_size", 768);
     checkMlp("text_config", t, tw);
@@ -95,14 +163,7 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
       throw new IllegalArgumentException(
           "text and vision hidden_act differ (" + act + " vs " + vact + "); not supported");
     }
-    ClipConfig.Activation a =
-        switch (act) {
-          case "quick_gelu" -> ClipConfig.Activation.QUICK_GELU;
-          case "gelu" -> ClipConfig.Activation.GELU;
-          default ->
-              throw new IllegalArgumentException(
-                  "hidden_act " + act + " is not supported (quick_gelu, gelu)");
-        };
+    ClipConfig.Activation a = activation("text_config", act);
     return new ClipConfig(
         new ClipConfig.TextTower(
             req(t, "text_config", "vocab_size", 49408),
@@ -119,6 +180,59 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
         root.path("projection_dim").asInt(512),
         a,
         (float) t.path("layer_norm_eps").asDouble(1e-5));
+  }
+
+  /**
+   * Chinese-CLIP: a BERT {@code text_config} (defaults of transformers' {@code
+   * ChineseCLIPTextConfig}: vocabulary 30522, width 768, 12 layers and heads, 512 positions, 2
+   * token types, {@code gelu}, layer-norm epsilon 1e-12) and a CLIP ViT {@code vision_config}.
+   */
+  private static ClipConfig parseChineseClip(JsonNode root, JsonNode t, JsonNode v) {
+    int tw = req(t, "text_config", "hidden_size", 768);
+    int vw = req(v, "vision_config", "hidden_size", 768);
+    checkMlp("text_config", t, tw);
+    checkMlp("vision_config", v, vw);
+    String position = t.path("position_embedding_type").asText("absolute");
+    if (!position.equals("absolute")) {
+      throw new IllegalArgumentException(
+          "text_config.position_embedding_type "
+              + position
+              + " is not supported (absolute, as in Chinese-CLIP)");
+    }
+    return new ClipConfig(
+        new ClipConfig.TextTower(
+            req(t, "text_config", "vocab_size", 30522),
+            req(t, "text_config", "max_position_embeddings", 512),
+            tw,
+            req(t, "text_config", "num_hidden_layers", 12),
+            req(t, "text_config", "num_attention_heads", 12)),
+        new ClipConfig.ImageTower(
+            req(v, "vision_config", "image_size", 224),
+            req(v, "vision_config", "patch_size", 32),
+            vw,
+            req(v, "vision_config", "num_hidden_layers", 12),
+            req(v, "vision_config", "num_attention_heads", 12)),
+        root.path("projection_dim").asInt(512),
+        activation("vision_config", v.path("hidden_act").asText("quick_gelu")),
+        (float) v.path("layer_norm_eps").asDouble(1e-5),
+        new ClipConfig.BertText(
+            req(t, "text_config", "type_vocab_size", 2),
+            activation("text_config", t.path("hidden_act").asText("gelu")),
+            (float) t.path("layer_norm_eps").asDouble(1e-12)));
+  }
+
+  private static ClipConfig.Activation activation(String where, String act) {
+    return switch (act) {
+      case "quick_gelu" -> ClipConfig.Activation.QUICK_GELU;
+      case "gelu" -> ClipConfig.Activation.GELU;
+      default ->
+          throw new IllegalArgumentException(
+              where + ".hidden_act " + act + " is not supported (quick_gelu, gelu)");
+    };
+  }
+
+  private static String actName(ClipConfig.Activation a) {
+    return a == ClipConfig.Activation.GELU ? "gelu" : "quick_gelu";
   }
 
   private static void checkMlp(String where, JsonNode n, int width) {
@@ -149,11 +263,11 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
   /** Hugging Face {@code CLIPConfig} JSON for {@code c} (what {@link #parseConfig} reads back). */
   public static String configJson(ClipConfig c) {
     var root = JSON.createObjectNode();
-    root.putArray("architectures").add("CLIPModel");
-    root.put("model_type", "clip");
+    root.putArray("architectures").add(c.bertText() ? "ChineseCLIPModel" : "CLIPModel");
+    root.put("model_type", c.bertText() ? CHINESE_CLIP : "clip");
     root.put("projection_dim", c.embedDim());
     root.put("logit_scale_init_value", 2.6592);
-    String act = c.activation() == ClipConfig.Activation.GELU ? "gelu" : "quick_gelu";
+    String act = actName(c.activation());
     var t = root.putObject("text_config");
     t.put("vocab_size", c.text().vocabSize());
     t.put("max_position_embeddings", c.text().contextLength());
@@ -161,9 +275,14 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
     t.put("intermediate_size", c.text().mlpWidth());
     t.put("num_hidden_layers", c.text().layers());
     t.put("num_attention_heads", c.text().heads());
-    t.put("hidden_act", act);
-    t.put("layer_norm_eps", c.layerNormEps());
-    t.put("projection_dim", c.embedDim());
+    t.put("hidden_act", actName(c.textActivation()));
+    t.put("layer_norm_eps", c.textLayerNormEps());
+    if (c.bertText()) {
+      t.put("type_vocab_size", c.bert().typeVocabSize());
+      t.put("position_embedding_type", "absolute");
+    } else {
+      t.put("projection_dim", c.embedDim());
+    }
     var v = root.putObject("vision_config");
     v.put("image_size", c.image().imageSize());
     v.put("patch_size", c.image().patchSize());
@@ -183,7 +302,8 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
 
   /**
    * Writes {@code weights} as a Hugging Face checkpoint directory ({@code config.json}, {@code
-   * model.safetensors}, a copy of {@code tokenizer.json}) that {@link #load} reads back.
+   * model.safetensors}, a copy of {@code tokenizer.json}) that {@link #load} reads back; a
+   * Chinese-CLIP's as {@code ChineseCLIPModel} ({@code model_type} {@code chinese_clip}).
    */
   public static void write(Path dir, ClipWeights weights, Path tokenizerJson) throws IOException {
     Files.createDirectories(dir);

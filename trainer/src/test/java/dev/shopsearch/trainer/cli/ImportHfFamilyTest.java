@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code import-hf} detects the family from config.json and refuses the others in one line. */
+/**
+ * {@code import-hf} detects the family from config.json and refuses those it cannot import in one
+ * line.
+ */
 class ImportHfFamilyTest {
 
   @TempDir Path dir;
@@ -45,7 +48,7 @@ class ImportHfFamilyTest {
   }
 
   @Test
-  void chineseClipIsRecognisedAndSaysWhatIsMissing() throws IOException {
+  void chineseClipImportsNowAndOnlyAsksForItsFiles() throws IOException {
     Path ck =
         checkpoint(
             "cn",
@@ -55,11 +58,30 @@ class ImportHfFamilyTest {
              "text_config": {"model_type": "chinese_clip_text_model", "vocab_size": 21128},
              "vision_config": {"model_type": "chinese_clip_vision_model", "patch_size": 16}}
             """);
-    assertUsageLine(
-        importHf(ck),
-        "model_type 'chinese_clip' (Chinese-CLIP) is recognised but cannot be imported yet",
-        "BERT text tower",
-        "ChineseClipTokenizerJson");
+    assertThat(HfFamily.detect(ck).importable()).isTrue();
+    TrainerCliTest.Run r = importHf(ck);
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_FAILURE);
+    assertThat(r.err()).contains("lacks model.safetensors").doesNotContain("cannot be imported");
+  }
+
+  @Test
+  void fineTuningAChineseClipIsRefusedInOneLine() throws IOException {
+    Path ck = dir.resolve("cn-tiny");
+    dev.shopsearch.trainer.hf.ChineseClipImportTest.writeTinyChineseClip(ck, 1);
+    Path catalog = Files.writeString(dir.resolve("c.jsonl"), "{}\n");
+    TrainerCliTest.Run r =
+        TrainerCliTest.cli(
+            "fine-tune",
+            "--catalog",
+            catalog.toString(),
+            "--from",
+            ck.toString(),
+            "--out",
+            dir.resolve("run").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_USAGE);
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).contains("Chinese-CLIP checkpoint", "fine-tuning", "not supported yet");
+    assertThat(dir.resolve("run")).doesNotExist();
   }
 
   @Test
