@@ -19,7 +19,6 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +90,7 @@ abstract class RealBundleContract {
   @BeforeEach
   void ready() {
     http = new Http(port);
-    Http.awaitReady(managementPort, Duration.ofSeconds(60));
+    Http.awaitReady(managementPort);
   }
 
   /** The product whose best image is closest to {@code q} by exact cosine. */
