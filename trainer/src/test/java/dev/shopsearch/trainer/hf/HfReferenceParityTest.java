@@ -30,10 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@code hf-reference/}: {@code CLIPModel}, transformers 5.17 / torch 2.11 ({@code
  *       make_reference.py}, run once on the lent GPU machine, which has them);
  *   <li>{@code hf-reference/chinese-clip/}: {@code ChineseCLIPModel} ({@code
- *       make_reference_chinese_clip.py}); not generated yet — no machine that ran this project's
- *       sessions since had transformers — so that case is skipped, saying so, until the fixture is
- *       committed.
+ *       make_reference_chinese_clip.py}, transformers 5.17 / torch 2.11, run on the lent GPU
+ *       machine 2026-12-04).
  * </ul>
+ *
+ * <p>A family whose fixture is not committed yet is skipped, saying how to make it.
  */
 class HfReferenceParityTest {
 
