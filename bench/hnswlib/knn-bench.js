@@ -8,7 +8,9 @@
 // unit norm), or loads it from --index when that file exists, then for each ef searches every query
 // of the set single-threaded and prints mean/p50/p99 latency per query and recall@k, one JSON line
 // per round. The timed call is searchKnn(query, k) with the query as a plain JS array (the API takes
-// no typed arrays), so the copy into the addon is part of the time, as it is for any caller.
+// no typed arrays), so the copy into the addon is part of the time, as it is for any caller. CPU
+// time per query (process.cpuUsage, user + system, microsecond resolution) is printed too: a loaded
+// machine inflates wall-clock latencies, not CPU time.
 //
 //   node knn-bench.js --data=/tmp/knn/data.bin --index=/tmp/knn/hnsw-m16-ef100.bin \
 //     --ef=10,16,24,32,48,64,100 [--k=10 --set=tune|holdout|all --rounds=3 --m=16 --ef-construction=100]
@@ -75,11 +77,15 @@ function main() {
     index.setEf(ef);
     for (let round = 0; round < Number(a.rounds); round++) {
       const nanos = new Float64Array(queries.length);
+      const cpu = new Float64Array(queries.length);
       let recall = 0;
       for (let i = 0; i < queries.length; i++) {
+        const c0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
         const res = index.searchKnn(queries[i], k);
         nanos[i] = Number(process.hrtime.bigint() - t0);
+        const c = process.cpuUsage(c0);
+        cpu[i] = (c.user + c.system) * 1000;
         const truth = d.truth.subarray((from + i) * d.truthK, (from + i) * d.truthK + k);
         let hits = 0;
         for (const id of res.neighbors) if (truth.includes(id)) hits++;
@@ -87,10 +93,14 @@ function main() {
       }
       const sorted = Array.from(nanos).sort((x, y) => x - y);
       const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
+      const cpuSorted = Array.from(cpu).sort((x, y) => x - y);
+      const cpuMean = cpuSorted.reduce((s, x) => s + x, 0) / cpuSorted.length;
       console.log(JSON.stringify({
         engine: 'hnswlib', set: a.set, queries: queries.length, ef: Math.max(ef, k), round,
         meanMs: +(mean / 1e6).toFixed(3), p50Ms: +(sorted[sorted.length >> 1] / 1e6).toFixed(3),
         p99Ms: +(sorted[Math.ceil(sorted.length * 0.99) - 1] / 1e6).toFixed(3),
+        cpuMeanMs: +(cpuMean / 1e6).toFixed(3), cpuP50Ms: +(cpuSorted[cpuSorted.length >> 1] / 1e6).toFixed(3),
+        cpuP99Ms: +(cpuSorted[Math.ceil(cpuSorted.length * 0.99) - 1] / 1e6).toFixed(3),
         [`recallAt${k}`]: +(recall / queries.length).toFixed(4),
       }));
     }

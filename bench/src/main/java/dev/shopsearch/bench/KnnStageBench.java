@@ -9,6 +9,8 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -58,7 +60,8 @@ import org.apache.lucene.util.VectorUtil;
  * KnnStageBench search --data=... --index=/tmp/knn/int7 --format=int7 --candidates=10,20,40
  *     [--window=10 --rescore=auto --set=tune|holdout|all --rounds=3 --k=10]
  *   single-threaded: per query {@link ProductKnn#query} (diversified children, rescored for
- *   quantised formats) then {@code searcher.search(q, window)}, timed together; recall@k of the
+ *   quantised formats) then {@code searcher.search(q, window)}, timed together, in wall-clock and
+ *   in the thread's CPU time (which a loaded machine does not inflate); recall@k of the
  *   first k products against the exact neighbours. Queries: the first half is "tune", the second
  *   "holdout".
  * </pre>
@@ -303,24 +306,30 @@ public final class KnnStageBench {
           new QueryBitSetProducer(
               new TermQuery(new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT)));
       int[] ordinal = ordinals(reader);
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       for (int c : candidates) {
         int cand = Math.max(c, window);
         for (int round = 0; round < rounds; round++) {
           long[] nanos = new long[queries.length];
+          long[] cpu = new long[queries.length];
           double recall = 0;
           for (int qi = 0; qi < queries.length; qi++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Query q = ProductKnn.query(queries[qi], null, window, cand, rescore, parents);
             TopDocs top = searcher.search(q, window);
             nanos[qi] = System.nanoTime() - t0;
+            cpu[qi] = threads.getCurrentThreadCpuTime() - c0;
             recall += recall(top, ordinal, truth[qi], k);
           }
           Arrays.sort(nanos);
+          Arrays.sort(cpu);
           System.out.printf(
               Locale.ROOT,
               "{\"engine\":\"lucene\",\"format\":\"%s\",\"rescore\":%b,\"set\":\"%s\",\"queries\":%d,"
                   + "\"window\":%d,\"candidates\":%d,\"round\":%d,\"meanMs\":%.3f,\"p50Ms\":%.3f,"
-                  + "\"p99Ms\":%.3f,\"recallAt%d\":%.4f}%n",
+                  + "\"p99Ms\":%.3f,\"cpuMeanMs\":%.3f,\"cpuP50Ms\":%.3f,\"cpuP99Ms\":%.3f,"
+                  + "\"recallAt%d\":%.4f}%n",
               format.key(),
               rescore,
               set,
@@ -331,6 +340,9 @@ public final class KnnStageBench {
               Arrays.stream(nanos).average().orElse(0) / 1e6,
               nanos[nanos.length / 2] / 1e6,
               nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6,
+              Arrays.stream(cpu).average().orElse(0) / 1e6,
+              cpu[cpu.length / 2] / 1e6,
+              cpu[(int) Math.ceil(cpu.length * 0.99) - 1] / 1e6,
               k,
               recall / queries.length);
         }
