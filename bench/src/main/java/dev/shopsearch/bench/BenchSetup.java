@@ -24,14 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * Prepares the service load benchmark (see docs/benchmarks.md):
@@ -136,45 +134,14 @@ public final class BenchSetup {
     VectorFormat format = VectorFormat.fromKey(m.getOrDefault("format", "int7"));
     int dim = bundle.manifest().dim();
     long t0 = System.nanoTime();
-    Random seeds = new Random(7);
-    float[][] centres = new float[clusters][];
-    for (int c = 0; c < clusters; c++) {
-      centres[c] = unit(gaussian(seeds, dim, 1.0));
-    }
+    ClusteredVectors vectors = new ClusteredVectors(dim, clusters);
     IndexGenerations gens = new IndexGenerations(root);
     try (IndexGenerations.WriterLock lock = gens.lock()) {
       Generation gen = gens.newGeneration();
       ProductDocuments docs = new ProductDocuments(dim, bundle.manifest().similarity());
-      IndexWriterConfig cfg = new IndexWriterConfig(LexicalAnalysis.indexing());
-      cfg.setCodec(IndexCodecs.codec(format, HnswParams.DEFAULT));
-      cfg.setRAMBufferSizeMB(512);
       try (FSDirectory dir = FSDirectory.open(gen.dir());
-          IndexWriter w = new IndexWriter(dir, cfg)) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        int chunk = (products + threads - 1) / threads;
-        List<Future<?>> futures = new java.util.ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          int from = t * chunk;
-          int to = Math.min(products, from + chunk);
-          futures.add(
-              pool.submit(
-                  () -> {
-                    for (int i = from; i < to; i++) {
-                      Random r = new Random(1_000_003L * i);
-                      int c = r.nextInt(clusters);
-                      float[] v = unit(add(centres[c], gaussian(r, dim, 0.35 / Math.sqrt(dim))));
-                      Product p = product(i, c);
-                      w.addDocuments(
-                          docs.block(
-                              p, List.of(new ImageVector(p.images().get(0), 0, v)), "b" + i));
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<?> f : futures) {
-          f.get();
-        }
-        pool.shutdown();
+          IndexWriter w = new IndexWriter(dir, writerConfig(format))) {
+        addProducts(w, docs, vectors, products, threads);
         long built = System.nanoTime();
         if (Boolean.parseBoolean(m.getOrDefault("merge", "true"))) {
           w.forceMerge(1);
@@ -196,6 +163,52 @@ public final class BenchSetup {
             (System.nanoTime() - built) / 1e9);
       }
       gens.publish(gen);
+    }
+  }
+
+  /**
+   * The writer configuration of the synthetic indexes: the format's codec, Lucene's HNSW defaults.
+   */
+  static IndexWriterConfig writerConfig(VectorFormat format) {
+    IndexWriterConfig cfg = new IndexWriterConfig(LexicalAnalysis.indexing());
+    cfg.setCodec(IndexCodecs.codec(format, HnswParams.DEFAULT));
+    cfg.setRAMBufferSizeMB(512);
+    return cfg;
+  }
+
+  /**
+   * Adds products {@code 0 .. products-1}, product {@code i} with one image whose vector is {@code
+   * vectors.vector(i)}, from {@code threads} threads.
+   */
+  static void addProducts(
+      IndexWriter w, ProductDocuments docs, ClusteredVectors vectors, int products, int threads)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      int chunk = (products + threads - 1) / threads;
+      List<Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int from = t * chunk;
+        int to = Math.min(products, from + chunk);
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = from; i < to; i++) {
+                    Product p = product(i, vectors.cluster(i));
+                    w.addDocuments(
+                        docs.block(
+                            p,
+                            List.of(new ImageVector(p.images().get(0), 0, vectors.vector(i))),
+                            "b" + i));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
     }
   }
 
@@ -223,25 +236,5 @@ public final class BenchSetup {
       throw new IllegalArgumentException("--" + key + " is required");
     }
     return v;
-  }
-
-  private static float[] gaussian(Random r, int dim, double scale) {
-    float[] v = new float[dim];
-    for (int i = 0; i < dim; i++) {
-      v[i] = (float) (r.nextGaussian() * scale);
-    }
-    return v;
-  }
-
-  private static float[] add(float[] a, float[] b) {
-    float[] out = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i] + b[i];
-    }
-    return out;
-  }
-
-  private static float[] unit(float[] v) {
-    return VectorUtil.l2normalize(v);
   }
 }

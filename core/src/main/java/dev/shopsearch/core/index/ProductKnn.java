@@ -59,13 +59,39 @@ public final class ProductKnn {
    */
   public static Query query(
       float[] vector, Query childFilter, int window, VectorFormat format, BitSetProducer parents) {
+    int oversample = format.quantized() ? Math.max(1, format.rescoreOversample()) : 1;
+    return query(vector, childFilter, window, window * oversample, oversample > 1, parents);
+  }
+
+  /**
+   * {@link #query} with the HNSW candidate count explicit (benchmarks that tune it): the graph
+   * search collects the {@code candidates} nearest products; with {@code rescore} they are rescored
+   * at full precision and the best {@code window} kept. Search it for {@code window} hits.
+   *
+   * @param candidates products the HNSW search collects (its beam), at least {@code window}
+   * @param rescore whether to rescore the candidates with the stored full-precision vectors (only
+   *     useful on a quantised format)
+   */
+  public static Query query(
+      float[] vector,
+      Query childFilter,
+      int window,
+      int candidates,
+      boolean rescore,
+      BitSetProducer parents) {
     Objects.requireNonNull(vector, "vector");
     Objects.requireNonNull(parents, "parents");
-    int oversample = format.quantized() ? Math.max(1, format.rescoreOversample()) : 1;
+    if (window < 1 || candidates < window) {
+      throw new IllegalArgumentException(
+          "window must be >= 1 and candidates >= window; window="
+              + window
+              + ", candidates="
+              + candidates);
+    }
     Query q =
         new DiversifyingChildrenFloatKnnVectorQuery(
-            IndexSchema.VECTOR, vector, childFilter, window * oversample, parents);
-    if (oversample > 1) {
+            IndexSchema.VECTOR, vector, childFilter, candidates, parents);
+    if (rescore) {
       q = RescoreTopNQuery.createFullPrecisionRescorerQuery(q, vector, IndexSchema.VECTOR, window);
     }
     return q;
