@@ -85,6 +85,32 @@ class ImportHfFamilyTest {
   }
 
   @Test
+  void fineTuningFromAnOpenClipIsRefusedInOneLine() throws Exception {
+    Path ck = dir.resolve("laion-tiny");
+    dev.shopsearch.trainer.hf.OpenClipImportTest.writeOpenClip(
+        ck,
+        dev.shopsearch.trainer.hf.OpenClipImportTest.tinyWeights(
+            dev.shopsearch.tooling.onnx.ClipConfig.Activation.GELU, 1),
+        false,
+        null,
+        false);
+    Path catalog = Files.writeString(dir.resolve("c.jsonl"), "{}\n");
+    TrainerCliTest.Run r =
+        TrainerCliTest.cli(
+            "fine-tune",
+            "--catalog",
+            catalog.toString(),
+            "--from",
+            ck.toString(),
+            "--out",
+            dir.resolve("run").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_USAGE);
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).contains("open_clip checkpoint", "import-hf", "not supported yet");
+    assertThat(dir.resolve("run")).doesNotExist();
+  }
+
+  @Test
   void siglipIsRecognisedAndSaysWhatIsMissing() throws IOException {
     Path ck =
         checkpoint(
