@@ -6,6 +6,7 @@ import dev.shopsearch.tooling.onnx.ClipWeights;
 import dev.shopsearch.trainer.FineTune;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import dev.shopsearch.trainer.hf.OpenClipConfig;
 import dev.shopsearch.trainer.train.ClipTrainer;
 import dev.shopsearch.trainer.train.StopSignal;
 import java.nio.file.Path;
@@ -77,6 +78,15 @@ final class FineTuneCommand implements Callable<Integer> {
     ClipWeights init;
     Path tok = tokenizer;
     if (start.from != null) {
+      if (!java.nio.file.Files.exists(start.from.resolve("config.json"))
+          && java.nio.file.Files.exists(start.from.resolve(OpenClipConfig.FILE))) {
+        throw new UsageException(
+            "--from "
+                + start.from
+                + " is an open_clip checkpoint; it imports (import-hf) but fine-tuning from the"
+                + " open_clip layout is not supported yet (supported: Hugging Face CLIP checkpoints,"
+                + " model_type clip)");
+      }
       HfClipCheckpoint ck = HfClipCheckpoint.load(start.from);
       if (ck.weights().config().bertText()) {
         throw new UsageException(

@@ -7,6 +7,8 @@ import dev.shopsearch.trainer.clip.ClipParameters;
 import dev.shopsearch.trainer.export.ClipBundleExport;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
 import dev.shopsearch.trainer.hf.HfFamily;
+import dev.shopsearch.trainer.hf.ImportableCheckpoint;
+import dev.shopsearch.trainer.hf.OpenClipCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Parameters;
  * {@code trainer import-hf DIR}: a Hugging Face checkpoint → bundle, no training. The family comes
  * from {@code config.json}'s {@code model_type} ({@link HfFamily}); an unknown one, or a recognised
  * family whose towers do not import yet, is a usage error ({@link TrainerCli#EXIT_USAGE}) with one
- * line naming the {@code model_type} and what is supported or missing.
+ * line naming the {@code model_type} and what is supported or missing. An open_clip directory
+ * ({@link OpenClipCheckpoint}) is imported as CLIP; a setting that does not map onto CLIP is a
+ * usage error naming it.
  */
 @Command(
     name = "import-hf",
@@ -29,7 +33,9 @@ import picocli.CommandLine.Parameters;
             + " tokenizer.json) into a bundle, checked against ONNX Runtime. The family comes"
             + " from config.json model_type: clip and chinese_clip (tokenizer.json or vocab.txt)"
             + " import; siglip is recognised but not imported yet (exit 64 saying what is"
-            + " missing).")
+            + " missing). A directory without config.json but with open_clip_config.json and"
+            + " open_clip_model.safetensors is an open_clip checkpoint: imported as CLIP when its"
+            + " towers are CLIP's (exit 64 naming the setting otherwise).")
 final class ImportHfCommand implements Callable<Integer> {
 
   @Parameters(index = "0", description = "checkpoint directory")
@@ -46,6 +52,14 @@ final class ImportHfCommand implements Callable<Integer> {
       description = "token limit (default: the context length; Chinese-CLIP: 52)")
   Integer maxLength;
 
+  @Option(
+      names = "--bpe",
+      description =
+          "open_clip only: OpenAI CLIP BPE merges (bpe_simple_vocab_16e6.txt.gz, e.g."
+              + " ../shared/tokenizers/clip/) for a directory with neither tokenizer.json nor"
+              + " that file")
+  Path bpe;
+
   @Override
   public Integer call() throws Exception {
     HfFamily family;
@@ -55,7 +69,15 @@ final class ImportHfCommand implements Callable<Integer> {
     } catch (HfFamily.UnsupportedFamilyException e) {
       throw new UsageException(e.getMessage(), e);
     }
-    HfClipCheckpoint ck = HfClipCheckpoint.load(dir);
+    ImportableCheckpoint ck;
+    try {
+      ck =
+          family == HfFamily.OPEN_CLIP
+              ? OpenClipCheckpoint.load(dir, bpe)
+              : HfClipCheckpoint.load(dir);
+    } catch (HfFamily.UnsupportedFamilyException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
     var c = ck.weights().config();
     int limit = maxLength != null ? maxLength : ck.defaultMaxLength();
     // The WordPiece normaliser of a Chinese-CLIP tokenizer.json lower-cases by itself.

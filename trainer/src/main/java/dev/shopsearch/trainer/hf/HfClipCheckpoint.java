@@ -30,7 +30,8 @@ import java.util.Map;
  * @param tokenizer path of {@code tokenizer.json}, or of a Chinese-CLIP {@code vocab.txt}
  * @param contextLength the text context length ({@code max_position_embeddings})
  */
-public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, int contextLength) {
+public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, int contextLength)
+    implements ImportableCheckpoint {
 
   /** Files a checkpoint directory must hold. */
   public static final List<String> FILES =
@@ -93,6 +94,7 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
    * Chinese-CLIP (whose {@code max_position_embeddings} is 512) its training length {@value
    * ChineseClipTokenizerJson#CONTEXT_LENGTH}, capped at the context length.
    */
+  @Override
   public int defaultMaxLength() {
     return weights.config().bertText()
         ? Math.min(ChineseClipTokenizerJson.CONTEXT_LENGTH, contextLength)
@@ -104,6 +106,7 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
    * the WordPiece tokenizer core's {@link ChineseClipTokenizerJson} builds from it, truncating at
    * {@code maxLength} tokens.
    */
+  @Override
   public byte[] tokenizerJson(int maxLength) throws IOException {
     if (tokenizer.getFileName().toString().equals(VOCAB_TXT)) {
       return ChineseClipTokenizerJson.fromVocab(tokenizer, maxLength)
@@ -117,6 +120,7 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
    * {@code preprocessor_config.json} with {@code "do_center_crop": false} (Chinese-CLIP's) resizes
    * to the square directly instead of cropping.
    */
+  @Override
   public ImageSpec imageSpec() throws IOException {
     ImageSpec clip = ImageSpec.clip(weights.config().image().imageSize());
     Path pre = dir.resolve("preprocessor_config.json");

@@ -10,8 +10,10 @@ import java.util.Locale;
 
 /**
  * The model families {@code trainer import-hf} knows, detected from a checkpoint directory's {@code
- * config.json} {@code model_type}. {@link #CLIP} and {@link #CHINESE_CLIP} import; SigLIP is
- * recognised so that the user learns what is missing rather than reading a stack trace (issue 15).
+ * config.json} {@code model_type}, or, for a directory without {@code config.json}, from
+ * open_clip's {@value OpenClipConfig#FILE}. {@link #CLIP}, {@link #CHINESE_CLIP} and {@link
+ * #OPEN_CLIP} import; SigLIP is recognised so that the user learns what is missing rather than
+ * reading a stack trace (issue 15).
  */
 public enum HfFamily {
   /** OpenAI-layout {@code CLIPModel}: imported and verified against transformers. */
@@ -29,7 +31,14 @@ public enum HfFamily {
       "SigLIP",
       "its towers (attention-pooling image head, last-token text pooling, logit bias), its"
           + " SentencePiece tokenizer and its preprocessing are not imported yet; fine-tuning with"
-          + " its sigmoid loss works on imported CLIP models (--loss sigmoid)");
+          + " its sigmoid loss works on imported CLIP models (--loss sigmoid)"),
+
+  /**
+   * An open_clip checkpoint ({@value OpenClipConfig#FILE}, LAION layout) whose towers are CLIP's:
+   * mapped onto {@link #CLIP} by {@link OpenClipCheckpoint}. Not a {@code model_type}: detected
+   * from the file when {@code config.json} is absent.
+   */
+  OPEN_CLIP("open_clip", "open_clip", null);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,37 +62,39 @@ public enum HfFamily {
     return missing == null;
   }
 
-  /** The {@code model_type} values this enum knows, comma-separated. */
+  /**
+   * The {@code model_type} values this enum knows, comma-separated ({@link #OPEN_CLIP} has none).
+   */
   public static String known() {
-    return String.join(", ", Arrays.stream(values()).map(HfFamily::modelType).toList());
+    return String.join(
+        ", ",
+        Arrays.stream(values()).filter(f -> f != OPEN_CLIP).map(HfFamily::modelType).toList());
   }
 
   /**
    * Detects the family of a Hugging Face checkpoint directory from its {@code config.json}.
    *
-   * @throws IOException if {@code config.json} is missing (an open_clip directory is named as such)
-   *     or unreadable
+   * @throws IOException if both {@code config.json} and {@value OpenClipConfig#FILE} are missing,
+   *     or {@code config.json} is unreadable
    * @throws UnsupportedFamilyException naming an unknown or missing {@code model_type} and the
    *     supported ones
    */
   public static HfFamily detect(Path dir) throws IOException {
     Path config = dir.resolve("config.json");
     if (!Files.isRegularFile(config)) {
-      if (Files.isRegularFile(dir.resolve("open_clip_config.json"))) {
-        throw new UnsupportedFamilyException(
-            dir
-                + " is an open_clip checkpoint (open_clip_config.json); open_clip import is not"
-                + " supported yet: export it to Hugging Face layout (config.json with model_type"
-                + " one of "
-                + known()
-                + ")");
+      if (Files.isRegularFile(dir.resolve(OpenClipConfig.FILE))) {
+        return OPEN_CLIP;
       }
       throw new IOException(
           "Hugging Face checkpoint "
               + dir
               + " lacks config.json (needs "
               + HfClipCheckpoint.FILES
-              + ")");
+              + ", or "
+              + OpenClipConfig.FILE
+              + " and "
+              + OpenClipCheckpoint.WEIGHTS
+              + " for open_clip)");
     }
     JsonNode root;
     try {

@@ -85,6 +85,32 @@ class ImportHfFamilyTest {
   }
 
   @Test
+  void fineTuningFromAnOpenClipIsRefusedInOneLine() throws Exception {
+    Path ck = dir.resolve("laion-tiny");
+    dev.shopsearch.trainer.hf.OpenClipImportTest.writeOpenClip(
+        ck,
+        dev.shopsearch.trainer.hf.OpenClipImportTest.tinyWeights(
+            dev.shopsearch.tooling.onnx.ClipConfig.Activation.GELU, 1),
+        false,
+        null,
+        false);
+    Path catalog = Files.writeString(dir.resolve("c.jsonl"), "{}\n");
+    TrainerCliTest.Run r =
+        TrainerCliTest.cli(
+            "fine-tune",
+            "--catalog",
+            catalog.toString(),
+            "--from",
+            ck.toString(),
+            "--out",
+            dir.resolve("run").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_USAGE);
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).contains("open_clip checkpoint", "import-hf", "not supported yet");
+    assertThat(dir.resolve("run")).doesNotExist();
+  }
+
+  @Test
   void siglipIsRecognisedAndSaysWhatIsMissing() throws IOException {
     Path ck =
         checkpoint(
@@ -102,10 +128,38 @@ class ImportHfFamilyTest {
   }
 
   @Test
-  void openClipLayoutIsNamed() throws IOException {
-    Path ck = Files.createDirectories(dir.resolve("laion"));
-    Files.writeString(ck.resolve("open_clip_config.json"), "{\"model_cfg\": {}}");
-    assertUsageLine(importHf(ck), "open_clip checkpoint", "clip, chinese_clip, siglip");
+  void openClipTowersThatAreNotClipsAreRefusedNamingTheSetting() throws IOException {
+    Path ck = Files.createDirectories(dir.resolve("laion-convnext"));
+    Files.writeString(
+        ck.resolve("open_clip_config.json"),
+        """
+        {"model_cfg": {"embed_dim": 640,
+           "vision_cfg": {"timm_model_name": "convnext_base", "timm_pool": "", "image_size": 256},
+           "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 640, "heads": 10,
+             "layers": 12}}}
+        """);
+    assertThat(HfFamily.detect(ck)).isEqualTo(HfFamily.OPEN_CLIP);
+    assertUsageLine(
+        importHf(ck), "vision_cfg.timm_model_name=\"convnext_base\"", "is not supported");
+  }
+
+  @Test
+  void anOpenClipPickleIsAFailureSayingHowToConvert() throws Exception {
+    Path ck = dir.resolve("laion-bin");
+    dev.shopsearch.trainer.hf.OpenClipImportTest.writeOpenClip(
+        ck,
+        dev.shopsearch.trainer.hf.OpenClipImportTest.tinyWeights(
+            dev.shopsearch.tooling.onnx.ClipConfig.Activation.GELU, 1),
+        false,
+        null,
+        false);
+    Files.delete(ck.resolve("open_clip_model.safetensors"));
+    Files.writeString(ck.resolve("open_clip_pytorch_model.bin"), "pickle");
+    TrainerCliTest.Run r = importHf(ck);
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_FAILURE);
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).contains("holds only open_clip_pytorch_model.bin", "safetensors");
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test
@@ -121,7 +175,9 @@ class ImportHfFamilyTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     TrainerCliTest.Run r = importHf(empty);
     assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_FAILURE);
-    assertThat(r.err()).contains("lacks config.json").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains("lacks config.json", "open_clip_config.json")
+        .doesNotContain("\tat ");
     Path broken = checkpoint("broken", "{\"model_type\": ");
     r = importHf(broken);
     assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_FAILURE);

@@ -31,7 +31,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       make_reference.py}, run once on the lent GPU machine, which has them);
  *   <li>{@code hf-reference/chinese-clip/}: {@code ChineseCLIPModel} ({@code
  *       make_reference_chinese_clip.py}, transformers 5.17 / torch 2.11, run on the lent GPU
- *       machine 2026-12-04).
+ *       machine 2026-12-04);
+ *   <li>{@code hf-reference/open-clip/}: an open_clip {@code CLIP} (LAION layout, GELU) and the
+ *       features open_clip's own {@code encode_text}/{@code encode_image} compute ({@code
+ *       make_reference_open_clip.py}). Without it open_clip imports are checked against the
+ *       HF-layout import of the same weights ({@code OpenClipImportTest}).
  * </ul>
  *
  * <p>A family whose fixture is not committed yet is skipped, saying how to make it.
@@ -41,7 +45,7 @@ class HfReferenceParityTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"hf-reference", "hf-reference/chinese-clip"})
+  @ValueSource(strings = {"hf-reference", "hf-reference/chinese-clip", "hf-reference/open-clip"})
   void importedTowersMatchTransformersOnTheSameInputs(String fixture) throws Exception {
     assumeTrue(
         HfReferenceParityTest.class.getResource("/" + fixture + "/reference.json") != null,
@@ -52,7 +56,14 @@ class HfReferenceParityTest {
             + " where transformers is installed and commit the files"
             + " (src/test/resources/hf-reference/README.md)");
     Path ckpt = Files.createDirectories(dir.resolve("ckpt"));
-    for (String f : new String[] {"config.json", "model.safetensors", "vocab.txt"}) {
+    for (String f :
+        new String[] {
+          "config.json",
+          "model.safetensors",
+          "vocab.txt",
+          OpenClipConfig.FILE,
+          OpenClipCheckpoint.WEIGHTS
+        }) {
       if (HfReferenceParityTest.class.getResource("/" + fixture + "/" + f) != null) {
         try (InputStream in = resource(fixture, f)) {
           Files.copy(in, ckpt.resolve(f));
