@@ -31,8 +31,10 @@ import java.util.function.LongSupplier;
  *   <li>kNN: nested {@code knn} with the filters inside ({@link OpenSearchSearcher#knnBody}),
  *       {@code k = ef_search = candidates}; the excluded product as a {@code must_not} inside the
  *       filter;
- *   <li>BM25: {@code multi_match} over name, description and category text, at most {@link
- *       #MAX_LEXICAL} matches (the index's {@code max_result_window});
+ *   <li>BM25: core's {@link dev.shopsearch.core.index.LexicalQuery} ({@link
+ *       OpenSearchSearcher#bm25Body}) over the index's statistics ({@link
+ *       OpenSearchSearcher#LEXICAL_SEARCH_TYPE}), at most {@link #MAX_LEXICAL} matches (the index's
+ *       {@code max_result_window});
  *   <li>facets: {@code terms} / {@code range} aggregations over an {@code ids} query of the keys;
  *       sort values and cards: the {@code _source} of an {@code ids} query;
  *   <li>deadline: every search carries the time left ({@code timeout}); a search answered with
@@ -129,7 +131,10 @@ public final class OpenSearchIndexView implements ProductIndexView {
   @Override
   public RankedProducts lexical(String text, ProductFilters filters) {
     ObjectNode body = OpenSearchSearcher.bm25Body(text, filter(filters), MAX_LEXICAL);
-    return ranked(OpenSearchSearcher.hits(search(body), false), false);
+    return ranked(
+        OpenSearchSearcher.hits(
+            search(body, "?search_type=" + OpenSearchSearcher.LEXICAL_SEARCH_TYPE), false),
+        false);
   }
 
   private static ObjectNode filter(ProductFilters filters) {
@@ -387,6 +392,11 @@ public final class OpenSearchIndexView implements ProductIndexView {
    * @throws EngineException on another error status (a bad query: a bug, not an outage)
    */
   private JsonNode search(ObjectNode body) {
+    return search(body, "");
+  }
+
+  /** {@link #search(ObjectNode)} with URL parameters ({@code ?...}, or empty). */
+  private JsonNode search(ObjectNode body, String parameters) {
     long leftMs = remainingNanos.getAsLong() / 1_000_000;
     if (leftMs <= 0) {
       throw new BackendUnavailableException(
@@ -397,7 +407,11 @@ public final class OpenSearchIndexView implements ProductIndexView {
     try {
       // the engine stops searching at `timeout`; the client abandons the call at the same time
       answer =
-          client.call("POST", "/" + index + "/_search", body, java.time.Duration.ofMillis(leftMs));
+          client.call(
+              "POST",
+              "/" + index + "/_search" + parameters,
+              body,
+              java.time.Duration.ofMillis(leftMs));
     } catch (EngineException e) {
       throw unavailable(e);
     }

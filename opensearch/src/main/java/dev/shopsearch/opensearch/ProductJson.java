@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.ProductDocuments;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,9 +42,13 @@ public final class ProductJson {
     }
     ObjectNode d = EngineClient.json().createObjectNode();
     d.put(IndexSchema.PRODUCT_ID, p.id());
-    d.put(IndexSchema.NAME, p.name());
-    d.put(IndexSchema.DESCRIPTION, p.description());
-    d.put(IndexSchema.CATEGORIES_TEXT, String.join(" \n ", p.categories()));
+    text(d, IndexSchema.NAME, p.name());
+    text(d, IndexSchema.DESCRIPTION, p.description());
+    text(
+        d,
+        IndexSchema.CATEGORIES_TEXT,
+        String.join(ProductDocuments.TEXT_SEPARATOR, p.categories()));
+    text(d, IndexSchema.ATTRIBUTES_TEXT, ProductDocuments.attributesText(p));
     ArrayNode cats = d.putArray(IndexSchema.CATEGORIES_STORED);
     p.categories().forEach(cats::add);
     if (p.colour() != null) {
@@ -79,6 +84,17 @@ public final class ProductJson {
       }
     }
     return d;
+  }
+
+  /**
+   * A lexical field and, when the text has a CJK character, its CJK twin: as the embedded index, so
+   * that the twin's document count (a BM25 statistic) is the same.
+   */
+  private static void text(ObjectNode d, String field, String value) {
+    d.put(field, value);
+    if (value != null && LexicalAnalysis.hasCjk(value)) {
+      d.put(IndexSchema.CJK_TWINS.get(field), value);
+    }
   }
 
   private static void addFilterFields(ObjectNode d, Product p) {

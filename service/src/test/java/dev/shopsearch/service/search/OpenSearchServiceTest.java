@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.engine.ClusterConfig;
 import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.engine.OpenSearchCluster;
@@ -18,6 +20,7 @@ import dev.shopsearch.opensearch.ConnectionConfig;
 import dev.shopsearch.opensearch.EngineClient;
 import dev.shopsearch.opensearch.Generations;
 import dev.shopsearch.opensearch.IndexLayout;
+import dev.shopsearch.opensearch.LexicalAnalysers;
 import dev.shopsearch.opensearch.OpenSearchBackend;
 import dev.shopsearch.opensearch.ProductJson;
 import dev.shopsearch.service.facets.FacetsProperties;
@@ -37,6 +40,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,6 +80,10 @@ class OpenSearchServiceTest {
   private static ResultListFixture fx;
   private static SearchService lucene;
   private static SearchService opensearch;
+  private static ResultListFixture mixedFx;
+  private static SearchService mixedLucene;
+  private static SearchService mixedOpenSearch;
+  private static String mixedIndex;
 
   @BeforeAll
   static void sameCatalogOnBothBackends() throws Exception {
@@ -98,9 +110,33 @@ class OpenSearchServiceTest {
                 cluster.httpUris(), Duration.ofSeconds(5), Duration.ofSeconds(60)));
     Generations generations = new Generations(client, new IndexLayout("products", 2, 1, true, 2));
     String index = generations.create(metadata);
+    write(index, ResultListFixture.catalog());
+    generations.publish(index);
+    opensearch =
+        fx.serviceOn(
+            new OpenSearchBackend(
+                client, generations, m -> m.checkQueryCompatible(fx.models.current().manifest())));
+
+    // a second catalog (English, Chinese, mixed, accented titles) on both, for lexical ranking
+    Path mixedRoot = work.resolve("mixed");
+    TestIndex.publish(
+        mixedRoot, FakeClip.manifest(ResultListFixture.HASH), MixedLanguageCatalog.catalog());
+    mixedFx = new ResultListFixture(mixedRoot, Map.of(), FacetsProperties.DEFAULTS);
+    mixedLucene = mixedFx.service;
+    Generations mixed = new Generations(client, new IndexLayout("mixed", 2, 1, true, 2));
+    mixedIndex = mixed.create(metadata);
+    write(mixedIndex, MixedLanguageCatalog.catalog());
+    mixed.publish(mixedIndex);
+    mixedOpenSearch =
+        mixedFx.serviceOn(
+            new OpenSearchBackend(
+                client, mixed, m -> m.checkQueryCompatible(fx.models.current().manifest())));
+  }
+
+  private static void write(String index, List<Product> catalog) {
     ProductJson json = new ProductJson(FakeClip.DIM);
     List<ObjectNode> docs = new ArrayList<>();
-    for (Product p : ResultListFixture.catalog()) {
+    for (Product p : catalog) {
       List<ImageVector> images = new ArrayList<>();
       for (int i = 0; i < p.images().size(); i++) {
         images.add(new ImageVector(p.images().get(i), i, TestIndex.FAKE.vector(p, i)));
@@ -113,17 +149,15 @@ class OpenSearchServiceTest {
                     new BulkConfig(20, 2, 5, Duration.ofMillis(200), Duration.ofSeconds(5)))
                 .write(index, docs))
         .isEmpty();
-    generations.publish(index);
-    opensearch =
-        fx.serviceOn(
-            new OpenSearchBackend(
-                client, generations, m -> m.checkQueryCompatible(fx.models.current().manifest())));
   }
 
   @AfterAll
   static void stop() {
     if (fx != null) {
       fx.close();
+    }
+    if (mixedFx != null) {
+      mixedFx.close();
     }
     if (client != null) {
       client.close();
@@ -290,6 +324,119 @@ class OpenSearchServiceTest {
       SearchResponse a = lucene.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
       SearchResponse b = opensearch.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
       assertThat(ids(b)).as(id).doesNotContain(id).doesNotHaveDuplicates().isEqualTo(ids(a));
+    }
+  }
+
+  /**
+   * The index's analysers (built from core's {@link LexicalAnalysis} description) give the tokens,
+   * positions and types the embedded analysers give, on English, Chinese, mixed-script, accented,
+   * full-width and half-width-kana text.
+   */
+  @Test
+  void theClusterAnalysesTextAsTheEmbeddedIndexDoes() throws Exception {
+    List<String> texts =
+        List.of(
+            "Women's Running-Shoes, size 42 (2-pack) U.S.A. e-mail: a.b@example.com",
+            "红色碎花连衣裙",
+            "夏季碎花连衣裙",
+            "Summer 碎花连衣裙 dress 2024款",
+            "Robe à fleurs d'été — Crème Brûlée, ÉTÉ",
+            "ＲＥＤ ｄｒｅｓｓ １２３ Ｔシャツ",
+            "ｶﾞｰﾃﾞﾝ ﾄﾞﾚｽ カﾞ ﾊﾟﾝﾂ",
+            "ワンピース ひらがな 빨간 드레스 连",
+            "");
+    Map<String, Analyzer> pairs =
+        Map.of(
+            LexicalAnalysers.ENGLISH, LexicalAnalysis.english(),
+            LexicalAnalysers.CJK_INDEX, LexicalAnalysis.cjk(true),
+            LexicalAnalysers.CJK_QUERY, LexicalAnalysis.cjk(false));
+    for (Map.Entry<String, Analyzer> pair : pairs.entrySet()) {
+      try (Analyzer embedded = pair.getValue()) {
+        for (String text : texts) {
+          ObjectNode body = EngineClient.json().createObjectNode();
+          body.put("analyzer", pair.getKey());
+          body.put("text", text);
+          List<String> remote = new ArrayList<>();
+          for (JsonNode t :
+              client.call("POST", "/" + mixedIndex + "/_analyze", body).path("tokens")) {
+            remote.add(
+                t.path("token").asText()
+                    + "@"
+                    + t.path("position").asInt()
+                    + t.path("type").asText());
+          }
+          assertThat(remote)
+              .as("%s of '%s'", pair.getKey(), text)
+              .isEqualTo(tokens(embedded, text));
+        }
+      }
+    }
+  }
+
+  /** term@position&lt;TYPE&gt; of every token, as {@code _analyze} lists them. */
+  private static List<String> tokens(Analyzer analyzer, String text) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream("f", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
+      TypeAttribute type = ts.addAttribute(TypeAttribute.class);
+      ts.reset();
+      int position = -1;
+      while (ts.incrementToken()) {
+        position += inc.getPositionIncrement();
+        out.add(term + "@" + position + type.type());
+      }
+      ts.end();
+    }
+    return out;
+  }
+
+  /**
+   * Lexical mode (BM25 alone) ranks the same products in the same order with the same scores on
+   * both backends, English and Chinese queries alike: same analysis, same fields and boosts (core's
+   * {@code LexicalQuery}), index-wide statistics (dfs) over a 2-shard index. Scores agree to a
+   * tolerance (two JVMs, two Lucene versions: the last bits may differ); products whose scores tie
+   * within it may swap places.
+   */
+  @Test
+  void lexicalTopTenAgreeOnEnglishAndChineseQueries() {
+    List<String> queries = new ArrayList<>(MixedLanguageCatalog.ENGLISH_QUERIES);
+    queries.addAll(MixedLanguageCatalog.CHINESE_QUERIES);
+    for (String q : queries) {
+      SearchResponse a = lexical(mixedLucene, q);
+      SearchResponse b = lexical(mixedOpenSearch, q);
+      assertThat(a.hits()).as(q).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(b.total()).as("matches of %s", q).isEqualTo(a.total());
+      assertSameRanking(q, a.hits(), b.hits());
+    }
+  }
+
+  private static SearchResponse lexical(SearchService s, String q) {
+    return s.search(
+        new SearchQuery(q, 10, 0, SearchMode.LEXICAL, SearchFilters.NONE, ResultOptions.DEFAULT),
+        mixedFx.deadline());
+  }
+
+  private static final double SCORE_TOLERANCE = 1e-4;
+
+  /** Same length, scores within the tolerance rank by rank, ids equal except within a tie. */
+  static void assertSameRanking(String q, List<SearchHit> a, List<SearchHit> b) {
+    assertThat(b).as(q).hasSameSizeAs(a);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.get(i).score())
+          .as("%s: score at rank %d", q, i + 1)
+          .isCloseTo(a.get(i).score(), org.assertj.core.data.Offset.offset(SCORE_TOLERANCE));
+      if (!a.get(i).id().equals(b.get(i).id())) {
+        boolean tied =
+            (i > 0 && Math.abs(a.get(i).score() - a.get(i - 1).score()) < SCORE_TOLERANCE)
+                || (i + 1 < a.size()
+                    && Math.abs(a.get(i).score() - a.get(i + 1).score()) < SCORE_TOLERANCE);
+        assertThat(tied)
+            .as(
+                "%s: rank %d is %s embedded, %s on OpenSearch, not a tie",
+                q, i + 1, a.get(i).id(), b.get(i).id())
+            .isTrue();
+      }
     }
   }
 
