@@ -23,7 +23,10 @@ import java.util.Map;
  *       fields ({@link IndexSchema#CATEGORY}, {@link IndexSchema#COLOUR}, {@link
  *       IndexSchema#IN_STOCK}, {@code attr.*} keywords, {@link IndexSchema#PRICE} double); display
  *       fields stored in {@code _source} only; {@link IndexSchema#CONTENT_HASH} keyword; {@link
- *       IndexSchema#CATALOG_ROW} long (the catalog order, {@code sort=newest}; schema version 3)
+ *       IndexSchema#CATALOG_ROW} long (the catalog order, {@code sort=newest}; schema version 3);
+ *       {@link IndexSchema#TEXT_VECTOR}, the product's text vector (the semantic list; schema
+ *       version 4), a {@code knn_vector} with the image vectors' dimension, space, format and HNSW
+ *       parameters, absent from the documents of an index built without the text tower
  *   <li>{@value #IMAGES} ({@code nested}, one object per image): {@code ref}, {@code ordinal}, the
  *       {@code knn_vector} {@value #VECTOR_FIELD}; the product-level filter fields pre-filter a
  *       nested knn clause directly (the k-NN plugin joins a parent filter down to the images), so
@@ -40,6 +43,9 @@ import java.util.Map;
 public final class IndexMapping {
   /** The nested image path. */
   public static final String IMAGES = "images";
+
+  /** The product-level text vector (the semantic list's kNN field). */
+  public static final String TEXT_VECTOR_FIELD = IndexSchema.TEXT_VECTOR;
 
   /** The vector inside each image object. */
   public static final String VECTOR_FIELD = IMAGES + "." + IndexSchema.VECTOR;
@@ -111,6 +117,7 @@ public final class IndexMapping {
     stored(props, IndexSchema.IMAGE_URL);
     keyword(props, IndexSchema.CONTENT_HASH);
     props.putObject(IndexSchema.CATALOG_ROW).put("type", "long");
+    props.set(IndexSchema.TEXT_VECTOR, knnVector(metadata));
 
     ObjectNode images = props.putObject(IMAGES);
     images.put("type", "nested");

@@ -53,6 +53,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
   private final String index;
   private final IndexMetadata metadata;
   private final List<String> attributes;
+  private final boolean textVectors;
   private final LongSupplier remainingNanos;
   private final List<String> ids = new ArrayList<>();
   private final Map<String, Integer> keys = new HashMap<>();
@@ -61,6 +62,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
   /**
    * @param index the concrete generation index
    * @param attributes the attribute names of its mapping, sorted
+   * @param textVectors whether its products carry text vectors ({@link #hasTextVectors})
    * @param remainingNanos the request's time left
    */
   OpenSearchIndexView(
@@ -68,11 +70,13 @@ public final class OpenSearchIndexView implements ProductIndexView {
       String index,
       IndexMetadata metadata,
       List<String> attributes,
+      boolean textVectors,
       LongSupplier remainingNanos) {
     this.client = client;
     this.index = index;
     this.metadata = metadata;
     this.attributes = List.copyOf(attributes);
+    this.textVectors = textVectors;
     this.remainingNanos = remainingNanos;
   }
 
@@ -104,14 +108,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
   @Override
   public RankedProducts knn(
       float[] vector, ProductFilters filters, String excludeProduct, int candidates) {
-    if (candidates < 1 || candidates > OpenSearchSearcher.MAX_CANDIDATES) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "candidates must be in [1, %d]; candidates=%d",
-              OpenSearchSearcher.MAX_CANDIDATES,
-              candidates));
-    }
+    checkCandidates(candidates);
     ObjectNode filter = filter(filters);
     if (excludeProduct != null) {
       if (filter == null) {
@@ -126,6 +123,17 @@ public final class OpenSearchIndexView implements ProductIndexView {
     }
     JsonNode answer = search(OpenSearchSearcher.knnBody(vector, filter, candidates, candidates));
     return ranked(OpenSearchSearcher.hits(answer, true), true);
+  }
+
+  private static void checkCandidates(int candidates) {
+    if (candidates < 1 || candidates > OpenSearchSearcher.MAX_CANDIDATES) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "candidates must be in [1, %d]; candidates=%d",
+              OpenSearchSearcher.MAX_CANDIDATES,
+              candidates));
+    }
   }
 
   @Override
@@ -172,18 +180,29 @@ public final class OpenSearchIndexView implements ProductIndexView {
   }
 
   /**
-   * False: the OpenSearch mapping has no product text vector yet (the indexer skips the text tower
-   * for this backend), so a hybrid search here fuses two lists, not three.
+   * Whether the generation's mapping has {@link IndexMapping#TEXT_VECTOR_FIELD} and some product
+   * carries one (read once per generation by {@link OpenSearchBackend}).
    */
   @Override
   public boolean hasTextVectors() {
-    return false;
+    return textVectors;
   }
 
-  /** Empty: no text vectors in this backend's mapping yet ({@link #hasTextVectors}). */
+  /**
+   * A top-level {@code knn} on {@link IndexMapping#TEXT_VECTOR_FIELD} ({@link
+   * OpenSearchSearcher#textKnnBody}): the filters inside the knn clause (a pre-filter, as the
+   * embedded backend's), {@code k = ef_search = candidates}. Only products carry the field, so
+   * every hit is a product. Empty when the generation has no text vectors.
+   */
   @Override
   public RankedProducts semanticKnn(float[] vector, ProductFilters filters, int candidates) {
-    return RankedProducts.empty();
+    if (!textVectors) {
+      return RankedProducts.empty();
+    }
+    checkCandidates(candidates);
+    JsonNode answer =
+        search(OpenSearchSearcher.textKnnBody(vector, filter(filters), candidates, candidates));
+    return ranked(OpenSearchSearcher.hits(answer, false), false);
   }
 
   @Override

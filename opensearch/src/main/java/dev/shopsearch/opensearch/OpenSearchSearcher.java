@@ -107,6 +107,29 @@ public final class OpenSearchSearcher {
   }
 
   /**
+   * The body of the semantic list's search: a top-level {@code knn} on {@link
+   * IndexMapping#TEXT_VECTOR_FIELD} for {@code k} products, {@code ef_search = candidates}, the
+   * filter (or none) inside the knn clause (a pre-filter over product-level fields).
+   */
+  static ObjectNode textKnnBody(float[] vector, ObjectNode filter, int k, int candidates) {
+    ObjectNode body = EngineClient.json().createObjectNode();
+    body.put("size", k);
+    body.putArray("_source").add(IndexSchema.PRODUCT_ID);
+    ObjectNode knn =
+        body.putObject("query").putObject("knn").putObject(IndexMapping.TEXT_VECTOR_FIELD);
+    ArrayNode v = knn.putArray("vector");
+    for (float f : vector) {
+      v.add(f);
+    }
+    knn.put("k", k);
+    knn.putObject("method_parameters").put("ef_search", candidates);
+    if (filter != null) {
+      knn.set("filter", filter);
+    }
+    return body;
+  }
+
+  /**
    * The body of a BM25 search: {@code size} best matches, the filter (or none) as bool filter. The
    * query is core's {@link LexicalQuery}: one {@code match} (OR of the analysed terms) per field of
    * {@link LexicalQuery#fields}, with its boost, the scores summed ({@code bool.should}, at least

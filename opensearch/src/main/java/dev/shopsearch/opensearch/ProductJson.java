@@ -32,11 +32,23 @@ public final class ProductJson {
   }
 
   /**
-   * The document of a product.
+   * The document of a product without a text vector.
    *
    * @throws IllegalArgumentException when there is no image or a vector has the wrong dimension
    */
   public ObjectNode document(Product p, List<ImageVector> images, String contentHash) {
+    return document(p, images, contentHash, null);
+  }
+
+  /**
+   * The document of a product.
+   *
+   * @param textVector the text tower's embedding of the product's text ({@link
+   *     IndexSchema#TEXT_VECTOR}), or null for none
+   * @throws IllegalArgumentException when there is no image or a vector has the wrong dimension
+   */
+  public ObjectNode document(
+      Product p, List<ImageVector> images, String contentHash, float[] textVector) {
     if (images.isEmpty()) {
       throw new IllegalArgumentException("product " + p.id() + " has no image vector");
     }
@@ -63,6 +75,21 @@ public final class ProductJson {
     d.put(IndexSchema.CONTENT_HASH, contentHash == null ? "" : contentHash);
     d.put(IndexSchema.CATALOG_ROW, p.row());
     addFilterFields(d, p);
+    if (textVector != null) {
+      if (textVector.length != dim) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "product %s: text vector has %d floats; index dim=%d",
+                p.id(),
+                textVector.length,
+                dim));
+      }
+      ArrayNode t = d.putArray(IndexMapping.TEXT_VECTOR_FIELD);
+      for (float f : textVector) {
+        t.add(f);
+      }
+    }
     ArrayNode imageArray = d.putArray(IndexMapping.IMAGES);
     for (ImageVector image : images) {
       if (image.vector().length != dim) {

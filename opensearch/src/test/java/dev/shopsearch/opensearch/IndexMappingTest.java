@@ -204,4 +204,25 @@ class IndexMappingTest {
     assertThat(rules)
         .allSatisfy(r -> assertThat(r).matches("(\\\\u[0-9A-F]{4})+ => (\\\\u[0-9A-F]{4})+"));
   }
+
+  @Test
+  void theTextVectorIsAProductLevelKnnVectorLikeTheImageVectors() {
+    ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.INT7), LAYOUT);
+    JsonNode text = body.at("/mappings/properties/text_vector");
+    assertThat(text).isEqualTo(body.at("/mappings/properties/images/properties/vector"));
+    assertThat(text.at("/method/engine").asText()).isEqualTo("lucene");
+
+    Product p =
+        new Product("p1", "Shirt", "", List.of(), null, null, null, List.of("a.jpg"), Map.of(), 1);
+    float[] v = new float[8];
+    v[0] = 1;
+    List<ImageVector> images = List.of(new ImageVector("a.jpg", 0, v));
+    ProductJson json = new ProductJson(8);
+    assertThat(json.document(p, images, "h", v).at("/text_vector").size()).isEqualTo(8);
+    assertThat(json.document(p, images, "h", null).has("text_vector")).isFalse();
+    assertThatThrownBy(() -> json.document(p, images, "h", new float[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("p1")
+        .hasMessageContaining("text vector has 3 floats; index dim=8");
+  }
 }

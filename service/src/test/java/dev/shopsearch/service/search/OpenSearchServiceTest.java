@@ -10,6 +10,7 @@ import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.LexicalAnalysis;
+import dev.shopsearch.core.index.ProductText;
 import dev.shopsearch.engine.ClusterConfig;
 import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.engine.OpenSearchCluster;
@@ -24,6 +25,7 @@ import dev.shopsearch.opensearch.LexicalAnalysers;
 import dev.shopsearch.opensearch.OpenSearchBackend;
 import dev.shopsearch.opensearch.ProductJson;
 import dev.shopsearch.service.facets.FacetsProperties;
+import dev.shopsearch.service.fusion.FusionOverride;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.TcpForwarder;
@@ -110,7 +112,7 @@ class OpenSearchServiceTest {
                 cluster.httpUris(), Duration.ofSeconds(5), Duration.ofSeconds(60)));
     Generations generations = new Generations(client, new IndexLayout("products", 2, 1, true, 2));
     String index = generations.create(metadata);
-    write(index, ResultListFixture.catalog());
+    write(index, ResultListFixture.catalog(), p -> null);
     generations.publish(index);
     opensearch =
         fx.serviceOn(
@@ -120,12 +122,17 @@ class OpenSearchServiceTest {
     // a second catalog (English, Chinese, mixed, accented titles) on both, for lexical ranking
     Path mixedRoot = work.resolve("mixed");
     TestIndex.publish(
-        mixedRoot, FakeClip.manifest(ResultListFixture.HASH), MixedLanguageCatalog.catalog());
+        mixedRoot,
+        FakeClip.manifest(ResultListFixture.HASH),
+        MixedLanguageCatalog.catalog(),
+        TestIndex.FAKE,
+        null,
+        OpenSearchServiceTest::textVector);
     mixedFx = new ResultListFixture(mixedRoot, Map.of(), FacetsProperties.DEFAULTS);
     mixedLucene = mixedFx.service;
     Generations mixed = new Generations(client, new IndexLayout("mixed", 2, 1, true, 2));
     mixedIndex = mixed.create(metadata);
-    write(mixedIndex, MixedLanguageCatalog.catalog());
+    write(mixedIndex, MixedLanguageCatalog.catalog(), OpenSearchServiceTest::textVector);
     mixed.publish(mixedIndex);
     mixedOpenSearch =
         mixedFx.serviceOn(
@@ -133,7 +140,12 @@ class OpenSearchServiceTest {
                 client, mixed, m -> m.checkQueryCompatible(fx.models.current().manifest())));
   }
 
-  private static void write(String index, List<Product> catalog) {
+  /** The product text vector both backends carry: the fake text tower's embedding. */
+  private static float[] textVector(Product p) {
+    return FakeClip.embed(ProductText.of(p));
+  }
+
+  private static void write(String index, List<Product> catalog, TestIndex.TextVectors text) {
     ProductJson json = new ProductJson(FakeClip.DIM);
     List<ObjectNode> docs = new ArrayList<>();
     for (Product p : catalog) {
@@ -141,7 +153,7 @@ class OpenSearchServiceTest {
       for (int i = 0; i < p.images().size(); i++) {
         images.add(new ImageVector(p.images().get(i), i, TestIndex.FAKE.vector(p, i)));
       }
-      docs.add(json.document(p, images, "h-" + p.id()));
+      docs.add(json.document(p, images, "h-" + p.id(), text.vector(p)));
     }
     assertThat(
             new BulkWriter(
@@ -419,12 +431,31 @@ class OpenSearchServiceTest {
 
   private static final double SCORE_TOLERANCE = 1e-4;
 
+  /** id:score[vector rank/lexical rank/semantic rank] of each hit, for failure messages. */
+  private static String describe(List<SearchHit> hits) {
+    return hits.stream()
+        .map(
+            h ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%s:%.5f[%s/%s/%s]",
+                    h.id(),
+                    h.score(),
+                    h.vectorRank(),
+                    h.lexicalRank(),
+                    h.semanticRank()))
+        .toList()
+        .toString();
+  }
+
   /** Same length, scores within the tolerance rank by rank, ids equal except within a tie. */
   static void assertSameRanking(String q, List<SearchHit> a, List<SearchHit> b) {
     assertThat(b).as(q).hasSameSizeAs(a);
     for (int i = 0; i < a.size(); i++) {
       assertThat(b.get(i).score())
-          .as("%s: score at rank %d", q, i + 1)
+          .as(
+              "%s: score at rank %d%n embedded:   %s%n opensearch: %s",
+              q, i + 1, describe(a), describe(b))
           .isCloseTo(a.get(i).score(), org.assertj.core.data.Offset.offset(SCORE_TOLERANCE));
       if (!a.get(i).id().equals(b.get(i).id())) {
         boolean tied =
@@ -438,6 +469,104 @@ class OpenSearchServiceTest {
             .isTrue();
       }
     }
+  }
+
+  /**
+   * The semantic list on OpenSearch: a generation whose products carry text vectors says so, and a
+   * hybrid search asking for the semantic list (semanticWeight=1) finds the same products at the
+   * same semantic ranks as the embedded backend, with and without filters (pre-filtered on both),
+   * and the same fused top-10; a generation without text vectors is served without the list on
+   * both. The fused top-10 may differ by a product at the boundary and fused scores slightly: BM25
+   * ties (products whose matched fields are alike) come in each engine's own document order, so a
+   * tied product's lexical rank, and with it its fused score, can differ by the size of the tie.
+   */
+  @Test
+  void hybridWithTheSemanticListAgrees() {
+    List<Product> catalog = MixedLanguageCatalog.catalog();
+    assertThat(catalog.stream().map(ProductText::of).distinct().count())
+        .as("distinct product texts: the semantic list has no ties")
+        .isEqualTo(catalog.size());
+    FusionOverride semantic = FusionOverride.of(null, null, null, 1.0, null);
+    SearchFilters women = SearchFilters.of(List.of("Women"), null, null, null, null, Map.of());
+    List<String> queries = new ArrayList<>(MixedLanguageCatalog.ENGLISH_QUERIES);
+    queries.addAll(MixedLanguageCatalog.CHINESE_QUERIES);
+    int semanticHits = 0;
+    int agreed = 0;
+    int asked = 0;
+    for (SearchFilters f : List.of(SearchFilters.NONE, women)) {
+      for (String q : queries) {
+        SearchResponse a = hybrid(mixedLucene, q, f, semantic);
+        SearchResponse b = hybrid(mixedOpenSearch, q, f, semantic);
+        String what =
+            String.format(
+                "%s %s%n embedded:   %s%n opensearch: %s",
+                q, f, describe(a.hits()), describe(b.hits()));
+        assertThat(b.fusion()).as(what).isEqualTo(a.fusion());
+        assertThat(b.total()).as(what).isEqualTo(a.total());
+        assertThat(ids(b)).as(what).doesNotHaveDuplicates().hasSameSizeAs(ids(a));
+        for (SearchHit hb : b.hits()) {
+          if (hb.semanticRank() != null) {
+            semanticHits++;
+          }
+          for (SearchHit ha : a.hits()) {
+            if (ha.id().equals(hb.id())) {
+              assertThat(hb.semanticRank())
+                  .as("semantic rank of %s in %s", ha.id(), what)
+                  .isEqualTo(ha.semanticRank());
+              assertThat(hb.vectorRank())
+                  .as("image rank of %s in %s", ha.id(), what)
+                  .isEqualTo(ha.vectorRank());
+              assertThat(hb.score())
+                  .as("fused score of %s in %s", ha.id(), what)
+                  .isCloseTo(ha.score(), org.assertj.core.data.Offset.offset(1e-3));
+              agreed++;
+            }
+          }
+        }
+        assertThat(ids(b).subList(0, 3)).as("top 3 of %s", what).isEqualTo(ids(a).subList(0, 3));
+        asked += a.hits().size();
+      }
+    }
+    double recall = (double) agreed / asked;
+    System.out.printf(
+        "hybrid (semanticWeight=1) top-10 overlap of OpenSearch vs embedded: %.3f%n", recall);
+    assertThat(recall).isGreaterThanOrEqualTo(0.95);
+    assertThat(semanticHits).as("hits the semantic list found on OpenSearch").isPositive();
+    // the first catalog was written without text vectors: no semantic list on either backend
+    SearchResponse a = hybrid(lucene, "red dress", SearchFilters.NONE, semantic);
+    SearchResponse b = hybrid(opensearch, "red dress", SearchFilters.NONE, semantic);
+    assertThat(a.hits()).allSatisfy(h -> assertThat(h.semanticRank()).isNull());
+    assertThat(b.hits()).allSatisfy(h -> assertThat(h.semanticRank()).isNull());
+    // and /v1/info says which generation has the list
+    assertThat(info(mixedFx, "mixed")).containsEntry("semanticList", true);
+    assertThat(info(fx, "products")).containsEntry("semanticList", false);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> info(ResultListFixture f, String alias) {
+    OpenSearchBackend backend =
+        new OpenSearchBackend(
+            client,
+            new Generations(client, new IndexLayout(alias, 2, 1, true, 2)),
+            m -> m.checkQueryCompatible(f.models.current().manifest()));
+    return (Map<String, Object>)
+        new InfoController(
+                f.models,
+                f.index,
+                f.embedder,
+                f.properties.search(),
+                f.properties.overload(),
+                f.properties.cache(),
+                backend)
+            .info()
+            .get("index");
+  }
+
+  private static SearchResponse hybrid(
+      SearchService s, String q, SearchFilters f, FusionOverride fusion) {
+    return s.search(
+        new SearchQuery(q, 10, 0, SearchMode.HYBRID, f, ResultOptions.DEFAULT, fusion),
+        mixedFx.deadline());
   }
 
   /** Polls {@code ready()} a bounded number of times (no wall-clock assertion). */
