@@ -24,6 +24,8 @@ import java.util.Map;
  *       IndexSchema#IN_STOCK}, {@code attr.*} keywords, {@link IndexSchema#PRICE} double); display
  *       fields stored in {@code _source} only; {@link IndexSchema#CONTENT_HASH} keyword; {@link
  *       IndexSchema#CATALOG_ROW} long (the catalog order, {@code sort=newest}; schema version 3);
+ *       {@link IndexSchema#SPELLING} (name, categories, attribute text and description, English
+ *       analysis, documents only: the vocabulary of spelling correction, as in the embedded index);
  *       {@link IndexSchema#TEXT_VECTOR}, the product's text vector (the semantic list; schema
  *       version 4), a {@code knn_vector} with the image vectors' dimension, space, format and HNSW
  *       parameters, absent from the documents of an index built without the text tower
@@ -118,6 +120,11 @@ public final class IndexMapping {
     keyword(props, IndexSchema.CONTENT_HASH);
     props.putObject(IndexSchema.CATALOG_ROW).put("type", "long");
     props.set(IndexSchema.TEXT_VECTOR, knnVector(metadata));
+    ObjectNode spelling = props.putObject(IndexSchema.SPELLING);
+    spelling.put("type", "text");
+    spelling.put("analyzer", LexicalAnalysers.ENGLISH);
+    spelling.put("index_options", "docs");
+    spelling.put("norms", false);
 
     ObjectNode images = props.putObject(IMAGES);
     images.put("type", "nested");

@@ -27,7 +27,8 @@ public final class OpenSearchBackend implements SearchBackend {
   private final Map<String, Served> served = new ConcurrentHashMap<>();
   private volatile boolean lastAcquireServed;
 
-  private record Served(IndexMetadata metadata, List<String> attributes, boolean textVectors) {}
+  private record Served(
+      IndexMetadata metadata, List<String> attributes, boolean textVectors, boolean spelling) {}
 
   /**
    * @param guard refuses (throws) the metadata of a generation this service must not serve
@@ -116,7 +117,7 @@ public final class OpenSearchBackend implements SearchBackend {
     }
     lastAcquireServed = true;
     return new OpenSearchIndexView(
-        client, index, s.metadata(), s.attributes(), s.textVectors(), remainingNanos);
+        client, index, s.metadata(), s.attributes(), s.textVectors(), s.spelling(), remainingNanos);
   }
 
   private Served load(String index) {
@@ -132,7 +133,11 @@ public final class OpenSearchBackend implements SearchBackend {
     List<String> names = new ArrayList<>();
     attr.fieldNames().forEachRemaining(names::add);
     names.sort(null);
-    return new Served(metadata, names, hasTextVectors(index, properties));
+    return new Served(
+        metadata,
+        names,
+        hasTextVectors(index, properties),
+        properties.has(dev.shopsearch.core.index.IndexSchema.SPELLING));
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.SpellingWords;
 import dev.shopsearch.core.search.BackendUnavailableException;
 import dev.shopsearch.core.search.ProductCard;
 import dev.shopsearch.core.search.ProductFilters;
@@ -42,10 +43,16 @@ import java.util.function.LongSupplier;
  *       ({@link BackendUnavailableException}, as is an unreachable or 5xx engine).
  * </ul>
  *
- * Spelling: there is no vocabulary to correct against ({@link #correctSpelling} is empty). One
- * request thread at a time.
+ * Spelling: {@link #correctSpelling} through the term suggester over {@link IndexSchema#SPELLING}.
+ * One request thread at a time.
  */
 public final class OpenSearchIndexView implements ProductIndexView {
+  /**
+   * Candidates each shard's term suggester returns: the merged best is chosen over their summed
+   * document frequencies, not one shard's.
+   */
+  static final int SPELLING_SHARD_SIZE = 20;
+
   /** Most BM25 matches one lexical list holds (OpenSearch's default {@code max_result_window}). */
   public static final int MAX_LEXICAL = 10_000;
 
@@ -54,6 +61,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
   private final IndexMetadata metadata;
   private final List<String> attributes;
   private final boolean textVectors;
+  private final boolean spelling;
   private final LongSupplier remainingNanos;
   private final List<String> ids = new ArrayList<>();
   private final Map<String, Integer> keys = new HashMap<>();
@@ -63,6 +71,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
    * @param index the concrete generation index
    * @param attributes the attribute names of its mapping, sorted
    * @param textVectors whether its products carry text vectors ({@link #hasTextVectors})
+   * @param spelling whether its mapping has the spelling vocabulary ({@link #correctSpelling})
    * @param remainingNanos the request's time left
    */
   OpenSearchIndexView(
@@ -71,12 +80,14 @@ public final class OpenSearchIndexView implements ProductIndexView {
       IndexMetadata metadata,
       List<String> attributes,
       boolean textVectors,
+      boolean spelling,
       LongSupplier remainingNanos) {
     this.client = client;
     this.index = index;
     this.metadata = metadata;
     this.attributes = List.copyOf(attributes);
     this.textVectors = textVectors;
+    this.spelling = spelling;
     this.remainingNanos = remainingNanos;
   }
 
@@ -100,9 +111,60 @@ public final class OpenSearchIndexView implements ProductIndexView {
     return attributes;
   }
 
+  /**
+   * Core's {@link SpellingWords} policy, the vocabulary looked up in one search: a {@code filters}
+   * aggregation says which words {@link IndexSchema#SPELLING} holds (a known word is kept), a
+   * {@code term} suggester per word ({@code suggest_mode: missing}, the same edits, prefix, minimum
+   * length and accuracy as the embedded corrector, best score then document frequency; shard
+   * answers merged, their frequencies summed) gives the replacement of an unknown one. Empty when
+   * the generation has no spelling field, or when {@code searchNew} is false (this backend
+   * remembers no corrections, so a request short of time is not corrected).
+   */
   @Override
   public Optional<String> correctSpelling(String text, boolean searchNew) {
-    return Optional.empty();
+    if (!spelling || !searchNew) {
+      return Optional.empty();
+    }
+    List<SpellingWords.Word> words = SpellingWords.words(text);
+    List<String> distinct = words.stream().map(SpellingWords.Word::term).distinct().toList();
+    if (distinct.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode body = EngineClient.json().createObjectNode();
+    body.put("size", 0);
+    ObjectNode known =
+        body.putObject("aggs").putObject("known").putObject("filters").putObject("filters");
+    ObjectNode suggest = body.putObject("suggest");
+    for (int i = 0; i < distinct.size(); i++) {
+      String word = distinct.get(i);
+      known.putObject("w" + i).putObject("term").put(IndexSchema.SPELLING, word);
+      ObjectNode s = suggest.putObject("w" + i);
+      s.put("text", word);
+      ObjectNode term = s.putObject("term");
+      term.put("field", IndexSchema.SPELLING);
+      term.put("suggest_mode", "missing");
+      term.put("max_edits", SpellingWords.maxEdits(word));
+      term.put("prefix_length", SpellingWords.PREFIX_LENGTH);
+      term.put("min_word_length", SpellingWords.MIN_LENGTH);
+      term.put("accuracy", SpellingWords.ACCURACY);
+      term.put("string_distance", "internal");
+      term.put("sort", "score");
+      term.put("size", 1);
+      term.put("shard_size", SPELLING_SHARD_SIZE);
+    }
+    JsonNode answer = search(body);
+    Map<String, String> fixes = new HashMap<>();
+    JsonNode buckets = answer.path("aggregations").path("known").path("buckets");
+    for (int i = 0; i < distinct.size(); i++) {
+      if (buckets.path("w" + i).path("doc_count").asLong() > 0) {
+        continue;
+      }
+      JsonNode options = answer.path("suggest").path("w" + i).path(0).path("options");
+      if (options.size() > 0) {
+        fixes.put(distinct.get(i), options.get(0).path("text").asText());
+      }
+    }
+    return SpellingWords.rewrite(text, words, fixes::get);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.ProductDocuments;
+import dev.shopsearch.core.index.SpellingWords;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,13 +55,15 @@ public final class ProductJson {
     }
     ObjectNode d = EngineClient.json().createObjectNode();
     d.put(IndexSchema.PRODUCT_ID, p.id());
+    String categories = String.join(ProductDocuments.TEXT_SEPARATOR, p.categories());
+    String attributes = ProductDocuments.attributesText(p);
     text(d, IndexSchema.NAME, p.name());
     text(d, IndexSchema.DESCRIPTION, p.description());
-    text(
-        d,
-        IndexSchema.CATEGORIES_TEXT,
-        String.join(ProductDocuments.TEXT_SEPARATOR, p.categories()));
-    text(d, IndexSchema.ATTRIBUTES_TEXT, ProductDocuments.attributesText(p));
+    text(d, IndexSchema.CATEGORIES_TEXT, categories);
+    text(d, IndexSchema.ATTRIBUTES_TEXT, attributes);
+    d.put(
+        IndexSchema.SPELLING,
+        SpellingWords.vocabularyText(p.name(), categories, attributes, p.description()));
     ArrayNode cats = d.putArray(IndexSchema.CATEGORIES_STORED);
     p.categories().forEach(cats::add);
     if (p.colour() != null) {

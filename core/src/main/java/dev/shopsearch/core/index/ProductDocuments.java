@@ -188,7 +188,7 @@ public final class ProductDocuments {
     d.add(
         new Field(
             IndexSchema.SPELLING,
-            String.join(TEXT_SEPARATOR, p.name(), categories, attributes, p.description()),
+            SpellingWords.vocabularyText(p.name(), categories, attributes, p.description()),
             SPELLING_TYPE));
     for (String c : p.categories()) {
       d.add(new StoredField(IndexSchema.CATEGORIES_STORED, c));

@@ -423,6 +423,35 @@ class OpenSearchServiceTest {
     }
   }
 
+  /**
+   * Did-you-mean on OpenSearch: the term suggester over the same vocabulary field with the same
+   * policy (core's {@code SpellingWords}) corrects the same words to the same words as the embedded
+   * corrector: one and two edits, transpositions, several words, a known word or a short, numeric
+   * or CJK one kept; the corrected query then ranks alike.
+   */
+  @Test
+  void didYouMeanAgrees() {
+    Map<String, String> typos = new java.util.LinkedHashMap<>();
+    typos.put("flroal dres", "floral dress");
+    typos.put("strped shrit", "striped shirt");
+    typos.put("wintr jakcet", "winter jacket");
+    typos.put("sumer linnen", "summer linen");
+    typos.put("红色 sneekers 42", "红色 sneakers 42");
+    typos.put("Chemse rayee", "chemise rayée");
+    for (Map.Entry<String, String> t : typos.entrySet()) {
+      SearchResponse a = lexical(mixedLucene, t.getKey());
+      SearchResponse b = lexical(mixedOpenSearch, t.getKey());
+      assertThat(a.didYouMean()).as(t.getKey()).isEqualTo(t.getValue());
+      assertThat(b.didYouMean()).as(t.getKey()).isEqualTo(a.didYouMean());
+      assertThat(b.total()).as(t.getKey()).isEqualTo(a.total());
+      assertSameRanking(t.getKey(), a.hits(), b.hits());
+    }
+    for (String known : List.of("floral dress", "blu 碎花 42", "xyzzyq")) {
+      assertThat(lexical(mixedLucene, known).didYouMean()).as(known).isNull();
+      assertThat(lexical(mixedOpenSearch, known).didYouMean()).as(known).isNull();
+    }
+  }
+
   private static SearchResponse lexical(SearchService s, String q) {
     return s.search(
         new SearchQuery(q, 10, 0, SearchMode.LEXICAL, SearchFilters.NONE, ResultOptions.DEFAULT),
