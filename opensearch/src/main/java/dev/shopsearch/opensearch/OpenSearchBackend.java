@@ -27,8 +27,15 @@ public final class OpenSearchBackend implements SearchBackend {
   private final Map<String, Served> served = new ConcurrentHashMap<>();
   private volatile boolean lastAcquireServed;
 
+  /**
+   * What is read once per generation index; {@code spelling} is null when its mapping has no
+   * spelling field.
+   */
   private record Served(
-      IndexMetadata metadata, List<String> attributes, boolean textVectors, boolean spelling) {}
+      IndexMetadata metadata,
+      List<String> attributes,
+      boolean textVectors,
+      SpellingCache spelling) {}
 
   /**
    * @param guard refuses (throws) the metadata of a generation this service must not serve
@@ -137,7 +144,9 @@ public final class OpenSearchBackend implements SearchBackend {
         metadata,
         names,
         hasTextVectors(index, properties),
-        properties.has(dev.shopsearch.core.index.IndexSchema.SPELLING));
+        properties.has(dev.shopsearch.core.index.IndexSchema.SPELLING)
+            ? new SpellingCache()
+            : null);
   }
 
   /**

@@ -61,7 +61,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
   private final IndexMetadata metadata;
   private final List<String> attributes;
   private final boolean textVectors;
-  private final boolean spelling;
+  private final SpellingCache spelling;
   private final LongSupplier remainingNanos;
   private final List<String> ids = new ArrayList<>();
   private final Map<String, Integer> keys = new HashMap<>();
@@ -71,7 +71,8 @@ public final class OpenSearchIndexView implements ProductIndexView {
    * @param index the concrete generation index
    * @param attributes the attribute names of its mapping, sorted
    * @param textVectors whether its products carry text vectors ({@link #hasTextVectors})
-   * @param spelling whether its mapping has the spelling vocabulary ({@link #correctSpelling})
+   * @param spelling what its spelling vocabulary said so far ({@link #correctSpelling}), or null
+   *     when its mapping has none
    * @param remainingNanos the request's time left
    */
   OpenSearchIndexView(
@@ -80,7 +81,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
       IndexMetadata metadata,
       List<String> attributes,
       boolean textVectors,
-      boolean spelling,
+      SpellingCache spelling,
       LongSupplier remainingNanos) {
     this.client = client;
     this.index = index;
@@ -116,20 +117,44 @@ public final class OpenSearchIndexView implements ProductIndexView {
    * aggregation says which words {@link IndexSchema#SPELLING} holds (a known word is kept), a
    * {@code term} suggester per word ({@code suggest_mode: missing}, the same edits, prefix, minimum
    * length and accuracy as the embedded corrector, best score then document frequency; shard
-   * answers merged, their frequencies summed) gives the replacement of an unknown one. Empty when
-   * the generation has no spelling field, or when {@code searchNew} is false (this backend
-   * remembers no corrections, so a request short of time is not corrected).
+   * answers merged, their frequencies summed) gives the replacement of an unknown one. The answers
+   * are remembered per generation ({@link SpellingCache}): a query whose words were all seen before
+   * costs no call. When {@code searchNew} is false (a request short of time) only remembered
+   * answers are used, as in the embedded backend. Empty when the generation has no spelling field.
    */
   @Override
   public Optional<String> correctSpelling(String text, boolean searchNew) {
-    if (!spelling || !searchNew) {
+    if (spelling == null) {
       return Optional.empty();
     }
     List<SpellingWords.Word> words = SpellingWords.words(text);
-    List<String> distinct = words.stream().map(SpellingWords.Word::term).distinct().toList();
-    if (distinct.isEmpty()) {
-      return Optional.empty();
+    Map<String, String> fixes = new HashMap<>();
+    List<String> unseen = new ArrayList<>();
+    for (SpellingWords.Word w : words) {
+      String known = spelling.get(w.term());
+      if (known == null) {
+        if (!unseen.contains(w.term())) {
+          unseen.add(w.term());
+        }
+      } else if (!known.isEmpty()) {
+        fixes.put(w.term(), known);
+      }
     }
+    if (searchNew && !unseen.isEmpty()) {
+      lookUp(unseen)
+          .forEach(
+              (word, fix) -> {
+                spelling.put(word, fix);
+                if (!fix.isEmpty()) {
+                  fixes.put(word, fix);
+                }
+              });
+    }
+    return SpellingWords.rewrite(text, words, fixes::get);
+  }
+
+  /** Each word's correction, {@code ""} for a known word or one without a correction. */
+  private Map<String, String> lookUp(List<String> distinct) {
     ObjectNode body = EngineClient.json().createObjectNode();
     body.put("size", 0);
     ObjectNode known =
@@ -153,18 +178,16 @@ public final class OpenSearchIndexView implements ProductIndexView {
       term.put("shard_size", SPELLING_SHARD_SIZE);
     }
     JsonNode answer = search(body);
-    Map<String, String> fixes = new HashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     JsonNode buckets = answer.path("aggregations").path("known").path("buckets");
     for (int i = 0; i < distinct.size(); i++) {
-      if (buckets.path("w" + i).path("doc_count").asLong() > 0) {
-        continue;
-      }
       JsonNode options = answer.path("suggest").path("w" + i).path(0).path("options");
-      if (options.size() > 0) {
-        fixes.put(distinct.get(i), options.get(0).path("text").asText());
-      }
+      boolean inVocabulary = buckets.path("w" + i).path("doc_count").asLong() > 0;
+      out.put(
+          distinct.get(i),
+          inVocabulary || options.isEmpty() ? "" : options.get(0).path("text").asText());
     }
-    return SpellingWords.rewrite(text, words, fixes::get);
+    return out;
   }
 
   @Override

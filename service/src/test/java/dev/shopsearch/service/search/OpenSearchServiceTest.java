@@ -11,6 +11,7 @@ import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.ProductText;
+import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.engine.ClusterConfig;
 import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.engine.OpenSearchCluster;
@@ -86,6 +87,7 @@ class OpenSearchServiceTest {
   private static SearchService mixedLucene;
   private static SearchService mixedOpenSearch;
   private static String mixedIndex;
+  private static OpenSearchBackend mixedBackend;
 
   @BeforeAll
   static void sameCatalogOnBothBackends() throws Exception {
@@ -134,10 +136,10 @@ class OpenSearchServiceTest {
     mixedIndex = mixed.create(metadata);
     write(mixedIndex, MixedLanguageCatalog.catalog(), OpenSearchServiceTest::textVector);
     mixed.publish(mixedIndex);
-    mixedOpenSearch =
-        mixedFx.serviceOn(
-            new OpenSearchBackend(
-                client, mixed, m -> m.checkQueryCompatible(fx.models.current().manifest())));
+    mixedBackend =
+        new OpenSearchBackend(
+            client, mixed, m -> m.checkQueryCompatible(fx.models.current().manifest()));
+    mixedOpenSearch = mixedFx.serviceOn(mixedBackend);
   }
 
   /** The product text vector both backends carry: the fake text tower's embedding. */
@@ -449,6 +451,16 @@ class OpenSearchServiceTest {
     for (String known : List.of("floral dress", "blu 碎花 42", "xyzzyq")) {
       assertThat(lexical(mixedLucene, known).didYouMean()).as(known).isNull();
       assertThat(lexical(mixedOpenSearch, known).didYouMean()).as(known).isNull();
+    }
+    // answers are remembered per generation: a request short of time (searchNew false) gets the
+    // corrections seen before, and keeps an unseen typo as typed until one may look it up
+    try (ProductIndexView v = mixedBackend.acquire()) {
+      assertThat(v.correctSpelling("flroal dres", false)).contains("floral dress");
+      assertThat(v.correctSpelling("flroal lether", false)).contains("floral lether");
+      assertThat(v.correctSpelling("flroal lether", true)).contains("floral leather");
+      assertThat(v.correctSpelling("lether", false)).contains("leather");
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 
