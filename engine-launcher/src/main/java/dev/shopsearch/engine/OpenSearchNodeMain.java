@@ -18,7 +18,8 @@ import org.opensearch.plugins.PluginInfo;
 
 /**
  * The main class of one forked OpenSearch node JVM (started by {@link OpenSearchCluster}, never
- * in-process). The plugins come from the classpath: transport-netty4, painless, reindex and k-NN.
+ * in-process). The plugins come from the classpath: transport-netty4, painless, analysis-common,
+ * reindex and k-NN.
  *
  * <p>Arguments: {@code clusterName nodeName homeDir httpPort transportPort seedHosts
  * initialManagers}, the last two comma-separated ({@code 127.0.0.1:9300,...} and node names).
@@ -31,6 +32,7 @@ public final class OpenSearchNodeMain {
       List.of(
           "org.opensearch.transport.Netty4ModulePlugin",
           "org.opensearch.painless.PainlessModulePlugin",
+          "org.opensearch.analysis.common.CommonAnalysisModulePlugin",
           "org.opensearch.index.reindex.ReindexModulePlugin",
           "org.opensearch.knn.plugin.KNNPlugin");
 

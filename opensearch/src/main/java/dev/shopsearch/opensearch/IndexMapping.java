@@ -16,11 +16,19 @@ import java.util.Map;
  *
  * <ul>
  *   <li>product level: {@link IndexSchema#PRODUCT_ID} keyword; {@link IndexSchema#NAME}, {@link
- *       IndexSchema#DESCRIPTION}, {@link IndexSchema#CATEGORIES_TEXT} analysed text (BM25); the
- *       filter fields ({@link IndexSchema#CATEGORY}, {@link IndexSchema#COLOUR}, {@link
+ *       IndexSchema#DESCRIPTION}, {@link IndexSchema#CATEGORIES_TEXT}, {@link
+ *       IndexSchema#ATTRIBUTES_TEXT} analysed text (BM25) with the embedded index's analysis
+ *       ({@link LexicalAnalysers}: English words, and CJK bigrams in the {@link
+ *       IndexSchema#CJK_TWINS} fields, present only when the text has a CJK character); the filter
+ *       fields ({@link IndexSchema#CATEGORY}, {@link IndexSchema#COLOUR}, {@link
  *       IndexSchema#IN_STOCK}, {@code attr.*} keywords, {@link IndexSchema#PRICE} double); display
  *       fields stored in {@code _source} only; {@link IndexSchema#CONTENT_HASH} keyword; {@link
- *       IndexSchema#CATALOG_ROW} long (the catalog order, {@code sort=newest}; schema version 3)
+ *       IndexSchema#CATALOG_ROW} long (the catalog order, {@code sort=newest}; schema version 3);
+ *       {@link IndexSchema#SPELLING} (name, categories, attribute text and description, English
+ *       analysis, documents only: the vocabulary of spelling correction, as in the embedded index);
+ *       {@link IndexSchema#TEXT_VECTOR}, the product's text vector (the semantic list; schema
+ *       version 4), a {@code knn_vector} with the image vectors' dimension, space, format and HNSW
+ *       parameters, absent from the documents of an index built without the text tower
  *   <li>{@value #IMAGES} ({@code nested}, one object per image): {@code ref}, {@code ordinal}, the
  *       {@code knn_vector} {@value #VECTOR_FIELD}; the product-level filter fields pre-filter a
  *       nested knn clause directly (the k-NN plugin joins a parent filter down to the images), so
@@ -38,11 +46,25 @@ public final class IndexMapping {
   /** The nested image path. */
   public static final String IMAGES = "images";
 
+  /** The product-level text vector (the semantic list's kNN field). */
+  public static final String TEXT_VECTOR_FIELD = IndexSchema.TEXT_VECTOR;
+
   /** The vector inside each image object. */
   public static final String VECTOR_FIELD = IMAGES + "." + IndexSchema.VECTOR;
 
   /** The image reference inside each image object. */
   public static final String IMAGE_REF = "ref";
+
+  /**
+   * The English lexical fields (each with its CJK twin, {@link IndexSchema#CJK_TWINS}), as the
+   * embedded schema has them.
+   */
+  static final List<String> LEXICAL_FIELDS =
+      List.of(
+          IndexSchema.NAME,
+          IndexSchema.DESCRIPTION,
+          IndexSchema.CATEGORIES_TEXT,
+          IndexSchema.ATTRIBUTES_TEXT);
 
   /** Product-level keyword filter fields. */
   static final List<String> KEYWORD_FILTERS =
@@ -60,6 +82,7 @@ public final class IndexMapping {
     if (layout.segmentReplication()) {
       index.put("replication.type", "SEGMENT");
     }
+    index.set("analysis", LexicalAnalysers.analysis());
     body.set("mappings", mappings(metadata));
     requireLuceneEngine(body.get("mappings"));
     return body;
@@ -81,9 +104,14 @@ public final class IndexMapping {
     attrKeywords.putObject("mapping").put("type", "keyword");
     ObjectNode props = mappings.putObject("properties");
     keyword(props, IndexSchema.PRODUCT_ID);
-    text(props, IndexSchema.NAME);
-    text(props, IndexSchema.DESCRIPTION);
-    text(props, IndexSchema.CATEGORIES_TEXT);
+    for (String field : LEXICAL_FIELDS) {
+      text(props, field, LexicalAnalysers.ENGLISH, null);
+      text(
+          props,
+          IndexSchema.CJK_TWINS.get(field),
+          LexicalAnalysers.CJK_INDEX,
+          LexicalAnalysers.CJK_QUERY);
+    }
     filterFields(props);
     stored(props, IndexSchema.CATEGORIES_STORED);
     stored(props, IndexSchema.COLOUR_STORED);
@@ -91,6 +119,12 @@ public final class IndexMapping {
     stored(props, IndexSchema.IMAGE_URL);
     keyword(props, IndexSchema.CONTENT_HASH);
     props.putObject(IndexSchema.CATALOG_ROW).put("type", "long");
+    props.set(IndexSchema.TEXT_VECTOR, knnVector(metadata));
+    ObjectNode spelling = props.putObject(IndexSchema.SPELLING);
+    spelling.put("type", "text");
+    spelling.put("analyzer", LexicalAnalysers.ENGLISH);
+    spelling.put("index_options", "docs");
+    spelling.put("norms", false);
 
     ObjectNode images = props.putObject(IMAGES);
     images.put("type", "nested");
@@ -155,8 +189,13 @@ public final class IndexMapping {
     props.putObject(name).put("type", "keyword");
   }
 
-  private static void text(ObjectNode props, String name) {
-    props.putObject(name).put("type", "text");
+  private static void text(ObjectNode props, String name, String analyzer, String searchAnalyzer) {
+    ObjectNode f = props.putObject(name);
+    f.put("type", "text");
+    f.put("analyzer", analyzer);
+    if (searchAnalyzer != null) {
+      f.put("search_analyzer", searchAnalyzer);
+    }
   }
 
   private static void stored(ObjectNode props, String name) {

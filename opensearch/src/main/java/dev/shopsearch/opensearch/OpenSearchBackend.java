@@ -1,6 +1,7 @@
 package dev.shopsearch.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.search.BackendUnavailableException;
 import dev.shopsearch.core.search.ProductIndexView;
@@ -26,7 +27,15 @@ public final class OpenSearchBackend implements SearchBackend {
   private final Map<String, Served> served = new ConcurrentHashMap<>();
   private volatile boolean lastAcquireServed;
 
-  private record Served(IndexMetadata metadata, List<String> attributes) {}
+  /**
+   * What is read once per generation index; {@code spelling} is null when its mapping has no
+   * spelling field.
+   */
+  private record Served(
+      IndexMetadata metadata,
+      List<String> attributes,
+      boolean textVectors,
+      SpellingCache spelling) {}
 
   /**
    * @param guard refuses (throws) the metadata of a generation this service must not serve
@@ -114,23 +123,53 @@ public final class OpenSearchBackend implements SearchBackend {
       served.put(index, s);
     }
     lastAcquireServed = true;
-    return new OpenSearchIndexView(client, index, s.metadata(), s.attributes(), remainingNanos);
+    return new OpenSearchIndexView(
+        client, index, s.metadata(), s.attributes(), s.textVectors(), s.spelling(), remainingNanos);
   }
 
   private Served load(String index) {
     IndexMetadata metadata = generations.metadata(index);
     guard.accept(metadata);
-    JsonNode attr =
+    JsonNode properties =
         client
             .call("GET", "/" + index + "/_mapping", null)
             .path(index)
             .path("mappings")
-            .path("properties")
-            .path(IndexMapping.attrObject())
             .path("properties");
+    JsonNode attr = properties.path(IndexMapping.attrObject()).path("properties");
     List<String> names = new ArrayList<>();
     attr.fieldNames().forEachRemaining(names::add);
     names.sort(null);
-    return new Served(metadata, names);
+    return new Served(
+        metadata,
+        names,
+        hasTextVectors(index, properties),
+        properties.has(dev.shopsearch.core.index.IndexSchema.SPELLING)
+            ? new SpellingCache()
+            : null);
+  }
+
+  /**
+   * Whether the generation has product text vectors: its mapping has {@link
+   * IndexMapping#TEXT_VECTOR_FIELD} (generations written before it do not) and some product carries
+   * one (a build with {@code --no-text-vectors} writes none), as the embedded backend asks whether
+   * a segment has the field's vectors. Asked once per generation.
+   */
+  private boolean hasTextVectors(String index, JsonNode properties) {
+    if (!"knn_vector"
+        .equals(properties.path(IndexMapping.TEXT_VECTOR_FIELD).path("type").asText())) {
+      return false;
+    }
+    ObjectNode body = EngineClient.json().createObjectNode();
+    body.put("size", 0);
+    body.put("track_total_hits", 1);
+    body.putObject("query").putObject("exists").put("field", IndexMapping.TEXT_VECTOR_FIELD);
+    return client
+            .call("POST", "/" + index + "/_search", body)
+            .path("hits")
+            .path("total")
+            .path("value")
+            .asLong()
+        > 0;
   }
 }

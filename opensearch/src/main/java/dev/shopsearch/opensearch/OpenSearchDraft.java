@@ -93,7 +93,7 @@ final class OpenSearchDraft implements GenerationDraft {
       throws IOException {
     ObjectNode doc;
     try {
-      doc = json.document(product, images, contentHash);
+      doc = json.document(product, images, contentHash, textVector);
     } catch (IllegalArgumentException e) {
       refusals.refused(product, "the index refused the product's document: " + e.getMessage());
       return false;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.SpellingWords;
 import dev.shopsearch.core.search.BackendUnavailableException;
 import dev.shopsearch.core.search.ProductCard;
 import dev.shopsearch.core.search.ProductFilters;
@@ -31,8 +32,10 @@ import java.util.function.LongSupplier;
  *   <li>kNN: nested {@code knn} with the filters inside ({@link OpenSearchSearcher#knnBody}),
  *       {@code k = ef_search = candidates}; the excluded product as a {@code must_not} inside the
  *       filter;
- *   <li>BM25: {@code multi_match} over name, description and category text, at most {@link
- *       #MAX_LEXICAL} matches (the index's {@code max_result_window});
+ *   <li>BM25: core's {@link dev.shopsearch.core.index.LexicalQuery} ({@link
+ *       OpenSearchSearcher#bm25Body}) over the index's statistics ({@link
+ *       OpenSearchSearcher#LEXICAL_SEARCH_TYPE}), at most {@link #MAX_LEXICAL} matches (the index's
+ *       {@code max_result_window});
  *   <li>facets: {@code terms} / {@code range} aggregations over an {@code ids} query of the keys;
  *       sort values and cards: the {@code _source} of an {@code ids} query;
  *   <li>deadline: every search carries the time left ({@code timeout}); a search answered with
@@ -40,10 +43,16 @@ import java.util.function.LongSupplier;
  *       ({@link BackendUnavailableException}, as is an unreachable or 5xx engine).
  * </ul>
  *
- * Spelling: there is no vocabulary to correct against ({@link #correctSpelling} is empty). One
- * request thread at a time.
+ * Spelling: {@link #correctSpelling} through the term suggester over {@link IndexSchema#SPELLING}.
+ * One request thread at a time.
  */
 public final class OpenSearchIndexView implements ProductIndexView {
+  /**
+   * Candidates each shard's term suggester returns: the merged best is chosen over their summed
+   * document frequencies, not one shard's.
+   */
+  static final int SPELLING_SHARD_SIZE = 20;
+
   /** Most BM25 matches one lexical list holds (OpenSearch's default {@code max_result_window}). */
   public static final int MAX_LEXICAL = 10_000;
 
@@ -51,6 +60,8 @@ public final class OpenSearchIndexView implements ProductIndexView {
   private final String index;
   private final IndexMetadata metadata;
   private final List<String> attributes;
+  private final boolean textVectors;
+  private final SpellingCache spelling;
   private final LongSupplier remainingNanos;
   private final List<String> ids = new ArrayList<>();
   private final Map<String, Integer> keys = new HashMap<>();
@@ -59,6 +70,9 @@ public final class OpenSearchIndexView implements ProductIndexView {
   /**
    * @param index the concrete generation index
    * @param attributes the attribute names of its mapping, sorted
+   * @param textVectors whether its products carry text vectors ({@link #hasTextVectors})
+   * @param spelling what its spelling vocabulary said so far ({@link #correctSpelling}), or null
+   *     when its mapping has none
    * @param remainingNanos the request's time left
    */
   OpenSearchIndexView(
@@ -66,11 +80,15 @@ public final class OpenSearchIndexView implements ProductIndexView {
       String index,
       IndexMetadata metadata,
       List<String> attributes,
+      boolean textVectors,
+      SpellingCache spelling,
       LongSupplier remainingNanos) {
     this.client = client;
     this.index = index;
     this.metadata = metadata;
     this.attributes = List.copyOf(attributes);
+    this.textVectors = textVectors;
+    this.spelling = spelling;
     this.remainingNanos = remainingNanos;
   }
 
@@ -94,22 +112,88 @@ public final class OpenSearchIndexView implements ProductIndexView {
     return attributes;
   }
 
+  /**
+   * Core's {@link SpellingWords} policy, the vocabulary looked up in one search: a {@code filters}
+   * aggregation says which words {@link IndexSchema#SPELLING} holds (a known word is kept), a
+   * {@code term} suggester per word ({@code suggest_mode: missing}, the same edits, prefix, minimum
+   * length and accuracy as the embedded corrector, best score then document frequency; shard
+   * answers merged, their frequencies summed) gives the replacement of an unknown one. The answers
+   * are remembered per generation ({@link SpellingCache}): a query whose words were all seen before
+   * costs no call. When {@code searchNew} is false (a request short of time) only remembered
+   * answers are used, as in the embedded backend. Empty when the generation has no spelling field.
+   */
   @Override
   public Optional<String> correctSpelling(String text, boolean searchNew) {
-    return Optional.empty();
+    if (spelling == null) {
+      return Optional.empty();
+    }
+    List<SpellingWords.Word> words = SpellingWords.words(text);
+    Map<String, String> fixes = new HashMap<>();
+    List<String> unseen = new ArrayList<>();
+    for (SpellingWords.Word w : words) {
+      String known = spelling.get(w.term());
+      if (known == null) {
+        if (!unseen.contains(w.term())) {
+          unseen.add(w.term());
+        }
+      } else if (!known.isEmpty()) {
+        fixes.put(w.term(), known);
+      }
+    }
+    if (searchNew && !unseen.isEmpty()) {
+      lookUp(unseen)
+          .forEach(
+              (word, fix) -> {
+                spelling.put(word, fix);
+                if (!fix.isEmpty()) {
+                  fixes.put(word, fix);
+                }
+              });
+    }
+    return SpellingWords.rewrite(text, words, fixes::get);
+  }
+
+  /** Each word's correction, {@code ""} for a known word or one without a correction. */
+  private Map<String, String> lookUp(List<String> distinct) {
+    ObjectNode body = EngineClient.json().createObjectNode();
+    body.put("size", 0);
+    ObjectNode known =
+        body.putObject("aggs").putObject("known").putObject("filters").putObject("filters");
+    ObjectNode suggest = body.putObject("suggest");
+    for (int i = 0; i < distinct.size(); i++) {
+      String word = distinct.get(i);
+      known.putObject("w" + i).putObject("term").put(IndexSchema.SPELLING, word);
+      ObjectNode s = suggest.putObject("w" + i);
+      s.put("text", word);
+      ObjectNode term = s.putObject("term");
+      term.put("field", IndexSchema.SPELLING);
+      term.put("suggest_mode", "missing");
+      term.put("max_edits", SpellingWords.maxEdits(word));
+      term.put("prefix_length", SpellingWords.PREFIX_LENGTH);
+      term.put("min_word_length", SpellingWords.MIN_LENGTH);
+      term.put("accuracy", SpellingWords.ACCURACY);
+      term.put("string_distance", "internal");
+      term.put("sort", "score");
+      term.put("size", 1);
+      term.put("shard_size", SPELLING_SHARD_SIZE);
+    }
+    JsonNode answer = search(body);
+    Map<String, String> out = new LinkedHashMap<>();
+    JsonNode buckets = answer.path("aggregations").path("known").path("buckets");
+    for (int i = 0; i < distinct.size(); i++) {
+      JsonNode options = answer.path("suggest").path("w" + i).path(0).path("options");
+      boolean inVocabulary = buckets.path("w" + i).path("doc_count").asLong() > 0;
+      out.put(
+          distinct.get(i),
+          inVocabulary || options.isEmpty() ? "" : options.get(0).path("text").asText());
+    }
+    return out;
   }
 
   @Override
   public RankedProducts knn(
       float[] vector, ProductFilters filters, String excludeProduct, int candidates) {
-    if (candidates < 1 || candidates > OpenSearchSearcher.MAX_CANDIDATES) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "candidates must be in [1, %d]; candidates=%d",
-              OpenSearchSearcher.MAX_CANDIDATES,
-              candidates));
-    }
+    checkCandidates(candidates);
     ObjectNode filter = filter(filters);
     if (excludeProduct != null) {
       if (filter == null) {
@@ -126,10 +210,24 @@ public final class OpenSearchIndexView implements ProductIndexView {
     return ranked(OpenSearchSearcher.hits(answer, true), true);
   }
 
+  private static void checkCandidates(int candidates) {
+    if (candidates < 1 || candidates > OpenSearchSearcher.MAX_CANDIDATES) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "candidates must be in [1, %d]; candidates=%d",
+              OpenSearchSearcher.MAX_CANDIDATES,
+              candidates));
+    }
+  }
+
   @Override
   public RankedProducts lexical(String text, ProductFilters filters) {
     ObjectNode body = OpenSearchSearcher.bm25Body(text, filter(filters), MAX_LEXICAL);
-    return ranked(OpenSearchSearcher.hits(search(body), false), false);
+    return ranked(
+        OpenSearchSearcher.hits(
+            search(body, "?search_type=" + OpenSearchSearcher.LEXICAL_SEARCH_TYPE), false),
+        false);
   }
 
   private static ObjectNode filter(ProductFilters filters) {
@@ -167,18 +265,29 @@ public final class OpenSearchIndexView implements ProductIndexView {
   }
 
   /**
-   * False: the OpenSearch mapping has no product text vector yet (the indexer skips the text tower
-   * for this backend), so a hybrid search here fuses two lists, not three.
+   * Whether the generation's mapping has {@link IndexMapping#TEXT_VECTOR_FIELD} and some product
+   * carries one (read once per generation by {@link OpenSearchBackend}).
    */
   @Override
   public boolean hasTextVectors() {
-    return false;
+    return textVectors;
   }
 
-  /** Empty: no text vectors in this backend's mapping yet ({@link #hasTextVectors}). */
+  /**
+   * A top-level {@code knn} on {@link IndexMapping#TEXT_VECTOR_FIELD} ({@link
+   * OpenSearchSearcher#textKnnBody}): the filters inside the knn clause (a pre-filter, as the
+   * embedded backend's), {@code k = ef_search = candidates}. Only products carry the field, so
+   * every hit is a product. Empty when the generation has no text vectors.
+   */
   @Override
   public RankedProducts semanticKnn(float[] vector, ProductFilters filters, int candidates) {
-    return RankedProducts.empty();
+    if (!textVectors) {
+      return RankedProducts.empty();
+    }
+    checkCandidates(candidates);
+    JsonNode answer =
+        search(OpenSearchSearcher.textKnnBody(vector, filter(filters), candidates, candidates));
+    return ranked(OpenSearchSearcher.hits(answer, false), false);
   }
 
   @Override
@@ -387,6 +496,11 @@ public final class OpenSearchIndexView implements ProductIndexView {
    * @throws EngineException on another error status (a bad query: a bug, not an outage)
    */
   private JsonNode search(ObjectNode body) {
+    return search(body, "");
+  }
+
+  /** {@link #search(ObjectNode)} with URL parameters ({@code ?...}, or empty). */
+  private JsonNode search(ObjectNode body, String parameters) {
     long leftMs = remainingNanos.getAsLong() / 1_000_000;
     if (leftMs <= 0) {
       throw new BackendUnavailableException(
@@ -397,7 +511,11 @@ public final class OpenSearchIndexView implements ProductIndexView {
     try {
       // the engine stops searching at `timeout`; the client abandons the call at the same time
       answer =
-          client.call("POST", "/" + index + "/_search", body, java.time.Duration.ofMillis(leftMs));
+          client.call(
+              "POST",
+              "/" + index + "/_search" + parameters,
+              body,
+              java.time.Duration.ofMillis(leftMs));
     } catch (EngineException e) {
       throw unavailable(e);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.LexicalQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,9 @@ import java.util.Locale;
  *       nested kNN by parent, so each product appears once; its best image comes back in {@code
  *       inner_hits}. {@code candidates} becomes the query's {@code method_parameters.ef_search}
  *       (the engine explores {@code max(k, ef_search)}).
- *   <li>{@link #bm25}: {@code multi_match} over the same analysed fields as the embedded backend
- *       (name, description, category text) with the filters as a bool filter.
+ *   <li>{@link #bm25}: core's {@link LexicalQuery} (the same fields, boosts and analysis as the
+ *       embedded backend, {@link LexicalAnalysers}) with the filters as a bool filter, over the
+ *       index's BM25 statistics ({@value #LEXICAL_SEARCH_TYPE}).
  * </ul>
  */
 public final class OpenSearchSearcher {
@@ -29,6 +31,13 @@ public final class OpenSearchSearcher {
   public static final int MAX_K = 1000;
 
   public static final int MAX_CANDIDATES = 10_000;
+
+  /**
+   * The search type of BM25 searches: a first round trip gathers the term and field statistics of
+   * every shard, so a product scores as it would in one index (as in the embedded backend) however
+   * the generation is sharded.
+   */
+  public static final String LEXICAL_SEARCH_TYPE = "dfs_query_then_fetch";
 
   private final EngineClient client;
   private final String alias;
@@ -64,7 +73,9 @@ public final class OpenSearchSearcher {
   public List<SearchHit> bm25(String text, SearchFilters filters, int k) {
     checkK(k);
     ObjectNode body = bm25Body(text, filters.isEmpty() ? null : filters.toQuery(""), k);
-    return hits(client.call("POST", "/" + alias + "/_search", body), false);
+    return hits(
+        client.call("POST", "/" + alias + "/_search?search_type=" + LEXICAL_SEARCH_TYPE, body),
+        false);
   }
 
   /**
@@ -95,19 +106,49 @@ public final class OpenSearchSearcher {
     return body;
   }
 
-  /** The body of a BM25 search: {@code size} best matches, the filter (or none) as bool filter. */
+  /**
+   * The body of the semantic list's search: a top-level {@code knn} on {@link
+   * IndexMapping#TEXT_VECTOR_FIELD} for {@code k} products, {@code ef_search = candidates}, the
+   * filter (or none) inside the knn clause (a pre-filter over product-level fields).
+   */
+  static ObjectNode textKnnBody(float[] vector, ObjectNode filter, int k, int candidates) {
+    ObjectNode body = EngineClient.json().createObjectNode();
+    body.put("size", k);
+    body.putArray("_source").add(IndexSchema.PRODUCT_ID);
+    ObjectNode knn =
+        body.putObject("query").putObject("knn").putObject(IndexMapping.TEXT_VECTOR_FIELD);
+    ArrayNode v = knn.putArray("vector");
+    for (float f : vector) {
+      v.add(f);
+    }
+    knn.put("k", k);
+    knn.putObject("method_parameters").put("ef_search", candidates);
+    if (filter != null) {
+      knn.set("filter", filter);
+    }
+    return body;
+  }
+
+  /**
+   * The body of a BM25 search: {@code size} best matches, the filter (or none) as bool filter. The
+   * query is core's {@link LexicalQuery}: one {@code match} (OR of the analysed terms) per field of
+   * {@link LexicalQuery#fields}, with its boost, the scores summed ({@code bool.should}, at least
+   * one matching). Run it with {@link #LEXICAL_SEARCH_TYPE} so that BM25's statistics are the
+   * index's, not each shard's.
+   */
   static ObjectNode bm25Body(String text, ObjectNode filter, int size) {
     ObjectNode body = EngineClient.json().createObjectNode();
     body.put("size", size);
     body.putArray("_source").add(IndexSchema.PRODUCT_ID);
     ObjectNode bool = body.putObject("query").putObject("bool");
-    ObjectNode match = bool.putArray("must").addObject().putObject("multi_match");
-    match.put("query", text);
-    match
-        .putArray("fields")
-        .add(IndexSchema.NAME)
-        .add(IndexSchema.DESCRIPTION)
-        .add(IndexSchema.CATEGORIES_TEXT);
+    ObjectNode fields = bool.putArray("must").addObject().putObject("bool");
+    ArrayNode should = fields.putArray("should");
+    for (LexicalQuery.Boosted f : LexicalQuery.fields(text)) {
+      ObjectNode match = should.addObject().putObject("match").putObject(f.field());
+      match.put("query", text);
+      match.put("boost", f.boost());
+    }
+    fields.put("minimum_should_match", 1);
     if (filter != null) {
       bool.putArray("filter").add(filter);
     }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.LexicalAnalysis;
 import dev.shopsearch.core.index.ProductDocuments;
+import dev.shopsearch.core.index.SpellingWords;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,19 +33,37 @@ public final class ProductJson {
   }
 
   /**
-   * The document of a product.
+   * The document of a product without a text vector.
    *
    * @throws IllegalArgumentException when there is no image or a vector has the wrong dimension
    */
   public ObjectNode document(Product p, List<ImageVector> images, String contentHash) {
+    return document(p, images, contentHash, null);
+  }
+
+  /**
+   * The document of a product.
+   *
+   * @param textVector the text tower's embedding of the product's text ({@link
+   *     IndexSchema#TEXT_VECTOR}), or null for none
+   * @throws IllegalArgumentException when there is no image or a vector has the wrong dimension
+   */
+  public ObjectNode document(
+      Product p, List<ImageVector> images, String contentHash, float[] textVector) {
     if (images.isEmpty()) {
       throw new IllegalArgumentException("product " + p.id() + " has no image vector");
     }
     ObjectNode d = EngineClient.json().createObjectNode();
     d.put(IndexSchema.PRODUCT_ID, p.id());
-    d.put(IndexSchema.NAME, p.name());
-    d.put(IndexSchema.DESCRIPTION, p.description());
-    d.put(IndexSchema.CATEGORIES_TEXT, String.join(" \n ", p.categories()));
+    String categories = String.join(ProductDocuments.TEXT_SEPARATOR, p.categories());
+    String attributes = ProductDocuments.attributesText(p);
+    text(d, IndexSchema.NAME, p.name());
+    text(d, IndexSchema.DESCRIPTION, p.description());
+    text(d, IndexSchema.CATEGORIES_TEXT, categories);
+    text(d, IndexSchema.ATTRIBUTES_TEXT, attributes);
+    d.put(
+        IndexSchema.SPELLING,
+        SpellingWords.vocabularyText(p.name(), categories, attributes, p.description()));
     ArrayNode cats = d.putArray(IndexSchema.CATEGORIES_STORED);
     p.categories().forEach(cats::add);
     if (p.colour() != null) {
@@ -58,6 +78,21 @@ public final class ProductJson {
     d.put(IndexSchema.CONTENT_HASH, contentHash == null ? "" : contentHash);
     d.put(IndexSchema.CATALOG_ROW, p.row());
     addFilterFields(d, p);
+    if (textVector != null) {
+      if (textVector.length != dim) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "product %s: text vector has %d floats; index dim=%d",
+                p.id(),
+                textVector.length,
+                dim));
+      }
+      ArrayNode t = d.putArray(IndexMapping.TEXT_VECTOR_FIELD);
+      for (float f : textVector) {
+        t.add(f);
+      }
+    }
     ArrayNode imageArray = d.putArray(IndexMapping.IMAGES);
     for (ImageVector image : images) {
       if (image.vector().length != dim) {
@@ -79,6 +114,17 @@ public final class ProductJson {
       }
     }
     return d;
+  }
+
+  /**
+   * A lexical field and, when the text has a CJK character, its CJK twin: as the embedded index, so
+   * that the twin's document count (a BM25 statistic) is the same.
+   */
+  private static void text(ObjectNode d, String field, String value) {
+    d.put(field, value);
+    if (value != null && LexicalAnalysis.hasCjk(value)) {
+      d.put(IndexSchema.CJK_TWINS.get(field), value);
+    }
   }
 
   private static void addFilterFields(ObjectNode d, Product p) {

@@ -10,8 +10,11 @@ import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.HnswParams;
 import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.ProductDocuments;
 import dev.shopsearch.core.index.VectorFormat;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IndexMappingTest {
@@ -144,5 +147,82 @@ class IndexMappingTest {
     // every field the document carries is mapped (the mapping is dynamic: strict)
     JsonNode props = body.at("/mappings/properties");
     doc.fieldNames().forEachRemaining(f -> assertThat(props.has(f)).as(f).isTrue());
+  }
+
+  @Test
+  void lexicalFieldsUseTheEmbeddedAnalysisAndCjkTwinsExistOnlyForCjkText() {
+    ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.FLOAT), LAYOUT);
+    JsonNode props = body.at("/mappings/properties");
+    for (String f : List.of("name", "description", "categories_text", "attributes_text")) {
+      assertThat(props.at("/" + f + "/analyzer").asText()).as(f).isEqualTo("shopsearch_english");
+      JsonNode twin = props.path(f.replace("_text", "") + "_cjk");
+      assertThat(twin.path("analyzer").asText()).as(f).isEqualTo("shopsearch_cjk_index");
+      assertThat(twin.path("search_analyzer").asText()).as(f).isEqualTo("shopsearch_cjk_query");
+    }
+    JsonNode analysis = body.at("/settings/index/analysis");
+    assertThat(analysis.at("/analyzer/shopsearch_english/char_filter/0").asText())
+        .isEqualTo("shopsearch_width");
+    assertThat(analysis.at("/filter/shopsearch_drop_cjk/types").toString())
+        .isEqualTo("[\"<HANGUL>\",\"<HIRAGANA>\",\"<IDEOGRAPHIC>\",\"<KATAKANA>\"]");
+
+    Product p =
+        new Product(
+            "p1",
+            "Summer 碎花连衣裙",
+            "Light cotton",
+            List.of("Women/Dresses"),
+            "Red",
+            null,
+            null,
+            List.of("a.jpg"),
+            Map.of("pattern", List.of("碎花"), "fit", List.of("Slim")),
+            1);
+    float[] v = new float[8];
+    v[0] = 1;
+    ObjectNode doc = new ProductJson(8).document(p, List.of(new ImageVector("a.jpg", 0, v)), "h");
+    assertThat(doc.path("attributes_text").asText())
+        .isEqualTo(ProductDocuments.attributesText(p))
+        .contains("Red", "Slim", "碎花");
+    assertThat(doc.path("name_cjk").asText()).isEqualTo("Summer 碎花连衣裙");
+    assertThat(doc.path("attributes_cjk").asText()).isEqualTo(doc.path("attributes_text").asText());
+    // no CJK character: no twin (its document count is a BM25 statistic)
+    assertThat(doc.has("description_cjk")).isFalse();
+    assertThat(doc.has("categories_cjk")).isFalse();
+    doc.fieldNames().forEachRemaining(f -> assertThat(props.has(f)).as(f).isTrue());
+  }
+
+  @Test
+  void widthRulesAreTheEmbeddedCharFiltersIncludingVoicedMarks() {
+    List<String> rules = LexicalAnalysers.widthRules();
+    // full-width A, half-width ka, half-width ka + voiced mark, full-width ka + half-width mark
+    assertThat(rules)
+        .contains(
+            "\\uFF21 => \\u0041",
+            "\\uFF76 => \\u30AB",
+            "\\uFF76\\uFF9E => \\u30AC",
+            "\\u30AB\\uFF9E => \\u30AC");
+    assertThat(rules)
+        .allSatisfy(r -> assertThat(r).matches("(\\\\u[0-9A-F]{4})+ => (\\\\u[0-9A-F]{4})+"));
+  }
+
+  @Test
+  void theTextVectorIsAProductLevelKnnVectorLikeTheImageVectors() {
+    ObjectNode body = IndexMapping.createIndexBody(metadata(VectorFormat.INT7), LAYOUT);
+    JsonNode text = body.at("/mappings/properties/text_vector");
+    assertThat(text).isEqualTo(body.at("/mappings/properties/images/properties/vector"));
+    assertThat(text.at("/method/engine").asText()).isEqualTo("lucene");
+
+    Product p =
+        new Product("p1", "Shirt", "", List.of(), null, null, null, List.of("a.jpg"), Map.of(), 1);
+    float[] v = new float[8];
+    v[0] = 1;
+    List<ImageVector> images = List.of(new ImageVector("a.jpg", 0, v));
+    ProductJson json = new ProductJson(8);
+    assertThat(json.document(p, images, "h", v).at("/text_vector").size()).isEqualTo(8);
+    assertThat(json.document(p, images, "h", null).has("text_vector")).isFalse();
+    assertThatThrownBy(() -> json.document(p, images, "h", new float[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("p1")
+        .hasMessageContaining("text vector has 3 floats; index dim=8");
   }
 }

@@ -39,8 +39,12 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * when done (an {@code IndexWriterConfig} closes its own).
  */
 public final class LexicalAnalysis {
-  /** Token types of {@link StandardTokenizer} for the scripts that {@link #cjk} handles. */
-  static final Set<String> CJK_TOKEN_TYPES =
+  /**
+   * Token types of {@link StandardTokenizer} for the scripts that {@link #cjk} handles ({@link
+   * #english()} drops them). Public so that another engine's analyser can be built from the same
+   * description (the OpenSearch mapping's {@code keep_types} filters).
+   */
+  public static final Set<String> CJK_TOKEN_TYPES =
       Set.of(
           StandardTokenizer.TOKEN_TYPES[StandardTokenizer.IDEOGRAPHIC],
           StandardTokenizer.TOKEN_TYPES[StandardTokenizer.HIRAGANA],
@@ -53,7 +57,8 @@ public final class LexicalAnalysis {
           | CJKBigramFilter.KATAKANA
           | CJKBigramFilter.HANGUL;
 
-  private static final Set<String> BIGRAM_TYPES =
+  /** Token types of {@link CJKBigramFilter}'s output that {@link #cjk} keeps. */
+  public static final Set<String> BIGRAM_TYPES =
       Set.of(CJKBigramFilter.DOUBLE_TYPE, CJKBigramFilter.SINGLE_TYPE);
 
   private LexicalAnalysis() {}

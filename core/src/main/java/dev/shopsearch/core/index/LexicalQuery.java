@@ -18,8 +18,13 @@ import org.apache.lucene.util.QueryBuilder;
  * standard analyzer over name, categories and description. Thread-safe.
  */
 public final class LexicalQuery {
-  /** A lexical field and its BM25 boost. */
-  private record Boosted(String field, float boost) {}
+  /**
+   * A lexical field and its BM25 boost.
+   *
+   * @param field a field of {@link IndexSchema}
+   * @param boost its score multiplier
+   */
+  public record Boosted(String field, float boost) {}
 
   /** The English lexical fields; schema version 1 has the first three only. */
   private static final List<Boosted> ENGLISH =
@@ -48,6 +53,17 @@ public final class LexicalQuery {
   }
 
   /**
+   * The fields (with boosts) a query of {@code text} searches in an index with lexical fields
+   * (schema version 2 and later): the English fields, and their CJK twins when the text has a CJK
+   * character ({@link LexicalAnalysis#hasCjk}). Each field's terms are the text analysed with
+   * {@link LexicalAnalysis#querying()}, one SHOULD clause each; the fields' scores add up. Another
+   * engine reproduces this query from here (the OpenSearch backend: one {@code match} per field).
+   */
+  public static List<Boosted> fields(String text) {
+    return LexicalAnalysis.hasCjk(text) ? FIELDS : ENGLISH;
+  }
+
+  /**
    * BM25 over the lexical fields of the documents that pass {@code filter}.
    *
    * @param text the query text
@@ -60,7 +76,7 @@ public final class LexicalQuery {
     QueryBuilder analysis = current ? builder : legacy;
     BooleanQuery.Builder match = new BooleanQuery.Builder();
     boolean any = false;
-    for (Boosted f : current ? (LexicalAnalysis.hasCjk(text) ? FIELDS : ENGLISH) : LEGACY_FIELDS) {
+    for (Boosted f : current ? fields(text) : LEGACY_FIELDS) {
       any |= addField(match, analysis, f.field(), text, f.boost());
     }
     if (!any) {

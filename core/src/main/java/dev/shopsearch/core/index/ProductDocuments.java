@@ -34,7 +34,8 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class ProductDocuments {
   /** Joins the values of one lexical field (categories, attributes). */
-  private static final String TEXT_SEPARATOR = " \n ";
+  /** What joins several values into one text field (categories, attribute values). */
+  public static final String TEXT_SEPARATOR = " \n ";
 
   /** {@link IndexSchema#SPELLING}: analysed, documents only, no norms, not stored. */
   private static final FieldType SPELLING_TYPE = spellingType();
@@ -187,7 +188,7 @@ public final class ProductDocuments {
     d.add(
         new Field(
             IndexSchema.SPELLING,
-            String.join(TEXT_SEPARATOR, p.name(), categories, attributes, p.description()),
+            SpellingWords.vocabularyText(p.name(), categories, attributes, p.description()),
             SPELLING_TYPE));
     for (String c : p.categories()) {
       d.add(new StoredField(IndexSchema.CATEGORIES_STORED, c));
@@ -223,8 +224,11 @@ public final class ProductDocuments {
     }
   }
 
-  /** The colour and every attribute value (attribute names sorted, values in catalog order). */
-  static String attributesText(Product p) {
+  /**
+   * The text of {@link IndexSchema#ATTRIBUTES_TEXT}: the colour and every attribute value
+   * (attribute names sorted, values in catalog order).
+   */
+  public static String attributesText(Product p) {
     List<String> values = new ArrayList<>();
     if (p.colour() != null && !p.colour().isBlank()) {
       values.add(p.colour().strip());

@@ -42,11 +42,8 @@ abstract class JobCommand implements Callable<Integer> {
         new ImagePreprocessor(bundle.manifest().imageSpec(), new ImageDecoder(job.decodeLimits()));
     try (ImageSource source = job.imageSource(config.catalog());
         ImageEncoder encoder = Encoders.image(bundle, model.encoderOptions());
-        // The OpenSearch mapping has no product text vector yet: no semantic list there.
         TextEncoder text =
-            job.noTextVectors || job.backend.kind() == BackendOptions.Backend.OPENSEARCH
-                ? null
-                : Encoders.text(bundle, model.encoderOptions());
+            job.noTextVectors ? null : Encoders.text(bundle, model.encoderOptions());
         BackendOptions.OpenStore store = job.backend.open(config)) {
       JobResult result =
           run(

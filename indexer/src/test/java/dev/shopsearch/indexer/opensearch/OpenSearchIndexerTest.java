@@ -183,6 +183,19 @@ class OpenSearchIndexerTest {
     Path v1 = writeCatalog("upd-v1.jsonl", ids, Map.of());
     Run build = cli(job("build", v1, "upd"));
     assertThat(build.exit()).as(build.err()).isZero();
+    // the text tower ran: every product carries its text vector (the semantic list)
+    JsonNode built = JSON.readTree(build.out());
+    assertThat(built.get("textsEncoded").asLong()).isPositive();
+    Map<String, JsonNode> before = documents("upd");
+    int dim =
+        client
+            .call("GET", "/upd-gen-000001/_mapping", null)
+            .at("/upd-gen-000001/mappings/properties/text_vector/dimension")
+            .asInt();
+    assertThat(dim).isPositive();
+    assertThat(before.values())
+        .hasSize(60)
+        .allSatisfy(d -> assertThat(d.at("/_source/text_vector").size()).isEqualTo(dim));
 
     List<String> next = new ArrayList<>(ids);
     next.removeAll(List.of("p10", "p11"));
@@ -198,6 +211,9 @@ class OpenSearchIndexerTest {
     assertThat(u.get("productsUnchanged").asLong()).isEqualTo(55);
     assertThat(u.get("productsDeleted").asLong()).isEqualTo(2);
     assertThat(u.get("imagesEncoded").asLong()).isEqualTo(1); // p60; the renamed hit the cache
+    // three new texts (p1, p2, p3) encoded; p60's text is p0's: from the text-vector cache
+    assertThat(u.get("textsEncoded").asLong()).isEqualTo(3);
+    assertThat(u.get("textCacheHits").asLong()).isEqualTo(1);
     assertThat(u.get("totalProducts").asLong()).isEqualTo(59);
 
     assertThat(aliasTarget("upd")).isEqualTo("upd-gen-000002");
@@ -205,6 +221,16 @@ class OpenSearchIndexerTest {
     Map<String, JsonNode> docs = documents("upd");
     assertThat(docs).doesNotContainKeys("p10", "p11").containsKey("p60");
     assertThat(docs.get("p1").path("_source").path("name").asText()).isEqualTo("renamed");
+    assertThat(docs.get("p1").at("/_source/text_vector"))
+        .as("a renamed product's text vector is re-encoded")
+        .isNotEqualTo(before.get("p1").at("/_source/text_vector"));
+    assertThat(docs.get("p60").at("/_source/text_vector"))
+        .isEqualTo(before.get("p0").at("/_source/text_vector"));
+    assertThat(docs.get("p59").at("/_source/text_vector"))
+        .as("an unchanged product keeps its text vector through the copy")
+        .isEqualTo(before.get("p59").at("/_source/text_vector"));
+    assertThat(docs.values())
+        .allSatisfy(d -> assertThat(d.at("/_source/text_vector").size()).isEqualTo(dim));
     // the generation started as a server-side copy (version 1); only the changed were written
     Set<String> rewritten =
         docs.entrySet().stream()
@@ -335,7 +361,7 @@ class OpenSearchIndexerTest {
     ObjectNode body = JSON.createObjectNode();
     body.put("size", 10_000);
     body.put("version", true);
-    body.putArray("_source").add("product_id").add("name").add("content_hash");
+    body.putArray("_source").add("product_id").add("name").add("content_hash").add("text_vector");
     Map<String, JsonNode> docs = new HashMap<>();
     for (JsonNode h : client.call("POST", "/" + target + "/_search", body).at("/hits/hits")) {
       docs.put(h.path("_id").asText(), h);

@@ -108,7 +108,6 @@ class InfoController {
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("generation", v.generation());
         i.put("products", v.metadata().products());
-        // no text vectors in the OpenSearch mapping yet: semanticList false
         i.putAll(describe(v.metadata(), v.hasTextVectors()));
         return i;
       } catch (BackendUnavailableException e) {

@@ -13,7 +13,8 @@ import java.io.IOException;
  * only when the served generation has text vectors (schema version 4, built with the text tower)
  * and the fusion gives it a weight above 0. Searched through the backend seam ({@link
  * ProductIndexView#semanticKnn}); a backend without text vectors ({@link
- * ProductIndexView#hasTextVectors} false, e.g. OpenSearch for now) is served without it. Stateless.
+ * ProductIndexView#hasTextVectors} false, e.g. a generation built with {@code --no-text-vectors})
+ * is served without it. Stateless.
  */
 final class SemanticList {
   private SemanticList() {}

@@ -5,16 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalAnalysis;
+import dev.shopsearch.core.index.SpellingWords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.standard.StandardTokenizer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.TextField;
@@ -45,25 +40,22 @@ public final class SpellCorrector {
   static final List<String> LEGACY_VOCABULARY =
       List.of(IndexSchema.NAME, IndexSchema.CATEGORIES_TEXT, IndexSchema.DESCRIPTION);
 
-  /** Shortest word that is corrected. */
-  public static final int MIN_LENGTH = 4;
+  /** Shortest word that is corrected ({@link SpellingWords#MIN_LENGTH}). */
+  public static final int MIN_LENGTH = SpellingWords.MIN_LENGTH;
 
-  /** Least similarity of a correction: 1 − edits / length of the shorter word. */
-  public static final float ACCURACY = 0.7f;
+  /** Least similarity of a correction ({@link SpellingWords#ACCURACY}). */
+  public static final float ACCURACY = SpellingWords.ACCURACY;
 
-  /** Shortest word that two edits can correct at {@link #ACCURACY}. */
-  public static final int TWO_EDITS_FROM = (int) Math.ceil(2 / (1 - ACCURACY) - 1e-6);
+  /** Shortest word that two edits can correct ({@link SpellingWords#TWO_EDITS_FROM}). */
+  public static final int TWO_EDITS_FROM = SpellingWords.TWO_EDITS_FROM;
 
   /** Most unknown words whose correction is remembered (per index generation). */
   static final int CACHED_WORDS = 10_000;
-
-  private static final String WORD_TYPE = StandardTokenizer.TOKEN_TYPES[StandardTokenizer.ALPHANUM];
 
   /** For words shorter than {@link #TWO_EDITS_FROM}: no two-edit automaton is built for them. */
   private final DirectSpellChecker oneEdit = checker(1);
 
   private final DirectSpellChecker twoEdits = checker(2);
-  private final Analyzer analyzer = LexicalAnalysis.english();
 
   /** Corrections of unknown words ("" = none) per generation: typos repeat, automata cost. */
   private final Cache<UnknownWord, String> corrections =
@@ -100,44 +92,16 @@ public final class SpellCorrector {
       IndexReader reader, IndexMetadata index, String text, boolean searchNew) {
     List<String> vocabulary =
         index.hasLexicalFields() ? List.of(IndexSchema.SPELLING) : LEGACY_VOCABULARY;
-    StringBuilder out = new StringBuilder(text.length() + 8);
-    int copied = 0;
-    try (TokenStream ts = analyzer.tokenStream(IndexSchema.NAME, text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
-      TypeAttribute type = ts.addAttribute(TypeAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        String word = term.toString();
-        if (!correctable(word, type.type())) {
-          continue;
-        }
-        String fix = correction(reader, vocabulary, word, searchNew);
-        if (fix != null) {
-          out.append(text, copied, offset.startOffset()).append(fix);
-          copied = offset.endOffset();
-        }
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (copied == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(out.append(text, copied, text.length()).toString());
-  }
-
-  private static boolean correctable(String word, String type) {
-    if (!WORD_TYPE.equals(type) || word.length() < MIN_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < word.length(); i++) {
-      if (!Character.isLetter(word.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
+    return SpellingWords.rewrite(
+        text,
+        SpellingWords.words(text),
+        word -> {
+          try {
+            return correction(reader, vocabulary, word, searchNew);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** The best replacement of a word absent from every vocabulary field, or null. */
@@ -175,7 +139,7 @@ public final class SpellCorrector {
   /** The closest vocabulary word to an unknown word, or null. */
   private String suggestion(IndexReader reader, List<String> vocabulary, String word)
       throws IOException {
-    DirectSpellChecker checker = word.length() >= TWO_EDITS_FROM ? twoEdits : oneEdit;
+    DirectSpellChecker checker = SpellingWords.maxEdits(word) == 2 ? twoEdits : oneEdit;
     SuggestWord best = null;
     for (String field : vocabulary) {
       SuggestWord[] s =

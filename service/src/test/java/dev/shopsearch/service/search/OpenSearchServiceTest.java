@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.ImageVector;
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.LexicalAnalysis;
+import dev.shopsearch.core.index.ProductText;
+import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.engine.ClusterConfig;
 import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.engine.OpenSearchCluster;
@@ -18,9 +22,11 @@ import dev.shopsearch.opensearch.ConnectionConfig;
 import dev.shopsearch.opensearch.EngineClient;
 import dev.shopsearch.opensearch.Generations;
 import dev.shopsearch.opensearch.IndexLayout;
+import dev.shopsearch.opensearch.LexicalAnalysers;
 import dev.shopsearch.opensearch.OpenSearchBackend;
 import dev.shopsearch.opensearch.ProductJson;
 import dev.shopsearch.service.facets.FacetsProperties;
+import dev.shopsearch.service.fusion.FusionOverride;
 import dev.shopsearch.service.index.IndexHandle;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.TcpForwarder;
@@ -37,6 +43,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,6 +83,11 @@ class OpenSearchServiceTest {
   private static ResultListFixture fx;
   private static SearchService lucene;
   private static SearchService opensearch;
+  private static ResultListFixture mixedFx;
+  private static SearchService mixedLucene;
+  private static SearchService mixedOpenSearch;
+  private static String mixedIndex;
+  private static OpenSearchBackend mixedBackend;
 
   @BeforeAll
   static void sameCatalogOnBothBackends() throws Exception {
@@ -98,14 +114,48 @@ class OpenSearchServiceTest {
                 cluster.httpUris(), Duration.ofSeconds(5), Duration.ofSeconds(60)));
     Generations generations = new Generations(client, new IndexLayout("products", 2, 1, true, 2));
     String index = generations.create(metadata);
+    write(index, ResultListFixture.catalog(), p -> null);
+    generations.publish(index);
+    opensearch =
+        fx.serviceOn(
+            new OpenSearchBackend(
+                client, generations, m -> m.checkQueryCompatible(fx.models.current().manifest())));
+
+    // a second catalog (English, Chinese, mixed, accented titles) on both, for lexical ranking
+    Path mixedRoot = work.resolve("mixed");
+    TestIndex.publish(
+        mixedRoot,
+        FakeClip.manifest(ResultListFixture.HASH),
+        MixedLanguageCatalog.catalog(),
+        TestIndex.FAKE,
+        null,
+        OpenSearchServiceTest::textVector);
+    mixedFx = new ResultListFixture(mixedRoot, Map.of(), FacetsProperties.DEFAULTS);
+    mixedLucene = mixedFx.service;
+    Generations mixed = new Generations(client, new IndexLayout("mixed", 2, 1, true, 2));
+    mixedIndex = mixed.create(metadata);
+    write(mixedIndex, MixedLanguageCatalog.catalog(), OpenSearchServiceTest::textVector);
+    mixed.publish(mixedIndex);
+    mixedBackend =
+        new OpenSearchBackend(
+            client, mixed, m -> m.checkQueryCompatible(fx.models.current().manifest()));
+    mixedOpenSearch = mixedFx.serviceOn(mixedBackend);
+  }
+
+  /** The product text vector both backends carry: the fake text tower's embedding. */
+  private static float[] textVector(Product p) {
+    return FakeClip.embed(ProductText.of(p));
+  }
+
+  private static void write(String index, List<Product> catalog, TestIndex.TextVectors text) {
     ProductJson json = new ProductJson(FakeClip.DIM);
     List<ObjectNode> docs = new ArrayList<>();
-    for (Product p : ResultListFixture.catalog()) {
+    for (Product p : catalog) {
       List<ImageVector> images = new ArrayList<>();
       for (int i = 0; i < p.images().size(); i++) {
         images.add(new ImageVector(p.images().get(i), i, TestIndex.FAKE.vector(p, i)));
       }
-      docs.add(json.document(p, images, "h-" + p.id()));
+      docs.add(json.document(p, images, "h-" + p.id(), text.vector(p)));
     }
     assertThat(
             new BulkWriter(
@@ -113,17 +163,15 @@ class OpenSearchServiceTest {
                     new BulkConfig(20, 2, 5, Duration.ofMillis(200), Duration.ofSeconds(5)))
                 .write(index, docs))
         .isEmpty();
-    generations.publish(index);
-    opensearch =
-        fx.serviceOn(
-            new OpenSearchBackend(
-                client, generations, m -> m.checkQueryCompatible(fx.models.current().manifest())));
   }
 
   @AfterAll
   static void stop() {
     if (fx != null) {
       fx.close();
+    }
+    if (mixedFx != null) {
+      mixedFx.close();
     }
     if (client != null) {
       client.close();
@@ -291,6 +339,275 @@ class OpenSearchServiceTest {
       SearchResponse b = opensearch.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
       assertThat(ids(b)).as(id).doesNotContain(id).doesNotHaveDuplicates().isEqualTo(ids(a));
     }
+  }
+
+  /**
+   * The index's analysers (built from core's {@link LexicalAnalysis} description) give the tokens,
+   * positions and types the embedded analysers give, on English, Chinese, mixed-script, accented,
+   * full-width and half-width-kana text.
+   */
+  @Test
+  void theClusterAnalysesTextAsTheEmbeddedIndexDoes() throws Exception {
+    List<String> texts =
+        List.of(
+            "Women's Running-Shoes, size 42 (2-pack) U.S.A. e-mail: a.b@example.com",
+            "红色碎花连衣裙",
+            "夏季碎花连衣裙",
+            "Summer 碎花连衣裙 dress 2024款",
+            "Robe à fleurs d'été — Crème Brûlée, ÉTÉ",
+            "ＲＥＤ ｄｒｅｓｓ １２３ Ｔシャツ",
+            "ｶﾞｰﾃﾞﾝ ﾄﾞﾚｽ カﾞ ﾊﾟﾝﾂ",
+            "ワンピース ひらがな 빨간 드레스 连",
+            "");
+    Map<String, Analyzer> pairs =
+        Map.of(
+            LexicalAnalysers.ENGLISH, LexicalAnalysis.english(),
+            LexicalAnalysers.CJK_INDEX, LexicalAnalysis.cjk(true),
+            LexicalAnalysers.CJK_QUERY, LexicalAnalysis.cjk(false));
+    for (Map.Entry<String, Analyzer> pair : pairs.entrySet()) {
+      try (Analyzer embedded = pair.getValue()) {
+        for (String text : texts) {
+          ObjectNode body = EngineClient.json().createObjectNode();
+          body.put("analyzer", pair.getKey());
+          body.put("text", text);
+          List<String> remote = new ArrayList<>();
+          for (JsonNode t :
+              client.call("POST", "/" + mixedIndex + "/_analyze", body).path("tokens")) {
+            remote.add(
+                t.path("token").asText()
+                    + "@"
+                    + t.path("position").asInt()
+                    + t.path("type").asText());
+          }
+          assertThat(remote)
+              .as("%s of '%s'", pair.getKey(), text)
+              .isEqualTo(tokens(embedded, text));
+        }
+      }
+    }
+  }
+
+  /** term@position&lt;TYPE&gt; of every token, as {@code _analyze} lists them. */
+  private static List<String> tokens(Analyzer analyzer, String text) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream("f", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
+      TypeAttribute type = ts.addAttribute(TypeAttribute.class);
+      ts.reset();
+      int position = -1;
+      while (ts.incrementToken()) {
+        position += inc.getPositionIncrement();
+        out.add(term + "@" + position + type.type());
+      }
+      ts.end();
+    }
+    return out;
+  }
+
+  /**
+   * Lexical mode (BM25 alone) ranks the same products in the same order with the same scores on
+   * both backends, English and Chinese queries alike: same analysis, same fields and boosts (core's
+   * {@code LexicalQuery}), index-wide statistics (dfs) over a 2-shard index. Scores agree to a
+   * tolerance (two JVMs, two Lucene versions: the last bits may differ); products whose scores tie
+   * within it may swap places.
+   */
+  @Test
+  void lexicalTopTenAgreeOnEnglishAndChineseQueries() {
+    List<String> queries = new ArrayList<>(MixedLanguageCatalog.ENGLISH_QUERIES);
+    queries.addAll(MixedLanguageCatalog.CHINESE_QUERIES);
+    for (String q : queries) {
+      SearchResponse a = lexical(mixedLucene, q);
+      SearchResponse b = lexical(mixedOpenSearch, q);
+      assertThat(a.hits()).as(q).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(b.total()).as("matches of %s", q).isEqualTo(a.total());
+      assertSameRanking(q, a.hits(), b.hits());
+    }
+  }
+
+  /**
+   * Did-you-mean on OpenSearch: the term suggester over the same vocabulary field with the same
+   * policy (core's {@code SpellingWords}) corrects the same words to the same words as the embedded
+   * corrector: one and two edits, transpositions, several words, a known word or a short, numeric
+   * or CJK one kept; the corrected query then ranks alike.
+   */
+  @Test
+  void didYouMeanAgrees() {
+    Map<String, String> typos = new java.util.LinkedHashMap<>();
+    typos.put("flroal dres", "floral dress");
+    typos.put("strped shrit", "striped shirt");
+    typos.put("wintr jakcet", "winter jacket");
+    typos.put("sumer linnen", "summer linen");
+    typos.put("红色 sneekers 42", "红色 sneakers 42");
+    typos.put("Chemse rayee", "chemise rayée");
+    for (Map.Entry<String, String> t : typos.entrySet()) {
+      SearchResponse a = lexical(mixedLucene, t.getKey());
+      SearchResponse b = lexical(mixedOpenSearch, t.getKey());
+      assertThat(a.didYouMean()).as(t.getKey()).isEqualTo(t.getValue());
+      assertThat(b.didYouMean()).as(t.getKey()).isEqualTo(a.didYouMean());
+      assertThat(b.total()).as(t.getKey()).isEqualTo(a.total());
+      assertSameRanking(t.getKey(), a.hits(), b.hits());
+    }
+    for (String known : List.of("floral dress", "blu 碎花 42", "xyzzyq")) {
+      assertThat(lexical(mixedLucene, known).didYouMean()).as(known).isNull();
+      assertThat(lexical(mixedOpenSearch, known).didYouMean()).as(known).isNull();
+    }
+    // answers are remembered per generation: a request short of time (searchNew false) gets the
+    // corrections seen before, and keeps an unseen typo as typed until one may look it up
+    try (ProductIndexView v = mixedBackend.acquire()) {
+      assertThat(v.correctSpelling("flroal dres", false)).contains("floral dress");
+      assertThat(v.correctSpelling("flroal lether", false)).contains("floral lether");
+      assertThat(v.correctSpelling("flroal lether", true)).contains("floral leather");
+      assertThat(v.correctSpelling("lether", false)).contains("leather");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static SearchResponse lexical(SearchService s, String q) {
+    return s.search(
+        new SearchQuery(q, 10, 0, SearchMode.LEXICAL, SearchFilters.NONE, ResultOptions.DEFAULT),
+        mixedFx.deadline());
+  }
+
+  private static final double SCORE_TOLERANCE = 1e-4;
+
+  /** id:score[vector rank/lexical rank/semantic rank] of each hit, for failure messages. */
+  private static String describe(List<SearchHit> hits) {
+    return hits.stream()
+        .map(
+            h ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%s:%.5f[%s/%s/%s]",
+                    h.id(),
+                    h.score(),
+                    h.vectorRank(),
+                    h.lexicalRank(),
+                    h.semanticRank()))
+        .toList()
+        .toString();
+  }
+
+  /** Same length, scores within the tolerance rank by rank, ids equal except within a tie. */
+  static void assertSameRanking(String q, List<SearchHit> a, List<SearchHit> b) {
+    assertThat(b).as(q).hasSameSizeAs(a);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.get(i).score())
+          .as(
+              "%s: score at rank %d%n embedded:   %s%n opensearch: %s",
+              q, i + 1, describe(a), describe(b))
+          .isCloseTo(a.get(i).score(), org.assertj.core.data.Offset.offset(SCORE_TOLERANCE));
+      if (!a.get(i).id().equals(b.get(i).id())) {
+        boolean tied =
+            (i > 0 && Math.abs(a.get(i).score() - a.get(i - 1).score()) < SCORE_TOLERANCE)
+                || (i + 1 < a.size()
+                    && Math.abs(a.get(i).score() - a.get(i + 1).score()) < SCORE_TOLERANCE);
+        assertThat(tied)
+            .as(
+                "%s: rank %d is %s embedded, %s on OpenSearch, not a tie",
+                q, i + 1, a.get(i).id(), b.get(i).id())
+            .isTrue();
+      }
+    }
+  }
+
+  /**
+   * The semantic list on OpenSearch: a generation whose products carry text vectors says so, and a
+   * hybrid search asking for the semantic list (semanticWeight=1) finds the same products at the
+   * same semantic ranks as the embedded backend, with and without filters (pre-filtered on both),
+   * and the same fused top-10; a generation without text vectors is served without the list on
+   * both. The fused top-10 may differ by a product at the boundary and fused scores slightly: BM25
+   * ties (products whose matched fields are alike) come in each engine's own document order, so a
+   * tied product's lexical rank, and with it its fused score, can differ by the size of the tie.
+   */
+  @Test
+  void hybridWithTheSemanticListAgrees() {
+    List<Product> catalog = MixedLanguageCatalog.catalog();
+    assertThat(catalog.stream().map(ProductText::of).distinct().count())
+        .as("distinct product texts: the semantic list has no ties")
+        .isEqualTo(catalog.size());
+    FusionOverride semantic = FusionOverride.of(null, null, null, 1.0, null);
+    SearchFilters women = SearchFilters.of(List.of("Women"), null, null, null, null, Map.of());
+    List<String> queries = new ArrayList<>(MixedLanguageCatalog.ENGLISH_QUERIES);
+    queries.addAll(MixedLanguageCatalog.CHINESE_QUERIES);
+    int semanticHits = 0;
+    int agreed = 0;
+    int asked = 0;
+    for (SearchFilters f : List.of(SearchFilters.NONE, women)) {
+      for (String q : queries) {
+        SearchResponse a = hybrid(mixedLucene, q, f, semantic);
+        SearchResponse b = hybrid(mixedOpenSearch, q, f, semantic);
+        String what =
+            String.format(
+                "%s %s%n embedded:   %s%n opensearch: %s",
+                q, f, describe(a.hits()), describe(b.hits()));
+        assertThat(b.fusion()).as(what).isEqualTo(a.fusion());
+        assertThat(b.total()).as(what).isEqualTo(a.total());
+        assertThat(ids(b)).as(what).doesNotHaveDuplicates().hasSameSizeAs(ids(a));
+        for (SearchHit hb : b.hits()) {
+          if (hb.semanticRank() != null) {
+            semanticHits++;
+          }
+          for (SearchHit ha : a.hits()) {
+            if (ha.id().equals(hb.id())) {
+              assertThat(hb.semanticRank())
+                  .as("semantic rank of %s in %s", ha.id(), what)
+                  .isEqualTo(ha.semanticRank());
+              assertThat(hb.vectorRank())
+                  .as("image rank of %s in %s", ha.id(), what)
+                  .isEqualTo(ha.vectorRank());
+              assertThat(hb.score())
+                  .as("fused score of %s in %s", ha.id(), what)
+                  .isCloseTo(ha.score(), org.assertj.core.data.Offset.offset(1e-3));
+              agreed++;
+            }
+          }
+        }
+        assertThat(ids(b).subList(0, 3)).as("top 3 of %s", what).isEqualTo(ids(a).subList(0, 3));
+        asked += a.hits().size();
+      }
+    }
+    double recall = (double) agreed / asked;
+    System.out.printf(
+        "hybrid (semanticWeight=1) top-10 overlap of OpenSearch vs embedded: %.3f%n", recall);
+    assertThat(recall).isGreaterThanOrEqualTo(0.95);
+    assertThat(semanticHits).as("hits the semantic list found on OpenSearch").isPositive();
+    // the first catalog was written without text vectors: no semantic list on either backend
+    SearchResponse a = hybrid(lucene, "red dress", SearchFilters.NONE, semantic);
+    SearchResponse b = hybrid(opensearch, "red dress", SearchFilters.NONE, semantic);
+    assertThat(a.hits()).allSatisfy(h -> assertThat(h.semanticRank()).isNull());
+    assertThat(b.hits()).allSatisfy(h -> assertThat(h.semanticRank()).isNull());
+    // and /v1/info says which generation has the list
+    assertThat(info(mixedFx, "mixed")).containsEntry("semanticList", true);
+    assertThat(info(fx, "products")).containsEntry("semanticList", false);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> info(ResultListFixture f, String alias) {
+    OpenSearchBackend backend =
+        new OpenSearchBackend(
+            client,
+            new Generations(client, new IndexLayout(alias, 2, 1, true, 2)),
+            m -> m.checkQueryCompatible(f.models.current().manifest()));
+    return (Map<String, Object>)
+        new InfoController(
+                f.models,
+                f.index,
+                f.embedder,
+                f.properties.search(),
+                f.properties.overload(),
+                f.properties.cache(),
+                backend)
+            .info()
+            .get("index");
+  }
+
+  private static SearchResponse hybrid(
+      SearchService s, String q, SearchFilters f, FusionOverride fusion) {
+    return s.search(
+        new SearchQuery(q, 10, 0, SearchMode.HYBRID, f, ResultOptions.DEFAULT, fusion),
+        mixedFx.deadline());
   }
 
   /** Polls {@code ready()} a bounded number of times (no wall-clock assertion). */
