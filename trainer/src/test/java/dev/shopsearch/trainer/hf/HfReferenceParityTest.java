@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       machine 2026-12-04);
  *   <li>{@code hf-reference/open-clip/}: an open_clip {@code CLIP} (LAION layout, GELU) and the
  *       features open_clip's own {@code encode_text}/{@code encode_image} compute ({@code
- *       make_reference_open_clip.py}). Without it open_clip imports are checked against the
- *       HF-layout import of the same weights ({@code OpenClipImportTest}).
+ *       make_reference_open_clip.py}, open_clip 3.3.0 / torch 2.11 on the lent GPU machine
+ *       2026-12-04); {@code OpenClipImportTest} also checks them against the HF-layout import of
+ *       the same weights.
  * </ul>
  *
  * <p>A family whose fixture is not committed yet is skipped, saying how to make it.
