@@ -136,6 +136,11 @@ public final class ClipBundleExporter {
       m.put("textActivation", c.bert().activation().name());
       m.put("textLayerNormEps", Double.parseDouble(Float.toString(c.bert().layerNormEps())));
     }
+    if (c.isSiglip()) {
+      m.put("architecture", "siglip");
+      m.put("padId", c.siglip().padId());
+      m.put("logitBias", Double.parseDouble(Float.toString(weights.get("logit_bias").data()[0])));
+    }
     m.put("embedDim", c.embedDim());
     m.put("activation", c.activation().name());
     m.put("layerNormEps", Double.parseDouble(Float.toString(c.layerNormEps())));
