@@ -303,17 +303,17 @@ public record ClipConfig(
   }
 
   /**
-   * A tiny SigLIP for tests: width 64 in both towers (= embedDim), 2 text and 2 image blocks, 4
-   * heads, 32 px images with 8 px patches, context 16, {@code gelu_pytorch_tanh}, layer-norm
-   * epsilon 1e-6, pad id 1.
+   * A tiny SigLIP for tests: width 32 in both towers (= embedDim, as {@link #tiny}'s), 2 text and 2
+   * image blocks, 4 heads, 32 px images with 8 px patches, context 16, {@code gelu_pytorch_tanh},
+   * layer-norm epsilon 1e-6, pad id 1.
    *
    * @param vocabSize tokenizer vocabulary size
    */
   public static ClipConfig tinySiglip(int vocabSize) {
     return new ClipConfig(
-        new TextTower(vocabSize, 16, 64, 2, 4),
-        new ImageTower(32, 8, 64, 2, 4),
-        64,
+        new TextTower(vocabSize, 16, 32, 2, 4),
+        new ImageTower(32, 8, 32, 2, 4),
+        32,
         Activation.GELU_TANH,
         1e-6f,
         null,

@@ -143,8 +143,8 @@ public final class ClipWeights {
    * SigLIP, named as {@code SiglipModel}: no projections; {@code text_model.head} (biased linear),
    * a biased patch convolution, no class embedding or pre-LN, the attention pooling head {@code
    * vision_model.head} ({@code probe}, a {@code torch.nn.MultiheadAttention} with fused {@code
-   * in_proj_weight [3w, w]}, {@code layernorm}, {@code mlp}); {@code logit_scale} and {@code
-   * logit_bias} of shape {@code [1]}.
+   * in_proj_weight [3w, w]}, {@code layernorm}, {@code mlp}); scalar {@code logit_scale} and {@code
+   * logit_bias} (transformers stores them as {@code [1]}; importers read that as a scalar).
    */
   private static void siglip(Map<String, int[]> m, ClipConfig c) {
     ClipConfig.TextTower t = c.text();
@@ -178,8 +178,8 @@ public final class ClipWeights {
     m.put(h + "mlp.fc1.bias", new int[] {v.mlpWidth()});
     m.put(h + "mlp.fc2.weight", new int[] {w, v.mlpWidth()});
     m.put(h + "mlp.fc2.bias", new int[] {w});
-    m.put("logit_scale", new int[] {1});
-    m.put("logit_bias", new int[] {1});
+    m.put("logit_scale", new int[] {});
+    m.put("logit_bias", new int[] {});
   }
 
   /** Chinese-CLIP's BERT text tower, named as {@code ChineseCLIPTextModel} (no pooler). */

@@ -64,9 +64,9 @@ class SiglipGraphTest {
         .noneMatch(k -> k.contains("pre_layrnorm"));
     // No class token: 4 x 4 patches.
     assertThat(layout.get("vision_model.embeddings.position_embedding.weight"))
-        .containsExactly(16, 64);
-    assertThat(layout.get("vision_model.head.attention.in_proj_weight")).containsExactly(192, 64);
-    assertThat(layout.get("logit_bias")).containsExactly(1);
+        .containsExactly(16, 32);
+    assertThat(layout.get("vision_model.head.attention.in_proj_weight")).containsExactly(96, 32);
+    assertThat(layout.get("logit_bias")).isEmpty();
     ClipWeights r = ClipWeights.random(ClipConfig.tinySiglip(100), 4);
     assertThat(r.get("logit_bias").data()).containsExactly(-10f);
     assertThat(r.get("vision_model.head.attention.in_proj_bias").data()).containsOnly(0f);
