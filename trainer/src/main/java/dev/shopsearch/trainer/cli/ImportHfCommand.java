@@ -58,7 +58,8 @@ final class ImportHfCommand implements Callable<Integer> {
     HfClipCheckpoint ck = HfClipCheckpoint.load(dir);
     var c = ck.weights().config();
     int limit = maxLength != null ? maxLength : ck.defaultMaxLength();
-    // The WordPiece normaliser of a Chinese-CLIP tokenizer.json lower-cases by itself.
+    // The WordPiece normaliser of a Chinese-CLIP tokenizer.json lower-cases by itself; CLIP and
+    // SigLIP (whose SiglipTokenizer lower-cases before SentencePiece) get lower-cased queries.
     boolean lowercase = !c.bertText();
     Path tokenizer = Files.createTempFile("import-hf-", "-tokenizer.json");
     try (NDManager m = NDManager.newBaseManager();

@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * The model families {@code trainer import-hf} knows, detected from a checkpoint directory's {@code
- * config.json} {@code model_type}. {@link #CLIP} and {@link #CHINESE_CLIP} import; SigLIP is
- * recognised so that the user learns what is missing rather than reading a stack trace (issue 15).
+ * config.json} {@code model_type}. All three import; a family that is recognised but cannot be
+ * imported says what is missing rather than failing with a stack trace (issue 15).
  */
 public enum HfFamily {
   /** OpenAI-layout {@code CLIPModel}: imported and verified against transformers. */
@@ -23,13 +23,13 @@ public enum HfFamily {
    */
   CHINESE_CLIP("chinese_clip", "Chinese-CLIP", null),
 
-  /** SigLIP: ViT with attention-pooling head, last-token text pooling, logit scale and bias. */
-  SIGLIP(
-      "siglip",
-      "SigLIP",
-      "its towers (attention-pooling image head, last-token text pooling, logit bias), its"
-          + " SentencePiece tokenizer and its preprocessing are not imported yet; fine-tuning with"
-          + " its sigmoid loss works on imported CLIP models (--loss sigmoid)");
+  /**
+   * SigLIP ({@code SiglipModel}): ViT with attention-pooling head, text pooled at the last of 64
+   * padded positions, logit scale and bias, its SentencePiece {@code tokenizer.json}, resize
+   * without crop and mean/std 0.5; imported, verified DJL vs ONNX and against a plain-Java SigLIP
+   * (transformers parity awaits its fixture).
+   */
+  SIGLIP("siglip", "SigLIP", null);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
