@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.text.BundleTokenizer;
 import dev.shopsearch.trainer.TinyCatalog;
 import dev.shopsearch.trainer.cli.TrainerCli;
 import java.io.InputStream;
@@ -32,7 +34,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@code hf-reference/chinese-clip/}: {@code ChineseCLIPModel} ({@code
  *       make_reference_chinese_clip.py}); not generated yet — no machine that ran this project's
  *       sessions since had transformers — so that case is skipped, saying so, until the fixture is
- *       committed.
+ *       committed;
+ *   <li>{@code hf-reference/siglip/}: {@code SiglipModel} with its Unigram {@code tokenizer.json}
+ *       ({@code make_reference_siglip.py}): the bundle gets batch-padded ids and a mask while
+ *       transformers runs SigLIP as it is used (ids padded to the context with the pad id, no
+ *       mask), and the bundle's tokenizer must give the library's ids; not generated yet either,
+ *       skipped the same way.
  * </ul>
  */
 class HfReferenceParityTest {
@@ -40,7 +47,7 @@ class HfReferenceParityTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"hf-reference", "hf-reference/chinese-clip"})
+  @ValueSource(strings = {"hf-reference", "hf-reference/chinese-clip", "hf-reference/siglip"})
   void importedTowersMatchTransformersOnTheSameInputs(String fixture) throws Exception {
     assumeTrue(
         HfReferenceParityTest.class.getResource("/" + fixture + "/reference.json") != null,
@@ -51,14 +58,21 @@ class HfReferenceParityTest {
             + " where transformers is installed and commit the files"
             + " (src/test/resources/hf-reference/README.md)");
     Path ckpt = Files.createDirectories(dir.resolve("ckpt"));
-    for (String f : new String[] {"config.json", "model.safetensors", "vocab.txt"}) {
+    for (String f :
+        new String[] {
+          "config.json",
+          "model.safetensors",
+          "vocab.txt",
+          "tokenizer.json",
+          "preprocessor_config.json"
+        }) {
       if (HfReferenceParityTest.class.getResource("/" + fixture + "/" + f) != null) {
         try (InputStream in = resource(fixture, f)) {
           Files.copy(in, ckpt.resolve(f));
         }
       }
     }
-    if (!Files.exists(ckpt.resolve("vocab.txt"))) {
+    if (!Files.exists(ckpt.resolve("vocab.txt")) && !Files.exists(ckpt.resolve("tokenizer.json"))) {
       TinyCatalog.tokenizer(ckpt); // import-hf needs a tokenizer.json; ids are fed directly below
     }
     JsonNode ref;
@@ -91,6 +105,24 @@ class HfReferenceParityTest {
     }
     assertClose("text", text, ref.get("text_embeds"));
     assertClose("image", image, ref.get("image_embeds"));
+    // The fixture's own tokenizer, where it has one: the bundle tokenises as the library did.
+    if (ref.has("tokenized")) {
+      try (BundleTokenizer tok = BundleTokenizer.load(ModelBundle.load(out))) {
+        for (var e : ref.get("tokenized").properties()) {
+          assertThat(tok.ids(e.getKey()))
+              .as("tokens of '%s'", e.getKey())
+              .containsExactly(row(e.getValue()));
+        }
+      }
+    }
+  }
+
+  private static long[] row(JsonNode row) {
+    long[] out = new long[row.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = row.get(i).asLong();
+    }
+    return out;
   }
 
   private static void assertClose(String what, float[][] got, JsonNode want) {
