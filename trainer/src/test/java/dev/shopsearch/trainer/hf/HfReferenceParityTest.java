@@ -35,11 +35,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       make_reference_chinese_clip.py}); not generated yet — no machine that ran this project's
  *       sessions since had transformers — so that case is skipped, saying so, until the fixture is
  *       committed;
- *   <li>{@code hf-reference/siglip/}: {@code SiglipModel} with its Unigram {@code tokenizer.json}
- *       ({@code make_reference_siglip.py}): the bundle gets batch-padded ids and a mask while
- *       transformers runs SigLIP as it is used (ids padded to the context with the pad id, no
- *       mask), and the bundle's tokenizer must give the library's ids; not generated yet either,
- *       skipped the same way.
+ *   <li>{@code hf-reference/siglip/}: {@code SiglipModel} with its Unigram {@code tokenizer.json},
+ *       transformers 5.17 / torch 2.11 / tokenizers 0.23 ({@code make_reference_siglip.py}, run on
+ *       the lent GPU machine): the bundle gets batch-padded ids and a mask while transformers ran
+ *       SigLIP as it is used (ids padded to the context with the pad id, no mask), and the bundle's
+ *       tokenizer must give the library's ids.
  * </ul>
  */
 class HfReferenceParityTest {
