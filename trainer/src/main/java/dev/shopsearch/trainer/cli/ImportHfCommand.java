@@ -27,9 +27,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Convert a Hugging Face CLIPModel checkpoint (config.json, model.safetensors,"
             + " tokenizer.json) into a bundle, checked against ONNX Runtime. The family comes"
-            + " from config.json model_type: clip and chinese_clip (tokenizer.json or vocab.txt)"
-            + " import; siglip is recognised but not imported yet (exit 64 saying what is"
-            + " missing).")
+            + " from config.json model_type: clip, chinese_clip (tokenizer.json or vocab.txt)"
+            + " and siglip (tokenizer.json; preprocessor_config.json) import.")
 final class ImportHfCommand implements Callable<Integer> {
 
   @Parameters(index = "0", description = "checkpoint directory")
@@ -43,7 +42,8 @@ final class ImportHfCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-length",
-      description = "token limit (default: the context length; Chinese-CLIP: 52)")
+      description =
+          "token limit (default: the context length, CLIP 77, SigLIP 64; Chinese-CLIP: 52)")
   Integer maxLength;
 
   @Override
