@@ -90,6 +90,20 @@ final class TokenizerJsonParts {
     return post;
   }
 
+  /** {@code $A eos} (pair: {@code $A eos $B eos}), as SentencePiece tokenizers such as SigLIP's. */
+  static ObjectNode eosTemplate(String eos, int eosId) {
+    ObjectNode post = JSON.createObjectNode();
+    post.put("type", "TemplateProcessing");
+    post.putArray("single").add(sequence("A", 0)).add(special(eos, 0));
+    post.putArray("pair")
+        .add(sequence("A", 0))
+        .add(special(eos, 0))
+        .add(sequence("B", 1))
+        .add(special(eos, 1));
+    post.putObject("special_tokens").set(eos, specialEntry(eos, eosId));
+    return post;
+  }
+
   static ObjectNode regex(String pattern) {
     ObjectNode p = JSON.createObjectNode();
     p.put("Regex", pattern);

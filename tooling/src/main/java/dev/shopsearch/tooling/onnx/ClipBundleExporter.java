@@ -136,6 +136,11 @@ public final class ClipBundleExporter {
       m.put("textActivation", c.bert().activation().name());
       m.put("textLayerNormEps", Double.parseDouble(Float.toString(c.bert().layerNormEps())));
     }
+    if (c.isSiglip()) {
+      m.put("architecture", "siglip");
+      m.put("padId", c.siglip().padId());
+      m.put("logitBias", Double.parseDouble(Float.toString(weights.get("logit_bias").data()[0])));
+    }
     m.put("embedDim", c.embedDim());
     m.put("activation", c.activation().name());
     m.put("layerNormEps", Double.parseDouble(Float.toString(c.layerNormEps())));
@@ -144,7 +149,10 @@ public final class ClipBundleExporter {
     return m;
   }
 
-  /** Largest id in {@code model.vocab} and {@code added_tokens}. */
+  /**
+   * Largest id in {@code model.vocab} (a token-to-id object, or a Unigram's array of pieces whose
+   * ids are their positions) and {@code added_tokens}.
+   */
   static long maxTokenId(byte[] tokenizerJson) {
     JsonNode root;
     try {
@@ -153,13 +161,17 @@ public final class ClipBundleExporter {
       throw new IllegalArgumentException("tokenizer.json is not valid JSON: " + e.getMessage(), e);
     }
     JsonNode vocab = root.path("model").path("vocab");
-    if (!vocab.isObject() || vocab.isEmpty()) {
-      throw new IllegalArgumentException(
-          "tokenizer.json has no model.vocab object (a WordLevel, WordPiece or BPE model)");
-    }
     long max = -1;
-    for (JsonNode id : vocab) {
-      max = Math.max(max, id.asLong());
+    if (vocab.isArray() && !vocab.isEmpty()) {
+      max = vocab.size() - 1; // Unigram: [piece, score] pairs, ids in order
+    } else if (vocab.isObject() && !vocab.isEmpty()) {
+      for (JsonNode id : vocab) {
+        max = Math.max(max, id.asLong());
+      }
+    } else {
+      throw new IllegalArgumentException(
+          "tokenizer.json has no model.vocab (an object for a WordLevel, WordPiece or BPE model,"
+              + " an array for a Unigram model)");
     }
     for (JsonNode added : root.path("added_tokens")) {
       max = Math.max(max, added.path("id").asLong());

@@ -13,6 +13,14 @@ import java.util.Locale;
  * feature is the last hidden state of the first ({@code [CLS]}) token through the bias-free {@code
  * text_projection}; the image tower is unchanged.
  *
+ * <p>With {@link #siglip()} set both towers are SigLIP's (Hugging Face {@code SiglipModel}): a
+ * bidirectional pre-LN text transformer without attention mask, run on ids padded to {@code
+ * contextLength} with {@link Siglip#padId()} and pooled at the last position through the biased
+ * {@code text_model.head}; a ViT with a biased patch convolution, no class token and no pre-LN,
+ * pooled by the multi-head attention pooling head ({@code vision_model.head}). There are no
+ * projections, so {@link #embedDim()} equals both widths. {@link #activation()} and {@link
+ * #layerNormEps()} apply to both towers (SigLIP: {@code gelu_pytorch_tanh}, 1e-6).
+ *
  * @param text text tower sizes
  * @param image image tower
  * @param embedDim dimension of the shared embedding space (projection output)
@@ -20,6 +28,7 @@ import java.util.Locale;
  * @param layerNormEps epsilon of the image tower's layer norms, and of the text tower's unless
  *     {@link #bert()}
  * @param bert the BERT text tower's own settings; {@code null} for CLIP's causal text tower
+ * @param siglip SigLIP's settings; {@code null} unless both towers are SigLIP's
  */
 public record ClipConfig(
     TextTower text,
@@ -27,12 +36,52 @@ public record ClipConfig(
     int embedDim,
     Activation activation,
     float layerNormEps,
-    BertText bert) {
+    BertText bert,
+    Siglip siglip) {
 
   /** A CLIP with the causal CLIP text tower. */
   public ClipConfig(
       TextTower text, ImageTower image, int embedDim, Activation activation, float layerNormEps) {
-    this(text, image, embedDim, activation, layerNormEps, null);
+    this(text, image, embedDim, activation, layerNormEps, null, null);
+  }
+
+  /** A CLIP with the given BERT text tower ({@code null}: CLIP's causal one); not a SigLIP. */
+  public ClipConfig(
+      TextTower text,
+      ImageTower image,
+      int embedDim,
+      Activation activation,
+      float layerNormEps,
+      BertText bert) {
+    this(text, image, embedDim, activation, layerNormEps, bert, null);
+  }
+
+  /**
+   * SigLIP's settings beyond the sizes in {@link TextTower} and {@link ImageTower}.
+   *
+   * @param padId the id the text tower pads every sequence with up to {@code contextLength}
+   *     (SigLIP's {@code pad_token_id}; {@code google/siglip-*}: 1, {@code </s>}); the model was
+   *     trained on sequences padded to that length, pooled at the last position and never masked
+   */
+  public record Siglip(int padId) {
+    public Siglip {
+      if (padId < 0) {
+        throw new IllegalArgumentException("siglip.padId must be >= 0; padId=" + padId);
+      }
+    }
+  }
+
+  /** Whether both towers are SigLIP's. */
+  public boolean isSiglip() {
+    return siglip != null;
+  }
+
+  /**
+   * Rows of the image position embedding: patches, plus the class token unless {@link #isSiglip()}.
+   */
+  public int imagePositions() {
+    int patches = image.gridSize() * image.gridSize();
+    return siglip != null ? patches : patches + 1;
   }
 
   /**
@@ -76,7 +125,12 @@ public record ClipConfig(
     /** {@code x * sigmoid(1.702 x)}, used by OpenAI CLIP. */
     QUICK_GELU,
     /** Exact GELU {@code 0.5 x (1 + erf(x / sqrt 2))}. */
-    GELU
+    GELU,
+    /**
+     * Tanh-approximated GELU {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}: Hugging
+     * Face's {@code gelu_pytorch_tanh} (SigLIP).
+     */
+    GELU_TANH
   }
 
   /**
@@ -181,6 +235,29 @@ public record ClipConfig(
       throw new IllegalArgumentException(
           "layerNormEps must be in (0, 0.1); layerNormEps=" + layerNormEps);
     }
+    if (siglip != null) {
+      if (bert != null) {
+        throw new IllegalArgumentException("a SigLIP config cannot have a BERT text tower");
+      }
+      if (text.width() != embedDim || image.width() != embedDim) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "SigLIP has no projections: text.width, image.width and embedDim must be equal;"
+                    + " text.width=%d image.width=%d embedDim=%d",
+                text.width(),
+                image.width(),
+                embedDim));
+      }
+      if (siglip.padId() >= text.vocabSize()) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "siglip.padId must be < text.vocabSize (%d); padId=%d",
+                text.vocabSize(),
+                siglip.padId()));
+      }
+    }
   }
 
   /** OpenAI CLIP ViT-B/32 (about 151 M parameters). */
@@ -223,6 +300,24 @@ public record ClipConfig(
         c.activation(),
         c.layerNormEps(),
         new BertText(2, Activation.GELU, 1e-12f));
+  }
+
+  /**
+   * A tiny SigLIP for tests: width 32 in both towers (= embedDim, as {@link #tiny}'s), 2 text and 2
+   * image blocks, 4 heads, 32 px images with 8 px patches, context 16, {@code gelu_pytorch_tanh},
+   * layer-norm epsilon 1e-6, pad id 1.
+   *
+   * @param vocabSize tokenizer vocabulary size
+   */
+  public static ClipConfig tinySiglip(int vocabSize) {
+    return new ClipConfig(
+        new TextTower(vocabSize, 16, 32, 2, 4),
+        new ImageTower(32, 8, 32, 2, 4),
+        32,
+        Activation.GELU_TANH,
+        1e-6f,
+        null,
+        new Siglip(1));
   }
 
   private static void check(String name, int value, int min, int max) {

@@ -26,7 +26,8 @@ import java.util.Locale;
  * visual projection.
  *
  * <p>A Chinese-CLIP ({@link ClipConfig#bertText()}) has a BERT text tower with the same inputs and
- * output, pooled at the first token: see {@code BertTextGraph}.
+ * output, pooled at the first token: see {@code BertTextGraph}. A SigLIP ({@link
+ * ClipConfig#isSiglip()}) has its own towers in the same contract: see {@code SiglipGraph}.
  *
  * <p>Outputs are <em>not</em> L2-normalised; the encoders do that. Every node has an explicit name
  * ({@code text/layers.3/attn/scores}, ...). The query scale {@code headDim^-0.5} is folded into the
@@ -37,11 +38,14 @@ public final class ClipGraphWriter {
 
   private ClipGraphWriter() {}
 
-  /** Serialises the text tower (CLIP's causal one, or Chinese-CLIP's BERT one). */
+  /** Serialises the text tower (CLIP's causal one, Chinese-CLIP's BERT one, or SigLIP's). */
   public static byte[] textTower(ClipConfig config, ClipWeights weights) {
     checkWeights(config, weights);
     if (config.bertText()) {
       return BertTextGraph.write(config, weights, describe("text", config));
+    }
+    if (config.isSiglip()) {
+      return SiglipGraph.text(config, weights, describe("text", config));
     }
     ClipConfig.TextTower t = config.text();
     TransformerGraph w = new TransformerGraph(new OnnxGraphBuilder("clip_text"), weights, config);
@@ -100,6 +104,9 @@ public final class ClipGraphWriter {
   /** Serialises the image tower. */
   public static byte[] imageTower(ClipConfig config, ClipWeights weights) {
     checkWeights(config, weights);
+    if (config.isSiglip()) {
+      return SiglipGraph.image(config, weights, describe("image", config));
+    }
     ClipConfig.ImageTower v = config.image();
     TransformerGraph w = new TransformerGraph(new OnnxGraphBuilder("clip_image"), weights, config);
     OnnxGraphBuilder g = w.g;

@@ -31,6 +31,12 @@ public final class ClipWeights {
   /** Initial logit scale of CLIP: ln(1 / 0.07). */
   public static final float INIT_LOGIT_SCALE = (float) Math.log(1 / 0.07);
 
+  /** Initial logit scale of SigLIP: ln 10. */
+  public static final float SIGLIP_INIT_LOGIT_SCALE = (float) Math.log(10);
+
+  /** Initial logit bias of SigLIP: -10. */
+  public static final float SIGLIP_INIT_LOGIT_BIAS = -10f;
+
   /**
    * One named tensor.
    *
@@ -101,6 +107,10 @@ public final class ClipWeights {
     Map<String, int[]> m = new LinkedHashMap<>();
     ClipConfig.TextTower t = c.text();
     ClipConfig.ImageTower v = c.image();
+    if (c.isSiglip()) {
+      siglip(m, c);
+      return m;
+    }
     if (c.bertText()) {
       bertText(m, c);
     } else {
@@ -127,6 +137,49 @@ public final class ClipWeights {
     m.put("text_projection.weight", new int[] {c.embedDim(), t.width()});
     m.put("logit_scale", new int[] {});
     return m;
+  }
+
+  /**
+   * SigLIP, named as {@code SiglipModel}: no projections; {@code text_model.head} (biased linear),
+   * a biased patch convolution, no class embedding or pre-LN, the attention pooling head {@code
+   * vision_model.head} ({@code probe}, a {@code torch.nn.MultiheadAttention} with fused {@code
+   * in_proj_weight [3w, w]}, {@code layernorm}, {@code mlp}); scalar {@code logit_scale} and {@code
+   * logit_bias} (transformers stores them as {@code [1]}; importers read that as a scalar).
+   */
+  private static void siglip(Map<String, int[]> m, ClipConfig c) {
+    ClipConfig.TextTower t = c.text();
+    ClipConfig.ImageTower v = c.image();
+    m.put("text_model.embeddings.token_embedding.weight", new int[] {t.vocabSize(), t.width()});
+    m.put(
+        "text_model.embeddings.position_embedding.weight",
+        new int[] {t.contextLength(), t.width()});
+    blocks(m, "text_model.encoder.layers.", t.layers(), t.width(), t.mlpWidth());
+    m.put("text_model.final_layer_norm.weight", new int[] {t.width()});
+    m.put("text_model.final_layer_norm.bias", new int[] {t.width()});
+    m.put("text_model.head.weight", new int[] {t.width(), t.width()});
+    m.put("text_model.head.bias", new int[] {t.width()});
+    int p = v.patchSize();
+    int w = v.width();
+    m.put("vision_model.embeddings.patch_embedding.weight", new int[] {w, 3, p, p});
+    m.put("vision_model.embeddings.patch_embedding.bias", new int[] {w});
+    m.put("vision_model.embeddings.position_embedding.weight", new int[] {c.imagePositions(), w});
+    blocks(m, "vision_model.encoder.layers.", v.layers(), w, v.mlpWidth());
+    m.put("vision_model.post_layernorm.weight", new int[] {w});
+    m.put("vision_model.post_layernorm.bias", new int[] {w});
+    String h = "vision_model.head.";
+    m.put(h + "probe", new int[] {1, 1, w});
+    m.put(h + "attention.in_proj_weight", new int[] {3 * w, w});
+    m.put(h + "attention.in_proj_bias", new int[] {3 * w});
+    m.put(h + "attention.out_proj.weight", new int[] {w, w});
+    m.put(h + "attention.out_proj.bias", new int[] {w});
+    m.put(h + "layernorm.weight", new int[] {w});
+    m.put(h + "layernorm.bias", new int[] {w});
+    m.put(h + "mlp.fc1.weight", new int[] {v.mlpWidth(), w});
+    m.put(h + "mlp.fc1.bias", new int[] {v.mlpWidth()});
+    m.put(h + "mlp.fc2.weight", new int[] {w, v.mlpWidth()});
+    m.put(h + "mlp.fc2.bias", new int[] {w});
+    m.put("logit_scale", new int[] {});
+    m.put("logit_bias", new int[] {});
   }
 
   /** Chinese-CLIP's BERT text tower, named as {@code ChineseCLIPTextModel} (no pooler). */
@@ -227,7 +280,8 @@ public final class ClipWeights {
    * out_proj} and {@code fc2} {@code w^-0.5 (2L)^-0.5}; {@code fc1} {@code (2w)^-0.5}; text and
    * visual projections {@code w^-0.5}; layer norms (1, 0); biases 0; logit scale ln(1/0.07). A BERT
    * text tower ({@link ClipConfig#bertText()}): its three embeddings 0.02, its other matrices
-   * {@code w^-0.5}. The same seed always gives the same weights.
+   * {@code w^-0.5}. A SigLIP ({@link ClipConfig#isSiglip()}): the same scales by name, its patch
+   * bias 0, logit scale ln 10 and bias -10. The same seed always gives the same weights.
    */
   public static ClipWeights random(ClipConfig config, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -241,12 +295,14 @@ public final class ClipWeights {
       }
       float[] v = new float[n];
       if (name.equals("logit_scale")) {
-        v[0] = INIT_LOGIT_SCALE;
+        v[0] = config.isSiglip() ? SIGLIP_INIT_LOGIT_SCALE : INIT_LOGIT_SCALE;
+      } else if (name.equals("logit_bias")) {
+        v[0] = SIGLIP_INIT_LOGIT_BIAS;
       } else if (name.contains("norm") || name.contains("LayerNorm")) {
         if (name.endsWith(".weight")) {
           Arrays.fill(v, 1f);
         }
-      } else if (!name.endsWith(".bias")) {
+      } else if (!name.endsWith("bias")) {
         fillGaussian(v, initStd(config, name), rnd);
       }
       out.put(name, new Tensor(shape, v));

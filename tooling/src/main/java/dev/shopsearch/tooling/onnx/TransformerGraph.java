@@ -162,6 +162,24 @@ final class TransformerGraph {
         String half = g.node("Mul", n + "_half_x", new String[] {x, g.scalar(n + "_half", 0.5f)});
         yield g.node("Mul", n, new String[] {half, plus});
       }
+      case GELU_TANH -> {
+        String cube = g.node("Mul", n + "_x2", new String[] {x, x});
+        cube = g.node("Mul", n + "_x3", new String[] {cube, x});
+        cube = g.node("Mul", n + "_cubic", new String[] {cube, g.scalar(n + "_c", 0.044715f)});
+        String inner = g.node("Add", n + "_inner", new String[] {x, cube});
+        inner =
+            g.node(
+                "Mul",
+                n + "_inner_scaled",
+                new String[] {
+                  inner, g.scalar(n + "_sqrt_2_over_pi", (float) Math.sqrt(2 / Math.PI))
+                });
+        String tanh = g.node("Tanh", n + "_tanh", new String[] {inner});
+        String plus =
+            g.node("Add", n + "_tanh_plus1", new String[] {tanh, g.scalar(n + "_one", 1f)});
+        String half = g.node("Mul", n + "_half_x", new String[] {x, g.scalar(n + "_half", 0.5f)});
+        yield g.node("Mul", n, new String[] {half, plus});
+      }
     };
   }
 

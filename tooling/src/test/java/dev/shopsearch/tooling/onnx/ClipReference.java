@@ -131,6 +131,140 @@ final class ClipReference {
     return linear(pooled, w("visual_projection.weight"), null, config.embedDim());
   }
 
+  /**
+   * {@code text_embeds} of a SigLIP ({@code SiglipModel.get_text_features} without attention mask):
+   * the real tokens ({@code mask = 1}) padded with the pad id to {@code contextLength}, token +
+   * position embeddings, unmasked pre-LN blocks, {@code final_layer_norm} at the last position,
+   * {@code text_model.head}.
+   */
+  float[] siglipText(long[] ids, long[] mask) {
+    ClipConfig.TextTower t = config.text();
+    int width = t.width();
+    long[] full = new long[t.contextLength()];
+    java.util.Arrays.fill(full, config.siglip().padId());
+    for (int s = 0; s < ids.length; s++) {
+      if (mask[s] == 1) {
+        full[s] = ids[s];
+      }
+    }
+    float[] tok = w("text_model.embeddings.token_embedding.weight");
+    float[] pos = w("text_model.embeddings.position_embedding.weight");
+    float[][] x = new float[full.length][width];
+    for (int s = 0; s < full.length; s++) {
+      for (int c = 0; c < width; c++) {
+        x[s][c] = tok[(int) full[s] * width + c] + pos[s * width + c];
+      }
+    }
+    for (int l = 0; l < t.layers(); l++) {
+      x = block("text_model.encoder.layers." + l + ".", x, t.heads(), false);
+    }
+    float[] pooled = layerNorm(x[x.length - 1], "text_model.final_layer_norm");
+    return proj(pooled, "text_model.head", width);
+  }
+
+  /**
+   * {@code image_embeds} of a SigLIP ({@code SiglipModel.get_image_features}), {@code pixels} in
+   * CHW order: biased patch convolution + position embeddings, blocks, {@code post_layernorm}, then
+   * the attention pooling head (probe attending over all patches through {@code
+   * nn.MultiheadAttention}, {@code h + mlp(layernorm(h))}).
+   */
+  float[] siglipImage(float[] pixels) {
+    ClipConfig.ImageTower v = config.image();
+    int size = v.imageSize();
+    int p = v.patchSize();
+    int grid = v.gridSize();
+    int width = v.width();
+    float[] kernel = w("vision_model.embeddings.patch_embedding.weight");
+    float[] kbias = w("vision_model.embeddings.patch_embedding.bias");
+    float[] pos = w("vision_model.embeddings.position_embedding.weight");
+    float[][] x = new float[grid * grid][width];
+    for (int gy = 0; gy < grid; gy++) {
+      for (int gx = 0; gx < grid; gx++) {
+        int token = gy * grid + gx;
+        for (int o = 0; o < width; o++) {
+          double sum = kbias[o];
+          for (int ch = 0; ch < 3; ch++) {
+            for (int ky = 0; ky < p; ky++) {
+              for (int kx = 0; kx < p; kx++) {
+                float pixel = pixels[(ch * size + gy * p + ky) * size + gx * p + kx];
+                sum += pixel * kernel[((o * 3 + ch) * p + ky) * p + kx];
+              }
+            }
+          }
+          x[token][o] = (float) sum + pos[token * width + o];
+        }
+      }
+    }
+    for (int l = 0; l < v.layers(); l++) {
+      x = block("vision_model.encoder.layers." + l + ".", x, v.heads(), false);
+    }
+    for (int s = 0; s < x.length; s++) {
+      x[s] = layerNorm(x[s], "vision_model.post_layernorm");
+    }
+    // nn.MultiheadAttention(probe, x, x): in_proj_weight rows are q, k, v.
+    String h = "vision_model.head.";
+    float[] in = w(h + "attention.in_proj_weight");
+    float[] inBias = w(h + "attention.in_proj_bias");
+    int hd = width / v.heads();
+    float[] q =
+        linear(
+            w(h + "probe"),
+            java.util.Arrays.copyOfRange(in, 0, width * width),
+            java.util.Arrays.copyOfRange(inBias, 0, width),
+            width);
+    float[][] k = new float[x.length][];
+    float[][] val = new float[x.length][];
+    for (int s = 0; s < x.length; s++) {
+      k[s] =
+          linear(
+              x[s],
+              java.util.Arrays.copyOfRange(in, width * width, 2 * width * width),
+              java.util.Arrays.copyOfRange(inBias, width, 2 * width),
+              width);
+      val[s] =
+          linear(
+              x[s],
+              java.util.Arrays.copyOfRange(in, 2 * width * width, 3 * width * width),
+              java.util.Arrays.copyOfRange(inBias, 2 * width, 3 * width),
+              width);
+    }
+    float[] ctx = new float[width];
+    for (int head = 0; head < v.heads(); head++) {
+      double[] scores = new double[x.length];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < x.length; j++) {
+        double dot = 0;
+        for (int d = 0; d < hd; d++) {
+          dot += (double) q[head * hd + d] * k[j][head * hd + d];
+        }
+        scores[j] = dot / Math.sqrt(hd);
+        max = Math.max(max, scores[j]);
+      }
+      double denom = 0;
+      for (int j = 0; j < x.length; j++) {
+        scores[j] = Math.exp(scores[j] - max);
+        denom += scores[j];
+      }
+      for (int d = 0; d < hd; d++) {
+        double acc = 0;
+        for (int j = 0; j < x.length; j++) {
+          acc += scores[j] / denom * val[j][head * hd + d];
+        }
+        ctx[head * hd + d] = (float) acc;
+      }
+    }
+    float[] attn = proj(ctx, h + "attention.out_proj", width);
+    float[] m = proj(layerNorm(attn, h + "layernorm"), h + "mlp.fc1", 4 * width);
+    for (int i = 0; i < m.length; i++) {
+      m[i] = activation(m[i], config.activation());
+    }
+    m = proj(m, h + "mlp.fc2", width);
+    for (int c = 0; c < width; c++) {
+      m[c] += attn[c];
+    }
+    return m;
+  }
+
   private float[][] block(String hf, float[][] x, int heads, boolean causal) {
     int seq = x.length;
     int width = x[0].length;
@@ -220,6 +354,8 @@ final class ClipReference {
     return switch (act) {
       case QUICK_GELU -> (float) (x / (1 + Math.exp(-1.702 * x)));
       case GELU -> (float) (0.5 * x * (1 + erf(x / Math.sqrt(2))));
+      case GELU_TANH ->
+          (float) (0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))));
     };
   }
 

@@ -5,6 +5,7 @@ import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.bundle.TextSpec;
 import dev.shopsearch.core.text.ChineseClipTokenizerJson;
+import dev.shopsearch.core.text.SiglipTokenizerJson;
 import dev.shopsearch.core.text.WordLevelTokenizerJson;
 import dev.shopsearch.tooling.onnx.ClipBundleExporter;
 import dev.shopsearch.tooling.onnx.ClipConfig;
@@ -260,6 +261,55 @@ public final class TinyClipBundle {
         Map.of("fixture", "TinyClipBundle.createChineseClip", "seed", seed),
         new TextSpec("tokenizer.json", MAX_LENGTH, false),
         ImageSpec.clip(IMAGE_SIZE));
+  }
+
+  /**
+   * A tiny random-weight SigLIP bundle ({@link ClipConfig#tinySiglip}: attention-pooling image
+   * tower, last-position text tower, dimension {@link #DIM}) with a SigLIP-layout Unigram {@code
+   * tokenizer.json} ({@link #siglipTokenizerJson}) and SigLIP's preprocessing (resize without crop,
+   * mean and std 0.5); named {@code tiny-siglip}.
+   */
+  public static ModelBundle createSiglip(Path dir, long seed) {
+    String tokenizer = siglipTokenizerJson();
+    ClipConfig config = ClipConfig.tinySiglip(SiglipTokenizerJson.SPECIALS + siglipPieces().size());
+    float[] half = {0.5f, 0.5f, 0.5f};
+    return ClipBundleExporter.export(
+        dir,
+        config,
+        ClipWeights.random(config, seed),
+        tokenizer.getBytes(StandardCharsets.UTF_8),
+        "tiny-siglip",
+        "seed-" + seed,
+        Map.of("fixture", "TinyClipBundle.createSiglip", "seed", seed),
+        new TextSpec("tokenizer.json", config.text().contextLength(), true),
+        new ImageSpec(IMAGE_SIZE, ImageSpec.Resample.BICUBIC, false, half, half));
+  }
+
+  /**
+   * A SigLIP-layout Unigram tokenizer over {@link #VOCABULARY}: every lower-cased word as a
+   * word-initial ({@code ▁word}) and an inner piece (score -1), every character of them and the
+   * bare {@code ▁} (score -3), so that Viterbi prefers whole words; truncation at 16.
+   */
+  public static String siglipTokenizerJson() {
+    return SiglipTokenizerJson.build(siglipPieces(), 16);
+  }
+
+  private static List<SiglipTokenizerJson.Piece> siglipPieces() {
+    java.util.LinkedHashMap<String, Double> scores = new java.util.LinkedHashMap<>();
+    for (String phrase : VOCABULARY) {
+      for (String w : phrase.toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+        if (w.isEmpty()) {
+          continue;
+        }
+        scores.put(SiglipTokenizerJson.SPACE + w, -1.0);
+        scores.putIfAbsent(w, -1.0);
+        w.codePoints().forEach(cp -> scores.putIfAbsent(new String(Character.toChars(cp)), -3.0));
+      }
+    }
+    scores.putIfAbsent(SiglipTokenizerJson.SPACE, -3.0);
+    List<SiglipTokenizerJson.Piece> out = new ArrayList<>();
+    scores.forEach((k, v) -> out.add(new SiglipTokenizerJson.Piece(k, v)));
+    return out;
   }
 
   /** BERT's basic split: CJK characters and punctuation alone, runs of letters and digits. */

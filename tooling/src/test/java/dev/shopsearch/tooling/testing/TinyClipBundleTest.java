@@ -61,6 +61,34 @@ class TinyClipBundleTest {
   }
 
   @Test
+  void siglipVariantTokenisesWholeWordsAndEncodes() {
+    ModelBundle bundle = TinyClipBundle.createSiglip(tmp.resolve("siglip"), 3);
+    assertThat(bundle.manifest().name()).isEqualTo("tiny-siglip");
+    assertThat(bundle.manifest().dim()).isEqualTo(TinyClipBundle.DIM);
+    assertThat(bundle.manifest().imageSpec().centerCrop()).isFalse();
+    assertThat(bundle.manifest().imageSpec().mean()).containsExactly(0.5f, 0.5f, 0.5f);
+    try (BundleTokenizer tok = BundleTokenizer.load(bundle)) {
+      for (String word : TinyClipBundle.VOCABULARY) {
+        assertThat(tok.ids(word)).as(word).doesNotContain(0L, 2L).endsWith(1L);
+      }
+      assertThat(tok.ids("Red")).hasSize(2); // ▁red </s>
+    }
+    try (TextEncoder text = Encoders.text(bundle, EncoderOptions.cpu());
+        ImageEncoder image = Encoders.image(bundle, EncoderOptions.cpu())) {
+      List<float[]> v = text.encode(List.of("Red Dress", "红色连衣裙", "red dress"));
+      assertThat(v.get(0)).hasSize(TinyClipBundle.DIM).isEqualTo(v.get(2));
+      assertThat(v.get(0)).isNotEqualTo(v.get(1));
+      assertThat(norm(v.get(1))).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+      float[] black = new float[3 * 32 * 32];
+      float[] bright = new float[3 * 32 * 32];
+      java.util.Arrays.fill(bright, 1.5f);
+      List<float[]> imgs = image.encode(List.of(black, bright));
+      assertThat(imgs.get(0)).hasSize(TinyClipBundle.DIM).isNotEqualTo(imgs.get(1));
+      assertThat(norm(imgs.get(0))).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+    }
+  }
+
+  @Test
   void chineseClipVariantTokenisesEveryWordAndEncodes() {
     ModelBundle bundle = TinyClipBundle.createChineseClip(tmp.resolve("cn"), 3);
     assertThat(bundle.manifest().name()).isEqualTo("tiny-chinese-clip");

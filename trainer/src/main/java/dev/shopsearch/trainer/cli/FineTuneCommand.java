@@ -88,6 +88,13 @@ final class FineTuneCommand implements Callable<Integer> {
                 + " model_type clip)");
       }
       HfClipCheckpoint ck = HfClipCheckpoint.load(start.from);
+      if (ck.weights().config().isSiglip()) {
+        throw new UsageException(
+            "--from "
+                + start.from
+                + " is a SigLIP checkpoint; it imports (import-hf) but fine-tuning its towers is"
+                + " not supported yet (supported: CLIP checkpoints, model_type clip)");
+      }
       if (ck.weights().config().bertText()) {
         throw new UsageException(
             "--from "

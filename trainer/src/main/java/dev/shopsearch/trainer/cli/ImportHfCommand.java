@@ -31,9 +31,9 @@ import picocli.CommandLine.Parameters;
     description =
         "Convert a Hugging Face CLIPModel checkpoint (config.json, model.safetensors,"
             + " tokenizer.json) into a bundle, checked against ONNX Runtime. The family comes"
-            + " from config.json model_type: clip and chinese_clip (tokenizer.json or vocab.txt)"
-            + " import; siglip is recognised but not imported yet (exit 64 saying what is"
-            + " missing). A directory without config.json but with open_clip_config.json and"
+            + " from config.json model_type: clip, chinese_clip (tokenizer.json or vocab.txt)"
+            + " and siglip (tokenizer.json; preprocessor_config.json) import. A directory"
+            + " without config.json but with open_clip_config.json and"
             + " open_clip_model.safetensors is an open_clip checkpoint: imported as CLIP when its"
             + " towers are CLIP's (exit 64 naming the setting otherwise).")
 final class ImportHfCommand implements Callable<Integer> {
@@ -49,7 +49,8 @@ final class ImportHfCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-length",
-      description = "token limit (default: the context length; Chinese-CLIP: 52)")
+      description =
+          "token limit (default: the context length, CLIP 77, SigLIP 64; Chinese-CLIP: 52)")
   Integer maxLength;
 
   @Option(
@@ -80,7 +81,8 @@ final class ImportHfCommand implements Callable<Integer> {
     }
     var c = ck.weights().config();
     int limit = maxLength != null ? maxLength : ck.defaultMaxLength();
-    // The WordPiece normaliser of a Chinese-CLIP tokenizer.json lower-cases by itself.
+    // The WordPiece normaliser of a Chinese-CLIP tokenizer.json lower-cases by itself; CLIP and
+    // SigLIP (whose SiglipTokenizer lower-cases before SentencePiece) get lower-cased queries.
     boolean lowercase = !c.bertText();
     Path tokenizer = Files.createTempFile("import-hf-", "-tokenizer.json");
     try (NDManager m = NDManager.newBaseManager();

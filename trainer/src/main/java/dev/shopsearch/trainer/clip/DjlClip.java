@@ -25,7 +25,10 @@ import dev.shopsearch.tooling.onnx.ClipConfig;
  * </ul>
  *
  * <p>A Chinese-CLIP ({@link ClipConfig#bertText()}) has a BERT text tower instead: see {@link
- * #encodeText}.
+ * #encodeText}. A SigLIP ({@link ClipConfig#isSiglip()}) has its own two towers, the same network
+ * as Hugging Face {@code SiglipModel} and tooling's SigLIP graphs: text padded to {@code
+ * contextLength} with the pad id, unmasked blocks, last position, {@code text_model.head}; image
+ * with a biased patch embedding, no class token, attention-pooling head.
  *
  * <p>Outputs are unnormalised projected embeddings {@code [batch, projectionDim]}. Not thread-safe
  * (shares the parameter arrays).
@@ -62,6 +65,9 @@ public final class DjlClip {
     }
     if (a.bertText()) {
       return encodeBertText(ids, mask);
+    }
+    if (a.isSiglip()) {
+      return encodeSiglipText(ids, mask);
     }
     NDManager m = ids.getManager();
     NDArray tok =
@@ -119,6 +125,36 @@ public final class DjlClip {
   }
 
   /**
+   * SigLIP's text tower ({@code SiglipModel.get_text_features} on ids padded to {@code
+   * contextLength} with the pad id, no attention mask): positions with {@code mask = 0} and those
+   * beyond {@code seq} carry the pad id; token + position embeddings, unmasked pre-LN blocks,
+   * {@code final_layer_norm}, the last position, {@code text_model.head}.
+   */
+  private NDArray encodeSiglipText(NDArray ids, NDArray mask) {
+    long b = ids.getShape().get(0);
+    long len = ids.getShape().get(1);
+    int ctx = a.text().contextLength();
+    long pad = a.siglip().padId();
+    NDArray full = ids.mul(mask).add(mask.neg().add(1L).mul(pad));
+    if (len < ctx) {
+      NDManager m = ids.getManager();
+      long[] tail = new long[(int) (b * (ctx - len))];
+      java.util.Arrays.fill(tail, pad);
+      full = full.concat(m.create(tail, new Shape(b, ctx - len)), 1);
+    }
+    NDArray x =
+        Embedding.embedding(
+                full, p.get("text_model.embeddings.token_embedding.weight"), SparseFormat.DENSE)
+            .singletonOrThrow()
+            .add(p.get("text_model.embeddings.position_embedding.weight"));
+    for (int i = 0; i < a.text().layers(); i++) {
+      x = block(x, "text_model.encoder.layers." + i + ".", a.text().heads(), null);
+    }
+    x = layerNorm(x.get(":, " + (ctx - 1) + ", :"), "text_model.final_layer_norm");
+    return linear(x, "text_model.head");
+  }
+
+  /**
    * Image embeddings.
    *
    * @param pixels {@code [batch, 3, size, size]} float32, normalised
@@ -150,6 +186,11 @@ public final class DjlClip {
     NDArray kernel =
         p.get("vision_model.embeddings.patch_embedding.weight").reshape(w, 3L * ps * ps);
     NDArray x = patches.matMul(kernel.transpose());
+    if (a.isSiglip()) {
+      return encodeSiglipImage(
+          x.add(p.get("vision_model.embeddings.patch_embedding.bias"))
+              .add(p.get("vision_model.embeddings.position_embedding.weight")));
+    }
     NDArray cls =
         p.get("vision_model.embeddings.class_embedding").reshape(1, 1, w).broadcast(b, 1, w);
     x = cls.concat(x, 1).add(p.get("vision_model.embeddings.position_embedding.weight"));
@@ -159,6 +200,50 @@ public final class DjlClip {
     }
     NDArray pooled = layerNorm(x.get(":, 0, :"), "vision_model.post_layernorm");
     return pooled.matMul(p.get("visual_projection.weight").transpose());
+  }
+
+  /**
+   * SigLIP's image tower after the patch and position embeddings: blocks, {@code post_layernorm},
+   * then {@code SiglipMultiheadAttentionPoolingHead}: the learned {@code probe} attends over all
+   * patches ({@code torch.nn.MultiheadAttention}, fused {@code in_proj_weight} rows q, k, v, then
+   * {@code out_proj}), and {@code h + mlp(layernorm(h))} is the embedding.
+   */
+  private NDArray encodeSiglipImage(NDArray x) {
+    for (int i = 0; i < a.image().layers(); i++) {
+      x = block(x, "vision_model.encoder.layers." + i + ".", a.image().heads(), null);
+    }
+    x = layerNorm(x, "vision_model.post_layernorm");
+    long b = x.getShape().get(0);
+    long len = x.getShape().get(1);
+    int w = a.image().width();
+    int heads = a.image().heads();
+    long d = w / heads;
+    String h = "vision_model.head.";
+    NDArray in = p.get(h + "attention.in_proj_weight");
+    NDArray inBias = p.get(h + "attention.in_proj_bias");
+    NDArray q =
+        p.get(h + "probe")
+            .reshape(1, w)
+            .matMul(in.get("0:" + w).transpose())
+            .add(inBias.get("0:" + w))
+            .mul((float) Math.pow(d, -0.5))
+            .reshape(1, heads, 1, d)
+            .broadcast(b, heads, 1, d);
+    NDArray k =
+        x.matMul(in.get(w + ":" + 2 * w).transpose())
+            .add(inBias.get(w + ":" + 2 * w))
+            .reshape(b, len, heads, d)
+            .transpose(0, 2, 3, 1);
+    NDArray v =
+        x.matMul(in.get(2 * w + ":" + 3 * w).transpose())
+            .add(inBias.get(2 * w + ":" + 3 * w))
+            .reshape(b, len, heads, d)
+            .transpose(0, 2, 1, 3);
+    NDArray ctx = q.matMul(k).softmax(-1).matMul(v).reshape(b, w);
+    NDArray attn = linear(ctx, h + "attention.out_proj");
+    NDArray mlp = linear(layerNorm(attn, h + "layernorm"), h + "mlp.fc1");
+    mlp = linear(activation(mlp, a.activation()), h + "mlp.fc2");
+    return attn.add(mlp);
   }
 
   /** Current logit scale exp(logit_scale) as an array (differentiable). */
@@ -225,6 +310,10 @@ public final class DjlClip {
   private static NDArray activation(NDArray x, ClipConfig.Activation act) {
     if (act == ClipConfig.Activation.QUICK_GELU) {
       return x.mul(Activation.sigmoid(x.mul(1.702f)));
+    }
+    if (act == ClipConfig.Activation.GELU_TANH) {
+      NDArray inner = x.add(x.pow(3f).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+      return x.mul(0.5f).mul(inner.tanh().add(1f));
     }
     return x.mul(0.5f).mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f));
   }

@@ -18,11 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A Hugging Face {@code CLIPModel} or {@code ChineseCLIPModel} checkpoint directory: {@code
- * config.json} ({@code text_config}, {@code vision_config}, {@code projection_dim}), {@code
- * model.safetensors} (F32, F16 or BF16; converted to float32) and {@code tokenizer.json} — for
- * Chinese-CLIP {@code tokenizer.json} or its {@code vocab.txt} (OFA-Sys ships only the latter),
- * from which {@link #tokenizerJson(int)} builds one.
+ * A Hugging Face {@code CLIPModel}, {@code ChineseCLIPModel} or {@code SiglipModel} checkpoint
+ * directory: {@code config.json} ({@code text_config}, {@code vision_config}, {@code
+ * projection_dim}), {@code model.safetensors} (F32, F16 or BF16; converted to float32) and {@code
+ * tokenizer.json} — for Chinese-CLIP {@code tokenizer.json} or its {@code vocab.txt} (OFA-Sys ships
+ * only the latter), from which {@link #tokenizerJson(int)} builds one.
  *
  * @param dir the directory
  * @param weights the weights (position-id buffers, a BERT pooler and other tensors the features do
@@ -45,6 +45,9 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
   /** Chinese-CLIP's {@code model_type}. */
   static final String CHINESE_CLIP = "chinese_clip";
 
+  /** SigLIP's {@code model_type}. */
+  static final String SIGLIP = "siglip";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -65,6 +68,14 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
     if (!Files.isRegularFile(tokenizer) && config.bertText()) {
       tokenizer = dir.resolve(VOCAB_TXT);
     }
+    if (!Files.isRegularFile(tokenizer) && config.isSiglip()) {
+      throw new IOException(
+          "SigLIP checkpoint "
+              + dir
+              + " lacks tokenizer.json (its SentencePiece tokenizer as a Hugging Face"
+              + " tokenizer.json; a spiece.model alone is not converted: save the tokenizer with"
+              + " a fast tokenizer first)");
+    }
     if (!Files.isRegularFile(tokenizer)) {
       throw new IOException(
           "Hugging Face CLIP checkpoint "
@@ -81,9 +92,11 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
         Safetensors.readFloats(dir.resolve("model.safetensors"), layout::containsKey);
     Map<String, ClipWeights.Tensor> named = new LinkedHashMap<>();
     raw.forEach((k, v) -> named.put(k, new ClipWeights.Tensor(toInt(k, v.shape()), v.data())));
-    if (named.containsKey("logit_scale") && named.get("logit_scale").shape().length == 1) {
-      // some exports store the scalar as [1]
-      named.put("logit_scale", new ClipWeights.Tensor(new int[0], named.get("logit_scale").data()));
+    for (String scalar : List.of("logit_scale", "logit_bias")) {
+      if (named.containsKey(scalar) && named.get(scalar).shape().length == 1) {
+        // some exports (and every SigLIP) store the scalar as [1]
+        named.put(scalar, new ClipWeights.Tensor(new int[0], named.get(scalar).data()));
+      }
     }
     return new HfClipCheckpoint(
         dir, ClipWeights.of(config, named), tokenizer, config.text().contextLength());
@@ -122,6 +135,9 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
    */
   @Override
   public ImageSpec imageSpec() throws IOException {
+    if (weights.config().isSiglip()) {
+      return siglipImageSpec();
+    }
     ImageSpec clip = ImageSpec.clip(weights.config().image().imageSize());
     Path pre = dir.resolve("preprocessor_config.json");
     if (!Files.isRegularFile(pre)
@@ -129,6 +145,70 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
       return clip;
     }
     return new ImageSpec(clip.size(), clip.resize(), false, clip.mean(), clip.std());
+  }
+
+  /**
+   * SigLIP's preprocessing ({@code SiglipImageProcessor}): resize straight to the square (no crop),
+   * bicubic, mean and std 0.5. A {@code preprocessor_config.json} may set {@code image_mean},
+   * {@code image_std} and {@code resample} (2 bilinear, 3 bicubic); its {@code size} must be the
+   * tower's square.
+   *
+   * @throws IllegalArgumentException naming the field whose value the bundle cannot honour
+   */
+  private ImageSpec siglipImageSpec() throws IOException {
+    int size = weights.config().image().imageSize();
+    float[] mean = {0.5f, 0.5f, 0.5f};
+    float[] std = {0.5f, 0.5f, 0.5f};
+    ImageSpec.Resample resample = ImageSpec.Resample.BICUBIC;
+    Path pre = dir.resolve("preprocessor_config.json");
+    if (Files.isRegularFile(pre)) {
+      JsonNode root = JSON.readTree(pre.toFile());
+      mean = triple(root, "image_mean", mean);
+      std = triple(root, "image_std", std);
+      JsonNode r = root.get("resample");
+      if (r != null && !r.isNull()) {
+        resample =
+            switch (r.asInt(-1)) {
+              case 2 -> ImageSpec.Resample.BILINEAR;
+              case 3 -> ImageSpec.Resample.BICUBIC;
+              default ->
+                  throw new IllegalArgumentException(
+                      pre + ": resample " + r + " is not supported (2 bilinear, 3 bicubic)");
+            };
+      }
+      JsonNode sz = root.path("size");
+      for (String side : List.of("height", "width")) {
+        JsonNode v = sz.get(side);
+        if (v != null && v.asInt() != size) {
+          throw new IllegalArgumentException(
+              String.format(
+                  Locale.ROOT,
+                  "%s: size.%s=%d but vision_config.image_size=%d (the bundle resizes to the"
+                      + " tower's square)",
+                  pre,
+                  side,
+                  v.asInt(),
+                  size));
+        }
+      }
+      if (!root.path("do_resize").asBoolean(true)) {
+        throw new IllegalArgumentException(pre + ": do_resize false is not supported");
+      }
+    }
+    return new ImageSpec(size, resample, false, mean, std);
+  }
+
+  private static float[] triple(JsonNode root, String field, float[] dflt) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (!n.isArray() || n.size() != 3) {
+      throw new IllegalArgumentException(field + " must be 3 numbers; was " + n);
+    }
+    return new float[] {
+      (float) n.get(0).asDouble(), (float) n.get(1).asDouble(), (float) n.get(2).asDouble()
+    };
   }
 
   private static int[] toInt(String name, long[] shape) {
@@ -156,6 +236,9 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
     }
     if (CHINESE_CLIP.equals(root.path("model_type").asText())) {
       return parseChineseClip(root, t, v);
+    }
+    if (SIGLIP.equals(root.path("model_type").asText())) {
+      return parseSiglip(t, v);
     }
     int tw = req(t, "text_config", "hidden_size", 512);
     int vw = req(v, "vision_config", "hidden_size", 768);
@@ -225,18 +308,87 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
             (float) t.path("layer_norm_eps").asDouble(1e-12)));
   }
 
+  /**
+   * SigLIP: defaults of transformers' {@code SiglipTextConfig} (vocabulary 32000, 64 positions, pad
+   * id 1) and {@code SiglipVisionConfig} (224 px, 16 px patches); both towers width 768, 12 layers
+   * and heads, {@code gelu_pytorch_tanh}, layer-norm epsilon 1e-6. Both widths must be equal (they
+   * are the embedding dimension), as must both activations and epsilons; a vision tower without its
+   * pooling head ({@code vision_use_head: false}) or a text head into another size ({@code
+   * projection_size}) is refused.
+   */
+  private static ClipConfig parseSiglip(JsonNode t, JsonNode v) {
+    int tw = req(t, "text_config", "hidden_size", 768);
+    int vw = req(v, "vision_config", "hidden_size", 768);
+    checkMlp("text_config", t, tw);
+    checkMlp("vision_config", v, vw);
+    if (!v.path("vision_use_head").asBoolean(true)) {
+      throw new IllegalArgumentException(
+          "vision_config.vision_use_head false is not supported (the image feature is the"
+              + " attention-pooling head's output)");
+    }
+    int projection = req(t, "text_config", "projection_size", tw);
+    if (projection != tw) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "text_config.projection_size=%d; only hidden_size (%d) is supported",
+              projection,
+              tw));
+    }
+    String act = t.path("hidden_act").asText("gelu_pytorch_tanh");
+    String vact = v.path("hidden_act").asText("gelu_pytorch_tanh");
+    double eps = t.path("layer_norm_eps").asDouble(1e-6);
+    double veps = v.path("layer_norm_eps").asDouble(1e-6);
+    if (!act.equals(vact) || eps != veps) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "text and vision hidden_act/layer_norm_eps differ (%s/%s vs %s/%s); not supported",
+              act,
+              eps,
+              vact,
+              veps));
+    }
+    return new ClipConfig(
+        new ClipConfig.TextTower(
+            req(t, "text_config", "vocab_size", 32000),
+            req(t, "text_config", "max_position_embeddings", 64),
+            tw,
+            req(t, "text_config", "num_hidden_layers", 12),
+            req(t, "text_config", "num_attention_heads", 12)),
+        new ClipConfig.ImageTower(
+            req(v, "vision_config", "image_size", 224),
+            req(v, "vision_config", "patch_size", 16),
+            vw,
+            req(v, "vision_config", "num_hidden_layers", 12),
+            req(v, "vision_config", "num_attention_heads", 12)),
+        tw,
+        activation("text_config", act),
+        (float) eps,
+        null,
+        new ClipConfig.Siglip(req(t, "text_config", "pad_token_id", 1)));
+  }
+
   private static ClipConfig.Activation activation(String where, String act) {
     return switch (act) {
       case "quick_gelu" -> ClipConfig.Activation.QUICK_GELU;
       case "gelu" -> ClipConfig.Activation.GELU;
+      case "gelu_pytorch_tanh" -> ClipConfig.Activation.GELU_TANH;
       default ->
           throw new IllegalArgumentException(
-              where + ".hidden_act " + act + " is not supported (quick_gelu, gelu)");
+              where
+                  + ".hidden_act "
+                  + act
+                  + " is not supported (quick_gelu, gelu, gelu_pytorch_tanh)");
     };
   }
 
   private static String actName(ClipConfig.Activation a) {
-    return a == ClipConfig.Activation.GELU ? "gelu" : "quick_gelu";
+    return switch (a) {
+      case GELU -> "gelu";
+      case GELU_TANH -> "gelu_pytorch_tanh";
+      case QUICK_GELU -> "quick_gelu";
+    };
   }
 
   private static void checkMlp(String where, JsonNode n, int width) {
@@ -266,6 +418,9 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
 
   /** Hugging Face {@code CLIPConfig} JSON for {@code c} (what {@link #parseConfig} reads back). */
   public static String configJson(ClipConfig c) {
+    if (c.isSiglip()) {
+      return siglipConfigJson(c);
+    }
     var root = JSON.createObjectNode();
     root.putArray("architectures").add(c.bertText() ? "ChineseCLIPModel" : "CLIPModel");
     root.put("model_type", c.bertText() ? CHINESE_CLIP : "clip");
@@ -297,6 +452,40 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
     v.put("hidden_act", act);
     v.put("layer_norm_eps", c.layerNormEps());
     v.put("projection_dim", c.embedDim());
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Hugging Face {@code SiglipConfig} JSON for a SigLIP {@code c}. */
+  private static String siglipConfigJson(ClipConfig c) {
+    var root = JSON.createObjectNode();
+    root.putArray("architectures").add("SiglipModel");
+    root.put("model_type", SIGLIP);
+    String act = actName(c.activation());
+    var t = root.putObject("text_config");
+    t.put("model_type", "siglip_text_model");
+    t.put("vocab_size", c.text().vocabSize());
+    t.put("max_position_embeddings", c.text().contextLength());
+    t.put("hidden_size", c.text().width());
+    t.put("intermediate_size", c.text().mlpWidth());
+    t.put("num_hidden_layers", c.text().layers());
+    t.put("num_attention_heads", c.text().heads());
+    t.put("hidden_act", act);
+    t.put("layer_norm_eps", c.layerNormEps());
+    t.put("pad_token_id", c.siglip().padId());
+    var v = root.putObject("vision_config");
+    v.put("model_type", "siglip_vision_model");
+    v.put("image_size", c.image().imageSize());
+    v.put("patch_size", c.image().patchSize());
+    v.put("hidden_size", c.image().width());
+    v.put("intermediate_size", c.image().mlpWidth());
+    v.put("num_hidden_layers", c.image().layers());
+    v.put("num_attention_heads", c.image().heads());
+    v.put("hidden_act", act);
+    v.put("layer_norm_eps", c.layerNormEps());
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (IOException e) {

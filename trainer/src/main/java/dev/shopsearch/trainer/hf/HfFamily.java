@@ -11,9 +11,8 @@ import java.util.Locale;
 /**
  * The model families {@code trainer import-hf} knows, detected from a checkpoint directory's {@code
  * config.json} {@code model_type}, or, for a directory without {@code config.json}, from
- * open_clip's {@value OpenClipConfig#FILE}. {@link #CLIP}, {@link #CHINESE_CLIP} and {@link
- * #OPEN_CLIP} import; SigLIP is recognised so that the user learns what is missing rather than
- * reading a stack trace (issue 15).
+ * open_clip's {@value OpenClipConfig#FILE}. All of them import; a family that is recognised but
+ * cannot be imported says what is missing rather than failing with a stack trace (issue 15).
  */
 public enum HfFamily {
   /** OpenAI-layout {@code CLIPModel}: imported and verified against transformers. */
@@ -25,13 +24,12 @@ public enum HfFamily {
    */
   CHINESE_CLIP("chinese_clip", "Chinese-CLIP", null),
 
-  /** SigLIP: ViT with attention-pooling head, last-token text pooling, logit scale and bias. */
-  SIGLIP(
-      "siglip",
-      "SigLIP",
-      "its towers (attention-pooling image head, last-token text pooling, logit bias), its"
-          + " SentencePiece tokenizer and its preprocessing are not imported yet; fine-tuning with"
-          + " its sigmoid loss works on imported CLIP models (--loss sigmoid)"),
+  /**
+   * SigLIP ({@code SiglipModel}): ViT with attention-pooling head, text pooled at the last of 64
+   * padded positions, logit scale and bias, its SentencePiece {@code tokenizer.json}, resize
+   * without crop and mean/std 0.5; imported and verified against transformers.
+   */
+  SIGLIP("siglip", "SigLIP", null),
 
   /**
    * An open_clip checkpoint ({@value OpenClipConfig#FILE}, LAION layout) whose towers are CLIP's:

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code import-hf} detects the family from config.json and refuses those it cannot import in one
+ * {@code import-hf} detects the family from config.json and refuses those it does not know in one
  * line.
  */
 class ImportHfFamilyTest {
@@ -111,7 +111,7 @@ class ImportHfFamilyTest {
   }
 
   @Test
-  void siglipIsRecognisedAndSaysWhatIsMissing() throws IOException {
+  void siglipImportsNowAndOnlyAsksForItsFiles() throws IOException {
     Path ck =
         checkpoint(
             "siglip",
@@ -120,11 +120,31 @@ class ImportHfFamilyTest {
              "text_config": {"model_type": "siglip_text_model"},
              "vision_config": {"model_type": "siglip_vision_model"}}
             """);
-    assertUsageLine(
-        importHf(ck),
-        "model_type 'siglip' (SigLIP) is recognised but cannot be imported yet",
-        "attention-pooling",
-        "--loss sigmoid");
+    assertThat(HfFamily.detect(ck)).isEqualTo(HfFamily.SIGLIP);
+    assertThat(HfFamily.detect(ck).importable()).isTrue();
+    TrainerCliTest.Run r = importHf(ck);
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_FAILURE);
+    assertThat(r.err()).contains("lacks model.safetensors").doesNotContain("cannot be imported");
+  }
+
+  @Test
+  void fineTuningASiglipIsRefusedInOneLine() throws IOException {
+    Path ck = dir.resolve("siglip-tiny");
+    dev.shopsearch.trainer.hf.SiglipImportTest.writeTinySiglip(ck, 1);
+    Path catalog = Files.writeString(dir.resolve("c.jsonl"), "{}\n");
+    TrainerCliTest.Run r =
+        TrainerCliTest.cli(
+            "fine-tune",
+            "--catalog",
+            catalog.toString(),
+            "--from",
+            ck.toString(),
+            "--out",
+            dir.resolve("run").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(TrainerCli.EXIT_USAGE);
+    assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).contains("SigLIP checkpoint", "fine-tuning", "not supported yet");
+    assertThat(dir.resolve("run")).doesNotExist();
   }
 
   @Test

@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopsearch.core.bundle.ModelBundle;
+import dev.shopsearch.core.text.BundleTokenizer;
 import dev.shopsearch.trainer.TinyCatalog;
 import dev.shopsearch.trainer.cli.TrainerCli;
 import java.io.InputStream;
@@ -36,7 +38,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       features open_clip's own {@code encode_text}/{@code encode_image} compute ({@code
  *       make_reference_open_clip.py}, open_clip 3.3.0 / torch 2.11 on the lent GPU machine
  *       2026-12-04); {@code OpenClipImportTest} also checks them against the HF-layout import of
- *       the same weights.
+ *       the same weights;
+ *   <li>{@code hf-reference/siglip/}: {@code SiglipModel} with its Unigram {@code tokenizer.json},
+ *       transformers 5.17 / torch 2.11 / tokenizers 0.23 ({@code make_reference_siglip.py}, run on
+ *       the lent GPU machine): the bundle gets batch-padded ids and a mask while transformers ran
+ *       SigLIP as it is used (ids padded to the context with the pad id, no mask), and the bundle's
+ *       tokenizer must give the library's ids.
  * </ul>
  *
  * <p>A family whose fixture is not committed yet is skipped, saying how to make it.
@@ -46,7 +53,13 @@ class HfReferenceParityTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"hf-reference", "hf-reference/chinese-clip", "hf-reference/open-clip"})
+  @ValueSource(
+      strings = {
+        "hf-reference",
+        "hf-reference/chinese-clip",
+        "hf-reference/open-clip",
+        "hf-reference/siglip"
+      })
   void importedTowersMatchTransformersOnTheSameInputs(String fixture) throws Exception {
     assumeTrue(
         HfReferenceParityTest.class.getResource("/" + fixture + "/reference.json") != null,
@@ -63,7 +76,9 @@ class HfReferenceParityTest {
           "model.safetensors",
           "vocab.txt",
           OpenClipConfig.FILE,
-          OpenClipCheckpoint.WEIGHTS
+          OpenClipCheckpoint.WEIGHTS,
+          "tokenizer.json",
+          "preprocessor_config.json"
         }) {
       if (HfReferenceParityTest.class.getResource("/" + fixture + "/" + f) != null) {
         try (InputStream in = resource(fixture, f)) {
@@ -71,7 +86,7 @@ class HfReferenceParityTest {
         }
       }
     }
-    if (!Files.exists(ckpt.resolve("vocab.txt"))) {
+    if (!Files.exists(ckpt.resolve("vocab.txt")) && !Files.exists(ckpt.resolve("tokenizer.json"))) {
       TinyCatalog.tokenizer(ckpt); // import-hf needs a tokenizer.json; ids are fed directly below
     }
     JsonNode ref;
@@ -104,6 +119,24 @@ class HfReferenceParityTest {
     }
     assertClose("text", text, ref.get("text_embeds"));
     assertClose("image", image, ref.get("image_embeds"));
+    // The fixture's own tokenizer, where it has one: the bundle tokenises as the library did.
+    if (ref.has("tokenized")) {
+      try (BundleTokenizer tok = BundleTokenizer.load(ModelBundle.load(out))) {
+        for (var e : ref.get("tokenized").properties()) {
+          assertThat(tok.ids(e.getKey()))
+              .as("tokens of '%s'", e.getKey())
+              .containsExactly(row(e.getValue()));
+        }
+      }
+    }
+  }
+
+  private static long[] row(JsonNode row) {
+    long[] out = new long[row.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = row.get(i).asLong();
+    }
+    return out;
   }
 
   private static void assertClose(String what, float[][] got, JsonNode want) {
