@@ -17,6 +17,7 @@ import dev.shopsearch.trainer.data.ImageStore;
 import dev.shopsearch.trainer.data.TextTokenizer;
 import dev.shopsearch.trainer.export.ClipBundleExport;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import dev.shopsearch.trainer.hf.HfFamily;
 import dev.shopsearch.trainer.report.RunReport;
 import dev.shopsearch.trainer.train.CheckpointStore;
 import dev.shopsearch.trainer.train.ClipTrainer;
@@ -190,7 +191,7 @@ public final class FineTune {
       extra.put("trainableParameters", params.count(true));
       Map<String, Object> meta = new LinkedHashMap<>(extra);
       meta.put("metrics", RunReport.metrics(result.state(), result.after(), Map.of()));
-      meta.put("family", "clip");
+      meta.put("family", HfFamily.of(init.config()).modelType());
       Map<String, Object> plainMeta =
           withoutNulls(new ObjectMapper().convertValue(meta, Map.class));
       AtomicReference<String> parity = new AtomicReference<>();

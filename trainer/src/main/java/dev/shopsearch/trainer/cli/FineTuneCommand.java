@@ -4,11 +4,16 @@ import dev.shopsearch.core.bundle.ImageSpec;
 import dev.shopsearch.tooling.onnx.ClipConfig;
 import dev.shopsearch.tooling.onnx.ClipWeights;
 import dev.shopsearch.trainer.FineTune;
+import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.data.CaptionTemplates;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
-import dev.shopsearch.trainer.hf.OpenClipConfig;
+import dev.shopsearch.trainer.hf.HfFamily;
+import dev.shopsearch.trainer.hf.ImportableCheckpoint;
+import dev.shopsearch.trainer.hf.OpenClipCheckpoint;
 import dev.shopsearch.trainer.train.ClipTrainer;
 import dev.shopsearch.trainer.train.StopSignal;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -20,7 +25,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "fine-tune",
     mixinStandardHelpOptions = true,
-    description = "Train a CLIP on a catalog's photo/caption pairs and export a bundle.")
+    description =
+        "Train a CLIP, Chinese-CLIP, SigLIP or open_clip dual encoder on a catalog's"
+            + " photo/caption pairs and export a bundle.")
 final class FineTuneCommand implements Callable<Integer> {
 
   @Mixin CatalogOptions catalog = new CatalogOptions();
@@ -29,8 +36,10 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(
         names = "--from",
         description =
-            "Hugging Face CLIP checkpoint dir (config.json, model.safetensors, tokenizer.json),"
-                + " e.g. an earlier run's weights/ or an import-hf source")
+            "checkpoint dir of any family import-hf reads: Hugging Face CLIP, Chinese-CLIP,"
+                + " SigLIP (config.json, model.safetensors, tokenizer.json or a Chinese-CLIP"
+                + " vocab.txt) or open_clip (open_clip_config.json, open_clip_model.safetensors,"
+                + " tokenizer.json), e.g. an earlier run's weights/")
     Path from;
 
     @Option(names = "--init", description = "random init preset: tiny, small, base, vit-b-32")
@@ -54,10 +63,11 @@ final class FineTuneCommand implements Callable<Integer> {
   @Option(
       names = "--lowercase",
       negatable = true,
-      defaultValue = "true",
       fallbackValue = "true",
-      description = "lower-case captions and queries (default true)")
-  boolean lowercase;
+      description =
+          "lower-case captions and queries (default true; false for Chinese-CLIP, whose WordPiece"
+              + " normaliser lower-cases)")
+  Boolean lowercase;
 
   @Option(names = "--out", required = true, description = "output directory")
   Path out;
@@ -69,6 +79,30 @@ final class FineTuneCommand implements Callable<Integer> {
 
   @Mixin TrainOptions train = new TrainOptions();
 
+  @Option(
+      names = "--bpe",
+      description =
+          "open_clip --from only: OpenAI CLIP BPE merges (bpe_simple_vocab_16e6.txt.gz) for a"
+              + " directory with neither tokenizer.json nor that file")
+  Path bpe;
+
+  /**
+   * The starting checkpoint of {@code --from}, any family {@code import-hf} reads.
+   *
+   * @throws UsageException naming the model type or open_clip setting that is not supported
+   */
+  private ImportableCheckpoint checkpoint(Path dir) throws IOException {
+    try {
+      HfFamily family = HfFamily.detect(dir);
+      family.requireImportable();
+      return family == HfFamily.OPEN_CLIP
+          ? OpenClipCheckpoint.load(dir, bpe)
+          : HfClipCheckpoint.load(dir);
+    } catch (HfFamily.UnsupportedFamilyException e) {
+      throw new UsageException("--from " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     // Option values first: a usage error never waits for a file to be read.
@@ -77,33 +111,14 @@ final class FineTuneCommand implements Callable<Integer> {
     double valFraction = train.valFraction();
     ClipWeights init;
     Path tok = tokenizer;
+    ImportableCheckpoint source = null;
+    Path generated = null;
     if (start.from != null) {
-      if (!java.nio.file.Files.exists(start.from.resolve("config.json"))
-          && java.nio.file.Files.exists(start.from.resolve(OpenClipConfig.FILE))) {
-        throw new UsageException(
-            "--from "
-                + start.from
-                + " is an open_clip checkpoint; it imports (import-hf) but fine-tuning from the"
-                + " open_clip layout is not supported yet (supported: Hugging Face CLIP checkpoints,"
-                + " model_type clip)");
+      source = checkpoint(start.from);
+      init = source.weights();
+      if (train.loss == null && init.config().isSiglip()) {
+        config = train.config(Objective.Kind.SIGMOID);
       }
-      HfClipCheckpoint ck = HfClipCheckpoint.load(start.from);
-      if (ck.weights().config().isSiglip()) {
-        throw new UsageException(
-            "--from "
-                + start.from
-                + " is a SigLIP checkpoint; it imports (import-hf) but fine-tuning its towers is"
-                + " not supported yet (supported: CLIP checkpoints, model_type clip)");
-      }
-      if (ck.weights().config().bertText()) {
-        throw new UsageException(
-            "--from "
-                + start.from
-                + " is a Chinese-CLIP checkpoint; it imports (import-hf) but fine-tuning its BERT"
-                + " text tower is not supported yet (supported: CLIP checkpoints, model_type clip)");
-      }
-      init = ck.weights();
-      tok = tok == null ? ck.tokenizer() : tok;
     } else {
       CliSupport.checkPreset(start.init);
       if (tok == null) {
@@ -113,15 +128,27 @@ final class FineTuneCommand implements Callable<Integer> {
       init = ClipWeights.random(c, train.seed());
     }
     ClipConfig c = init.config();
-    int len = maxLength != null ? maxLength : Math.min(77, c.text().contextLength());
+    int len =
+        maxLength != null
+            ? maxLength
+            : source != null ? source.defaultMaxLength() : Math.min(77, c.text().contextLength());
+    // A Chinese-CLIP's WordPiece normaliser lower-cases by itself (as import-hf decides).
+    boolean lower = lowercase != null ? lowercase : !c.bertText();
+    ImageSpec image = source != null ? source.imageSpec() : ImageSpec.clip(c.image().imageSize());
+    if (tok == null) {
+      // the --from checkpoint's tokenizer as tokenizer.json (a Chinese-CLIP vocab.txt converted)
+      generated = Files.createTempFile("fine-tune-", "-tokenizer.json");
+      tok = generated;
+      Files.write(tok, source.tokenizerJson(len));
+    }
     FineTune.Options o =
         new FineTune.Options(
             catalog.catalog(),
             catalog.mapping(),
             tok,
             len,
-            lowercase,
-            ImageSpec.clip(c.image().imageSize()),
+            lower,
+            image,
             captions,
             train.groupBy,
             valFraction,
@@ -135,6 +162,10 @@ final class FineTuneCommand implements Callable<Integer> {
     FineTune.Outcome r;
     try (StopSignal.ShutdownHook hook = stop.onShutdown(CliSupport.LOG)) {
       r = FineTune.run(o, init, CliSupport.LOG, stop);
+    } finally {
+      if (generated != null) {
+        Files.deleteIfExists(generated);
+      }
     }
     if (r.bundle() == null) {
       System.err.println("interrupted; rerun with --resume to continue");

@@ -60,8 +60,9 @@ public final class TrainOptions {
       names = "--loss",
       description =
           "Training loss: infonce (symmetric InfoNCE) or sigmoid (SigLIP's pairwise sigmoid loss,"
-              + " learnable scale and bias; default: ${DEFAULT-VALUE}).")
-  String loss = "infonce";
+              + " learnable scale and bias; default: infonce, sigmoid when fine-tuning a SigLIP,"
+              + " whose own logit_scale and logit_bias then seed and carry them).")
+  String loss;
 
   /** Options whose caption templates default to {@code templates} (e.g. the demo's). */
   static TrainOptions withTemplates(List<String> templates) {
@@ -81,10 +82,25 @@ public final class TrainOptions {
    * @throws UsageException naming the option whose value is out of range
    */
   ClipTrainer.Config config() {
+    return config(Objective.Kind.INFONCE);
+  }
+
+  /**
+   * The trainer configuration, with {@code defaultLoss} unless {@code --loss} is given.
+   *
+   * @throws UsageException naming the option whose value is out of range
+   */
+  ClipTrainer.Config config(Objective.Kind defaultLoss) {
     LoopConfig l = loop.config(LoopConfig.Keep.BEST);
     try {
       return new ClipTrainer.Config(
-          l, maskProb, cropMin, maxVal, 100, hardNegatives, Objective.Kind.parse(loss));
+          l,
+          maskProb,
+          cropMin,
+          maxVal,
+          100,
+          hardNegatives,
+          loss == null ? defaultLoss : Objective.Kind.parse(loss));
     } catch (IllegalArgumentException e) {
       throw UsageException.of(
           e,

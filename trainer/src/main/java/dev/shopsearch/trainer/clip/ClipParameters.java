@@ -104,8 +104,9 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
 
   /**
    * Freezes everything except the last {@code n} blocks of each tower, the final layer norms, both
-   * projections and the logit scale. {@code n = 0} trains only projections and logit scale. (A BERT
-   * text tower has no final layer norm: each of its blocks ends with its own.)
+   * projections (a SigLIP's text head and attention-pooling image head) and the logit scale (and
+   * bias). {@code n = 0} trains only projections and logit scale. (A BERT text tower has no final
+   * layer norm: each of its blocks ends with its own.)
    */
   public void freezeAllButLast(int n) {
     if (n < 0) {
@@ -113,7 +114,10 @@ public final class ClipParameters implements ParameterSet, AutoCloseable {
     }
     List<String> keep = new ArrayList<>();
     for (String name : arrays.keySet()) {
-      if (name.equals("logit_scale") || name.endsWith("_projection.weight")) {
+      if (name.startsWith("logit_")
+          || name.endsWith("_projection.weight")
+          || name.startsWith("text_model.head.")
+          || name.startsWith("vision_model.head.")) {
         keep.add(name);
       } else if (n > 0
           && (name.startsWith("text_model.final_layer_norm")

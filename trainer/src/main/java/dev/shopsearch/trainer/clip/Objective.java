@@ -14,7 +14,10 @@ import java.util.TreeSet;
  * (SigLIP's pairwise sigmoid loss, {@link SigmoidLoss}) with its own learnable log scale {@value
  * #LOG_SCALE} (init {@code log 10}) and bias {@value #BIAS} (init -10). The sigmoid parameters are
  * trained and checkpointed with the model: {@link #parameters(ParameterSet)} adds them to the
- * model's. They do not change the ranking, so bundles do not hold them. Not thread-safe.
+ * model's. They do not change the ranking, so bundles do not hold them. A model that has its own
+ * sigmoid parameters (a SigLIP: {@code logit_scale} and {@code logit_bias}, {@link #forModel}) is
+ * trained through those instead: the loss starts from the checkpoint's scale and bias and the
+ * learned values are written back with the weights. Not thread-safe.
  */
 public final class Objective {
 
@@ -49,8 +52,16 @@ public final class Objective {
     }
   }
 
+  /** The model parameter a SigLIP's sigmoid loss uses as its log scale. */
+  public static final String MODEL_LOG_SCALE = "logit_scale";
+
+  /** The model parameter a SigLIP's sigmoid loss uses as its bias. */
+  public static final String MODEL_BIAS = "logit_bias";
+
   private final Kind kind;
   private final Map<String, NDArray> own = new LinkedHashMap<>();
+  private NDArray logScale;
+  private NDArray bias;
 
   /**
    * @param kind the loss
@@ -61,7 +72,36 @@ public final class Objective {
     if (kind == Kind.SIGMOID) {
       put(LOG_SCALE, manager.create(new float[] {SigmoidLoss.INITIAL_LOG_SCALE}));
       put(BIAS, manager.create(new float[] {SigmoidLoss.INITIAL_BIAS}));
+      logScale = own.get(LOG_SCALE);
+      bias = own.get(BIAS);
     }
+  }
+
+  /**
+   * The objective for {@code model}: for {@link Kind#SIGMOID} on a model that has {@value
+   * #MODEL_BIAS} (SigLIP), the loss's scale and bias are the model's {@value #MODEL_LOG_SCALE} and
+   * {@value #MODEL_BIAS} (initialised from the checkpoint, trained and exported with it); otherwise
+   * as {@link #Objective(Kind, NDManager)} with {@code manager} owning the loss's own parameters.
+   */
+  public static Objective forModel(Kind kind, ParameterSet model, NDManager manager) {
+    if (kind == Kind.SIGMOID && model.all().containsKey(MODEL_BIAS)) {
+      return new Objective(model.get(MODEL_LOG_SCALE), model.get(MODEL_BIAS));
+    }
+    return new Objective(kind, manager);
+  }
+
+  private Objective(NDArray logScale, NDArray bias) {
+    this.kind = Kind.SIGMOID;
+    this.logScale = logScale;
+    this.bias = bias;
+  }
+
+  /**
+   * Whether the loss's scale and bias are the model's own parameters (then the model's logit scale
+   * is the sigmoid loss's and must not be clamped at InfoNCE's bound).
+   */
+  public boolean usesModelScale() {
+    return kind == Kind.SIGMOID && own.isEmpty();
   }
 
   private void put(String name, NDArray a) {
@@ -85,8 +125,7 @@ public final class Objective {
   public NDArray loss(NDArray image, NDArray text, NDArray modelScale, int[] groups) {
     return switch (kind) {
       case INFONCE -> ContrastiveLoss.loss(image, text, modelScale, groups);
-      case SIGMOID ->
-          SigmoidLoss.loss(image, text, own.get(LOG_SCALE).exp(), own.get(BIAS), groups);
+      case SIGMOID -> SigmoidLoss.loss(image, text, logScale.exp(), bias, groups);
     };
   }
 
@@ -142,17 +181,17 @@ public final class Objective {
 
   /** The sigmoid loss's current scale {@code t} (NaN for InfoNCE). */
   public double scale() {
-    return own.isEmpty() ? Double.NaN : Math.exp(own.get(LOG_SCALE).getFloat());
+    return kind == Kind.INFONCE ? Double.NaN : Math.exp(logScale.getFloat());
   }
 
   /** The sigmoid loss's current bias {@code b} (NaN for InfoNCE). */
   public double bias() {
-    return own.isEmpty() ? Double.NaN : own.get(BIAS).getFloat();
+    return kind == Kind.INFONCE ? Double.NaN : bias.getFloat();
   }
 
   /** {@code infoNceStatus} for InfoNCE; the learned scale and bias for the sigmoid loss. */
   public String status(String infoNceStatus) {
-    return own.isEmpty()
+    return kind == Kind.INFONCE
         ? infoNceStatus
         : String.format(Locale.ROOT, "sigmoid scale %.3f bias %.3f", scale(), bias());
   }

@@ -124,6 +124,17 @@ public enum HfFamily {
   }
 
   /**
+   * The Hugging Face family whose layout {@code c} has (an open_clip's towers are {@link #CLIP}'s):
+   * what fine-tuned weights are written as.
+   */
+  public static HfFamily of(dev.shopsearch.tooling.onnx.ClipConfig c) {
+    if (c.isSiglip()) {
+      return SIGLIP;
+    }
+    return c.bertText() ? CHINESE_CLIP : CLIP;
+  }
+
+  /**
    * Checks that this family imports.
    *
    * @throws UnsupportedFamilyException saying what is missing for a recognised family

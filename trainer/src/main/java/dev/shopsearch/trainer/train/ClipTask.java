@@ -29,7 +29,8 @@ import java.util.Random;
  * point): each epoch shuffles the photos (optionally arranged into same-category blocks, {@link
  * HardNegativeOrder}); a step collates photos with augmentation and token masking ({@link Batch}),
  * runs both towers and the group-masked loss ({@link Objective}: InfoNCE or sigmoid; the sigmoid
- * loss's scale and bias live on the model parameters' manager). Not thread-safe.
+ * loss's scale and bias live on the model parameters' manager, or are a SigLIP's own {@code
+ * logit_scale} and {@code logit_bias}, which are then not clamped). Not thread-safe.
  */
 final class ClipTask implements TrainingTask<Batch> {
 
@@ -64,7 +65,7 @@ final class ClipTask implements TrainingTask<Batch> {
     this.imageSpec = imageSpec;
     this.store = store;
     this.model = new DjlClip(params);
-    this.objective = new Objective(cfg.loss(), params.get("logit_scale").getManager());
+    this.objective = Objective.forModel(cfg.loss(), params, params.get("logit_scale").getManager());
     this.trained = objective.parameters(params);
     this.augmenter = new Augmenter(imageSpec, cfg.cropMinScale());
     this.train = train;
@@ -132,7 +133,9 @@ final class ClipTask implements TrainingTask<Batch> {
 
   @Override
   public void afterUpdate() {
-    params.clampLogitScale(cfg.maxLogitScale());
+    if (!objective.usesModelScale()) {
+      params.clampLogitScale(cfg.maxLogitScale());
+    }
   }
 
   @Override

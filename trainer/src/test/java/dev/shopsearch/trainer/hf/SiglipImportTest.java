@@ -70,8 +70,14 @@ public class SiglipImportTest {
    * ignores.
    */
   public static ClipWeights writeTinySiglip(Path dir, long seed) throws IOException {
+    return writeTinySiglip(dir, seed, PIECES);
+  }
+
+  /** As {@link #writeTinySiglip(Path, long)} over the given SentencePiece pieces. */
+  public static ClipWeights writeTinySiglip(Path dir, long seed, List<Piece> pieces)
+      throws IOException {
     Files.createDirectories(dir);
-    ClipConfig c = ClipConfig.tinySiglip(SiglipTokenizerJson.SPECIALS + PIECES.size());
+    ClipConfig c = ClipConfig.tinySiglip(SiglipTokenizerJson.SPECIALS + pieces.size());
     ClipWeights base = ClipWeights.random(c, seed);
     SplittableRandom rnd = new SplittableRandom(seed + 1);
     Map<String, ClipWeights.Tensor> noisy = new LinkedHashMap<>();
@@ -127,7 +133,7 @@ public class SiglipImportTest {
                 c.image().heads(),
                 c.image().imageSize(),
                 c.image().patchSize()));
-    Files.writeString(dir.resolve("tokenizer.json"), SiglipTokenizerJson.build(PIECES, ctx));
+    Files.writeString(dir.resolve("tokenizer.json"), SiglipTokenizerJson.build(pieces, ctx));
     Files.writeString(
         dir.resolve("preprocessor_config.json"),
         """
