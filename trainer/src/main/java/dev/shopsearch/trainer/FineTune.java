@@ -39,7 +39,10 @@ import java.util.function.Consumer;
  * One fine-tuning run end to end: catalog → examples (split by product or look) → training from the
  * given weights → bundle export with parity check → {@code metrics.json}, plots and {@code
  * report.html}. Output directory layout: {@code bundle/}, {@code checkpoints/}, {@code weights/},
- * {@code metrics.json}, {@code loss.png}, {@code val-recall.png}, {@code report.html}.
+ * {@code metrics.json}, {@code loss.png}, {@code val-recall.png}, {@code report.html}. {@code
+ * weights/} is a Hugging Face checkpoint of the trained model's family (an open_clip's as CLIP)
+ * with the tokenizer and the image preprocessing it was trained with: {@code fine-tune --from}
+ * reads it.
  */
 public final class FineTune {
 
@@ -213,6 +216,7 @@ public final class FineTune {
       extra.put("parity", parity.get());
       if (o.includeWeights()) {
         HfClipCheckpoint.write(o.out().resolve("weights"), params.toWeights(), o.tokenizerJson());
+        HfClipCheckpoint.writePreprocessor(o.out().resolve("weights"), o.imageSpec());
         extra.put("weights", o.out().resolve("weights").toString());
       }
       extra.put("bundle", bundle.dir().toString());

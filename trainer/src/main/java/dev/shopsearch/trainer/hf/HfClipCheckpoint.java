@@ -129,9 +129,10 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
   }
 
   /**
-   * The image preprocessing: CLIP's ({@link ImageSpec#clip}) at the tower's size, except that a
-   * {@code preprocessor_config.json} with {@code "do_center_crop": false} (Chinese-CLIP's) resizes
-   * to the square directly instead of cropping.
+   * The image preprocessing: CLIP's ({@link ImageSpec#clip}) at the tower's size, except where a
+   * {@code preprocessor_config.json} says otherwise: {@code "do_center_crop": false}
+   * (Chinese-CLIP's) resizes to the square directly instead of cropping; {@code image_mean}, {@code
+   * image_std} and {@code resample} (2 bilinear, 3 bicubic) are honoured.
    */
   @Override
   public ImageSpec imageSpec() throws IOException {
@@ -140,11 +141,54 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
     }
     ImageSpec clip = ImageSpec.clip(weights.config().image().imageSize());
     Path pre = dir.resolve("preprocessor_config.json");
-    if (!Files.isRegularFile(pre)
-        || JSON.readTree(pre.toFile()).path("do_center_crop").asBoolean(true)) {
+    if (!Files.isRegularFile(pre)) {
       return clip;
     }
-    return new ImageSpec(clip.size(), clip.resize(), false, clip.mean(), clip.std());
+    JsonNode root = JSON.readTree(pre.toFile());
+    return new ImageSpec(
+        clip.size(),
+        resample(pre, root, clip.resize()),
+        root.path("do_center_crop").asBoolean(true),
+        triple(root, "image_mean", clip.mean()),
+        triple(root, "image_std", clip.std()));
+  }
+
+  /**
+   * Writes {@code preprocessor_config.json} for {@code spec} into a checkpoint directory (what
+   * {@link #imageSpec()} reads back: size, resample, centre crop, mean and std), so that a
+   * fine-tuned checkpoint keeps the preprocessing it was trained with.
+   */
+  public static void writePreprocessor(Path dir, ImageSpec spec) throws IOException {
+    var root = JSON.createObjectNode();
+    root.put("do_resize", true);
+    root.put("do_center_crop", spec.centerCrop());
+    root.put("resample", spec.resize() == ImageSpec.Resample.BILINEAR ? 2 : 3);
+    var size = root.putObject("size");
+    size.put("height", spec.size());
+    size.put("width", spec.size());
+    var mean = root.putArray("image_mean");
+    var std = root.putArray("image_std");
+    for (int i = 0; i < 3; i++) {
+      mean.add(spec.mean()[i]);
+      std.add(spec.std()[i]);
+    }
+    Files.writeString(
+        dir.resolve("preprocessor_config.json"),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+
+  private static ImageSpec.Resample resample(Path pre, JsonNode root, ImageSpec.Resample dflt) {
+    JsonNode r = root.get("resample");
+    if (r == null || r.isNull()) {
+      return dflt;
+    }
+    return switch (r.asInt(-1)) {
+      case 2 -> ImageSpec.Resample.BILINEAR;
+      case 3 -> ImageSpec.Resample.BICUBIC;
+      default ->
+          throw new IllegalArgumentException(
+              pre + ": resample " + r + " is not supported (2 bilinear, 3 bicubic)");
+    };
   }
 
   /**
@@ -165,17 +209,7 @@ public record HfClipCheckpoint(Path dir, ClipWeights weights, Path tokenizer, in
       JsonNode root = JSON.readTree(pre.toFile());
       mean = triple(root, "image_mean", mean);
       std = triple(root, "image_std", std);
-      JsonNode r = root.get("resample");
-      if (r != null && !r.isNull()) {
-        resample =
-            switch (r.asInt(-1)) {
-              case 2 -> ImageSpec.Resample.BILINEAR;
-              case 3 -> ImageSpec.Resample.BICUBIC;
-              default ->
-                  throw new IllegalArgumentException(
-                      pre + ": resample " + r + " is not supported (2 bilinear, 3 bicubic)");
-            };
-      }
+      resample = resample(pre, root, resample);
       JsonNode sz = root.path("size");
       for (String side : List.of("height", "width")) {
         JsonNode v = sz.get(side);

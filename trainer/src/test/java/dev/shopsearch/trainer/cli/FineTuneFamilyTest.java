@@ -154,7 +154,11 @@ class FineTuneFamilyTest {
     assertThat(bundle.manifest().metadata().get("family"))
         .isEqualTo(family.equals("open_clip") ? "clip" : family);
 
-    ClipWeights trained = HfClipCheckpoint.load(out.resolve("weights")).weights();
+    HfClipCheckpoint written = HfClipCheckpoint.load(out.resolve("weights"));
+    assertThat(written.imageSpec())
+        .usingRecursiveComparison()
+        .isEqualTo(bundle.manifest().imageSpec());
+    ClipWeights trained = written.weights();
     assertThat(trained.config()).isEqualTo(initial.config());
     try (NDManager m = NDManager.newBaseManager();
         ClipParameters p = ClipParameters.of(trained, m)) {
