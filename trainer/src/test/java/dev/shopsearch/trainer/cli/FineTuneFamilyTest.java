@@ -17,6 +17,7 @@ import dev.shopsearch.trainer.clip.Objective;
 import dev.shopsearch.trainer.export.ParityCheck;
 import dev.shopsearch.trainer.hf.ChineseClipImportTest;
 import dev.shopsearch.trainer.hf.HfClipCheckpoint;
+import dev.shopsearch.trainer.hf.HfClipCheckpointTest;
 import dev.shopsearch.trainer.hf.OpenClipImportTest;
 import dev.shopsearch.trainer.hf.SiglipImportTest;
 import dev.shopsearch.trainer.train.CheckpointStore;
@@ -34,11 +35,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code fine-tune --from} a tiny random checkpoint of every imported family other than CLIP
- * (written by the import tests' writers, with a vocabulary that covers the tiny catalog's words),
- * with each loss: the training loss falls, the bundle passes the DJL vs ONNX parity check (also
- * when the written {@code weights/} are read back), and every tensor of both towers moved. A SigLIP
- * trains with the sigmoid loss by default, through its own logit scale and bias.
+ * {@code fine-tune --from} a tiny random checkpoint of every imported family (written by the import
+ * tests' writers, with a vocabulary that covers the tiny catalog's words), with each loss: the
+ * training loss falls, the bundle passes the DJL vs ONNX parity check (also when the written {@code
+ * weights/} are read back), and every tensor of both towers moved. A SigLIP trains with the sigmoid
+ * loss by default, through its own logit scale and bias.
  */
 class FineTuneFamilyTest {
 
@@ -64,6 +65,8 @@ class FineTuneFamilyTest {
   interface Writer {
     ClipWeights write(Path dir) throws IOException;
   }
+
+  static final Writer CLIP = d -> HfClipCheckpointTest.writeTinyCheckpoint(d, 5);
 
   static final Writer CHINESE_CLIP =
       d -> {
@@ -91,6 +94,8 @@ class FineTuneFamilyTest {
 
   static Stream<Arguments> runs() {
     return Stream.of(
+        Arguments.of("clip", CLIP, null, "INFONCE"),
+        Arguments.of("clip", CLIP, "sigmoid", "SIGMOID"),
         Arguments.of("chinese_clip", CHINESE_CLIP, "infonce", "INFONCE"),
         Arguments.of("chinese_clip", CHINESE_CLIP, "sigmoid", "SIGMOID"),
         Arguments.of("siglip", SIGLIP, null, "SIGMOID"),
