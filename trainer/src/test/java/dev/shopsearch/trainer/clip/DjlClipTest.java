@@ -109,6 +109,27 @@ class DjlClipTest {
   }
 
   @Test
+  void freezeKeepsASiglipsHeadsScaleAndBias() {
+    try (NDManager root = NDManager.newBaseManager();
+        ClipParameters p = ClipParameters.random(ClipConfig.tinySiglip(40), root, 7)) {
+      p.freezeAllButLast(0);
+      assertThat(p.trainable())
+          .contains(
+              "logit_scale",
+              "logit_bias",
+              "text_model.head.weight",
+              "text_model.head.bias",
+              "vision_model.head.probe",
+              "vision_model.head.attention.in_proj_weight",
+              "vision_model.head.mlp.fc2.bias")
+          .doesNotContain(
+              "text_model.encoder.layers.1.mlp.fc1.weight",
+              "vision_model.encoder.layers.1.self_attn.q_proj.bias",
+              "vision_model.post_layernorm.weight");
+    }
+  }
+
+  @Test
   void nonFiniteGradientNeverReachesTheWeights() {
     try (NDManager root = NDManager.newBaseManager();
         ClipParameters p = ClipParameters.random(ARCH, root, 7);
