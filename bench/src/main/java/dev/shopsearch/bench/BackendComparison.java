@@ -38,9 +38,13 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp "$CP" dev.shopsearch.bench.BackendComparison --work=/tmp/osbench/run1 \
  *   --bundle=/tmp/osbench/tiny512 [--service-jar=service/target/shopsearch-service-0.1.0-SNAPSHOT.jar]
- *   [--products=50000] [--format=int7] [--candidates=100] [--queries=200] [--rates=50,100]
+ *   [--products=50000] [--format=int7] [--candidates=100] [--recall-candidates=100,200,400]
+ *   [--queries=200] [--rates=50,100|none]
  *   [--seconds=20] [--warmup=3] [--rounds=1] [--shards=2] [--replicas=1] [--nodes=2]
  * </pre>
+ *
+ * <p>{@code --recall-candidates} measures recall at several candidate windows (the services use
+ * {@code --candidates}); {@code --rates=none} stops after the recall step (no services).
  *
  * <p>Every process runs on this machine: the cluster's nodes, the services and the load driver
  * share its cores.
@@ -57,6 +61,7 @@ public final class BackendComparison {
       int clusters,
       VectorFormat format,
       int candidates,
+      List<Integer> recallCandidates,
       int queries,
       List<Double> rates,
       int seconds,
@@ -88,9 +93,16 @@ public final class BackendComparison {
               Integer.parseInt(m.getOrDefault("clusters", "1000")),
               VectorFormat.fromKey(m.getOrDefault("format", "int7")),
               Integer.parseInt(m.getOrDefault("candidates", "100")),
+              Stream.of(
+                      m.getOrDefault("recall-candidates", m.getOrDefault("candidates", "100"))
+                          .split(","))
+                  .map(String::trim)
+                  .map(Integer::parseInt)
+                  .toList(),
               Integer.parseInt(m.getOrDefault("queries", "200")),
               Stream.of(m.getOrDefault("rates", "50,100").split(","))
                   .map(String::trim)
+                  .filter(r -> !r.equals("none"))
                   .map(Double::parseDouble)
                   .toList(),
               Integer.parseInt(m.getOrDefault("seconds", "20")),
@@ -115,7 +127,14 @@ public final class BackendComparison {
               + "]; got "
               + candidates);
       require(rounds >= 1 && rounds <= 20, "--rounds must be in [1, 20]; got " + rounds);
-      require(!rates.isEmpty(), "--rates needs at least one rate");
+      for (int c : recallCandidates) {
+        require(
+            c >= 10 && c <= OpenSearchSearcher.MAX_CANDIDATES,
+            "--recall-candidates must each be in [10, "
+                + OpenSearchSearcher.MAX_CANDIDATES
+                + "]; got "
+                + c);
+      }
       require(replicas < nodes, "--replicas must be < --nodes (" + nodes + "); got " + replicas);
     }
 
@@ -206,7 +225,9 @@ public final class BackendComparison {
         summary.put("opensearch", os);
 
         summary.put("recall", recall(s, vectors, root, client, layout.alias(), out));
-        summary.put("load", load(s, root, cluster.httpUris(), layout.alias(), nodePids, out));
+        if (!s.rates().isEmpty()) {
+          summary.put("load", load(s, root, cluster.httpUris(), layout.alias(), nodePids, out));
+        }
       }
     }
     return summary;
@@ -224,26 +245,30 @@ public final class BackendComparison {
     for (int q = 0; q < s.queries(); q++) {
       queries.add(vectors.query(11, q));
     }
-    KnnRecall recall = new KnnRecall(vectors, s.products(), queries, 10, s.candidates());
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("step", "recall@10");
-    r.put("queries", s.queries());
-    r.put("querySeed", 11);
-    r.put("candidates", s.candidates());
-    KnnRecall.Result embedded;
-    try (OpenIndex index = new IndexGenerations(root).openCurrent()) {
-      recall.embedded(index); // warm-up: the same queries once, not counted
-      embedded = recall.embedded(index);
-    }
+    KnnRecall recall = new KnnRecall(vectors, s.products(), queries, 10);
     OpenSearchSearcher searcher = new OpenSearchSearcher(client, alias);
-    recall.cluster(searcher);
-    KnnRecall.Result cluster = recall.cluster(searcher);
-    r.put("embedded", LoadDriver.round(embedded.recall() * 10_000) / 10_000);
-    r.put("opensearch", LoadDriver.round(cluster.recall() * 10_000) / 10_000);
-    r.put("embeddedMeanMs", LoadDriver.round(embedded.meanMs()));
-    r.put("opensearchMeanMs", LoadDriver.round(cluster.meanMs()));
-    out.accept(LoadDriver.toJson(r));
-    return r;
+    Map<String, Object> first = null;
+    for (int c : s.recallCandidates()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("step", "recall@10");
+      r.put("queries", s.queries());
+      r.put("querySeed", 11);
+      r.put("candidates", c);
+      KnnRecall.Result embedded;
+      try (OpenIndex index = new IndexGenerations(root).openCurrent()) {
+        recall.embedded(index, c); // warm-up: the same queries once, not counted
+        embedded = recall.embedded(index, c);
+      }
+      recall.cluster(searcher, c);
+      KnnRecall.Result cluster = recall.cluster(searcher, c);
+      r.put("embedded", LoadDriver.round(embedded.recall() * 10_000) / 10_000);
+      r.put("opensearch", LoadDriver.round(cluster.recall() * 10_000) / 10_000);
+      r.put("embeddedMeanMs", LoadDriver.round(embedded.meanMs()));
+      r.put("opensearchMeanMs", LoadDriver.round(cluster.meanMs()));
+      out.accept(LoadDriver.toJson(r));
+      first = first == null ? r : first;
+    }
+    return first;
   }
 
   private static List<Object> load(

@@ -32,20 +32,17 @@ final class KnnRecall {
   private final List<float[]> queries;
   private final List<Set<String>> exact;
   private final int k;
-  private final int candidates;
 
   /**
    * @param vectors the catalog's vectors (products {@code 0..products-1})
    * @param queries query vectors
    */
-  KnnRecall(SyntheticVectors vectors, int products, List<float[]> queries, int k, int candidates) {
-    if (k < 1 || candidates < k) {
-      throw new IllegalArgumentException(
-          "need 1 <= k <= candidates; k=" + k + " candidates=" + candidates);
+  KnnRecall(SyntheticVectors vectors, int products, List<float[]> queries, int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("need k >= 1; k=" + k);
     }
     this.queries = List.copyOf(queries);
     this.k = k;
-    this.candidates = candidates;
     float[][] all = new float[products][];
     for (int i = 0; i < products; i++) {
       all[i] = vectors.item(i).vector();
@@ -63,7 +60,8 @@ final class KnnRecall {
   record Result(double recall, double meanMs) {}
 
   /** Recall@k of the embedded generation ({@link ProductKnn#query}, as the service runs it). */
-  Result embedded(OpenIndex index) throws IOException {
+  Result embedded(OpenIndex index, int candidates) throws IOException {
+    check(candidates);
     IndexSearcher searcher = new IndexSearcher(index.reader());
     BitSetProducer parents =
         new QueryBitSetProducer(
@@ -93,7 +91,8 @@ final class KnnRecall {
    * Mean recall@k of the cluster ({@link OpenSearchSearcher#knn} with {@code k = candidates}, as
    * the service's view asks it).
    */
-  Result cluster(OpenSearchSearcher searcher) {
+  Result cluster(OpenSearchSearcher searcher, int candidates) {
+    check(candidates);
     double sum = 0;
     long t0 = System.nanoTime();
     for (int q = 0; q < queries.size(); q++) {
@@ -107,6 +106,13 @@ final class KnnRecall {
       sum += recall(exact.get(q), ids);
     }
     return new Result(sum / queries.size(), (System.nanoTime() - t0) / 1e6 / queries.size());
+  }
+
+  private void check(int candidates) {
+    if (candidates < k) {
+      throw new IllegalArgumentException(
+          "candidates must be >= k; candidates=" + candidates + " k=" + k);
+    }
   }
 
   private double recall(Set<String> truth, List<String> got) {

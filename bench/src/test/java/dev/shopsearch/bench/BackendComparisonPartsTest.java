@@ -25,6 +25,16 @@ class BackendComparisonPartsTest {
                 BackendComparison.Settings.parse(
                     new String[] {"--work=/w", "--bundle=/b", "--replicas=2"}))
         .hasMessageContaining("--replicas must be < --nodes (2); got 2");
+    assertThatThrownBy(
+            () ->
+                BackendComparison.Settings.parse(
+                    new String[] {"--work=/w", "--bundle=/b", "--recall-candidates=100,20000"}))
+        .hasMessageContaining("--recall-candidates must each be in [10, 10000]; got 20000");
+    BackendComparison.Settings none =
+        BackendComparison.Settings.parse(
+            new String[] {"--work=/w", "--bundle=/b", "--rates=none", "--candidates=200"});
+    assertThat(none.rates()).isEmpty();
+    assertThat(none.recallCandidates()).containsExactly(200);
     BackendComparison.Settings s =
         BackendComparison.Settings.parse(new String[] {"--work=/w", "--bundle=/b"});
     assertThat(s.rates()).containsExactly(50.0, 100.0);
