@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.shopsearch.core.testing.SharedData;
 import dev.shopsearch.engine.EngineStartException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class BackendComparisonTest {
-  private static final Path BPE = Path.of("../shared/tokenizers/clip/bpe_simple_vocab_16e6.txt.gz");
-
   @Test
   void reportsEveryStepForBothBackends(@TempDir Path tmp) throws Exception {
-    assumeTrue(Files.isRegularFile(BPE), "skipped: no CLIP BPE vocabulary at " + BPE);
+    Path bpe = SharedData.require("tokenizers/clip/bpe_simple_vocab_16e6.txt.gz");
     Path jar = serviceJar();
     assumeTrue(
         jar != null,
         "skipped: service jar not built (./mvnw -pl service -am package, or run verify)");
     Path bundle = tmp.resolve("bundle");
     BenchSetup.bundle(
-        Map.of("out", bundle.toString(), "bpe", BPE.toString(), "config", "tiny", "dim", "32"));
+        Map.of("out", bundle.toString(), "bpe", bpe.toString(), "config", "tiny", "dim", "32"));
     BackendComparison.Settings s =
         BackendComparison.Settings.parse(
             new String[] {
