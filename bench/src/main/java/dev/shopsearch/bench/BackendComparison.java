@@ -147,6 +147,9 @@ public final class BackendComparison {
 
   public static void main(String[] args) throws Exception {
     Map<String, Object> summary = run(Settings.parse(args), line -> System.out.println(line));
+    // the load steps were printed one per line; the summary line counts them
+    Object load = summary.remove("load");
+    summary.put("loadSteps", load instanceof List<?> steps ? steps.size() : 0);
     System.out.println(LoadDriver.toJson(summary));
   }
 
