@@ -37,8 +37,9 @@ import org.apache.lucene.store.FSDirectory;
  * <pre>
  * BenchSetup bundle --out=/tmp/vitb32 --bpe=../shared/tokenizers/clip/bpe_simple_vocab_16e6.txt.gz
  *     random-weight ViT-B/32 CLIP bundle (real CLIP BPE tokenizer)
- * BenchSetup bundle --out=/tmp/tiny --bpe=... --config=tiny
- *     the same with a tiny random CLIP (32-d; for benchmarks that need a model loaded, not its speed)
+ * BenchSetup bundle --out=/tmp/tiny --bpe=... --config=tiny [--dim=512]
+ *     the same with a tiny random CLIP (32-d, or --dim; for benchmarks that need a model loaded,
+ *     not its speed)
  * BenchSetup index --bundle=/tmp/vitb32 --root=/tmp/bench-index --products=200000 --format=int7
  *     one published generation of synthetic products: clustered unit vectors (one image each),
  *     names/categories/colours from a small vocabulary for BM25 and filters
@@ -97,7 +98,7 @@ public final class BenchSetup {
     ClipConfig config =
         switch (size) {
           case "vitb32" -> ClipConfig.vitB32();
-          case "tiny" -> ClipConfig.tiny(ClipConfig.vitB32().text().vocabSize());
+          case "tiny" -> tiny(Integer.parseInt(m.getOrDefault("dim", "32")));
           default ->
               throw new IllegalArgumentException(
                   "--config must be one of vitb32, tiny; got '" + size + "'");
@@ -125,6 +126,15 @@ public final class BenchSetup {
         (System.nanoTime() - t0) / 1e9);
   }
 
+  /**
+   * The tiny random CLIP with its projections widened to {@code dim}: a text encode costs well
+   * under a millisecond, while the index holds vectors of a real model's size.
+   */
+  static ClipConfig tiny(int dim) {
+    ClipConfig t = ClipConfig.tiny(ClipConfig.vitB32().text().vocabSize());
+    return new ClipConfig(t.text(), t.image(), dim, t.activation(), t.layerNormEps());
+  }
+
   static void index(Map<String, String> m) throws Exception {
     ModelBundle bundle = ModelBundle.load(Path.of(required(m, "bundle")));
     Path root = Path.of(required(m, "root"));
@@ -132,18 +142,56 @@ public final class BenchSetup {
     int clusters = Integer.parseInt(m.getOrDefault("clusters", "1000"));
     int threads = Integer.parseInt(m.getOrDefault("threads", "2"));
     VectorFormat format = VectorFormat.fromKey(m.getOrDefault("format", "int7"));
-    int dim = bundle.manifest().dim();
+    boolean merge = Boolean.parseBoolean(m.getOrDefault("merge", "true"));
+    ClusteredVectors vectors = new ClusteredVectors(bundle.manifest().dim(), clusters);
+    EmbeddedBuild b = index(bundle, root, products, vectors, format, threads, merge);
+    System.out.printf(
+        Locale.ROOT,
+        "{\"root\":\"%s\",\"generation\":%d,\"products\":%d,\"format\":\"%s\","
+            + "\"buildSeconds\":%.1f,\"mergeSeconds\":%.1f}%n",
+        root,
+        b.generation(),
+        products,
+        format.key(),
+        b.buildSeconds(),
+        b.mergeSeconds());
+  }
+
+  /**
+   * One published embedded generation.
+   *
+   * @param generation its number
+   * @param dir its directory
+   * @param buildSeconds adding the documents (vectors generated on the same threads)
+   * @param mergeSeconds the force-merge to one segment and the commit
+   */
+  record EmbeddedBuild(long generation, Path dir, double buildSeconds, double mergeSeconds) {}
+
+  /**
+   * Writes products {@code 0..products-1} of {@code vectors} (one image each) as a new published
+   * generation under {@code root}, on {@code threads} threads, force-merged to one segment when
+   * {@code merge}.
+   */
+  static EmbeddedBuild index(
+      ModelBundle bundle,
+      Path root,
+      int products,
+      ClusteredVectors vectors,
+      VectorFormat format,
+      int threads,
+      boolean merge)
+      throws Exception {
     long t0 = System.nanoTime();
-    ClusteredVectors vectors = new ClusteredVectors(dim, clusters);
     IndexGenerations gens = new IndexGenerations(root);
     try (IndexGenerations.WriterLock lock = gens.lock()) {
       Generation gen = gens.newGeneration();
-      ProductDocuments docs = new ProductDocuments(dim, bundle.manifest().similarity());
+      ProductDocuments docs = new ProductDocuments(vectors.dim(), bundle.manifest().similarity());
+      EmbeddedBuild result;
       try (FSDirectory dir = FSDirectory.open(gen.dir());
           IndexWriter w = new IndexWriter(dir, writerConfig(format))) {
         addProducts(w, docs, vectors, products, threads);
         long built = System.nanoTime();
-        if (Boolean.parseBoolean(m.getOrDefault("merge", "true"))) {
+        if (merge) {
           w.forceMerge(1);
         }
         IndexMetadata meta =
@@ -151,18 +199,12 @@ public final class BenchSetup {
                 .forCommit(gen.number(), products, products, "synthetic");
         w.setLiveCommitData(meta.toUserData().entrySet());
         w.commit();
-        System.out.printf(
-            Locale.ROOT,
-            "{\"root\":\"%s\",\"generation\":%d,\"products\":%d,\"format\":\"%s\","
-                + "\"buildSeconds\":%.1f,\"mergeSeconds\":%.1f}%n",
-            root,
-            gen.number(),
-            products,
-            format.key(),
-            (built - t0) / 1e9,
-            (System.nanoTime() - built) / 1e9);
+        result =
+            new EmbeddedBuild(
+                gen.number(), gen.dir(), (built - t0) / 1e9, (System.nanoTime() - built) / 1e9);
       }
       gens.publish(gen);
+      return result;
     }
   }
 

@@ -52,6 +52,26 @@ final class ClusteredVectors {
     return VectorUtil.l2normalize(out);
   }
 
+  /** Product {@code i} itself ({@link BenchSetup#product}), in the cluster of its vector. */
+  dev.shopsearch.core.catalog.Product product(int i) {
+    return BenchSetup.product(i, cluster(i));
+  }
+
+  /**
+   * Query vector {@code q} of a query set: a random cluster's centre plus the products' noise,
+   * normalised, from seed {@code seed} (disjoint from the products' seeds for seed &lt; 1,000,003).
+   */
+  float[] query(long seed, int q) {
+    Random r = new Random(seed * 7_919L + q * 104_729L + 1);
+    float[] centre = centres[r.nextInt(centres.length)];
+    float[] noise = gaussian(r, dim, 0.35 / Math.sqrt(dim));
+    float[] out = new float[dim];
+    for (int d = 0; d < dim; d++) {
+      out[d] = centre[d] + noise[d];
+    }
+    return VectorUtil.l2normalize(out);
+  }
+
   private static long seed(int i) {
     return 1_000_003L * i;
   }

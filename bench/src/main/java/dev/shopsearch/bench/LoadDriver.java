@@ -110,6 +110,23 @@ public final class LoadDriver {
                 o.uploadPauseMillis(),
                 o.uploadRetryAfter())
             : null;
+    warmUp(o);
+    if (uploads != null) {
+      uploads.reset();
+    }
+    Map<String, Object> result = o.connections() > 0 ? runClosed(o, "") : run(o, "");
+    if (uploads != null) {
+      result.put("uploadClients", o.uploadClients());
+      result.put("uploads", uploads.stop());
+    }
+    System.out.println(toJson(result));
+  }
+
+  /**
+   * The warm-up phase of {@code o}, if it has one: {@code warmupSeconds} at {@code min(rate, 50)}
+   * (closed loop: at most 2 connections), no uploads; its result is discarded.
+   */
+  static void warmUp(Options o) throws InterruptedException {
     if (o.warmupSeconds() > 0) {
       Options warm =
           new Options(
@@ -136,15 +153,32 @@ public final class LoadDriver {
         run(warm, "warmup-");
       }
     }
-    if (uploads != null) {
-      uploads.reset();
-    }
-    Map<String, Object> result = o.connections() > 0 ? runClosed(o, "") : run(o, "");
-    if (uploads != null) {
-      result.put("uploadClients", o.uploadClients());
-      result.put("uploads", uploads.stop());
-    }
-    System.out.println(toJson(result));
+  }
+
+  /**
+   * Open-loop options with the defaults of {@link #parse}: {@code k=10}, up to 2,000 outstanding,
+   * the built-in queries, the service's own deadline, no uploads.
+   */
+  static Options openLoop(
+      URI base, double rate, int seconds, int warmupSeconds, String mode, boolean unique) {
+    return new Options(
+        base,
+        rate,
+        seconds,
+        1_000_000,
+        warmupSeconds,
+        mode,
+        10,
+        unique,
+        2000,
+        null,
+        QUERIES,
+        0,
+        0,
+        null,
+        null,
+        0,
+        false);
   }
 
   static Options parse(String[] args) throws IOException {

@@ -6,7 +6,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.shopsearch.core.testing.ModuleRules;
 
-/** The bench module's main code uses core and tooling only (its pom's compile dependencies). */
+/**
+ * The bench module's main code uses core, tooling, opensearch and the engine launcher only (its
+ * pom's compile dependencies).
+ */
 @AnalyzeClasses(
     packages = "dev.shopsearch.bench",
     importOptions = ImportOption.DoNotIncludeTests.class)
@@ -14,5 +17,5 @@ class ModuleBoundaryTest {
 
   @ArchTest
   static final ArchRule dependsOnlyOnItsDependencies =
-      ModuleRules.dependsOnlyOn("bench", "tooling");
+      ModuleRules.dependsOnlyOn("bench", "tooling", "opensearch", "engine");
 }
