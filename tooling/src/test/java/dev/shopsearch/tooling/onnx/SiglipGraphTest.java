@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,33 +104,13 @@ class SiglipGraphTest {
       ClipConfig config = config(act);
       ClipWeights weights = ClipGraphWriterTest.noisyWeights(config, 31 + act.ordinal());
       ClipReference ref = new ClipReference(config, weights);
-      SplittableRandom rnd = new SplittableRandom(9);
-      try (OrtSession session = session(ClipGraphWriter.textTower(config, weights))) {
-        assertThat(session.getInputNames()).containsExactly("input_ids", "attention_mask");
-        assertThat(session.getOutputNames()).containsExactly("text_embeds");
-        for (int[] shape :
-            List.of(new int[] {1, 1}, new int[] {1, 7}, new int[] {3, 5}, new int[] {4, 12})) {
-          int batch = shape[0];
-          int seq = shape[1];
-          long[][] ids = new long[batch][seq];
-          long[][] mask = new long[batch][seq];
-          for (int b = 0; b < batch; b++) {
-            int len = b == 0 ? seq : 1 + rnd.nextInt(seq);
-            for (int s = 0; s < seq; s++) {
-              ids[b][s] = s < len ? rnd.nextInt(97) : 0;
-              mask[b][s] = s < len ? 1 : 0;
-            }
-          }
-          float[][] got = ClipGraphWriterTest.runText(session, ids, mask);
-          assertThat(got).hasNumberOfRows(batch);
-          for (int b = 0; b < batch; b++) {
-            assertThat(got[b]).hasSize(32);
-            assertThat(maxDiff(got[b], ref.siglipText(ids[b], mask[b])))
-                .as("%s batch %d of [%d, %d]", act, b, batch, seq)
-                .isLessThanOrEqualTo(TOLERANCE);
-          }
-        }
-      }
+      TextTowerCheck.matchesReference(
+          ClipGraphWriter.textTower(config, weights),
+          32,
+          12,
+          ref::siglipText,
+          TOLERANCE,
+          act.toString());
     }
   }
 
@@ -195,15 +174,10 @@ class SiglipGraphTest {
   }
 
   private static OrtSession session(byte[] model) throws OrtException {
-    return OrtEnvironment.getEnvironment().createSession(model, new OrtSession.SessionOptions());
+    return TextTowerCheck.session(model);
   }
 
   private static double maxDiff(float[] a, float[] b) {
-    assertThat(a).hasSameSizeAs(b);
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
+    return TextTowerCheck.maxDiff(a, b);
   }
 }
