@@ -89,7 +89,39 @@ final class ClusterIndexing {
           "POST", "/" + index + "/_forcemerge?max_num_segments=1", null, Duration.ofMinutes(30));
       client.call("POST", "/" + index + "/_refresh", null);
     }
+    awaitReplicas(client, index);
     return new ClusterBuild(index, (bulked - t0) / 1e9, (System.nanoTime() - bulked) / 1e9);
+  }
+
+  /**
+   * Waits (at most two minutes) until every replica is assigned and, with segment replication,
+   * holds about as many bytes as its primary, so that the store sizes and searches that follow see
+   * the whole cluster and not a replica still copying (seen on a loaded machine: all copies
+   * together as large as the primaries).
+   */
+  static void awaitReplicas(EngineClient client, String index) {
+    JsonNode health =
+        client.call(
+            "GET",
+            "/_cluster/health/" + index + "?wait_for_status=green&timeout=120s",
+            null,
+            Duration.ofMinutes(3));
+    if (health.path("active_shards").asInt() <= health.path("active_primary_shards").asInt()) {
+      return; // no replica (or none assigned in time): nothing to wait for
+    }
+    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < end) {
+      StoreSize size = storeSize(client, index);
+      if (size.totalBytes() >= size.primaryBytes() * 3 / 2) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** The store sizes of {@code index} (after a refresh). */
