@@ -9,7 +9,9 @@ import dev.shopsearch.engine.OpenSearchCluster;
 import dev.shopsearch.opensearch.BulkConfig;
 import dev.shopsearch.opensearch.ConnectionConfig;
 import dev.shopsearch.opensearch.EngineClient;
+import dev.shopsearch.opensearch.Generations;
 import dev.shopsearch.opensearch.IndexLayout;
+import dev.shopsearch.opensearch.KnnRescore;
 import dev.shopsearch.opensearch.OpenSearchSearcher;
 import java.io.IOException;
 import java.net.URI;
@@ -227,7 +229,8 @@ public final class BackendComparison {
         out.accept(LoadDriver.toJson(os));
         summary.put("opensearch", os);
 
-        summary.put("recall", recall(s, vectors, root, client, layout.alias(), out));
+        KnnRescore rescore = KnnRescore.of(new Generations(client, layout).metadata(cb.index()));
+        summary.put("recall", recall(s, vectors, root, client, layout.alias(), rescore, out));
         if (!s.rates().isEmpty()) {
           summary.put("load", load(s, root, cluster.httpUris(), layout.alias(), nodePids, out));
         }
@@ -242,6 +245,7 @@ public final class BackendComparison {
       Path root,
       EngineClient client,
       String alias,
+      KnnRescore rescore,
       Consumer<String> out)
       throws IOException {
     List<float[]> queries = new ArrayList<>();
@@ -249,7 +253,7 @@ public final class BackendComparison {
       queries.add(vectors.query(11, q));
     }
     KnnRecall recall = new KnnRecall(vectors, s.products(), queries, 10);
-    OpenSearchSearcher searcher = new OpenSearchSearcher(client, alias);
+    OpenSearchSearcher searcher = new OpenSearchSearcher(client, alias, rescore);
     Map<String, Object> first = null;
     for (int c : s.recallCandidates()) {
       Map<String, Object> r = new LinkedHashMap<>();

@@ -63,6 +63,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
   private final boolean textVectors;
   private final SpellingCache spelling;
   private final LongSupplier remainingNanos;
+  private final KnnRescore rescore;
   private final List<String> ids = new ArrayList<>();
   private final Map<String, Integer> keys = new HashMap<>();
   private final List<String> images = new ArrayList<>();
@@ -90,6 +91,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
     this.textVectors = textVectors;
     this.spelling = spelling;
     this.remainingNanos = remainingNanos;
+    this.rescore = KnnRescore.of(metadata);
   }
 
   /** The concrete index this view searches. */
@@ -206,7 +208,8 @@ public final class OpenSearchIndexView implements ProductIndexView {
           .putObject("term")
           .put(IndexSchema.PRODUCT_ID, excludeProduct);
     }
-    JsonNode answer = search(OpenSearchSearcher.knnBody(vector, filter, candidates, candidates));
+    JsonNode answer =
+        search(OpenSearchSearcher.knnBody(vector, filter, candidates, candidates, rescore));
     return ranked(OpenSearchSearcher.hits(answer, true), true);
   }
 
@@ -286,7 +289,9 @@ public final class OpenSearchIndexView implements ProductIndexView {
     }
     checkCandidates(candidates);
     JsonNode answer =
-        search(OpenSearchSearcher.textKnnBody(vector, filter(filters), candidates, candidates));
+        search(
+            OpenSearchSearcher.textKnnBody(
+                vector, filter(filters), candidates, candidates, rescore));
     return ranked(OpenSearchSearcher.hits(answer, false), false);
   }
 

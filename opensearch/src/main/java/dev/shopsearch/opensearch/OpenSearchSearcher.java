@@ -41,10 +41,20 @@ public final class OpenSearchSearcher {
 
   private final EngineClient client;
   private final String alias;
+  private final KnnRescore rescore;
 
+  /** A searcher of a full-precision (float) generation. */
   public OpenSearchSearcher(EngineClient client, String alias) {
+    this(client, alias, KnnRescore.NONE);
+  }
+
+  /**
+   * @param rescore the published generation's rescoring ({@link KnnRescore#of} its metadata)
+   */
+  public OpenSearchSearcher(EngineClient client, String alias, KnnRescore rescore) {
     this.client = client;
     this.alias = alias;
+    this.rescore = java.util.Objects.requireNonNull(rescore, "rescore");
   }
 
   /**
@@ -65,7 +75,7 @@ public final class OpenSearchSearcher {
               k));
     }
     ObjectNode body =
-        knnBody(vector, filters.isEmpty() ? null : filters.toQuery(""), k, candidates);
+        knnBody(vector, filters.isEmpty() ? null : filters.toQuery(""), k, candidates, rescore);
     return hits(client.call("POST", "/" + alias + "/_search", body), true);
   }
 
@@ -80,11 +90,16 @@ public final class OpenSearchSearcher {
 
   /**
    * The body of a nested kNN search: {@code k} products, {@code ef_search = candidates}, the filter
-   * (or none) inside the knn clause, the best image in {@code inner_hits}.
+   * (or none) inside the knn clause, the best image in {@code inner_hits}. With an active {@code
+   * rescore} the graph search collects {@code k} and {@code ef_search} widened by its oversampling
+   * and the window is rescored at full precision ({@link KnnRescore}).
    */
-  static ObjectNode knnBody(float[] vector, ObjectNode filter, int k, int candidates) {
+  static ObjectNode knnBody(
+      float[] vector, ObjectNode filter, int k, int candidates, KnnRescore rescore) {
     ObjectNode body = EngineClient.json().createObjectNode();
     body.put("size", k);
+    int window = rescore.widened(k, MAX_CANDIDATES);
+    int beam = rescore.widened(candidates, MAX_CANDIDATES);
     body.putArray("_source").add(IndexSchema.PRODUCT_ID);
     ObjectNode nested = body.putObject("query").putObject("nested");
     nested.put("path", IndexMapping.IMAGES);
@@ -95,25 +110,32 @@ public final class OpenSearchSearcher {
     for (float f : vector) {
       v.add(f);
     }
-    knn.put("k", k);
-    knn.putObject("method_parameters").put("ef_search", candidates);
+    knn.put("k", window);
+    knn.putObject("method_parameters").put("ef_search", beam);
     if (filter != null) {
       knn.set("filter", filter);
     }
     ObjectNode inner = nested.putObject("inner_hits");
     inner.put("size", 1);
     inner.putArray("_source").add(IndexMapping.IMAGES + "." + IndexMapping.IMAGE_REF);
+    if (rescore.active()) {
+      rescore.addTo(body, vector, IndexMapping.VECTOR_FIELD, IndexMapping.IMAGES, window);
+    }
     return body;
   }
 
   /**
    * The body of the semantic list's search: a top-level {@code knn} on {@link
    * IndexMapping#TEXT_VECTOR_FIELD} for {@code k} products, {@code ef_search = candidates}, the
-   * filter (or none) inside the knn clause (a pre-filter over product-level fields).
+   * filter (or none) inside the knn clause (a pre-filter over product-level fields); widened and
+   * rescored at full precision like {@link #knnBody} when {@code rescore} is active.
    */
-  static ObjectNode textKnnBody(float[] vector, ObjectNode filter, int k, int candidates) {
+  static ObjectNode textKnnBody(
+      float[] vector, ObjectNode filter, int k, int candidates, KnnRescore rescore) {
     ObjectNode body = EngineClient.json().createObjectNode();
     body.put("size", k);
+    int window = rescore.widened(k, MAX_CANDIDATES);
+    int beam = rescore.widened(candidates, MAX_CANDIDATES);
     body.putArray("_source").add(IndexSchema.PRODUCT_ID);
     ObjectNode knn =
         body.putObject("query").putObject("knn").putObject(IndexMapping.TEXT_VECTOR_FIELD);
@@ -121,10 +143,13 @@ public final class OpenSearchSearcher {
     for (float f : vector) {
       v.add(f);
     }
-    knn.put("k", k);
-    knn.putObject("method_parameters").put("ef_search", candidates);
+    knn.put("k", window);
+    knn.putObject("method_parameters").put("ef_search", beam);
     if (filter != null) {
       knn.set("filter", filter);
+    }
+    if (rescore.active()) {
+      rescore.addTo(body, vector, IndexMapping.TEXT_VECTOR_FIELD, null, window);
     }
     return body;
   }

@@ -14,6 +14,7 @@ import dev.shopsearch.engine.OpenSearchCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,11 @@ class OpenSearchBackendTest {
 
   /** Mean recall@k of the engine against the exact search; asserts one hit per product. */
   private static double recall(SearchFilters filters, Predicate<Product> sameFilter) {
+    return recall(searcher, filters, sameFilter);
+  }
+
+  private static double recall(
+      OpenSearchSearcher searcher, SearchFilters filters, Predicate<Product> sameFilter) {
     int found = 0;
     int expected = 0;
     for (float[] q : queries(7, 20)) {
@@ -123,6 +129,39 @@ class OpenSearchBackendTest {
   @Test
   void knnTop10AgreesWithTheExactSearchOneHitPerProduct() {
     assertThat(recall(SearchFilters.NONE, p -> true)).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void int7GenerationsAreRescoredAtFullPrecision() {
+    Generations gens = new Generations(client, new IndexLayout("int7", 2, 1, true, 2));
+    IndexMetadata meta = IndexMappingTest.metadata(VectorFormat.INT7, DIM).forCommit(0, 0, 0, "");
+    String gen = gens.create(meta);
+    BulkConfig bulk = new BulkConfig(50, 2, 5, Duration.ofMillis(200), Duration.ofSeconds(5));
+    assertThat(new BulkWriter(BulkSender.of(client), bulk).write(gen, CATALOG.documents()))
+        .isEmpty();
+    gens.publish(gen);
+    OpenSearchSearcher rescored = new OpenSearchSearcher(client, "int7", KnnRescore.of(meta));
+    OpenSearchSearcher graphOnly = new OpenSearchSearcher(client, "int7", KnnRescore.NONE);
+
+    assertThat(recall(rescored, SearchFilters.NONE, p -> true)).isGreaterThanOrEqualTo(0.95);
+    double rescoredError = 0;
+    double graphError = 0;
+    for (float[] q : queries(11, 10)) {
+      Map<String, Double> exact = new HashMap<>();
+      for (TestCatalog.Scored s : CATALOG.exact(q, p -> true, CATALOG.entries.size())) {
+        exact.put(s.productId(), (1 + s.score()) / 2); // the engine's cosinesimil scale
+      }
+      for (SearchHit h : rescored.knn(q, SearchFilters.NONE, K, CANDIDATES)) {
+        rescoredError = Math.max(rescoredError, Math.abs(h.score() - exact.get(h.productId())));
+      }
+      for (SearchHit h : graphOnly.knn(q, SearchFilters.NONE, K, CANDIDATES)) {
+        graphError = Math.max(graphError, Math.abs(h.score() - exact.get(h.productId())));
+      }
+    }
+    assertThat(rescoredError).as("rescored scores are the exact similarity").isLessThan(1e-5);
+    assertThat(graphError)
+        .as("the graph search alone scores with the 7-bit vectors (else this test shows nothing)")
+        .isGreaterThan(1e-4);
   }
 
   @Test
