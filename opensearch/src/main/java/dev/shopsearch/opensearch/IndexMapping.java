@@ -129,7 +129,8 @@ public final class IndexMapping {
     ObjectNode images = props.putObject(IMAGES);
     images.put("type", "nested");
     ObjectNode imageProps = images.putObject("properties");
-    stored(imageProps, IMAGE_REF);
+    // doc values: a kNN hit's best image comes back without reading the product's _source
+    imageProps.putObject(IMAGE_REF).put("type", "keyword").put("index", false);
     imageProps.putObject("ordinal").put("type", "integer");
     imageProps.set(IndexSchema.VECTOR, knnVector(metadata));
     return mappings;
@@ -159,6 +160,17 @@ public final class IndexMapping {
                   VectorFormat.INT7.key()));
     }
     return v;
+  }
+
+  /**
+   * Whether a generation's image references have doc values (generations mapped before they did
+   * not: their best image is read from the nested {@code _source}).
+   *
+   * @param properties the generation's top-level mapping properties
+   */
+  static boolean imageRefDocValues(JsonNode properties) {
+    JsonNode ref = properties.path(IMAGES).path("properties").path(IMAGE_REF);
+    return !ref.isMissingNode() && ref.path("doc_values").asBoolean(true);
   }
 
   /** The k-NN space type of a bundle similarity. */

@@ -35,6 +35,7 @@ public final class OpenSearchBackend implements SearchBackend {
       IndexMetadata metadata,
       List<String> attributes,
       boolean textVectors,
+      boolean refDocValues,
       SpellingCache spelling) {}
 
   /**
@@ -124,7 +125,14 @@ public final class OpenSearchBackend implements SearchBackend {
     }
     lastAcquireServed = true;
     return new OpenSearchIndexView(
-        client, index, s.metadata(), s.attributes(), s.textVectors(), s.spelling(), remainingNanos);
+        client,
+        index,
+        s.metadata(),
+        s.attributes(),
+        s.textVectors(),
+        s.refDocValues(),
+        s.spelling(),
+        remainingNanos);
   }
 
   private Served load(String index) {
@@ -144,6 +152,7 @@ public final class OpenSearchBackend implements SearchBackend {
         metadata,
         names,
         hasTextVectors(index, properties),
+        IndexMapping.imageRefDocValues(properties),
         properties.has(dev.shopsearch.core.index.IndexSchema.SPELLING)
             ? new SpellingCache()
             : null);

@@ -61,6 +61,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
   private final IndexMetadata metadata;
   private final List<String> attributes;
   private final boolean textVectors;
+  private final boolean refDocValues;
   private final SpellingCache spelling;
   private final LongSupplier remainingNanos;
   private final KnnRescore rescore;
@@ -72,6 +73,8 @@ public final class OpenSearchIndexView implements ProductIndexView {
    * @param index the concrete generation index
    * @param attributes the attribute names of its mapping, sorted
    * @param textVectors whether its products carry text vectors ({@link #hasTextVectors})
+   * @param refDocValues whether its image references have doc values ({@link
+   *     IndexMapping#imageRefDocValues})
    * @param spelling what its spelling vocabulary said so far ({@link #correctSpelling}), or null
    *     when its mapping has none
    * @param remainingNanos the request's time left
@@ -82,6 +85,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
       IndexMetadata metadata,
       List<String> attributes,
       boolean textVectors,
+      boolean refDocValues,
       SpellingCache spelling,
       LongSupplier remainingNanos) {
     this.client = client;
@@ -89,6 +93,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
     this.metadata = metadata;
     this.attributes = List.copyOf(attributes);
     this.textVectors = textVectors;
+    this.refDocValues = refDocValues;
     this.spelling = spelling;
     this.remainingNanos = remainingNanos;
     this.rescore = KnnRescore.of(metadata);
@@ -209,7 +214,9 @@ public final class OpenSearchIndexView implements ProductIndexView {
           .put(IndexSchema.PRODUCT_ID, excludeProduct);
     }
     JsonNode answer =
-        search(OpenSearchSearcher.knnBody(vector, filter, candidates, candidates, rescore));
+        search(
+            OpenSearchSearcher.knnBody(
+                vector, filter, candidates, candidates, rescore, refDocValues));
     return ranked(OpenSearchSearcher.hits(answer, true), true);
   }
 

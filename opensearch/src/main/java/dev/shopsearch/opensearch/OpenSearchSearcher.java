@@ -39,11 +39,17 @@ public final class OpenSearchSearcher {
    */
   public static final String LEXICAL_SEARCH_TYPE = "dfs_query_then_fetch";
 
+  /** The image reference's full path (inner hits name fields by it). */
+  static final String IMAGE_REF_FIELD = IndexMapping.IMAGES + "." + IndexMapping.IMAGE_REF;
+
   private final EngineClient client;
   private final String alias;
   private final KnnRescore rescore;
 
-  /** A searcher of a full-precision (float) generation. */
+  /**
+   * A searcher of a full-precision (float) generation. Searchers read the best image from doc
+   * values: they search generations mapped by this version ({@link IndexMapping}).
+   */
   public OpenSearchSearcher(EngineClient client, String alias) {
     this(client, alias, KnnRescore.NONE);
   }
@@ -75,7 +81,8 @@ public final class OpenSearchSearcher {
               k));
     }
     ObjectNode body =
-        knnBody(vector, filters.isEmpty() ? null : filters.toQuery(""), k, candidates, rescore);
+        knnBody(
+            vector, filters.isEmpty() ? null : filters.toQuery(""), k, candidates, rescore, true);
     return hits(client.call("POST", "/" + alias + "/_search", body), true);
   }
 
@@ -95,12 +102,17 @@ public final class OpenSearchSearcher {
    * and the window is rescored at full precision ({@link KnnRescore}).
    */
   static ObjectNode knnBody(
-      float[] vector, ObjectNode filter, int k, int candidates, KnnRescore rescore) {
+      float[] vector,
+      ObjectNode filter,
+      int k,
+      int candidates,
+      KnnRescore rescore,
+      boolean refDocValues) {
     ObjectNode body = EngineClient.json().createObjectNode();
     body.put("size", k);
     int window = rescore.widened(k, MAX_CANDIDATES);
     int beam = rescore.widened(candidates, MAX_CANDIDATES);
-    body.putArray("_source").add(IndexSchema.PRODUCT_ID);
+    body.put("_source", false);
     ObjectNode nested = body.putObject("query").putObject("nested");
     nested.put("path", IndexMapping.IMAGES);
     nested.put("score_mode", "max");
@@ -117,7 +129,12 @@ public final class OpenSearchSearcher {
     }
     ObjectNode inner = nested.putObject("inner_hits");
     inner.put("size", 1);
-    inner.putArray("_source").add(IndexMapping.IMAGES + "." + IndexMapping.IMAGE_REF);
+    if (refDocValues) {
+      inner.put("_source", false);
+      inner.putArray("docvalue_fields").add(IMAGE_REF_FIELD);
+    } else {
+      inner.putArray("_source").add(IMAGE_REF_FIELD);
+    }
     if (rescore.active()) {
       rescore.addTo(body, vector, IndexMapping.VECTOR_FIELD, IndexMapping.IMAGES, window);
     }
@@ -136,7 +153,7 @@ public final class OpenSearchSearcher {
     body.put("size", k);
     int window = rescore.widened(k, MAX_CANDIDATES);
     int beam = rescore.widened(candidates, MAX_CANDIDATES);
-    body.putArray("_source").add(IndexSchema.PRODUCT_ID);
+    body.put("_source", false);
     ObjectNode knn =
         body.putObject("query").putObject("knn").putObject(IndexMapping.TEXT_VECTOR_FIELD);
     ArrayNode v = knn.putArray("vector");
@@ -165,7 +182,7 @@ public final class OpenSearchSearcher {
   static ObjectNode bm25Body(String text, ObjectNode filter, int size) {
     ObjectNode body = EngineClient.json().createObjectNode();
     body.put("size", size);
-    body.putArray("_source").add(IndexSchema.PRODUCT_ID);
+    body.put("_source", false);
     ObjectNode bool = body.putObject("query").putObject("bool");
     ObjectNode fields = bool.putArray("must").addObject().putObject("bool");
     ArrayNode should = fields.putArray("should");
@@ -192,6 +209,11 @@ public final class OpenSearchSearcher {
     }
   }
 
+  /**
+   * The hits of an answer: the product id is the document's {@code _id} (the indexer writes each
+   * product under its id), so no hit reads its {@code _source}, which carries every vector; the
+   * best image from the inner hit's doc values, or its {@code _source} for a generation without.
+   */
   static List<SearchHit> hits(JsonNode answer, boolean withImage) {
     List<SearchHit> out = new ArrayList<>();
     for (JsonNode h : answer.path("hits").path("hits")) {
@@ -199,14 +221,15 @@ public final class OpenSearchSearcher {
       if (withImage) {
         JsonNode best = h.path("inner_hits").path(IndexMapping.IMAGES).path("hits").path("hits");
         if (best.size() > 0) {
-          image = best.get(0).path("_source").path(IndexMapping.IMAGE_REF).asText(null);
+          JsonNode b = best.get(0);
+          JsonNode fromDocValues = b.path("fields").path(IMAGE_REF_FIELD).path(0);
+          image =
+              fromDocValues.isTextual()
+                  ? fromDocValues.asText()
+                  : b.path("_source").path(IndexMapping.IMAGE_REF).asText(null);
         }
       }
-      out.add(
-          new SearchHit(
-              h.path("_source").path(IndexSchema.PRODUCT_ID).asText(),
-              h.path("_score").asDouble(),
-              image));
+      out.add(new SearchHit(h.path("_id").asText(), h.path("_score").asDouble(), image));
     }
     return out;
   }

@@ -24,7 +24,8 @@ class KnnRescoreTest {
   @Test
   void aRescoredImageSearchWidensItsWindowAndRescoresEveryImageOfTheWindowsProducts() {
     ObjectNode body =
-        OpenSearchSearcher.knnBody(VECTOR, null, 10, 100, new KnnRescore(Similarity.COSINE, 2));
+        OpenSearchSearcher.knnBody(
+            VECTOR, null, 10, 100, new KnnRescore(Similarity.COSINE, 2), true);
     assertThat(body.path("size").asInt()).isEqualTo(10);
     JsonNode knn =
         body.path("query").path("nested").path("query").path("knn").path(IndexMapping.VECTOR_FIELD);
@@ -47,7 +48,7 @@ class KnnRescoreTest {
 
   @Test
   void aFloatSearchHasNoRescorePhase() {
-    ObjectNode body = OpenSearchSearcher.knnBody(VECTOR, null, 10, 100, KnnRescore.NONE);
+    ObjectNode body = OpenSearchSearcher.knnBody(VECTOR, null, 10, 100, KnnRescore.NONE, true);
     assertThat(body.has("rescore")).isFalse();
     assertThat(
             body.path("query")
@@ -81,7 +82,8 @@ class KnnRescoreTest {
             null,
             OpenSearchSearcher.MAX_K,
             OpenSearchSearcher.MAX_CANDIDATES,
-            new KnnRescore(Similarity.COSINE, 2));
+            new KnnRescore(Similarity.COSINE, 2),
+            true);
     JsonNode knn =
         body.path("query").path("nested").path("query").path("knn").path(IndexMapping.VECTOR_FIELD);
     assertThat(knn.path("method_parameters").path("ef_search").asInt())
