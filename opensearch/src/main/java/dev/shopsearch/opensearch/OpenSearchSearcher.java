@@ -3,7 +3,6 @@ package dev.shopsearch.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalQuery;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,9 +174,9 @@ public final class OpenSearchSearcher {
    * The body of a BM25 search: {@code size} best matches, the filter (or none) as bool filter. The
    * query is core's {@link LexicalQuery}: one {@code match} (OR of the analysed terms) per field of
    * {@link LexicalQuery#fields}, with its boost, the scores summed ({@code bool.should}, at least
-   * one matching); equal scores in product id order (as the embedded backend: a tie's order must
-   * not depend on shards or replicas). Run it with {@link #LEXICAL_SEARCH_TYPE} so that BM25's
-   * statistics are the index's, not each shard's.
+   * one matching). Run it with {@link #LEXICAL_SEARCH_TYPE} so that BM25's statistics are the
+   * index's, not each shard's. Equal scores come in the engine's order; fusion and the ranks shown
+   * give tied products one rank ({@link dev.shopsearch.core.fusion.RankedList#ranks}).
    */
   static ObjectNode bm25Body(String text, ObjectNode filter, int size) {
     ObjectNode body = EngineClient.json().createObjectNode();
@@ -195,11 +194,6 @@ public final class OpenSearchSearcher {
     if (filter != null) {
       bool.putArray("filter").add(filter);
     }
-    // equal scores in product id order, as the embedded backend's lexical list
-    ArrayNode sort = body.putArray("sort");
-    sort.add("_score");
-    sort.addObject().putObject(IndexSchema.PRODUCT_ID).put("order", "asc");
-    body.put("track_scores", true);
     return body;
   }
 

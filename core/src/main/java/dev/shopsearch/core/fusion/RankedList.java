@@ -28,4 +28,19 @@ public record RankedList(int[] keys, float[] scores) {
   public int size() {
     return keys.length;
   }
+
+  /**
+   * The 1-based rank of each entry, ties shared ("1224" competition ranking): an entry whose score
+   * equals the previous one's has that entry's rank. Products with equal scores (in BM25: products
+   * whose matched text is alike) come in whatever order the engine found them — document order,
+   * which differs between backends, shards and replicas — so a rank that fusion or a user reads
+   * must not depend on it.
+   */
+  public int[] ranks() {
+    int[] out = new int[keys.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = i > 0 && scores[i] == scores[i - 1] ? out[i - 1] : i + 1;
+    }
+    return out;
+  }
 }

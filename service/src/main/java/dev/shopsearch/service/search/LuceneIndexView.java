@@ -38,7 +38,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.join.BitSetProducer;
@@ -167,10 +166,7 @@ final class LuceneIndexView implements ProductIndexView {
     return child.build();
   }
 
-  /**
-   * Every BM25 match among the product documents, best first; equal scores in product id order
-   * ({@link #LEXICAL_ORDER}), as on every backend.
-   */
+  /** Every BM25 match among the product documents, best first. */
   @Override
   public RankedProducts lexical(String text, ProductFilters filters) throws IOException {
     Query lq = queries.lexical(text, SearchFilters.from(filters), metadata);
@@ -181,7 +177,7 @@ final class LuceneIndexView implements ProductIndexView {
     if (matches == 0) {
       return RankedProducts.empty();
     }
-    TopDocs top = searcher.search(lq, matches, LEXICAL_ORDER, true);
+    TopDocs top = searcher.search(lq, matches);
     int[] keys = new int[top.scoreDocs.length];
     Map<Integer, Float> scores = new HashMap<>();
     for (int i = 0; i < keys.length; i++) {
@@ -190,17 +186,6 @@ final class LuceneIndexView implements ProductIndexView {
     }
     return new RankedProducts(keys, scores, Map.of());
   }
-
-  /**
-   * The lexical list's order: score, then product id. Products whose matched text is alike tie
-   * exactly; by document order they would rank differently on each index layout (another backend,
-   * shard or replica), and their lexical rank feeds the fused score.
-   */
-  static final Sort LEXICAL_ORDER =
-      new Sort(
-          org.apache.lucene.search.SortField.FIELD_SCORE,
-          new org.apache.lucene.search.SortField(
-              IndexSchema.PRODUCT_ID, org.apache.lucene.search.SortField.Type.STRING));
 
   /** Whether some segment has {@link IndexSchema#TEXT_VECTOR} vectors ({@link ProductKnn}). */
   @Override
