@@ -24,10 +24,13 @@ import java.util.Objects;
  *   <li>{@code l2}: {@code 1 / (1 + d²)}.
  * </ul>
  *
- * For image vectors the rescore query is {@code nested} (score mode max) over all of a product's
- * images, so a product scores with its exactly best image. The rescore runs on each shard over its
- * top {@code window_size} hits; its cost is one exact similarity per image of the window's
- * products.
+ * For image vectors the exact score is taken inside the nested query: the graph search returns
+ * every image of the window's products ({@code expand_nested_docs}), a {@code script_score} gives
+ * each its exact similarity, and the nested query's max and its {@code inner_hits} then name the
+ * product's exactly best image (a rescore phase would leave the inner hit chosen by the 7-bit
+ * scores: a CI run saw the best image of a product differ from the exact search's). The semantic
+ * list (one vector per product) rescores each shard's top {@code window_size} hits in a {@code
+ * rescore} phase. The cost is one exact similarity per image of the window's products.
  *
  * @param similarity the generation's similarity
  * @param oversample the window's widening factor; 1 = no rescoring (full-precision formats)
@@ -65,14 +68,13 @@ public record KnnRescore(Similarity similarity, int oversample) {
   }
 
   /**
-   * Adds the {@code rescore} phase to a search body: the top {@code windowSize} hits of each shard
-   * get the exact similarity of {@code field} (under {@code nestedPath} when not null) to {@code
-   * vector} as their score.
+   * {@code query} wrapped in a {@code script_score} whose score is the exact similarity of {@code
+   * field} to {@code vector} (the k-NN plugin's {@code knn_score}, on the graph search's scale).
    */
-  void addTo(ObjectNode body, float[] vector, String field, String nestedPath, int windowSize) {
-    ObjectNode script = EngineClient.json().createObjectNode();
-    ObjectNode scriptScore = script.putObject("script_score");
-    scriptScore.putObject("query").putObject("match_all");
+  ObjectNode exactScore(ObjectNode query, float[] vector, String field) {
+    ObjectNode out = EngineClient.json().createObjectNode();
+    ObjectNode scriptScore = out.putObject("script_score");
+    scriptScore.set("query", query);
     ObjectNode s = scriptScore.putObject("script");
     s.put("lang", "knn");
     s.put("source", "knn_score");
@@ -83,18 +85,20 @@ public record KnnRescore(Similarity similarity, int oversample) {
     for (float f : vector) {
       v.add(f);
     }
-    ObjectNode rescoreQuery = script;
-    if (nestedPath != null) {
-      rescoreQuery = EngineClient.json().createObjectNode();
-      ObjectNode nested = rescoreQuery.putObject("nested");
-      nested.put("path", nestedPath);
-      nested.put("score_mode", "max");
-      nested.set("query", script);
-    }
+    return out;
+  }
+
+  /**
+   * Adds the {@code rescore} phase to a search body: the top {@code windowSize} hits of each shard
+   * get the exact similarity of {@code field} to {@code vector} as their score.
+   */
+  void addTo(ObjectNode body, float[] vector, String field, int windowSize) {
+    ObjectNode matchAll = EngineClient.json().createObjectNode();
+    matchAll.putObject("match_all");
     ObjectNode rescore = body.putObject("rescore");
     rescore.put("window_size", windowSize);
     ObjectNode query = rescore.putObject("query");
-    query.set("rescore_query", rescoreQuery);
+    query.set("rescore_query", exactScore(matchAll, vector, field));
     query.put("query_weight", 0.0);
     query.put("rescore_query_weight", 1.0);
     query.put("score_mode", "total");

@@ -97,8 +97,9 @@ public final class OpenSearchSearcher {
   /**
    * The body of a nested kNN search: {@code k} products, {@code ef_search = candidates}, the filter
    * (or none) inside the knn clause, the best image in {@code inner_hits}. With an active {@code
-   * rescore} the graph search collects {@code k} and {@code ef_search} widened by its oversampling
-   * and the window is rescored at full precision ({@link KnnRescore}).
+   * rescore} the graph search collects {@code k} and {@code ef_search} widened by its oversampling,
+   * with every image of those products, and each image is scored at full precision ({@link
+   * KnnRescore}).
    */
   static ObjectNode knnBody(
       float[] vector,
@@ -115,8 +116,8 @@ public final class OpenSearchSearcher {
     ObjectNode nested = body.putObject("query").putObject("nested");
     nested.put("path", IndexMapping.IMAGES);
     nested.put("score_mode", "max");
-    ObjectNode knn =
-        nested.putObject("query").putObject("knn").putObject(IndexMapping.VECTOR_FIELD);
+    ObjectNode knnQuery = EngineClient.json().createObjectNode();
+    ObjectNode knn = knnQuery.putObject("knn").putObject(IndexMapping.VECTOR_FIELD);
     ArrayNode v = knn.putArray("vector");
     for (float f : vector) {
       v.add(f);
@@ -126,6 +127,12 @@ public final class OpenSearchSearcher {
     if (filter != null) {
       knn.set("filter", filter);
     }
+    if (rescore.active()) {
+      knn.put("expand_nested_docs", true);
+      nested.set("query", rescore.exactScore(knnQuery, vector, IndexMapping.VECTOR_FIELD));
+    } else {
+      nested.set("query", knnQuery);
+    }
     ObjectNode inner = nested.putObject("inner_hits");
     inner.put("size", 1);
     if (refDocValues) {
@@ -133,9 +140,6 @@ public final class OpenSearchSearcher {
       inner.putArray("docvalue_fields").add(IMAGE_REF_FIELD);
     } else {
       inner.putArray("_source").add(IMAGE_REF_FIELD);
-    }
-    if (rescore.active()) {
-      rescore.addTo(body, vector, IndexMapping.VECTOR_FIELD, IndexMapping.IMAGES, window);
     }
     return body;
   }
@@ -165,7 +169,7 @@ public final class OpenSearchSearcher {
       knn.set("filter", filter);
     }
     if (rescore.active()) {
-      rescore.addTo(body, vector, IndexMapping.TEXT_VECTOR_FIELD, null, window);
+      rescore.addTo(body, vector, IndexMapping.TEXT_VECTOR_FIELD, window);
     }
     return body;
   }

@@ -22,28 +22,27 @@ class KnnRescoreTest {
   }
 
   @Test
-  void aRescoredImageSearchWidensItsWindowAndRescoresEveryImageOfTheWindowsProducts() {
+  void aRescoredImageSearchWidensItsWindowAndScoresEveryImageOfItsProductsExactly() {
     ObjectNode body =
         OpenSearchSearcher.knnBody(
             VECTOR, null, 10, 100, new KnnRescore(Similarity.COSINE, 2), true);
     assertThat(body.path("size").asInt()).isEqualTo(10);
-    JsonNode knn =
-        body.path("query").path("nested").path("query").path("knn").path(IndexMapping.VECTOR_FIELD);
+    assertThat(body.has("rescore"))
+        .as("the exact score is taken inside the nested query, so inner_hits follow it")
+        .isFalse();
+    JsonNode nested = body.path("query").path("nested");
+    assertThat(nested.path("score_mode").asText()).isEqualTo("max");
+    JsonNode scriptScore = nested.path("query").path("script_score");
+    JsonNode knn = scriptScore.path("query").path("knn").path(IndexMapping.VECTOR_FIELD);
     assertThat(knn.path("k").asInt()).isEqualTo(20);
     assertThat(knn.path("method_parameters").path("ef_search").asInt()).isEqualTo(200);
-    JsonNode rescore = body.path("rescore");
-    assertThat(rescore.path("window_size").asInt()).isEqualTo(20);
-    JsonNode query = rescore.path("query");
-    assertThat(query.path("query_weight").asDouble()).isZero();
-    JsonNode nested = query.path("rescore_query").path("nested");
-    assertThat(nested.path("path").asText()).isEqualTo(IndexMapping.IMAGES);
-    assertThat(nested.path("score_mode").asText()).isEqualTo("max");
-    JsonNode script = nested.path("query").path("script_score").path("script");
-    assertThat(script.path("params").path("field").asText()).isEqualTo(IndexMapping.VECTOR_FIELD);
-    assertThat(script.path("params").path("query_value")).hasSize(2);
+    assertThat(knn.path("expand_nested_docs").asBoolean()).isTrue();
+    JsonNode script = scriptScore.path("script");
     assertThat(script.path("lang").asText()).isEqualTo("knn");
+    assertThat(script.path("source").asText()).isEqualTo("knn_score");
+    assertThat(script.path("params").path("field").asText()).isEqualTo(IndexMapping.VECTOR_FIELD);
     assertThat(script.path("params").path("space_type").asText()).isEqualTo("cosinesimil");
-    assertThat(query.path("rescore_query_weight").asDouble()).isEqualTo(1.0);
+    assertThat(script.path("params").path("query_value")).hasSize(2);
   }
 
   @Test
@@ -66,9 +65,11 @@ class KnnRescoreTest {
     ObjectNode body =
         OpenSearchSearcher.textKnnBody(
             VECTOR, null, 50, 50, new KnnRescore(Similarity.EUCLIDEAN, 2));
-    JsonNode q = body.path("rescore").path("query").path("rescore_query");
-    assertThat(q.has("nested")).isFalse();
-    JsonNode script = q.path("script_score").path("script");
+    assertThat(body.path("rescore").path("window_size").asInt()).isEqualTo(100);
+    JsonNode q = body.path("rescore").path("query");
+    assertThat(q.path("query_weight").asDouble()).isZero();
+    assertThat(q.path("rescore_query_weight").asDouble()).isEqualTo(1.0);
+    JsonNode script = q.path("rescore_query").path("script_score").path("script");
     assertThat(script.path("params").path("field").asText())
         .isEqualTo(IndexMapping.TEXT_VECTOR_FIELD);
     assertThat(script.path("params").path("space_type").asText()).isEqualTo("l2");
@@ -85,7 +86,13 @@ class KnnRescoreTest {
             new KnnRescore(Similarity.COSINE, 2),
             true);
     JsonNode knn =
-        body.path("query").path("nested").path("query").path("knn").path(IndexMapping.VECTOR_FIELD);
+        body.path("query")
+            .path("nested")
+            .path("query")
+            .path("script_score")
+            .path("query")
+            .path("knn")
+            .path(IndexMapping.VECTOR_FIELD);
     assertThat(knn.path("method_parameters").path("ef_search").asInt())
         .isEqualTo(OpenSearchSearcher.MAX_CANDIDATES);
     assertThatThrownBy(() -> new KnnRescore(Similarity.COSINE, 0))
