@@ -57,8 +57,8 @@ final class ResultHits {
 
   /**
    * 1-based ranks in a list of the products of a page only (one pass over the list, no map of the
-   * whole list: a lexical list holds every BM25 match); equal scores share a rank, as in fusion
-   * ({@link dev.shopsearch.core.fusion.RankedList#ranks}).
+   * whole list: a lexical list holds every BM25 match); equal scores share the tie's first position
+   * ({@link dev.shopsearch.core.fusion.RankedList#ranks}; fusion reads the tie's mean position).
    */
   static Map<Integer, Integer> ranks(RankedProducts r, List<WeightedFusion.Fused> page) {
     if (r == null || page.isEmpty()) {
