@@ -275,6 +275,14 @@ class OpenSearchIndexerTest {
     assertThat(s.at("/metadata/shopsearch.products").asText()).isEqualTo("200");
     assertThat(s.get("generations")).hasSize(1);
 
+    // int7: the service's kNN rescores the widened window at full precision (KnnRescore)
+    Run int7 = cli(job("build", catalog, "ver7", "--no-cache", "--vector-format", "int7"));
+    assertThat(int7.exit()).as(int7.err()).isZero();
+    Run verify7 = cli(readOnly("verify", "ver7"));
+    assertThat(verify7.exit()).as(verify7.out() + verify7.err()).isZero();
+    JsonNode v7 = JSON.readTree(verify7.out());
+    assertThat(v7.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
+
     // a bundle of another model
     Path other = TinyClipBundle.create(work.resolve("other-bundle"), 8).dir();
     Run wrong = cli(readOnly("verify", "ver", "--bundle", other.toString()));
