@@ -283,6 +283,20 @@ class OpenSearchIndexerTest {
     JsonNode v7 = JSON.readTree(verify7.out());
     assertThat(v7.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
 
+    // a replica that two nodes cannot place: health yellow is a warning, not a failure
+    ObjectNode replicas = JSON.createObjectNode();
+    replicas.putObject("index").put("number_of_replicas", 2);
+    client.call("PUT", "/ver-gen-000001/_settings", replicas);
+    Run yellow = cli(readOnly("verify", "ver"));
+    assertThat(yellow.exit()).as(yellow.out() + yellow.err()).isZero();
+    JsonNode y = JSON.readTree(yellow.out());
+    assertThat(y.get("passed").asBoolean()).isTrue();
+    assertThat(y.get("warnings").toString()).contains("health of ver-gen-000001 is yellow");
+    assertThat(JSON.readTree(cli(readOnly("stats", "ver")).out()).get("health").asText())
+        .isEqualTo("yellow");
+    replicas.putObject("index").put("number_of_replicas", 1);
+    client.call("PUT", "/ver-gen-000001/_settings", replicas);
+
     // a bundle of another model
     Path other = TinyClipBundle.create(work.resolve("other-bundle"), 8).dir();
     Run wrong = cli(readOnly("verify", "ver", "--bundle", other.toString()));
@@ -294,6 +308,10 @@ class OpenSearchIndexerTest {
     ObjectNode q = JSON.createObjectNode();
     q.putObject("query").putObject("terms").putArray("product_id").add("p1").add("p2").add("p3");
     client.call("POST", "/ver-gen-000001/_delete_by_query?refresh=true", q);
+    // the replicas copy segments: read once every copy holds the deletes (as after a build)
+    client.call("GET", "/_cluster/health/ver-gen-000001?wait_for_status=green&timeout=60s", null);
+    new Generations(client, new IndexLayout("ver", 2, 1, true, 2))
+        .awaitCopiesCaughtUp("ver-gen-000001");
     Run damaged = cli(readOnly("verify", "ver"));
     assertThat(damaged.exit()).as(damaged.out() + damaged.err()).isEqualTo(IndexerCli.EXIT_VERIFY);
     JsonNode d = JSON.readTree(damaged.out());
