@@ -7,6 +7,7 @@ import dev.shopsearch.opensearch.BulkConfig;
 import dev.shopsearch.opensearch.ClusterSecurity;
 import dev.shopsearch.opensearch.ConnectionConfig;
 import dev.shopsearch.opensearch.EngineClient;
+import dev.shopsearch.opensearch.Generations;
 import dev.shopsearch.opensearch.IndexLayout;
 import dev.shopsearch.opensearch.OpenSearchGenerationStore;
 import dev.shopsearch.opensearch.Secret;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Where {@code build} and {@code update} publish: the embedded Lucene generations under {@code
@@ -193,6 +196,50 @@ final class BackendOptions {
             bulkRetries,
             BulkConfig.DEFAULT.initialBackoff(),
             BulkConfig.DEFAULT.maxBackoff()));
+  }
+
+  /**
+   * A connection to the cluster and the generations of {@code --alias}, for the commands that only
+   * read a generation ({@code verify}, {@code stats}).
+   */
+  record Cluster(EngineClient client, Generations generations, String alias)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  /**
+   * Connects to the cluster for reading (same URLs, timeout and secrets as {@code build}).
+   *
+   * @throws IllegalArgumentException on missing or bad OpenSearch options, naming the option
+   */
+  Cluster connect() {
+    OpenSearchTarget target = openSearchTarget(1);
+    EngineClient client = EngineClient.connect(target.connection());
+    return new Cluster(client, new Generations(client, target.layout()), target.layout().alias());
+  }
+
+  /**
+   * Whether {@code options} choose OpenSearch, for a read-only command: a bad {@code --backend}
+   * becomes a usage error of {@code spec}'s command.
+   */
+  static boolean openSearch(BackendOptions options, CommandSpec spec) {
+    try {
+      return options.kind() == Backend.OPENSEARCH;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** {@link #connect()}, bad options becoming a usage error of {@code spec}'s command. */
+  static Cluster connect(BackendOptions options, CommandSpec spec) {
+    try {
+      return options.connect();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /** A store and what it holds open. */

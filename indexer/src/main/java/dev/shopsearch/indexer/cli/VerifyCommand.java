@@ -1,5 +1,6 @@
 package dev.shopsearch.indexer.cli;
 
+import dev.shopsearch.core.bundle.BundleManifest;
 import dev.shopsearch.core.bundle.ModelBundle;
 import dev.shopsearch.core.encode.EncoderOptions;
 import dev.shopsearch.core.encode.Encoders;
@@ -11,6 +12,7 @@ import dev.shopsearch.core.index.IndexGenerations;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.indexer.job.IndexVerifier;
 import dev.shopsearch.indexer.job.ModelCheck;
+import dev.shopsearch.indexer.job.OpenSearchVerifier;
 import dev.shopsearch.indexer.pipeline.SourceImageLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -26,10 +29,16 @@ import picocli.CommandLine.Spec;
     description =
         "CheckIndex, block structure, metadata counts and the recall@k of the service's search"
             + " (best image per product, its candidate window, rescoring) against exact search"
-            + " on the live generation; exit 3 on failure.")
+            + " on the live generation (with --backend opensearch: the alias's generation, its"
+            + " health, _meta and counts); exit 3 on failure.")
 final class VerifyCommand implements Callable<Integer> {
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index root.")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Index root (required with --backend lucene).")
   Path index;
+
+  @Mixin BackendOptions backend = new BackendOptions();
 
   @Option(
       names = "--bundle",
@@ -83,9 +92,20 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    IndexVerifier verifier;
+    try {
+      verifier = new IndexVerifier(queries, k, candidates, minRecall, seed, !noCheckIndex);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    if (BackendOptions.openSearch(backend, spec)) {
+      return verifyOpenSearch(verifier);
+    }
+    if (index == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--index DIR is required with --backend lucene");
+    }
     IndexGenerations gens = new IndexGenerations(index);
-    IndexVerifier verifier =
-        new IndexVerifier(queries, k, candidates, minRecall, seed, !noCheckIndex);
     if (bundle == null) {
       return print(verifier.verify(gens));
     }
@@ -101,6 +121,25 @@ final class VerifyCommand implements Callable<Integer> {
         ImageEncoder encoder = Encoders.image(model, EncoderOptions.cpu())) {
       var loader = new SourceImageLoader(source, preprocessor);
       return print(verifier.verify(gens, new ModelCheck(loader, encoder, modelCheck, seed)));
+    }
+  }
+
+  /**
+   * The generation the alias points to; CheckIndex and the model re-encoding check read Lucene
+   * files and image sources and are embedded-only.
+   */
+  private int verifyOpenSearch(IndexVerifier verifier) throws Exception {
+    if (catalog != null || images.imageRoot != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--catalog and --image-root (the model re-encoding check) are embedded-only; with"
+              + " --backend opensearch give --bundle to check the model's identity");
+    }
+    BundleManifest manifest = bundle == null ? null : ModelBundle.load(bundle).manifest();
+    try (BackendOptions.Cluster cluster = BackendOptions.connect(backend, spec)) {
+      return print(
+          new OpenSearchVerifier(verifier)
+              .verify(cluster.client(), cluster.generations(), manifest));
     }
   }
 

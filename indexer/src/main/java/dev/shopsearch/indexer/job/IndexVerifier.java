@@ -63,6 +63,8 @@ public record IndexVerifier(
   /**
    * What {@link #verify} found.
    *
+   * @param warnings findings that do not fail the verification (an OpenSearch index whose health is
+   *     yellow: replicas unassigned, every product still searchable)
    * @param window hits the kNN was asked for per query, as the service does for a page of k
    * @param recall mean product-level recall@k (NaN when it could not be measured)
    * @param modelChecked images re-encoded by the {@link ModelCheck} (0 when it did not run)
@@ -73,6 +75,7 @@ public record IndexVerifier(
       String generation,
       boolean passed,
       List<String> problems,
+      List<String> warnings,
       boolean checkIndexRan,
       boolean checkIndexClean,
       long products,
@@ -167,6 +170,7 @@ public record IndexVerifier(
         gen.name(),
         problems.isEmpty(),
         problems,
+        List.of(),
         checkIndex,
         clean,
         products,

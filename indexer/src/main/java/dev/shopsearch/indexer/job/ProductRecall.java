@@ -81,17 +81,33 @@ record ProductRecall(int queries, int k, int candidates, long seed) {
         sum += 1;
         continue;
       }
-      float kth = top.size() < k ? Float.NEGATIVE_INFINITY : top.peek();
-      int correct = 0;
+      List<Float> scores = new ArrayList<>();
       for (int parent : approximate(searcher, qs[i], format, parents)) {
-        float score = productScore(reader, parent, qs[i], sim, parents);
-        if (score >= kth - 1e-5f * Math.max(1f, Math.abs(kth))) {
-          correct++;
-        }
+        scores.add(productScore(reader, parent, qs[i], sim, parents));
       }
-      sum += Math.min(1.0, correct / (double) Math.min(k, top.size()));
+      sum += queryRecall(top, scores, k);
     }
     return sum / qs.length;
+  }
+
+  /**
+   * Recall of one query (shared by both backends): the share of the approximate side's products
+   * ({@code approximateScores}, their exact scores) that reach the k-th best exact product score
+   * ({@code exactTop}, a min-heap of at most {@code k}); ties count as correct. 1 when the exact
+   * side is empty.
+   */
+  static double queryRecall(PriorityQueue<Float> exactTop, List<Float> approximateScores, int k) {
+    if (exactTop.isEmpty()) {
+      return 1;
+    }
+    float kth = exactTop.size() < k ? Float.NEGATIVE_INFINITY : exactTop.peek();
+    int correct = 0;
+    for (float score : approximateScores) {
+      if (score >= kth - 1e-5f * Math.max(1f, Math.abs(kth))) {
+        correct++;
+      }
+    }
+    return Math.min(1.0, correct / (double) Math.min(k, exactTop.size()));
   }
 
   /** The first {@code k} distinct products of the service's kNN, as global parent doc ids. */
@@ -197,6 +213,11 @@ record ProductRecall(int queries, int k, int candidates, long seed) {
     if (product < 0) {
       return;
     }
+    offerTopK(heaps, best, k);
+  }
+
+  /** Offers one product's best score per query to each query's min-heap of the {@code k} best. */
+  static void offerTopK(List<PriorityQueue<Float>> heaps, float[] best, int k) {
     for (int i = 0; i < best.length; i++) {
       PriorityQueue<Float> h = heaps.get(i);
       if (h.size() < k) {
@@ -213,6 +234,14 @@ record ProductRecall(int queries, int k, int candidates, long seed) {
     if (sample.isEmpty()) {
       return new float[0][];
     }
+    return combine(sample, queries, seed);
+  }
+
+  /**
+   * The verification queries (shared by both backends): each the normalised sum of two vectors
+   * drawn from {@code sample} with {@code seed}.
+   */
+  static float[][] combine(List<float[]> sample, int queries, long seed) {
     Random rnd = new Random(seed);
     float[][] qs = new float[queries][];
     for (int i = 0; i < queries; i++) {
@@ -234,13 +263,13 @@ record ProductRecall(int queries, int k, int candidates, long seed) {
   }
 
   private List<float[]> sampleVectors(DirectoryReader reader, int n) throws IOException {
-    Random rnd = new Random(seed ^ 0x5DEECE66DL);
+    Random rnd = sampleRandom(seed);
     long total = 0;
     for (LeafReaderContext leaf : reader.leaves()) {
       FloatVectorValues v = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
       total += v == null ? 0 : v.size();
     }
-    double p = total == 0 ? 0 : Math.min(1, n * 2.0 / total);
+    double p = sampleProbability(n, total);
     List<float[]> out = new ArrayList<>();
     for (LeafReaderContext leaf : reader.leaves()) {
       FloatVectorValues v = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
@@ -258,6 +287,18 @@ record ProductRecall(int queries, int k, int candidates, long seed) {
       }
     }
     return out;
+  }
+
+  /** The random source of the vector sample (shared by both backends). */
+  static Random sampleRandom(long seed) {
+    return new Random(seed ^ 0x5DEECE66DL);
+  }
+
+  /**
+   * Each vector's chance to join a sample of {@code n} out of {@code total} (twice oversampled).
+   */
+  static double sampleProbability(int n, long total) {
+    return total == 0 ? 0 : Math.min(1, n * 2.0 / total);
   }
 
   private static VectorSimilarityFunction similarity(DirectoryReader reader) {

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * {@code indexer build|update --backend opensearch} against a real 2-node cluster (forked from
  * Maven Central jars, one for the class), with a real tiny CLIP bundle and JPEGs: a build in a
  * child JVM killed with SIGKILL mid-bulk leaves the alias on the old generation, a rerun completes
- * with the counts of a clean build, and an update writes only the changed products.
+ * with the counts of a clean build, an update writes only the changed products, and {@code verify}
+ * and {@code stats} read the published generation (verify fails with exit 3 naming the damage).
  */
 @Tag("slow")
 class OpenSearchIndexerTest {
@@ -244,6 +245,90 @@ class OpenSearchIndexerTest {
     assertThat(JSON.readTree(none.out()).get("published").asBoolean()).isFalse();
     assertThat(aliasTarget("upd")).isEqualTo("upd-gen-000002");
     assertThat(client.exists("/upd-gen-000003")).as("the unpublished copy is deleted").isFalse();
+  }
+
+  @Test
+  void verifyAndStatsReadThePublishedGenerationAndVerifyNamesTheDamage() throws Exception {
+    Path catalog = writeCatalog("ver.jsonl", ids(0, 200), Map.of());
+    Run build = cli(job("build", catalog, "ver", "--no-cache"));
+    assertThat(build.exit()).as(build.err()).isZero();
+
+    Run verify = cli(readOnly("verify", "ver", "--bundle", bundle.toString()));
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    JsonNode v = JSON.readTree(verify.out());
+    assertThat(v.get("passed").asBoolean()).isTrue();
+    assertThat(v.get("generation").asText()).isEqualTo("ver-gen-000001");
+    assertThat(v.get("products").asLong()).isEqualTo(200);
+    assertThat(v.get("images").asLong()).isEqualTo(200);
+    assertThat(v.get("window").asInt()).isEqualTo(100);
+    assertThat(v.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
+    assertThat(v.get("checkIndexRan").asBoolean()).isFalse();
+
+    Run stats = cli(readOnly("stats", "ver"));
+    assertThat(stats.exit()).as(stats.err()).isZero();
+    JsonNode s = JSON.readTree(stats.out());
+    assertThat(s.get("current").asText()).isEqualTo("ver-gen-000001");
+    assertThat(s.get("products").asLong()).isEqualTo(200);
+    assertThat(s.get("images").asLong()).isEqualTo(200);
+    assertThat(s.get("bytes").asLong()).isPositive();
+    assertThat(s.get("totalBytes").asLong()).isGreaterThanOrEqualTo(s.get("bytes").asLong());
+    assertThat(s.at("/metadata/shopsearch.products").asText()).isEqualTo("200");
+    assertThat(s.get("generations")).hasSize(1);
+
+    // int7: the service's kNN rescores the widened window at full precision (KnnRescore)
+    Run int7 = cli(job("build", catalog, "ver7", "--no-cache", "--vector-format", "int7"));
+    assertThat(int7.exit()).as(int7.err()).isZero();
+    Run verify7 = cli(readOnly("verify", "ver7"));
+    assertThat(verify7.exit()).as(verify7.out() + verify7.err()).isZero();
+    JsonNode v7 = JSON.readTree(verify7.out());
+    assertThat(v7.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
+
+    // a replica that two nodes cannot place: health yellow is a warning, not a failure
+    ObjectNode replicas = JSON.createObjectNode();
+    replicas.putObject("index").put("number_of_replicas", 2);
+    client.call("PUT", "/ver-gen-000001/_settings", replicas);
+    Run yellow = cli(readOnly("verify", "ver"));
+    assertThat(yellow.exit()).as(yellow.out() + yellow.err()).isZero();
+    JsonNode y = JSON.readTree(yellow.out());
+    assertThat(y.get("passed").asBoolean()).isTrue();
+    assertThat(y.get("warnings").toString()).contains("health of ver-gen-000001 is yellow");
+    assertThat(JSON.readTree(cli(readOnly("stats", "ver")).out()).get("health").asText())
+        .isEqualTo("yellow");
+    replicas.putObject("index").put("number_of_replicas", 1);
+    client.call("PUT", "/ver-gen-000001/_settings", replicas);
+
+    // a bundle of another model
+    Path other = TinyClipBundle.create(work.resolve("other-bundle"), 8).dir();
+    Run wrong = cli(readOnly("verify", "ver", "--bundle", other.toString()));
+    assertThat(wrong.exit()).as(wrong.out() + wrong.err()).isEqualTo(IndexerCli.EXIT_VERIFY);
+    assertThat(JSON.readTree(wrong.out()).get("problems").toString())
+        .contains("the bundle does not match ver-gen-000001");
+
+    // three products deleted behind the indexer's back: the counts differ from _meta
+    ObjectNode q = JSON.createObjectNode();
+    q.putObject("query").putObject("terms").putArray("product_id").add("p1").add("p2").add("p3");
+    client.call("POST", "/ver-gen-000001/_delete_by_query?refresh=true", q);
+    // the replicas copy segments: read once every copy holds the deletes (as after a build)
+    client.call("GET", "/_cluster/health/ver-gen-000001?wait_for_status=green&timeout=60s", null);
+    new Generations(client, new IndexLayout("ver", 2, 1, true, 2))
+        .awaitCopiesCaughtUp("ver-gen-000001");
+    Run damaged = cli(readOnly("verify", "ver"));
+    assertThat(damaged.exit()).as(damaged.out() + damaged.err()).isEqualTo(IndexerCli.EXIT_VERIFY);
+    JsonNode d = JSON.readTree(damaged.out());
+    assertThat(d.get("passed").asBoolean()).isFalse();
+    assertThat(d.get("problems").toString())
+        .contains("holds 197 products / 197 images; its _meta says 200 / 200");
+  }
+
+  /** A read-only command ({@code verify}, {@code stats}) against {@code alias}. */
+  private static String[] readOnly(String command, String alias, String... extra) {
+    String urls = cluster.httpUris().stream().map(URI::toString).collect(Collectors.joining(","));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                command, "--backend", "opensearch", "--opensearch-url", urls, "--alias", alias));
+    a.addAll(List.of(extra));
+    return a.toArray(String[]::new);
   }
 
   record Run(int exit, String out, String err) {}
