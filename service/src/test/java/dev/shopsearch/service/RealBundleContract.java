@@ -124,9 +124,11 @@ abstract class RealBundleContract {
 
   @Test
   void hybridSearchAndPhotoSearchRunOnTheRealModel() {
-    JsonNode hybrid = http.get("/v1/search?q=black+sneakers&k=5").json();
+    // the whole catalog (20 products): random weights rank the vector side arbitrarily, so where
+    // the fused list puts the exact name depends on them (two CI runs saw it fall out of a top 5
+    // that local runs kept it in); BM25 still puts it first, and both lists fuse.
+    JsonNode hybrid = http.get("/v1/search?q=black+sneakers&k=20").json();
     assertThat(hybrid.get("mode").asText()).isEqualTo("hybrid");
-    // Random weights rank the vector side arbitrarily; BM25 still puts the exact name first.
     JsonNode exact = null;
     for (JsonNode h : hybrid.get("hits")) {
       if (h.get("name").asText().equals("black sneakers")) {
