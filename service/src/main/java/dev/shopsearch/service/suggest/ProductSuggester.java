@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.suggest.InputIterator;
@@ -26,11 +27,12 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * Autocompletion of the product names and category paths of one index generation: Lucene's {@link
- * AnalyzingInfixSuggester} over the distinct names (case-insensitive) and every category path and
- * path prefix, each weighted by its number of products, in memory. The last word typed is a prefix
- * of any word of an entry ({@code flo} → {@code Red Floral Dress}), the earlier ones must all
- * match; CJK text is matched by bigrams ({@link LexicalAnalysis#mixed(boolean)}). Results come most
- * products first. Lookups are thread-safe; built once, then read-only.
+ * AnalyzingInfixSuggester} over the distinct names (case-insensitive; the first spelling in string
+ * order is shown) and every category path and path prefix, each weighted by its number of products,
+ * in memory. The last word typed is a prefix of any word of an entry ({@code flo} → {@code Red
+ * Floral Dress}), the earlier ones must all match; CJK text is matched by bigrams ({@link
+ * LexicalAnalysis#mixed(boolean)}). Results come most products first. Lookups are thread-safe;
+ * built once, then read-only.
  */
 public final class ProductSuggester implements Closeable {
   private final AnalyzingInfixSuggester suggester;
@@ -79,7 +81,9 @@ public final class ProductSuggester implements Closeable {
             false,
             true);
     try {
-      suggester.build(new Entries(new ArrayList<>(byKey.values())));
+      // by key, so that equal weights come in the same order whatever order the backend listed in
+      List<Entry> sorted = new ArrayList<>(new TreeMap<>(byKey).values());
+      suggester.build(new Entries(sorted));
     } catch (IOException | RuntimeException e) {
       suggester.close();
       throw e;
@@ -114,7 +118,11 @@ public final class ProductSuggester implements Closeable {
 
   private static void count(Map<String, Entry> byKey, String text, String kind) {
     String key = kind + '\u0000' + text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-    byKey.computeIfAbsent(key, k -> new Entry(text, kind)).products++;
+    Entry e = byKey.computeIfAbsent(key, k -> new Entry(text, kind));
+    e.products++;
+    if (text.compareTo(e.text) < 0) {
+      e.text = text; // the same spelling of a name whatever order the backend listed in
+    }
   }
 
   /**
@@ -155,7 +163,7 @@ public final class ProductSuggester implements Closeable {
 
   /** A name or path and how many products carry it. */
   private static final class Entry {
-    final String text;
+    String text;
     final String kind;
     long products;
 
