@@ -360,7 +360,7 @@ class OpenSearchServiceTest {
       ProductSuggester onOpenSearch = remote.get(b, wait);
       assertThat(onOpenSearch.entries()).isEqualTo(onLucene.entries()).isPositive();
       for (String prefix :
-          List.of("red", "flo", "summer dr", "wom", "men / sh", "碎花", "连衣", "summer 连衣", "rob")) {
+          List.of("red", "flo", "summer dr", "wom", "men / sh", "碎花", "连衣", "summer", "rob")) {
         List<Suggestion> expected = onLucene.lookup(prefix, 10);
         assertThat(expected).as(prefix).isNotEmpty();
         assertThat(onOpenSearch.lookup(prefix, 10)).as(prefix).isEqualTo(expected);
