@@ -10,6 +10,7 @@ import dev.shopsearch.core.search.BackendUnavailableException;
 import dev.shopsearch.core.search.ProductCard;
 import dev.shopsearch.core.search.ProductFilters;
 import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.ProductLabels;
 import dev.shopsearch.core.search.RankedProducts;
 import dev.shopsearch.core.search.SortField;
 import dev.shopsearch.core.search.SortValues;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -55,6 +57,9 @@ public final class OpenSearchIndexView implements ProductIndexView {
 
   /** Most BM25 matches one lexical list holds (OpenSearch's default {@code max_result_window}). */
   public static final int MAX_LEXICAL = 10_000;
+
+  /** Products a page of {@link #forEachLabels}. */
+  static final int LABELS_PAGE = 1000;
 
   private final EngineClient client;
   private final String index;
@@ -472,6 +477,48 @@ public final class OpenSearchIndexView implements ProductIndexView {
     body.put("size", 0);
     body.putObject("query").putObject("ids").putArray("values").add(productId);
     return search(body).path("hits").path("total").path("value").asLong() > 0;
+  }
+
+  /**
+   * Pages the generation's products by {@link IndexSchema#PRODUCT_ID} with {@code search_after}
+   * ({@value #LABELS_PAGE} a page, {@code _source} limited to the name and categories), each page a
+   * search bounded by the view's deadline. {@code search_after} on a unique sort key is what
+   * OpenSearch recommends for deep paging; the generation index is never written once published, so
+   * no point in time is needed for a consistent pass.
+   */
+  @Override
+  public void forEachLabels(Consumer<ProductLabels> sink) {
+    String after = null;
+    while (true) {
+      ObjectNode body = EngineClient.json().createObjectNode();
+      body.put("size", LABELS_PAGE);
+      body.put("track_total_hits", false);
+      body.putArray("_source")
+          .add(IndexSchema.PRODUCT_ID)
+          .add(IndexSchema.NAME)
+          .add(IndexSchema.CATEGORIES_STORED);
+      body.putArray("sort").addObject().put(IndexSchema.PRODUCT_ID, "asc");
+      if (after != null) {
+        body.putArray("search_after").add(after);
+      }
+      JsonNode hits = search(body).path("hits").path("hits");
+      for (JsonNode h : hits) {
+        JsonNode src = h.path("_source");
+        after = src.path(IndexSchema.PRODUCT_ID).asText();
+        List<String> paths = new ArrayList<>();
+        JsonNode cats = src.path(IndexSchema.CATEGORIES_STORED);
+        if (cats.isArray()) {
+          cats.forEach(c -> paths.add(c.asText()));
+        } else if (cats.isTextual()) {
+          paths.add(cats.asText());
+        }
+        JsonNode name = src.path(IndexSchema.NAME);
+        sink.accept(new ProductLabels(name.isTextual() ? name.asText() : null, paths));
+      }
+      if (hits.size() < LABELS_PAGE) {
+        return;
+      }
+    }
   }
 
   private ObjectNode idsQuery(int[] keys, int size) {

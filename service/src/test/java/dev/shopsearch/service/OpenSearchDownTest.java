@@ -69,7 +69,10 @@ class OpenSearchDownTest {
 
     for (String path :
         new String[] {
-          "/v1/search?q=red", "/v1/search?q=red&mode=vector", "/v1/products/d1/similar"
+          "/v1/search?q=red",
+          "/v1/search?q=red&mode=vector",
+          "/v1/products/d1/similar",
+          "/v1/suggest?q=red"
         }) {
       Http.Response r = http.get(path);
       assertThat(r.status()).as(path).isEqualTo(503);

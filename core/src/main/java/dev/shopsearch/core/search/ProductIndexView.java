@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a search backend does for one query, over one published generation. Products are named by
@@ -141,6 +142,16 @@ public interface ProductIndexView extends AutoCloseable {
 
   /** Whether a product with this id is in the generation. */
   boolean productExists(String productId) throws IOException;
+
+  /**
+   * Hands every product of this generation (products only, not their images) to {@code sink}, once
+   * each, in no particular order: what autocompletion is built from. The embedded backend reads the
+   * stored fields of the live product documents; a remote engine pages the generation's sources
+   * (only these fields) in bounded pages, each call bounded by the view's deadline.
+   *
+   * @throws BackendUnavailableException when a remote engine cannot be reached or times out
+   */
+  void forEachLabels(Consumer<ProductLabels> sink) throws IOException;
 
   /** Releases the view (its reference on the generation). */
   @Override

@@ -14,7 +14,7 @@ public final class EngineUnavailableException extends ProblemException {
   /** The problem's {@code reason} member. */
   public static final String REASON = "engine_unavailable";
 
-  EngineUnavailableException(BackendUnavailableException cause) {
+  public EngineUnavailableException(BackendUnavailableException cause) {
     super(ProblemKind.ENGINE_UNAVAILABLE, cause.getMessage(), false);
   }
 

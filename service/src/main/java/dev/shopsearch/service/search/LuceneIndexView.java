@@ -6,6 +6,7 @@ import dev.shopsearch.core.index.ProductKnn;
 import dev.shopsearch.core.search.ProductCard;
 import dev.shopsearch.core.search.ProductFilters;
 import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.ProductLabels;
 import dev.shopsearch.core.search.RankedProducts;
 import dev.shopsearch.core.search.SortField;
 import dev.shopsearch.core.search.SortPosition;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfos;
@@ -389,6 +391,11 @@ final class LuceneIndexView implements ProductIndexView {
                 Occur.FILTER)
             .build();
     return searcher.count(q) > 0;
+  }
+
+  @Override
+  public void forEachLabels(Consumer<ProductLabels> sink) throws IOException {
+    LuceneLabels.forEach(searcher.getIndexReader(), sink);
   }
 
   @Override

@@ -2,6 +2,9 @@ package dev.shopsearch.service.suggest;
 
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalAnalysis;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.ProductLabels;
+import dev.shopsearch.service.search.LuceneLabels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,27 +16,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.document.Document;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.suggest.InputIterator;
 import org.apache.lucene.search.suggest.Lookup;
 import org.apache.lucene.search.suggest.analyzing.AnalyzingInfixSuggester;
 import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * Autocompletion of the product names and category paths of one index generation: Lucene's {@link
- * AnalyzingInfixSuggester} over the distinct names (case-insensitive) and every category path and
- * path prefix, each weighted by its number of products, in memory. The last word typed is a prefix
- * of any word of an entry ({@code flo} → {@code Red Floral Dress}), the earlier ones must all
- * match; CJK text is matched by bigrams ({@link LexicalAnalysis#mixed(boolean)}). Results come most
- * products first. Lookups are thread-safe; built once, then read-only.
+ * AnalyzingInfixSuggester} over the distinct names (case-insensitive; the first spelling in string
+ * order is shown) and every category path and path prefix, each weighted by its number of products,
+ * in memory. The last word typed is a prefix of any word of an entry ({@code flo} → {@code Red
+ * Floral Dress}), the earlier ones must all match; CJK text is matched by bigrams ({@link
+ * LexicalAnalysis#mixed(boolean)}). Results come most products first. Lookups are thread-safe;
+ * built once, then read-only.
  */
 public final class ProductSuggester implements Closeable {
   private final AnalyzingInfixSuggester suggester;
@@ -47,28 +46,29 @@ public final class ProductSuggester implements Closeable {
     this.entries = entries;
   }
 
+  /** Where a suggester's products come from: {@link ProductIndexView#forEachLabels}. */
+  @FunctionalInterface
+  public interface LabelSource {
+    /** Hands every product's labels to {@code sink}. */
+    void forEach(Consumer<ProductLabels> sink) throws IOException;
+  }
+
   /**
    * Builds the suggester from the stored names and categories of the live product documents.
    *
    * @param reader an index of {@link IndexSchema}'s layout
    */
   public static ProductSuggester build(IndexReader reader) throws IOException {
+    return build(sink -> LuceneLabels.forEach(reader, sink));
+  }
+
+  /**
+   * Builds the suggester from the names and category paths of a generation's products, on any
+   * backend ({@code view::forEachLabels}): the same entries give the same suggestions.
+   */
+  public static ProductSuggester build(LabelSource products) throws IOException {
     Map<String, Entry> byKey = new HashMap<>();
-    Set<String> fields = Set.of(IndexSchema.NAME, IndexSchema.CATEGORIES_STORED);
-    Term products = new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT);
-    for (LeafReaderContext leaf : reader.leaves()) {
-      PostingsEnum docs = leaf.reader().postings(products, PostingsEnum.NONE);
-      if (docs == null) {
-        continue;
-      }
-      Bits live = leaf.reader().getLiveDocs();
-      StoredFields stored = leaf.reader().storedFields();
-      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-        if (live == null || live.get(doc)) {
-          add(byKey, stored.document(doc, fields));
-        }
-      }
-    }
+    products.forEach(p -> add(byKey, p));
     ByteBuffersDirectory dir = new ByteBuffersDirectory();
     AnalyzingInfixSuggester suggester =
         new AnalyzingInfixSuggester(
@@ -81,7 +81,9 @@ public final class ProductSuggester implements Closeable {
             false,
             true);
     try {
-      suggester.build(new Entries(new ArrayList<>(byKey.values())));
+      // by key, so that equal weights come in the same order whatever order the backend listed in
+      List<Entry> sorted = new ArrayList<>(new TreeMap<>(byKey).values());
+      suggester.build(new Entries(sorted));
     } catch (IOException | RuntimeException e) {
       suggester.close();
       throw e;
@@ -90,13 +92,13 @@ public final class ProductSuggester implements Closeable {
   }
 
   /** Counts the name and every category path prefix of one product (each once per product). */
-  private static void add(Map<String, Entry> byKey, Document product) {
-    String name = product.get(IndexSchema.NAME);
+  private static void add(Map<String, Entry> byKey, ProductLabels product) {
+    String name = product.name();
     if (name != null && !name.isBlank()) {
       count(byKey, name.strip(), Suggestion.PRODUCT);
     }
     Set<String> paths = new LinkedHashSet<>();
-    for (String path : product.getValues(IndexSchema.CATEGORIES_STORED)) {
+    for (String path : product.categoryPaths()) {
       StringBuilder prefix = new StringBuilder();
       for (String segment : path.split("/")) {
         if (segment.isBlank()) {
@@ -116,7 +118,11 @@ public final class ProductSuggester implements Closeable {
 
   private static void count(Map<String, Entry> byKey, String text, String kind) {
     String key = kind + '\u0000' + text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-    byKey.computeIfAbsent(key, k -> new Entry(text, kind)).products++;
+    Entry e = byKey.computeIfAbsent(key, k -> new Entry(text, kind));
+    e.products++;
+    if (text.compareTo(e.text) < 0) {
+      e.text = text; // the same spelling of a name whatever order the backend listed in
+    }
   }
 
   /**
@@ -157,7 +163,7 @@ public final class ProductSuggester implements Closeable {
 
   /** A name or path and how many products carry it. */
   private static final class Entry {
-    final String text;
+    String text;
     final String kind;
     long products;
 

@@ -1,6 +1,6 @@
 package dev.shopsearch.service.suggest;
 
-import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.index.IndexProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 class SuggestConfiguration {
 
   @Bean
-  Suggesters suggesters(IndexManager index, IndexProperties settings) {
-    return new Suggesters(index, settings.watchInterval());
+  Suggesters suggesters(SearchBackend backend, IndexProperties settings) {
+    return new Suggesters(backend, settings.watchInterval());
   }
 }

@@ -1,9 +1,11 @@
 package dev.shopsearch.service.suggest;
 
-import dev.shopsearch.service.index.IndexHandle;
-import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.core.search.BackendUnavailableException;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.problem.InvalidRequestException;
+import dev.shopsearch.service.search.EngineUnavailableException;
 import dev.shopsearch.service.search.SearchProperties;
 import dev.shopsearch.service.web.RequestIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,12 +28,12 @@ class SuggestController {
   /** Most completions per request. */
   static final int MAX_K = 20;
 
-  private final IndexManager index;
+  private final SearchBackend backend;
   private final Suggesters suggesters;
   private final SearchProperties limits;
 
-  SuggestController(IndexManager index, Suggesters suggesters, SearchProperties limits) {
-    this.index = index;
+  SuggestController(SearchBackend backend, Suggesters suggesters, SearchProperties limits) {
+    this.backend = backend;
     this.suggesters = suggesters;
     this.limits = limits;
   }
@@ -59,9 +61,11 @@ class SuggestController {
       throw new InvalidRequestException(
           "k", String.format(Locale.ROOT, "k must be in [1, %d]; got %d", MAX_K, n));
     }
-    try (IndexHandle h = index.acquire()) {
+    try (ProductIndexView h = backend.acquire(deadline::remainingNanos)) {
       List<Suggestion> found = suggesters.get(h, deadline.remainingNanos()).lookup(prefix, n);
       return new SuggestResponse(prefix, found, h.generation(), (System.nanoTime() - start) / 1e6);
+    } catch (BackendUnavailableException e) {
+      throw new EngineUnavailableException(e); // 503 engine-unavailable, as search answers
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

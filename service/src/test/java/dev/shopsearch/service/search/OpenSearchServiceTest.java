@@ -28,6 +28,9 @@ import dev.shopsearch.opensearch.ProductJson;
 import dev.shopsearch.service.facets.FacetsProperties;
 import dev.shopsearch.service.fusion.FusionOverride;
 import dev.shopsearch.service.index.IndexHandle;
+import dev.shopsearch.service.suggest.ProductSuggester;
+import dev.shopsearch.service.suggest.Suggesters;
+import dev.shopsearch.service.suggest.Suggestion;
 import dev.shopsearch.service.testing.FakeClip;
 import dev.shopsearch.service.testing.TcpForwarder;
 import dev.shopsearch.service.testing.TestIndex;
@@ -338,6 +341,84 @@ class OpenSearchServiceTest {
       SearchResponse a = lucene.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
       SearchResponse b = opensearch.similar(id, 10, 0, SearchFilters.NONE, fx.deadline());
       assertThat(ids(b)).as(id).doesNotContain(id).doesNotHaveDuplicates().isEqualTo(ids(a));
+    }
+  }
+
+  /**
+   * {@code /v1/suggest}'s suggesters built over each backend from the same catalog give the same
+   * completions, in the same order, for English, category and Chinese prefixes.
+   */
+  @Test
+  void suggestionsAgreeOnEnglishCategoryAndChinesePrefixes() throws Exception {
+    long wait = TimeUnit.SECONDS.toNanos(120);
+    try (Suggesters embedded =
+            new Suggesters(new LuceneBackend(mixedFx.index), Duration.ofHours(1));
+        Suggesters remote = new Suggesters(mixedBackend, Duration.ofHours(1));
+        ProductIndexView a = new LuceneBackend(mixedFx.index).acquire();
+        ProductIndexView b = mixedBackend.acquire()) {
+      ProductSuggester onLucene = embedded.get(a, wait);
+      ProductSuggester onOpenSearch = remote.get(b, wait);
+      assertThat(onOpenSearch.entries()).isEqualTo(onLucene.entries()).isPositive();
+      for (String prefix :
+          List.of("red", "flo", "summer dr", "wom", "men / sh", "碎花", "连衣", "summer", "rob")) {
+        List<Suggestion> expected = onLucene.lookup(prefix, 10);
+        assertThat(expected).as(prefix).isNotEmpty();
+        assertThat(onOpenSearch.lookup(prefix, 10)).as(prefix).isEqualTo(expected);
+      }
+    }
+  }
+
+  /**
+   * After a new generation is published on the cluster, the suggestions of the generation the
+   * backend now serves follow it (and the old generation's stay as they were).
+   */
+  @Test
+  void suggestionsFollowANewlyPublishedGeneration() throws Exception {
+    IndexMetadata metadata;
+    try (IndexHandle h = fx.index.acquire()) {
+      metadata = h.metadata();
+    }
+    Generations generations = new Generations(client, new IndexLayout("suggest", 2, 1, true, 2));
+    List<Product> first = MixedLanguageCatalog.catalog().subList(0, 8);
+    String one = generations.create(metadata);
+    write(one, first, p -> null);
+    generations.publish(one);
+    OpenSearchBackend backend =
+        new OpenSearchBackend(
+            client, generations, m -> m.checkQueryCompatible(fx.models.current().manifest()));
+    long wait = TimeUnit.SECONDS.toNanos(120);
+    try (Suggesters suggesters = new Suggesters(backend, Duration.ofHours(1))) {
+      assertThat(eventuallyReady(backend)).isTrue();
+      long firstGeneration;
+      try (ProductIndexView v = backend.acquire()) {
+        firstGeneration = v.generation();
+        assertThat(suggesters.get(v, wait).lookup("zebra", 5)).isEmpty();
+        assertThat(suggesters.get(v, wait).entries()).isPositive();
+      }
+      List<Product> second = new ArrayList<>(first);
+      second.add(
+          new Product(
+              "z1",
+              "Zebra Print Scarf",
+              "",
+              List.of("Accessories / Scarves"),
+              "black",
+              12.0,
+              true,
+              List.of("images/z1-0.jpg"),
+              Map.of(),
+              100));
+      String two = generations.create(metadata);
+      write(two, second, p -> null);
+      generations.publish(two);
+      try (ProductIndexView v = backend.acquire()) {
+        assertThat(v.generation()).isGreaterThan(firstGeneration);
+        assertThat(suggesters.get(v, wait).lookup("zeb", 5))
+            .containsExactly(new Suggestion("Zebra Print Scarf", Suggestion.PRODUCT, 1));
+        assertThat(suggesters.get(v, wait).lookup("acc", 5))
+            .extracting(Suggestion::text)
+            .containsExactlyInAnyOrder("Accessories", "Accessories / Scarves");
+      }
     }
   }
 

@@ -3,8 +3,11 @@ package dev.shopsearch.service.suggest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopsearch.core.catalog.Product;
+import dev.shopsearch.core.search.ProductLabels;
 import dev.shopsearch.service.testing.TestIndex;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
@@ -60,6 +63,30 @@ class ProductSuggesterTest {
         ProductSuggester s = ProductSuggester.build(reader)) {
       assertThat(s.lookup("flo", 5)).isEmpty();
       assertThat(s.entries()).isZero();
+    }
+  }
+
+  /**
+   * Backends list products in different orders (embedded: doc order, OpenSearch: product id); the
+   * suggestions, their spelling and the order of equal weights must not depend on it.
+   */
+  @Test
+  void theOrderProductsAreListedInDoesNotChangeTheSuggestions() throws IOException {
+    List<ProductLabels> labels = new ArrayList<>();
+    labels.add(new ProductLabels("red floral dress", List.of("Women/Dresses")));
+    labels.add(new ProductLabels("Red Floral Dress", List.of("Women/Dresses")));
+    for (int i = 0; i < 40; i++) {
+      labels.add(new ProductLabels("Floral Print " + i, List.of("Home/Floral " + i)));
+    }
+    List<ProductLabels> reversed = new ArrayList<>(labels);
+    Collections.reverse(reversed);
+    try (ProductSuggester a = ProductSuggester.build(labels::forEach);
+        ProductSuggester b = ProductSuggester.build(reversed::forEach)) {
+      for (String prefix : List.of("flo", "red", "home", "print")) {
+        assertThat(b.lookup(prefix, 20)).as(prefix).isEqualTo(a.lookup(prefix, 20));
+      }
+      assertThat(b.lookup("red", 1))
+          .containsExactly(new Suggestion("Red Floral Dress", Suggestion.PRODUCT, 2));
     }
   }
 }

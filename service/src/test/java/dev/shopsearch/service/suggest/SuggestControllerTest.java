@@ -11,8 +11,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.shopsearch.service.index.IndexHandle;
-import dev.shopsearch.service.index.IndexManager;
+import dev.shopsearch.core.search.BackendUnavailableException;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.SearchBackend;
 import dev.shopsearch.service.model.NotReadyException;
 import dev.shopsearch.service.overload.Deadline;
 import dev.shopsearch.service.testing.WebSliceBeans;
@@ -39,14 +40,14 @@ import org.springframework.test.web.servlet.MockMvc;
 @TestPropertySource(properties = "shopsearch.overload.deadline=60s")
 class SuggestControllerTest {
   @Autowired MockMvc mvc;
-  @MockitoBean IndexManager index;
+  @MockitoBean SearchBackend backend;
   @MockitoBean Suggesters suggesters;
 
   @BeforeEach
   void servesGenerationSeven() {
-    IndexHandle handle = mock(IndexHandle.class);
-    when(handle.generation()).thenReturn(7L);
-    when(index.acquire()).thenReturn(handle);
+    ProductIndexView view = mock(ProductIndexView.class);
+    when(view.generation()).thenReturn(7L);
+    when(backend.acquire(any())).thenReturn(view);
     when(suggesters.get(any(), anyLong()))
         .thenThrow(
             new NotReadyException("suggestions for index generation 7 are still being built"));
@@ -76,6 +77,17 @@ class SuggestControllerTest {
     mvc.perform(get("/v1/suggest").param("q", "flo").header(Deadline.HEADER, "-5"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.parameter").value(Deadline.HEADER));
+    verify(suggesters, never()).get(any(), anyLong());
+  }
+
+  @Test
+  void anEngineOutageIsA503EngineUnavailableNeverA500() throws Exception {
+    when(backend.acquire(any()))
+        .thenThrow(new BackendUnavailableException("OpenSearch cannot be reached: refused", null));
+    mvc.perform(get("/v1/suggest").param("q", "flo"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(jsonPath("$.type").value(org.hamcrest.Matchers.endsWith("/engine-unavailable")))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("refused")));
     verify(suggesters, never()).get(any(), anyLong());
   }
 }
