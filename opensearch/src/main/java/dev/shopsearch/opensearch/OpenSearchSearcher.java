@@ -179,8 +179,7 @@ public final class OpenSearchSearcher {
    * query is core's {@link LexicalQuery}: one {@code match} (OR of the analysed terms) per field of
    * {@link LexicalQuery#fields}, with its boost, the scores summed ({@code bool.should}, at least
    * one matching). Run it with {@link #LEXICAL_SEARCH_TYPE} so that BM25's statistics are the
-   * index's, not each shard's. Equal scores come in the engine's order; fusion and the ranks shown
-   * give tied products one rank ({@link dev.shopsearch.core.fusion.RankedList#ranks}).
+   * index's, not each shard's. Equal scores come in the engine's document order.
    */
   static ObjectNode bm25Body(String text, ObjectNode filter, int size) {
     ObjectNode body = EngineClient.json().createObjectNode();

@@ -9,11 +9,9 @@ import java.util.Map;
 /**
  * Fuses the ranked lists of one search (image kNN, BM25, semantic text kNN) with {@link
  * FusionSettings}: weighted RRF or weighted min-max-normalised scores ({@link FusionStrategy}), a
- * sum over the lists a key is in. RRF reads {@link RankedList#fusionRanks()}: keys with equal
- * scores in a list share the mean of the positions they span, so the fused scores do not depend on
- * the order a tie came in. A list with weight 0 contributes nothing but its keys still appear
- * (after every key with a positive score, in that list's order). Ties keep the order of first
- * appearance, vector list first, then lexical, then semantic. Stateless.
+ * sum over the lists a key is in. A list with weight 0 contributes nothing but its keys still
+ * appear (after every key with a positive score, in that list's order). Ties keep the order of
+ * first appearance, vector list first, then lexical, then semantic. Stateless.
  */
 public final class WeightedFusion {
   private WeightedFusion() {}
@@ -68,11 +66,10 @@ public final class WeightedFusion {
       min = Math.min(min, f);
     }
     double range = max - min;
-    double[] ranks = s.strategy() == FusionStrategy.RRF ? list.fusionRanks() : null;
     for (int i = 0; i < list.size(); i++) {
       double contribution =
           switch (s.strategy()) {
-            case RRF -> weight / (s.rrfK() + ranks[i]);
+            case RRF -> weight / (s.rrfK() + i + 1);
             case SCORE -> weight * (range == 0 ? 1.0 : (raw[i] - min) / range);
           };
       scores.computeIfAbsent(list.keys()[i], x -> new double[1])[0] += contribution;

@@ -195,33 +195,4 @@ class WeightedFusionTest {
     assertThatThrownBy(() -> new FusionSettings(FusionStrategy.RRF, 60, 1, 1, 101))
         .hasMessageContaining("semanticWeight must be in [0, 100]; got 101.0");
   }
-
-  @Test
-  void tiedScoresShareARankSoTheOrderOfATieDoesNotChangeTheFusion() {
-    // the lexical list's keys 2, 3 and 4 tie; two engines may return them in any order
-    RankedList vector = list(3, 1, 4, 2);
-    RankedList lexicalA = new RankedList(new int[] {1, 2, 3, 4, 5}, new float[] {9, 5, 5, 5, 1});
-    RankedList lexicalB = new RankedList(new int[] {1, 4, 3, 2, 5}, new float[] {9, 5, 5, 5, 1});
-    assertThat(lexicalA.ranks()).containsExactly(1, 2, 2, 2, 5);
-    assertThat(lexicalA.fusionRanks()).containsExactly(1, 3, 3, 3, 5);
-    FusionSettings rrf = FusionSettings.EQUAL_RRF;
-    java.util.Map<Integer, Double> a = new java.util.HashMap<>();
-    java.util.Map<Integer, Double> b = new java.util.HashMap<>();
-    WeightedFusion.fuse(rrf, vector, lexicalA).forEach(f -> a.put(f.key(), f.score()));
-    WeightedFusion.fuse(rrf, vector, lexicalB).forEach(f -> b.put(f.key(), f.score()));
-    assertThat(b).isEqualTo(a);
-    // 2, 3 and 4 each get the tie's mean position (3) from the lexical list
-    assertThat(a.get(4) - a.get(2)).isCloseTo(1.0 / (60 + 3) - 1.0 / (60 + 4), within(1e-12));
-  }
-
-  @Test
-  void ranksWithoutTiesAreThePositions() {
-    assertThat(list(7, 8, 9).ranks()).containsExactly(1, 2, 3);
-    assertThat(list(7, 8, 9).fusionRanks()).containsExactly(1, 2, 3);
-    assertThat(RankedList.empty().ranks()).isEmpty();
-    RankedList twoTies =
-        new RankedList(new int[] {1, 2, 3, 4, 5, 6}, new float[] {5, 5, 4, 3, 3, 3});
-    assertThat(twoTies.fusionRanks()).containsExactly(1.5, 1.5, 3, 5, 5, 5);
-    assertThat(twoTies.ranks()).containsExactly(1, 1, 3, 4, 4, 4);
-  }
 }

@@ -57,8 +57,7 @@ final class ResultHits {
 
   /**
    * 1-based ranks in a list of the products of a page only (one pass over the list, no map of the
-   * whole list: a lexical list holds every BM25 match); equal scores share the tie's first position
-   * ({@link dev.shopsearch.core.fusion.RankedList#ranks}; fusion reads the tie's mean position).
+   * whole list: a lexical list holds every BM25 match).
    */
   static Map<Integer, Integer> ranks(RankedProducts r, List<WeightedFusion.Fused> page) {
     if (r == null || page.isEmpty()) {
@@ -69,17 +68,10 @@ final class ResultHits {
       m.put(f.key(), null);
     }
     int left = m.size();
-    int rank = 0;
-    float previous = Float.NaN;
     for (int i = 0; i < r.keys().length && left > 0; i++) {
       int key = r.keys()[i];
-      float score = r.scores().get(key);
-      if (i == 0 || score != previous) {
-        rank = i + 1;
-      }
-      previous = score;
       if (m.containsKey(key) && m.get(key) == null) {
-        m.put(key, rank);
+        m.put(key, i + 1);
         left--;
       }
     }
