@@ -671,8 +671,9 @@ class OpenSearchServiceTest {
   }
 
   /**
-   * The top 3 of both backends agree, except at a rank where both products' lexical ranks differ
-   * between the backends (an order within a BM25 tie, which each engine breaks its own way).
+   * The top 3 of both backends agree, except at a rank where one of the two products' lexical rank
+   * differs between the backends (an order within a BM25 tie, which each engine breaks its own way;
+   * the CI failure: m42's lexical rank 8 vs 7 put it before m02 on one backend only).
    */
   private static void assertTopThreeAgreeUpToLexicalTies(
       String what, List<SearchHit> a, List<SearchHit> b) {
@@ -686,11 +687,12 @@ class OpenSearchServiceTest {
       if (ia.equals(ib)) {
         continue;
       }
+      // one product's lexical rank moved by a tie is enough to reorder it with its neighbour
       boolean tieExplains =
           !java.util.Objects.equals(lexicalA.get(ia), lexicalB.get(ia))
-              && !java.util.Objects.equals(lexicalA.get(ib), lexicalB.get(ib));
+              || !java.util.Objects.equals(lexicalA.get(ib), lexicalB.get(ib));
       assertThat(tieExplains)
-          .as("rank %d of %s: %s vs %s and their lexical ranks agree", i + 1, what, ia, ib)
+          .as("rank %d of %s: %s vs %s and both lexical ranks agree", i + 1, what, ia, ib)
           .isTrue();
     }
   }
