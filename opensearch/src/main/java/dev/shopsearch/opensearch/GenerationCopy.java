@@ -1,12 +1,12 @@
 package dev.shopsearch.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.index.IndexSchema;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -67,27 +67,16 @@ final class GenerationCopy {
   /** {@code product_id → content_hash} of every product in {@code index}, paged by id. */
   Map<String, String> contentHashes(String index) {
     Map<String, String> hashes = new HashMap<>();
-    String after = null;
-    while (true) {
-      ObjectNode body = EngineClient.json().createObjectNode();
-      body.put("size", PAGE);
-      body.put("track_total_hits", false);
-      ArrayNode source = body.putArray("_source");
-      source.add(IndexSchema.PRODUCT_ID).add(IndexSchema.CONTENT_HASH);
-      body.putArray("sort").addObject().put(IndexSchema.PRODUCT_ID, "asc");
-      if (after != null) {
-        body.putArray("search_after").add(after);
-      }
-      JsonNode hits = client.call("POST", "/" + index + "/_search", body).path("hits").path("hits");
-      if (hits.isEmpty()) {
-        return hashes;
-      }
-      for (JsonNode h : hits) {
-        JsonNode s = h.path("_source");
-        after = s.path(IndexSchema.PRODUCT_ID).asText();
-        hashes.put(after, s.path(IndexSchema.CONTENT_HASH).asText(""));
-      }
-    }
+    SourcePages.forEach(
+        body -> client.call("POST", "/" + index + "/_search", body),
+        PAGE,
+        List.of(IndexSchema.PRODUCT_ID, IndexSchema.CONTENT_HASH),
+        h -> {
+          JsonNode s = h.path("_source");
+          hashes.put(
+              s.path(IndexSchema.PRODUCT_ID).asText(), s.path(IndexSchema.CONTENT_HASH).asText(""));
+        });
+    return hashes;
   }
 
   private static void sleep(Duration d) throws IOException {

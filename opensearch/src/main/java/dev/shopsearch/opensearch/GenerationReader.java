@@ -87,35 +87,23 @@ public final class GenerationReader {
    * A product without a vector gets an empty list.
    */
   public void forEachProduct(String index, BiConsumer<String, List<float[]>> consumer) {
-    String after = null;
-    while (true) {
-      ObjectNode body = EngineClient.json().createObjectNode();
-      body.put("size", PAGE);
-      body.put("track_total_hits", false);
-      body.putArray("sort").addObject().put(IndexSchema.PRODUCT_ID, "asc");
-      body.putArray("_source").add(IndexMapping.VECTOR_FIELD);
-      if (after != null) {
-        body.putArray("search_after").add(after);
-      }
-      JsonNode hits = client.call("POST", "/" + index + "/_search", body).path("hits").path("hits");
-      for (JsonNode hit : hits) {
-        List<float[]> vectors = new ArrayList<>();
-        for (JsonNode image : hit.path("_source").path(IndexMapping.IMAGES)) {
-          JsonNode v = image.path(IndexSchema.VECTOR);
-          if (v.isArray() && !v.isEmpty()) {
-            float[] f = new float[v.size()];
-            for (int i = 0; i < f.length; i++) {
-              f[i] = (float) v.get(i).asDouble();
+    SourcePages.forEach(
+        body -> client.call("POST", "/" + index + "/_search", body),
+        PAGE,
+        List.of(IndexMapping.VECTOR_FIELD),
+        hit -> {
+          List<float[]> vectors = new ArrayList<>();
+          for (JsonNode image : hit.path("_source").path(IndexMapping.IMAGES)) {
+            JsonNode v = image.path(IndexSchema.VECTOR);
+            if (v.isArray() && !v.isEmpty()) {
+              float[] f = new float[v.size()];
+              for (int i = 0; i < f.length; i++) {
+                f[i] = (float) v.get(i).asDouble();
+              }
+              vectors.add(f);
             }
-            vectors.add(f);
           }
-        }
-        consumer.accept(hit.path("_id").asText(), vectors);
-      }
-      if (hits.size() < PAGE) {
-        return;
-      }
-      after = hits.get(hits.size() - 1).path("sort").path(0).asText();
-    }
+          consumer.accept(hit.path("_id").asText(), vectors);
+        });
   }
 }

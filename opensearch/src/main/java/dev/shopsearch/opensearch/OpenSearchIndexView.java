@@ -480,45 +480,28 @@ public final class OpenSearchIndexView implements ProductIndexView {
   }
 
   /**
-   * Pages the generation's products by {@link IndexSchema#PRODUCT_ID} with {@code search_after}
-   * ({@value #LABELS_PAGE} a page, {@code _source} limited to the name and categories), each page a
-   * search bounded by the view's deadline. {@code search_after} on a unique sort key is what
-   * OpenSearch recommends for deep paging; the generation index is never written once published, so
-   * no point in time is needed for a consistent pass.
+   * Pages the generation's products ({@link SourcePages}, {@value #LABELS_PAGE} a page, {@code
+   * _source} limited to the name and categories), each page a search bounded by the view's
+   * deadline.
    */
   @Override
   public void forEachLabels(Consumer<ProductLabels> sink) {
-    String after = null;
-    while (true) {
-      ObjectNode body = EngineClient.json().createObjectNode();
-      body.put("size", LABELS_PAGE);
-      body.put("track_total_hits", false);
-      body.putArray("_source")
-          .add(IndexSchema.PRODUCT_ID)
-          .add(IndexSchema.NAME)
-          .add(IndexSchema.CATEGORIES_STORED);
-      body.putArray("sort").addObject().put(IndexSchema.PRODUCT_ID, "asc");
-      if (after != null) {
-        body.putArray("search_after").add(after);
-      }
-      JsonNode hits = search(body).path("hits").path("hits");
-      for (JsonNode h : hits) {
-        JsonNode src = h.path("_source");
-        after = src.path(IndexSchema.PRODUCT_ID).asText();
-        List<String> paths = new ArrayList<>();
-        JsonNode cats = src.path(IndexSchema.CATEGORIES_STORED);
-        if (cats.isArray()) {
-          cats.forEach(c -> paths.add(c.asText()));
-        } else if (cats.isTextual()) {
-          paths.add(cats.asText());
-        }
-        JsonNode name = src.path(IndexSchema.NAME);
-        sink.accept(new ProductLabels(name.isTextual() ? name.asText() : null, paths));
-      }
-      if (hits.size() < LABELS_PAGE) {
-        return;
-      }
-    }
+    SourcePages.forEach(
+        this::search,
+        LABELS_PAGE,
+        List.of(IndexSchema.PRODUCT_ID, IndexSchema.NAME, IndexSchema.CATEGORIES_STORED),
+        h -> {
+          JsonNode src = h.path("_source");
+          List<String> paths = new ArrayList<>();
+          JsonNode cats = src.path(IndexSchema.CATEGORIES_STORED);
+          if (cats.isArray()) {
+            cats.forEach(c -> paths.add(c.asText()));
+          } else if (cats.isTextual()) {
+            paths.add(cats.asText());
+          }
+          JsonNode name = src.path(IndexSchema.NAME);
+          sink.accept(new ProductLabels(name.isTextual() ? name.asText() : null, paths));
+        });
   }
 
   private ObjectNode idsQuery(int[] keys, int size) {
