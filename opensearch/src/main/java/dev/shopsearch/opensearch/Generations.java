@@ -225,6 +225,26 @@ public final class Generations {
     return deleted;
   }
 
+  /**
+   * The layout {@code index} was created with (its shards, replicas and replication type), under
+   * this layout's alias and pruning: what a copy of the published generation is created with, so
+   * that a copy keeps the shape a build chose.
+   */
+  public IndexLayout layoutOf(String index) {
+    JsonNode settings =
+        client
+            .call("GET", "/" + index + "/_settings", null)
+            .path(index)
+            .path("settings")
+            .path("index");
+    return new IndexLayout(
+        layout.alias(),
+        settings.path("number_of_shards").asInt(layout.shards()),
+        settings.path("number_of_replicas").asInt(layout.replicas()),
+        "SEGMENT".equals(settings.path("replication").path("type").asText()),
+        layout.keepGenerations());
+  }
+
   /** The {@code _meta} of an index (core's {@link IndexMetadata} keys), parsed. */
   public IndexMetadata metadata(String index) {
     JsonNode meta = client.call("GET", "/" + index + "/_mapping", null).path(index);

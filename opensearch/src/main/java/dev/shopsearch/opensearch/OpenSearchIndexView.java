@@ -481,7 +481,7 @@ public final class OpenSearchIndexView implements ProductIndexView {
 
   /**
    * Pages the generation's products ({@link SourcePages}, {@value #LABELS_PAGE} a page, {@code
-   * _source} limited to the name and categories), each page a search bounded by the view's
+   * _source} limited to the name, colour and categories), each page a search bounded by the view's
    * deadline.
    */
   @Override
@@ -489,7 +489,11 @@ public final class OpenSearchIndexView implements ProductIndexView {
     SourcePages.forEach(
         this::search,
         LABELS_PAGE,
-        List.of(IndexSchema.PRODUCT_ID, IndexSchema.NAME, IndexSchema.CATEGORIES_STORED),
+        List.of(
+            IndexSchema.PRODUCT_ID,
+            IndexSchema.NAME,
+            IndexSchema.COLOUR_STORED,
+            IndexSchema.CATEGORIES_STORED),
         h -> {
           JsonNode src = h.path("_source");
           List<String> paths = new ArrayList<>();
@@ -499,9 +503,18 @@ public final class OpenSearchIndexView implements ProductIndexView {
           } else if (cats.isTextual()) {
             paths.add(cats.asText());
           }
-          JsonNode name = src.path(IndexSchema.NAME);
-          sink.accept(new ProductLabels(name.isTextual() ? name.asText() : null, paths));
+          sink.accept(
+              new ProductLabels(
+                  h.path("_id").asText(),
+                  text(src.path(IndexSchema.NAME)),
+                  text(src.path(IndexSchema.COLOUR_STORED)),
+                  paths));
         });
+  }
+
+  /** A text field's value, or null when it is missing. */
+  private static String text(JsonNode field) {
+    return field.isTextual() ? field.asText() : null;
   }
 
   private ObjectNode idsQuery(int[] keys, int size) {

@@ -145,9 +145,10 @@ public interface ProductIndexView extends AutoCloseable {
 
   /**
    * Hands every product of this generation (products only, not their images) to {@code sink}, once
-   * each, in no particular order: what autocompletion is built from. The embedded backend reads the
-   * stored fields of the live product documents; a remote engine pages the generation's sources
-   * (only these fields) in bounded pages, each call bounded by the view's deadline.
+   * each, in no particular order: what autocompletion and the indexer's fusion calibration are
+   * built from. The embedded backend reads the stored fields of the live product documents; a
+   * remote engine pages the generation's sources (only these fields) in bounded pages, each call
+   * bounded by the view's deadline.
    *
    * @throws BackendUnavailableException when a remote engine cannot be reached or times out
    */

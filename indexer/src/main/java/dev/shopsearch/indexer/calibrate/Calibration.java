@@ -2,13 +2,15 @@ package dev.shopsearch.indexer.calibrate;
 
 import dev.shopsearch.core.encode.TextEncoder;
 import dev.shopsearch.core.fusion.FusionSettings;
-import dev.shopsearch.core.index.OpenIndex;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One calibration of an opened generation (reads only; publishing is {@code FusionCommit}). */
+/**
+ * One calibration of a published generation of any backend (reads only; publishing is {@code
+ * FusionCommit}).
+ */
 public final class Calibration {
   private Calibration() {}
 
@@ -67,15 +69,13 @@ public final class Calibration {
    * product text leaves out). The held-out half is reported as served, every list in every query,
    * and per kind ({@code heldOutByKind}); its name rows flatter the semantic list.
    */
-  public static Report run(OpenIndex index, TextEncoder text, CalibrationConfig config)
+  public static Report run(CalibrationSource source, TextEncoder text, CalibrationConfig config)
       throws IOException {
     CalibrationQueries.Halves halves =
         new CalibrationQueries(
                 new SeededSplit(config.seed(), config.heldOutShare()), config.maxQueries())
-            .make(index.reader());
-    ListRetriever retriever =
-        new ListRetriever(
-            index.reader(), index.metadata(), text, config.window(), config.batchSize());
+            .make(source);
+    ListRetriever retriever = new ListRetriever(source, text, config.window(), config.batchSize());
     List<ListRetriever.Lists> calibration = retriever.retrieve(halves.calibration());
     List<ListRetriever.Lists> heldOut = retriever.retrieve(halves.heldOut());
     String chosenOn = "all";
@@ -99,11 +99,11 @@ public final class Calibration {
             .count();
     int total = halves.calibration().size() + halves.heldOut().size();
     return new Report(
-        index.generation().number(),
+        source.generation(),
         config.seed(),
         new Counts(halves.calibration().size(), halves.heldOut().size(), names, total - names),
         r.chosen(),
-        index.metadata().fusion(),
+        source.fusion(),
         chosenOn,
         r.calibration(),
         r.heldOut(),

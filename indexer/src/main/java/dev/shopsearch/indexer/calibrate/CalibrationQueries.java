@@ -1,28 +1,19 @@
 package dev.shopsearch.indexer.calibrate;
 
 import dev.shopsearch.core.catalog.CategoryPath;
-import dev.shopsearch.core.index.IndexSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 
 /**
- * Judged queries made from the products of an index (its own catalog rows, as indexed):
+ * Judged queries made from the products of a generation (its own catalog rows, as indexed), on any
+ * backend ({@link CalibrationSource#forEachProduct}):
  *
  * <ul>
  *   <li>{@code name}: a product's name; relevant = every product with that name (case-insensitive;
@@ -63,48 +54,36 @@ public final class CalibrationQueries {
 
   private record Candidate(String key, JudgedQuery query) {}
 
-  /** Reads every live product of the index and makes the two halves. */
-  public Halves make(IndexReader reader) throws IOException {
-    IndexSearcher searcher = new IndexSearcher(reader);
-    TermQuery products = new TermQuery(new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT));
-    TopDocs all = searcher.search(products, Math.max(1, reader.numDocs()));
-    StoredFields stored = reader.storedFields();
-    Set<String> fields =
-        Set.of(
-            IndexSchema.PRODUCT_ID,
-            IndexSchema.NAME,
-            IndexSchema.COLOUR_STORED,
-            IndexSchema.CATEGORIES_STORED);
+  /** Reads every product of the source and makes the two halves. */
+  public Halves make(CalibrationSource source) throws IOException {
     Map<String, Set<Integer>> byName = new HashMap<>();
     Map<String, String> firstIdOfName = new HashMap<>();
-    Map<String, Set<Integer>> byAttributes = new LinkedHashMap<>();
-    List<ScoreDoc> docs = new ArrayList<>(List.of(all.scoreDocs));
-    docs.sort(Comparator.comparingInt(sd -> sd.doc));
-    for (ScoreDoc sd : docs) {
-      Document d = stored.document(sd.doc, fields);
-      String id = d.get(IndexSchema.PRODUCT_ID);
-      String name = d.get(IndexSchema.NAME);
-      if (name != null && !name.isBlank()) {
-        String key = normalise(name);
-        byName.computeIfAbsent(key, x -> new HashSet<>()).add(sd.doc);
-        firstIdOfName.putIfAbsent(key, id);
-      }
-      String colour = d.get(IndexSchema.COLOUR_STORED);
-      if (colour == null || colour.isBlank()) {
-        continue;
-      }
-      for (String path : d.getValues(IndexSchema.CATEGORIES_STORED)) {
-        List<String> levels = CategoryPath.levels(path);
-        if (levels.isEmpty()) {
-          continue;
-        }
-        String last = levels.get(levels.size() - 1);
-        add(byAttributes, colour + " " + last, sd.doc);
-        if (levels.size() >= 2) {
-          add(byAttributes, levels.get(0) + " " + colour + " " + last, sd.doc);
-        }
-      }
-    }
+    Map<String, Set<Integer>> byAttributes = new HashMap<>();
+    source.forEachProduct(
+        (labels, key) -> {
+          String name = labels.name();
+          if (name != null && !name.isBlank()) {
+            String normal = normalise(name);
+            byName.computeIfAbsent(normal, x -> new HashSet<>()).add(key);
+            // the split key of a shared name: its smallest product id, whatever the read order
+            firstIdOfName.merge(normal, labels.productId(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+          }
+          String colour = labels.colour();
+          if (colour == null || colour.isBlank()) {
+            return;
+          }
+          for (String path : labels.categoryPaths()) {
+            List<String> levels = CategoryPath.levels(path);
+            if (levels.isEmpty()) {
+              continue;
+            }
+            String last = levels.get(levels.size() - 1);
+            add(byAttributes, colour + " " + last, key);
+            if (levels.size() >= 2) {
+              add(byAttributes, levels.get(0) + " " + colour + " " + last, key);
+            }
+          }
+        });
     List<Candidate> names = new ArrayList<>();
     byName.forEach(
         (key, relevant) ->

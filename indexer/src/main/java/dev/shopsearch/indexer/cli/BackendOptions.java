@@ -252,8 +252,24 @@ final class BackendOptions {
 
   /** Opens the store of the chosen backend for a job run with {@code config}. */
   OpenStore open(JobConfig config) {
+    return open(config.indexRoot(), config.forceMerge(), config.keepGenerations(), false);
+  }
+
+  /**
+   * Opens the store a copy of the published generation is written to ({@code calibrate}): on
+   * OpenSearch the copy keeps the published generation's shards, replicas and replication type
+   * ({@link Generations#layoutOf}), whatever {@code --shards} and {@code --replicas} say.
+   *
+   * @param indexRoot the embedded index root (unused with OpenSearch)
+   * @param keep generations kept when pruning
+   */
+  OpenStore openForCopy(Path indexRoot, int keep) {
+    return open(indexRoot, false, keep, true);
+  }
+
+  private OpenStore open(Path indexRoot, boolean forceMerge, int keep, boolean publishedLayout) {
     if (kind() == Backend.LUCENE) {
-      GenerationStore lucene = new LuceneGenerationStore(config.indexRoot(), config.forceMerge());
+      GenerationStore lucene = new LuceneGenerationStore(indexRoot, forceMerge);
       return new OpenStore() {
         @Override
         public GenerationStore store() {
@@ -264,14 +280,23 @@ final class BackendOptions {
         public void close() {}
       };
     }
-    OpenSearchTarget target = openSearchTarget(config.keepGenerations());
+    OpenSearchTarget target = openSearchTarget(keep);
     EngineClient client = EngineClient.connect(target.connection());
+    IndexLayout layout = target.layout();
+    try {
+      if (publishedLayout) {
+        Generations gens = new Generations(client, layout);
+        layout = gens.current().map(gens::layoutOf).orElse(layout);
+      }
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
     String where =
         target.connection().hosts().stream()
             .map(u -> u.getScheme() + "://" + u.getHost() + ":" + u.getPort())
             .collect(Collectors.joining(","));
-    GenerationStore os =
-        new OpenSearchGenerationStore(client, target.layout(), target.bulk(), where);
+    GenerationStore os = new OpenSearchGenerationStore(client, layout, target.bulk(), where);
     return new OpenStore() {
       @Override
       public GenerationStore store() {

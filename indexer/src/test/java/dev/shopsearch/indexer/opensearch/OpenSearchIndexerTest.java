@@ -1,11 +1,14 @@
 package dev.shopsearch.indexer.opensearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.core.fusion.FusionSettings;
+import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.engine.ClusterConfig;
 import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.engine.OpenSearchCluster;
@@ -16,6 +19,7 @@ import dev.shopsearch.opensearch.EngineClient;
 import dev.shopsearch.opensearch.EngineException;
 import dev.shopsearch.opensearch.Generations;
 import dev.shopsearch.opensearch.IndexLayout;
+import dev.shopsearch.opensearch.OpenSearchBackend;
 import dev.shopsearch.tooling.testing.TinyClipBundle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -245,6 +249,166 @@ class OpenSearchIndexerTest {
     assertThat(JSON.readTree(none.out()).get("published").asBoolean()).isFalse();
     assertThat(aliasTarget("upd")).isEqualTo("upd-gen-000002");
     assertThat(client.exists("/upd-gen-000003")).as("the unpublished copy is deleted").isFalse();
+  }
+
+  /**
+   * {@code calibrate --backend opensearch}: the same judged queries and, list by list, the same
+   * quality as on the embedded backend built from the same catalog and model; publishing copies the
+   * generation with the settings in its {@code _meta} (same shards, the alias moved, counts kept),
+   * which the service's backend reads and a later update keeps.
+   */
+  @Test
+  void calibrateOnOpenSearchMatchesTheEmbeddedCalibrationAndPublishesACopy() throws Exception {
+    Path catalog = brandCatalog("cal.jsonl");
+    Run build = cli(job("build", catalog, "cal", "--no-cache"));
+    assertThat(build.exit()).as(build.err()).isZero();
+    Path embedded = work.resolve("embedded-cal");
+    Run local =
+        cli(
+            "build",
+            "--index",
+            embedded.toString(),
+            "--catalog",
+            catalog.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--progress",
+            "none",
+            "--no-cache");
+    assertThat(local.exit()).as(local.err()).isZero();
+
+    Run dry = cli(readOnly("calibrate", "cal", "--bundle", bundle.toString(), "--dry-run"));
+    assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
+    JsonNode os = JSON.readTree(dry.out());
+    assertThat(os.get("backend").asText()).isEqualTo("opensearch");
+    assertThat(os.get("published").asBoolean()).isFalse();
+    Run lucene =
+        cli(
+            "calibrate",
+            "--index",
+            embedded.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--dry-run");
+    assertThat(lucene.exit()).as(lucene.out() + lucene.err()).isZero();
+    JsonNode osReport = os.get("report");
+    JsonNode luceneReport = JSON.readTree(lucene.out()).get("report");
+    // the same queries on both halves (made from the same products, split by product id / text)
+    assertThat(osReport.get("queries")).isEqualTo(luceneReport.get("queries"));
+    assertThat(osReport.get("queries").get("heldOut").asInt()).isGreaterThan(20);
+    assertThat(osReport.get("chosenOn").asText()).isEqualTo("semantic-masked-on-names");
+    // each single list ranks alike on both backends (BM25 ties may come in another order)
+    for (String half : List.of("calibration", "heldOut")) {
+      for (String list : List.of("lexical", "vector", "semantic")) {
+        assertThat(variant(osReport.get(half), list).get("ndcg").asDouble())
+            .as(half + " " + list + ": " + osReport.get(half) + " vs " + luceneReport.get(half))
+            .isCloseTo(variant(luceneReport.get(half), list).get("ndcg").asDouble(), within(0.03));
+      }
+    }
+    // the names and categories say what a product is, the random-weight model does not
+    JsonNode chosen = osReport.get("chosen");
+    assertThat(chosen.get("lexicalWeight").asDouble())
+        .as(osReport.toString())
+        .isGreaterThan(chosen.get("vectorWeight").asDouble());
+    String chosenVariant =
+        chosen.get("strategy").asText().equals("RRF") ? "calibrated-rrf" : "calibrated-score";
+    JsonNode calibrationHalf = osReport.get("calibration");
+    assertThat(variant(calibrationHalf, chosenVariant).get("ndcg").asDouble())
+        .isGreaterThanOrEqualTo(variant(calibrationHalf, "lexical").get("ndcg").asDouble());
+    assertThat(aliasTarget("cal")).isEqualTo("cal-gen-000001");
+
+    // publish: a copy with the settings in _meta, the shards of the build (2, not the default 1)
+    Run run = cli(readOnly("calibrate", "cal", "--bundle", bundle.toString()));
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    JsonNode published = JSON.readTree(run.out());
+    assertThat(published.get("publishedGeneration").asLong()).isEqualTo(2);
+    assertThat(aliasTarget("cal")).isEqualTo("cal-gen-000002");
+    assertThat(count("cal")).isEqualTo(120);
+    assertThat(images("cal")).isEqualTo(120);
+    JsonNode settings = client.call("GET", "/cal-gen-000002/_settings", null);
+    assertThat(settings.at("/cal-gen-000002/settings/index/number_of_shards").asText())
+        .isEqualTo("2");
+    JsonNode pChosen = published.get("report").get("chosen");
+    JsonNode meta =
+        client.call("GET", "/cal-gen-000002/_mapping", null).at("/cal-gen-000002/mappings/_meta");
+    assertThat(meta.get("shopsearch.fusion.weight.lexical").asDouble())
+        .isEqualTo(pChosen.get("lexicalWeight").asDouble());
+    assertThat(meta.get("shopsearch.fusion.weight.semantic").asDouble())
+        .isEqualTo(pChosen.get("semanticWeight").asDouble());
+    assertThat(meta.get("shopsearch.generation").asText()).isEqualTo("2");
+    // the service's backend serves it with the settings
+    Generations gens = new Generations(client, new IndexLayout("cal", 2, 1, true, 3));
+    FusionSettings served;
+    try (ProductIndexView view = new OpenSearchBackend(client, gens, m -> {}).acquire()) {
+      served = view.metadata().fusion();
+      assertThat(view.generation()).isEqualTo(2);
+    }
+    assertThat(served).isNotNull();
+    assertThat(served.lexicalWeight()).isEqualTo(pChosen.get("lexicalWeight").asDouble());
+    assertThat(served.strategy().name()).isEqualTo(pChosen.get("strategy").asText());
+
+    // an update (one price changed) keeps them
+    Path changed = catalogDir.resolve("cal2.jsonl");
+    Files.writeString(changed, Files.readString(catalog).replace("\"price\":10,", "\"price\":11,"));
+    Run update = cli(job("update", changed, "cal", "--no-cache"));
+    assertThat(update.exit()).as(update.err()).isZero();
+    assertThat(aliasTarget("cal")).isEqualTo("cal-gen-000003");
+    assertThat(gens.metadata("cal-gen-000003").fusion()).isEqualTo(served);
+
+    // another model's bundle is refused by the model guard, naming the mismatch
+    Path other = TinyClipBundle.create(work.resolve("other-bundle-cal"), 8).dir();
+    Run wrong = cli(readOnly("calibrate", "cal", "--bundle", other.toString(), "--dry-run"));
+    assertThat(wrong.exit()).as(wrong.out() + wrong.err()).isNotZero();
+    assertThat(wrong.err()).containsIgnoringCase("model");
+    assertThat(aliasTarget("cal")).isEqualTo("cal-gen-000003");
+  }
+
+  private static JsonNode variant(JsonNode scores, String name) {
+    for (JsonNode s : scores) {
+      if (s.get("variant").asText().equals(name)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no variant " + name + " in " + scores);
+  }
+
+  /**
+   * 120 products (4 brands × 5 types × 6 colours) whose names and categories say what each is, as
+   * in {@code CalibrateCommandTest}; product pN shows images/pN.jpg.
+   */
+  private static Path brandCatalog(String name) throws Exception {
+    String[] colours = {"red", "blue", "green", "black", "white", "yellow"};
+    String[] types = {"shirt", "dress", "jacket", "sneakers", "handbag"};
+    String[] brands = {"Acme", "Borealis", "Corvid", "Dunmore"};
+    List<String> lines = new ArrayList<>();
+    int n = 0;
+    for (String brand : brands) {
+      for (String type : types) {
+        for (String colour : colours) {
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "{\"id\":\"p%d\",\"name\":\"%s %s %s\",\"description\":\"a %s %s\","
+                      + "\"categories\":[\"%s / %s\"],\"color\":\"%s\",\"price\":%d,"
+                      + "\"images\":[\"images/p%d.jpg\"]}",
+                  n,
+                  brand,
+                  colour,
+                  type,
+                  colour,
+                  type,
+                  type.equals("dress") || type.equals("handbag") ? "Women" : "Men",
+                  type,
+                  colour,
+                  10 + n,
+                  n));
+          n++;
+        }
+      }
+    }
+    Path file = catalogDir.resolve(name);
+    Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return file;
   }
 
   @Test

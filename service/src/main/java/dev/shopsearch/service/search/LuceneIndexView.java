@@ -3,6 +3,7 @@ package dev.shopsearch.service.search;
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.ProductKnn;
+import dev.shopsearch.core.search.LuceneLabels;
 import dev.shopsearch.core.search.ProductCard;
 import dev.shopsearch.core.search.ProductFilters;
 import dev.shopsearch.core.search.ProductIndexView;

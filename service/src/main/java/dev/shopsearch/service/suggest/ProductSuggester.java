@@ -2,9 +2,9 @@ package dev.shopsearch.service.suggest;
 
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalAnalysis;
+import dev.shopsearch.core.search.LuceneLabels;
 import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.core.search.ProductLabels;
-import dev.shopsearch.service.search.LuceneLabels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

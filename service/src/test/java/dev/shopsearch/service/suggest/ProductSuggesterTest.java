@@ -73,10 +73,11 @@ class ProductSuggesterTest {
   @Test
   void theOrderProductsAreListedInDoesNotChangeTheSuggestions() throws IOException {
     List<ProductLabels> labels = new ArrayList<>();
-    labels.add(new ProductLabels("red floral dress", List.of("Women/Dresses")));
-    labels.add(new ProductLabels("Red Floral Dress", List.of("Women/Dresses")));
+    labels.add(new ProductLabels("p1", "red floral dress", null, List.of("Women/Dresses")));
+    labels.add(new ProductLabels("p2", "Red Floral Dress", null, List.of("Women/Dresses")));
     for (int i = 0; i < 40; i++) {
-      labels.add(new ProductLabels("Floral Print " + i, List.of("Home/Floral " + i)));
+      labels.add(
+          new ProductLabels("f" + i, "Floral Print " + i, null, List.of("Home/Floral " + i)));
     }
     List<ProductLabels> reversed = new ArrayList<>(labels);
     Collections.reverse(reversed);

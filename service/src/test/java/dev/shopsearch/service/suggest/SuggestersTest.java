@@ -51,8 +51,10 @@ class SuggestersTest {
   @Test
   void suggestionsFollowTheServedGeneration() throws Exception {
     SearchBackend backend = mock(SearchBackend.class);
-    ProductIndexView one = view(1, new ProductLabels("Red Floral Dress", List.of("Women/Dresses")));
-    ProductIndexView two = view(2, new ProductLabels("Flower Pot", List.of("Home/Garden")));
+    ProductIndexView one =
+        view(1, new ProductLabels("p", "Red Floral Dress", null, List.of("Women/Dresses")));
+    ProductIndexView two =
+        view(2, new ProductLabels("p", "Flower Pot", null, List.of("Home/Garden")));
     when(backend.acquire()).thenReturn(one);
     try (Suggesters suggesters = new Suggesters(backend, POLL)) {
       assertThat(suggesters.get(one, WAIT).lookup("flo", 5))
@@ -81,7 +83,7 @@ class SuggestersTest {
           .isInstanceOf(BackendUnavailableException.class)
           .hasMessageContaining("refused");
 
-      ProductIndexView up = view(3, new ProductLabels("Flower Pot", List.of()));
+      ProductIndexView up = view(3, new ProductLabels("p", "Flower Pot", null, List.of()));
       when(backend.acquire()).thenReturn(up);
       assertThat(suggesters.get(up, WAIT).lookup("flo", 5))
           .containsExactly(new Suggestion("Flower Pot", Suggestion.PRODUCT, 1));
