@@ -6,12 +6,14 @@ import dev.shopsearch.core.index.IndexSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * Read-only facts about one generation index, for {@code indexer verify} and {@code indexer stats}:
- * its health, its document counts (products are the top-level documents, images the nested ones),
- * its store sizes, and its products' image vectors paged from {@code _source} with {@code
- * search_after} (bounded memory: one page at a time).
+ * Read-only facts about one generation index, for {@code indexer verify}, {@code stats} and {@code
+ * audit}: its health, its document counts (products are the top-level documents, images the nested
+ * ones), its store sizes, and its products' image vectors (with their names, descriptions and image
+ * references for {@code indexer audit}) paged from {@code _source} with {@code search_after}
+ * (bounded memory: one page at a time).
  */
 public final class GenerationReader {
   /** Products per {@code search_after} page of {@link #forEachProduct}. */
@@ -82,28 +84,81 @@ public final class GenerationReader {
   }
 
   /**
+   * One product as read back from {@code _source}.
+   *
+   * @param name its name, or null when not read or absent
+   * @param description its description, or null when not read or absent
+   * @param images its images that carry a vector, in document order
+   */
+  public record StoredProduct(
+      String id, String name, String description, List<StoredImage> images) {}
+
+  /**
+   * One image of a {@link StoredProduct}.
+   *
+   * @param ref its reference as indexed ({@value IndexMapping#IMAGE_REF}), or null when not read
+   */
+  public record StoredImage(String ref, float[] vector) {}
+
+  /**
    * Calls {@code consumer} with every product id and its image vectors (from {@code _source}), in
    * product id order, {@link #PAGE} products per request ({@code search_after} on the product id).
    * A product without a vector gets an empty list.
    */
   public void forEachProduct(String index, BiConsumer<String, List<float[]>> consumer) {
+    read(
+        index,
+        List.of(IndexMapping.VECTOR_FIELD),
+        p -> consumer.accept(p.id(), p.images().stream().map(StoredImage::vector).toList()));
+  }
+
+  /**
+   * Like {@link #forEachProduct(String, BiConsumer)}, with each product's name and description and
+   * each image's reference (what {@code indexer audit} scores). An image without a vector is left
+   * out; a product without one gets an empty list.
+   */
+  public void forEachProductWithText(String index, Consumer<StoredProduct> consumer) {
+    read(
+        index,
+        List.of(
+            IndexSchema.NAME,
+            IndexSchema.DESCRIPTION,
+            IndexMapping.IMAGES + "." + IndexMapping.IMAGE_REF,
+            IndexMapping.VECTOR_FIELD),
+        consumer);
+  }
+
+  /** Pages every product with {@code _source} limited to {@code fields} ({@link SourcePages}). */
+  private void read(String index, List<String> fields, Consumer<StoredProduct> consumer) {
     SourcePages.forEach(
         body -> client.call("POST", "/" + index + "/_search", body),
         PAGE,
-        List.of(IndexMapping.VECTOR_FIELD),
+        fields,
         hit -> {
-          List<float[]> vectors = new ArrayList<>();
-          for (JsonNode image : hit.path("_source").path(IndexMapping.IMAGES)) {
+          JsonNode source = hit.path("_source");
+          List<StoredImage> images = new ArrayList<>();
+          for (JsonNode image : source.path(IndexMapping.IMAGES)) {
             JsonNode v = image.path(IndexSchema.VECTOR);
             if (v.isArray() && !v.isEmpty()) {
               float[] f = new float[v.size()];
               for (int i = 0; i < f.length; i++) {
                 f[i] = (float) v.get(i).asDouble();
               }
-              vectors.add(f);
+              images.add(new StoredImage(text(image, IndexMapping.IMAGE_REF), f));
             }
           }
-          consumer.accept(hit.path("_id").asText(), vectors);
+          consumer.accept(
+              new StoredProduct(
+                  hit.path("_id").asText(),
+                  text(source, IndexSchema.NAME),
+                  text(source, IndexSchema.DESCRIPTION),
+                  images));
         });
+  }
+
+  /** A text field of {@code node}, or null when it is absent or JSON null. */
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
   }
 }

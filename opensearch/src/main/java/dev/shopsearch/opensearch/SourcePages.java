@@ -13,8 +13,8 @@ import java.util.function.Function;
  * IndexSchema#PRODUCT_ID} (unique), each page continuing after the last one with {@code
  * search_after} — what OpenSearch recommends for deep paging; a generation index is not written
  * once published, so no point in time is needed — and {@code _source} limited to the fields asked
- * for. The one paging loop of the update's content hashes, the verifier's vectors and the
- * suggester's labels.
+ * for. The one paging loop of the update's content hashes, the verifier's vectors, the audit's
+ * products and the suggester's labels.
  */
 final class SourcePages {
   private SourcePages() {}

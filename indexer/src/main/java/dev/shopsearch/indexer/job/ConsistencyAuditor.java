@@ -3,8 +3,6 @@ package dev.shopsearch.indexer.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.encode.TextEncoder;
-import dev.shopsearch.core.index.IndexSchema;
-import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.core.index.ProductText;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,25 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.FixedBitSet;
 
 /**
- * Image–text consistency audit over an index: for each product, the cosine between the text
- * embedding of its name and description and each of its indexed image vectors. Reports the score
- * distribution and writes one row per image, lowest score first, flagged below the threshold.
+ * Image–text consistency audit over a generation, whichever backend holds it ({@link
+ * AuditedProducts}): for each product, the cosine between the text embedding of its name and
+ * description and each of its indexed image vectors. Reports the score distribution and writes one
+ * row per image, lowest score first, flagged below the threshold.
  *
  * <p>Memory: one small row (id, image, score) per image is kept for sorting.
  *
@@ -48,6 +33,12 @@ public record ConsistencyAuditor(AuditThreshold threshold, int batchSize) {
 
   /** One audited image. */
   public record Row(String id, String image, String name, float score) {}
+
+  /** Rows by score, ties by id then image: the same order on every backend. */
+  static final Comparator<Row> ORDER =
+      Comparator.comparingDouble(Row::score)
+          .thenComparing(Row::id, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(Row::image, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   /** Summary of an audit. */
   public record Result(
@@ -65,79 +56,38 @@ public record ConsistencyAuditor(AuditThreshold threshold, int batchSize) {
       double seconds) {}
 
   /**
-   * Audits an open index and writes the rows to {@code out} (JSONL, or CSV when the name ends with
-   * {@code .csv}); {@code out} may be {@code null}.
+   * Audits the products of generation {@code generation} and writes the rows to {@code out} (JSONL,
+   * or CSV when the name ends with {@code .csv}); {@code out} may be {@code null}. Rows are sorted
+   * by score, ties by product id then image reference, whatever order {@code products} yields them
+   * in.
+   *
+   * @param generation the generation's name, as reported
+   * @param products the generation's products, each with at least one image vector; one whose text
+   *     ({@link ProductText}) is blank is counted, not scored
    */
-  public Result audit(OpenIndex open, TextEncoder text, Path out) throws IOException {
+  public Result audit(String generation, AuditedProducts products, TextEncoder text, Path out)
+      throws IOException {
     long start = System.nanoTime();
     List<Row> rows = new ArrayList<>();
     long[] counts = new long[2]; // products, products without text
-    IndexSearcher searcher = new IndexSearcher(open.reader());
-    Weight parentsWeight =
-        searcher.createWeight(
-            new TermQuery(new Term(IndexSchema.DOC_TYPE, IndexSchema.TYPE_PRODUCT)),
-            ScoreMode.COMPLETE_NO_SCORES,
-            1);
     List<Pending> batch = new ArrayList<>();
-    for (LeafReaderContext leaf : open.reader().leaves()) {
-      FloatVectorValues vectors = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-      Scorer ps = parentsWeight.scorer(leaf);
-      if (vectors == null || ps == null) {
-        continue;
-      }
-      FixedBitSet parents = new FixedBitSet(leaf.reader().maxDoc());
-      DocIdSetIterator pit = ps.iterator();
-      for (int d = pit.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pit.nextDoc()) {
-        parents.set(d);
-      }
-      Bits live = leaf.reader().getLiveDocs();
-      StoredFields stored = leaf.reader().storedFields();
-      KnnVectorValues.DocIndexIterator vit = vectors.iterator();
-      List<String> refs = new ArrayList<>();
-      List<float[]> vecs = new ArrayList<>();
-      for (int d = vit.nextDoc(); ; ) {
-        int parent =
-            d == DocIdSetIterator.NO_MORE_DOCS || d + 1 >= parents.length()
-                ? DocIdSetIterator.NO_MORE_DOCS
-                : parents.nextSetBit(d + 1);
-        if (d == DocIdSetIterator.NO_MORE_DOCS || parent == DocIdSetIterator.NO_MORE_DOCS) {
-          break;
-        }
-        // collect all children of this parent
-        while (d != DocIdSetIterator.NO_MORE_DOCS && d < parent) {
-          if (live == null || live.get(d)) {
-            refs.add(stored.document(d).get(IndexSchema.IMAGE_REF));
-            vecs.add(vectors.vectorValue(vit.index()).clone());
-          }
-          d = vit.nextDoc();
-        }
-        if ((live == null || live.get(parent)) && !vecs.isEmpty()) {
-          Document p = stored.document(parent);
+    products.forEach(
+        p -> {
           counts[0]++;
-          String t = ProductText.of(p.get(IndexSchema.NAME), p.get(IndexSchema.DESCRIPTION));
+          String t = ProductText.of(p.name(), p.description());
           if (t.isBlank()) {
             counts[1]++;
-          } else {
-            batch.add(
-                new Pending(
-                    p.get(IndexSchema.PRODUCT_ID),
-                    p.get(IndexSchema.NAME),
-                    t,
-                    List.copyOf(refs),
-                    List.copyOf(vecs)));
-            if (batch.size() >= batchSize) {
-              score(batch, text, rows);
-            }
+            return;
           }
-        }
-        refs.clear();
-        vecs.clear();
-      }
-    }
+          batch.add(new Pending(p, t));
+          if (batch.size() >= batchSize) {
+            score(batch, text, rows);
+          }
+        });
     if (!batch.isEmpty()) {
       score(batch, text, rows);
     }
-    rows.sort(Comparator.comparingDouble(Row::score));
+    rows.sort(ORDER);
     float[] sorted = new float[rows.size()];
     for (int i = 0; i < sorted.length; i++) {
       sorted[i] = rows.get(i).score();
@@ -156,7 +106,7 @@ public record ConsistencyAuditor(AuditThreshold threshold, int batchSize) {
       write(rows, cutoff, out);
     }
     return new Result(
-        open.generation().name(),
+        generation,
         counts[0],
         rows.size(),
         counts[1],
@@ -170,15 +120,15 @@ public record ConsistencyAuditor(AuditThreshold threshold, int batchSize) {
         (System.nanoTime() - start) / 1e9);
   }
 
-  private record Pending(
-      String id, String name, String text, List<String> refs, List<float[]> vectors) {}
+  private record Pending(AuditedProduct product, String text) {}
 
   private static void score(List<Pending> batch, TextEncoder text, List<Row> rows) {
     List<float[]> t = text.encode(batch.stream().map(Pending::text).toList());
     for (int i = 0; i < batch.size(); i++) {
-      Pending p = batch.get(i);
+      AuditedProduct p = batch.get(i).product();
       for (int j = 0; j < p.vectors().size(); j++) {
-        rows.add(new Row(p.id(), p.refs().get(j), p.name(), cosine(t.get(i), p.vectors().get(j))));
+        rows.add(
+            new Row(p.id(), p.imageRefs().get(j), p.name(), cosine(t.get(i), p.vectors().get(j))));
       }
     }
     batch.clear();

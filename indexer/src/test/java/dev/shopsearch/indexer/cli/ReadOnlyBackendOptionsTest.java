@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code verify} and {@code stats} take the backend options of {@code build}: a bad or incomplete
- * choice is a usage error (exit 2) naming the option and what it accepts, before any connection.
+ * {@code verify}, {@code stats} and {@code audit} take the backend options of {@code build}: a bad
+ * or incomplete choice is a usage error ({@link IndexerCli#EXIT_USAGE}) naming the option and what
+ * it accepts, before any connection.
  */
 class ReadOnlyBackendOptionsTest {
   record Run(int exit, String out, String err) {}
@@ -61,6 +64,25 @@ class ReadOnlyBackendOptionsTest {
       Run r = cli(command);
       assertThat(r.exit()).as(command).isEqualTo(IndexerCli.EXIT_USAGE);
       assertThat(r.err()).contains("--index DIR is required with --backend lucene");
+    }
+  }
+
+  @Test
+  void auditTakesTheSameBackendOptionsBeforeLoadingItsBundle() {
+    String[][] cases = {
+      {"--backend", "solr"}, {"--backend", "opensearch"}, {},
+    };
+    String[] messages = {
+      "--backend must be lucene or opensearch; got 'solr'",
+      "--opensearch-url",
+      "--index DIR is required with --backend lucene",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      List<String> args = new ArrayList<>(List.of("audit", "--bundle", "no-such-bundle"));
+      args.addAll(List.of(cases[i]));
+      Run r = cli(args.toArray(String[]::new));
+      assertThat(r.exit()).as(args.toString()).isEqualTo(IndexerCli.EXIT_USAGE);
+      assertThat(r.err()).as(args.toString()).contains(messages[i]);
     }
   }
 

@@ -112,7 +112,8 @@ class VerifyAndAuditTest {
       // every text encodes to [1,0,0,0]: image a of product i scores cos(i * 0.1)
       ConstantTextEncoder text = new ConstantTextEncoder(4);
       ConsistencyAuditor.Result r =
-          new ConsistencyAuditor(AuditThreshold.parse("0.9"), 7).audit(open, text, out);
+          new ConsistencyAuditor(AuditThreshold.parse("0.9"), 7)
+              .audit(open.generation().name(), new IndexAuditedProducts(open), text, out);
       assertThat(text.texts()).hasSize(20).allSatisfy(t -> assertThat(t).startsWith("item "));
       assertThat(r.products()).isEqualTo(20);
       assertThat(r.images()).isEqualTo(40);
@@ -125,7 +126,11 @@ class VerifyAndAuditTest {
 
       ConsistencyAuditor.Result pct =
           new ConsistencyAuditor(AuditThreshold.parse("p50"), 64)
-              .audit(open, new ConstantTextEncoder(4), null);
+              .audit(
+                  open.generation().name(),
+                  new IndexAuditedProducts(open),
+                  new ConstantTextEncoder(4),
+                  null);
       assertThat(pct.cutoff()).isCloseTo(Math.cos(1.5), org.assertj.core.data.Offset.offset(1e-5));
     }
     List<String> lines = Files.readAllLines(out);

@@ -484,6 +484,98 @@ class OpenSearchIndexerTest {
         .contains("holds 197 products / 197 images; its _meta says 200 / 200");
   }
 
+  @Test
+  void auditOfAnOpenSearchGenerationEqualsTheEmbeddedAuditOfTheSameCatalog() throws Exception {
+    Path catalog = writeCatalog("aud.jsonl", ids(0, 60), Map.of());
+    Run build = cli(job("build", catalog, "aud", "--no-cache"));
+    assertThat(build.exit()).as(build.err()).isZero();
+    Path embedded = work.resolve("aud-embedded");
+    Run local =
+        cli(
+            "build",
+            "--index",
+            embedded.toString(),
+            "--catalog",
+            catalog.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--progress",
+            "none",
+            "--no-cache");
+    assertThat(local.exit()).as(local.err()).isZero();
+
+    Path osRows = work.resolve("aud-opensearch.jsonl");
+    Path luceneRows = work.resolve("aud-lucene.jsonl");
+    Run os =
+        cli(
+            readOnly(
+                "audit",
+                "aud",
+                "--bundle",
+                bundle.toString(),
+                "--threshold",
+                "p50",
+                "--out",
+                osRows.toString()));
+    assertThat(os.exit()).as(os.out() + os.err()).isZero();
+    Run lucene =
+        cli(
+            "audit",
+            "--index",
+            embedded.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--threshold",
+            "p50",
+            "--out",
+            luceneRows.toString());
+    assertThat(lucene.exit()).as(lucene.out() + lucene.err()).isZero();
+    JsonNode o = JSON.readTree(os.out());
+    JsonNode l = JSON.readTree(lucene.out());
+    assertThat(o.get("generation").asText()).isEqualTo("aud-gen-000001");
+    for (JsonNode r : List.of(o, l)) {
+      assertThat(r.get("products").asLong()).isEqualTo(60);
+      assertThat(r.get("images").asLong()).isEqualTo(60);
+      assertThat(r.get("productsWithoutText").asLong()).isZero();
+      // strictly below the 30th of 60 distinct scores
+      assertThat(r.get("flaggedImages").asLong()).isEqualTo(29);
+      assertThat(r.get("flaggedProducts").asLong()).isEqualTo(29);
+    }
+    assertThat(o.get("cutoff").asDouble()).isCloseTo(l.get("cutoff").asDouble(), within(1e-5));
+
+    // the same bundle encodes the same texts and images: the same rows in the same order
+    List<String> osLines = Files.readAllLines(osRows);
+    List<String> luceneLines = Files.readAllLines(luceneRows);
+    assertThat(osLines).hasSize(60).hasSameSizeAs(luceneLines);
+    for (int i = 0; i < osLines.size(); i++) {
+      JsonNode a = JSON.readTree(osLines.get(i));
+      JsonNode b = JSON.readTree(luceneLines.get(i));
+      assertThat(a.get("id").asText()).as("row %d", i).isEqualTo(b.get("id").asText());
+      assertThat(a.get("image").asText()).as("row %d", i).isEqualTo(b.get("image").asText());
+      assertThat(a.get("image").asText()).isEqualTo("images/" + a.get("id").asText() + ".jpg");
+      assertThat(a.get("score").asDouble())
+          .as("row %d", i)
+          .isCloseTo(b.get("score").asDouble(), within(1e-5));
+    }
+
+    Run usage = cli("audit", "--backend", "lucene", "--bundle", bundle.toString());
+    assertThat(usage.exit()).as(usage.err()).isEqualTo(IndexerCli.EXIT_USAGE);
+    assertThat(usage.err()).contains("--index DIR is required with --backend lucene");
+
+    Run none = cli(readOnly("audit", "aud-none", "--bundle", bundle.toString()));
+    assertThat(none.exit()).as(none.out() + none.err()).isEqualTo(IndexerCli.EXIT_FAILURE);
+    assertThat(none.err()).contains("no published generation: the alias aud-none names no index");
+
+    // a bundle of another model: refused as the embedded audit refuses it
+    Path other = TinyClipBundle.create(work.resolve("aud-other-bundle"), 8).dir();
+    Run wrong = cli(readOnly("audit", "aud", "--bundle", other.toString()));
+    Run wrongLocal = cli("audit", "--index", embedded.toString(), "--bundle", other.toString());
+    for (Run r : List.of(wrong, wrongLocal)) {
+      assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(IndexerCli.EXIT_FAILURE);
+      assertThat(r.err()).contains("does not match index generation 1").contains("model hash");
+    }
+  }
+
   /** A read-only command ({@code verify}, {@code stats}) against {@code alias}. */
   private static String[] readOnly(String command, String alias, String... extra) {
     String urls = cluster.httpUris().stream().map(URI::toString).collect(Collectors.joining(","));
