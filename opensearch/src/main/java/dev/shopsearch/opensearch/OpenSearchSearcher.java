@@ -3,6 +3,7 @@ package dev.shopsearch.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalQuery;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,6 +198,15 @@ public final class OpenSearchSearcher {
     if (filter != null) {
       bool.putArray("filter").add(filter);
     }
+    // equal scores in catalog order, as the embedded backend orders them (core LexicalTies)
+    ArrayNode sort = body.putArray("sort");
+    sort.addObject().put("_score", "desc");
+    sort.addObject()
+        .putObject(IndexSchema.CATALOG_ROW)
+        .put("order", "asc")
+        .put("missing", "_last")
+        .put("unmapped_type", "long");
+    body.put("track_scores", true);
     return body;
   }
 

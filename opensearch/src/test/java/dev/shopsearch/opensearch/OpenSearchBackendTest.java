@@ -204,6 +204,32 @@ class OpenSearchBackendTest {
     assertThat(hits).extracting(SearchHit::productId).containsExactlyInAnyOrderElementsOf(expected);
   }
 
+  /**
+   * Products whose names and descriptions match alike tie in BM25; across two shards the engine
+   * would interleave them by shard, so the list sorts by score, then catalog row (the embedded
+   * backend's order of ties: core {@code LexicalTies}).
+   */
+  @Test
+  void bm25TiesComeInCatalogRowOrderAcrossShards() {
+    Map<String, Long> rows = new HashMap<>();
+    CATALOG.entries.forEach(e -> rows.put(e.product().id(), e.product().row()));
+    List<SearchHit> hits = searcher.bm25("hoodie", SearchFilters.NONE, 100);
+    assertThat(hits).hasSizeGreaterThan(20);
+    int tied = 0;
+    for (int i = 1; i < hits.size(); i++) {
+      SearchHit prev = hits.get(i - 1);
+      SearchHit cur = hits.get(i);
+      assertThat(cur.score()).isLessThanOrEqualTo(prev.score());
+      if (cur.score() == prev.score()) {
+        tied++;
+        assertThat(rows.get(cur.productId()))
+            .as("%s after %s, tied at %s", cur.productId(), prev.productId(), cur.score())
+            .isGreaterThan(rows.get(prev.productId()));
+      }
+    }
+    assertThat(tied).as("ties in the list").isGreaterThan(10);
+  }
+
   @Test
   void metaCarriesTheModelOfThePublishedGeneration() {
     IndexMetadata meta = generations.metadata(generations.current().orElseThrow());

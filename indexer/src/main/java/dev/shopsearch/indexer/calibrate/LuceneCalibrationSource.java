@@ -4,6 +4,7 @@ import dev.shopsearch.core.fusion.FusionSettings;
 import dev.shopsearch.core.fusion.RankedList;
 import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.LexicalQuery;
+import dev.shopsearch.core.index.LexicalTies;
 import dev.shopsearch.core.index.OpenIndex;
 import dev.shopsearch.core.index.ProductKnn;
 import dev.shopsearch.core.search.LuceneLabels;
@@ -90,7 +91,14 @@ public final class LuceneCalibrationSource implements CalibrationSource {
   @Override
   public RankedList lexical(String text, int window) throws IOException {
     Query q = lexical.build(text, products(), index.metadata());
-    return q == null ? RankedList.empty() : ranked(searcher.search(q, window).scoreDocs);
+    int matches = q == null ? 0 : searcher.count(q);
+    if (matches == 0) {
+      return RankedList.empty();
+    }
+    // every match, ties in catalog order as the service orders them, then the window
+    ScoreDoc[] hits = searcher.search(q, matches).scoreDocs;
+    LexicalTies.order(index.reader(), hits);
+    return ranked(Arrays.copyOf(hits, Math.min(window, hits.length)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.shopsearch.service.search;
 
 import dev.shopsearch.core.index.IndexMetadata;
 import dev.shopsearch.core.index.IndexSchema;
+import dev.shopsearch.core.index.LexicalTies;
 import dev.shopsearch.core.index.ProductKnn;
 import dev.shopsearch.core.search.LuceneLabels;
 import dev.shopsearch.core.search.ProductCard;
@@ -181,6 +182,7 @@ final class LuceneIndexView implements ProductIndexView {
       return RankedProducts.empty();
     }
     TopDocs top = searcher.search(lq, matches);
+    LexicalTies.order(reader(), top.scoreDocs);
     int[] keys = new int[top.scoreDocs.length];
     Map<Integer, Float> scores = new HashMap<>();
     for (int i = 0; i < keys.length; i++) {
