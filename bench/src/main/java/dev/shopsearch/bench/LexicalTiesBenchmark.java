@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What ordering BM25 ties by catalog row costs the embedded lexical list (core {@link
  * LexicalTies}), which collects every match: a catalog of templated names ({@code "<colour>
  * <material> <type>"}, as generated catalogs and variant-heavy shops have), so that a query's
- * matches fall into a few huge ties; catalog rows assigned in an order unrelated to the write order
+ * matches fall into a few huge ties; catalog rows following the write order (a fresh build) or not
  * (as after updates and merges); several segments. One operation runs four queries ({@code shirt},
  * {@code red shirt}, {@code cotton}, {@code blue linen dress}):
  *
@@ -81,6 +81,12 @@ public class LexicalTiesBenchmark {
     @Param("200000")
     public int products;
 
+    /**
+     * {@code written}: rows follow the write order (a fresh build); {@code shuffled}: they do not.
+     */
+    @Param({"written", "shuffled"})
+    public String rowOrder;
+
     DirectoryReader reader;
     IndexSearcher searcher;
     List<Query> queries;
@@ -92,7 +98,9 @@ public class LexicalTiesBenchmark {
       for (int r = 1; r <= products; r++) {
         rows.add(r);
       }
-      Collections.shuffle(rows, rnd);
+      if (rowOrder.equals("shuffled")) {
+        Collections.shuffle(rows, rnd);
+      }
       ByteBuffersDirectory dir = new ByteBuffersDirectory();
       try (IndexWriter w =
           new IndexWriter(

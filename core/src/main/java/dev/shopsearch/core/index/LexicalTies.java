@@ -32,60 +32,38 @@ public final class LexicalTies {
    * ids of {@code reader}) by catalog row, then doc id. The hits' scores are unchanged.
    */
   public static void order(IndexReader reader, ScoreDoc[] hits) throws IOException {
-    int tied = 0;
+    List<LeafReaderContext> leaves = reader.leaves();
+    long[] keys = null;
     for (int i = 0; i < hits.length; ) {
       int end = runEnd(hits, i);
       if (end - i > 1) {
-        tied += end - i;
-      }
-      i = end;
-    }
-    if (tied == 0) {
-      return;
-    }
-    long[] byDoc = new long[tied];
-    int t = 0;
-    for (int i = 0; i < hits.length; ) {
-      int end = runEnd(hits, i);
-      for (int p = i; end - i > 1 && p < end; p++) {
-        byDoc[t++] = ((long) hits[p].doc << 32) | p;
-      }
-      i = end;
-    }
-    Arrays.sort(byDoc);
-    long[] keys = new long[hits.length];
-    readKeys(reader.leaves(), byDoc, keys);
-    for (int i = 0; i < hits.length; ) {
-      int end = runEnd(hits, i);
-      if (end - i > 1) {
-        Arrays.sort(keys, i, end);
-        for (int p = i; p < end; p++) {
-          hits[p].doc = (int) (keys[p] & DOC_MASK);
+        if (keys == null) {
+          keys = new long[hits.length];
         }
+        orderRun(leaves, hits, i, end, keys);
       }
       i = end;
     }
   }
 
-  /** The end (exclusive) of the run of scores equal to {@code hits[from]}'s. */
-  private static int runEnd(ScoreDoc[] hits, int from) {
-    int end = from + 1;
-    while (end < hits.length && hits[end].score == hits[from].score) {
-      end++;
-    }
-    return end;
-  }
-
-  /** {@code keys[pos] = row << 31 | doc} for every {@code doc << 32 | pos} of {@code byDoc}. */
-  private static void readKeys(List<LeafReaderContext> leaves, long[] byDoc, long[] keys)
+  /**
+   * Orders {@code hits[from, to)}: reads each doc's row in doc id order (Lucene's score-sorted top
+   * docs list a tie in doc id order already; other orders are sorted first), then sorts the run's
+   * {@code row << 31 | doc} keys — already sorted, and so cheap, where rows follow doc ids, as in a
+   * fresh build.
+   */
+  private static void orderRun(
+      List<LeafReaderContext> leaves, ScoreDoc[] hits, int from, int to, long[] keys)
       throws IOException {
+    if (!ascendingDocs(hits, from, to)) {
+      Arrays.sort(hits, from, to, (a, b) -> Integer.compare(a.doc, b.doc));
+    }
     int leaf = -1;
     int leafEnd = 0;
     LeafReaderContext ctx = null;
     NumericDocValues rows = null;
-    for (long entry : byDoc) {
-      int doc = (int) (entry >>> 32);
-      int pos = (int) entry;
+    for (int p = from; p < to; p++) {
+      int doc = hits[p].doc;
       while (doc >= leafEnd) {
         ctx = leaves.get(++leaf);
         rows = ctx.reader().getNumericDocValues(IndexSchema.CATALOG_ROW);
@@ -96,7 +74,29 @@ public final class LexicalTies {
         long v = rows.longValue();
         row = v < 0 || v >= MISSING ? MISSING : v;
       }
-      keys[pos] = (row << 31) | doc;
+      keys[p] = (row << 31) | doc;
     }
+    Arrays.sort(keys, from, to);
+    for (int p = from; p < to; p++) {
+      hits[p].doc = (int) (keys[p] & DOC_MASK);
+    }
+  }
+
+  private static boolean ascendingDocs(ScoreDoc[] hits, int from, int to) {
+    for (int p = from + 1; p < to; p++) {
+      if (hits[p].doc <= hits[p - 1].doc) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The end (exclusive) of the run of scores equal to {@code hits[from]}'s. */
+  private static int runEnd(ScoreDoc[] hits, int from) {
+    int end = from + 1;
+    while (end < hits.length && hits[end].score == hits[from].score) {
+      end++;
+    }
+    return end;
   }
 }

@@ -62,6 +62,9 @@ class LexicalTiesTest {
           assertThat(reader.leaves().size()).isGreaterThan(1);
           IndexSearcher searcher = new IndexSearcher(reader);
           ScoreDoc[] hits = searcher.search(new TermQuery(new Term("t", "shirt")), 300).scoreDocs;
+          if (seed == 3) {
+            shuffleTies(hits, rnd); // ties in another order than Lucene's doc id order
+          }
           Map<Integer, Float> before = new HashMap<>();
           for (ScoreDoc h : hits) {
             before.put(h.doc, h.score);
@@ -99,6 +102,21 @@ class LexicalTiesTest {
           }
         }
       }
+    }
+  }
+
+  private static void shuffleTies(ScoreDoc[] hits, Random rnd) {
+    for (int i = 0; i < hits.length; ) {
+      int end = i + 1;
+      while (end < hits.length && hits[end].score == hits[i].score) {
+        end++;
+      }
+      List<ScoreDoc> run = new ArrayList<>(List.of(hits).subList(i, end));
+      Collections.shuffle(run, rnd);
+      for (int p = i; p < end; p++) {
+        hits[p] = run.get(p - i);
+      }
+      i = end;
     }
   }
 
