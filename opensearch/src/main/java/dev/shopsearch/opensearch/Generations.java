@@ -119,9 +119,61 @@ public final class Generations {
         metadata.forCommit(
             next, metadata.products(), metadata.images(), metadata.catalogChecksum());
     String index = indexName(next);
-    client.call("PUT", "/" + index, IndexMapping.createIndexBody(forGen, layout));
+    ObjectNode body = IndexMapping.createIndexBody(forGen, layout);
+    ((ObjectNode) body.path("mappings").path("_meta"))
+        .put(IndexMapping.FINGERPRINT_KEY, IndexMapping.fingerprint(forGen, layout));
+    client.call("PUT", "/" + index, body);
     client.call("GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=20s", null);
     return index;
+  }
+
+  /**
+   * Creates the next generation as a {@code _clone} of {@code source} when {@code source} has the
+   * shape this layout would create for {@code metadata} (equal {@link IndexMapping#fingerprint}s):
+   * no document is re-indexed and the HNSW graphs are kept, the shards' files hard-linked (or
+   * copied) on the nodes holding them, as the embedded backend hard-links a generation. {@code
+   * source} is write-blocked first (a published generation is never written again, and {@code
+   * _clone} requires it); the clone is writable, with the layout's replicas. Empty when the shapes
+   * differ (another shard count, an older mapping): the caller creates and re-indexes instead,
+   * which also migrates the mapping.
+   *
+   * @return the new index name, or empty
+   */
+  public Optional<String> cloneOf(String source, IndexMetadata metadata) {
+    String stored = metaValue(source, IndexMapping.FINGERPRINT_KEY);
+    String wanted = IndexMapping.fingerprint(metadata, layout);
+    if (!wanted.equals(stored)) {
+      LOG.info(
+          "{} has index shape {}, this layout makes {}: re-indexing instead of cloning",
+          source,
+          stored,
+          wanted);
+      return Optional.empty();
+    }
+    ObjectNode block = EngineClient.json().createObjectNode();
+    block.putObject("index").putObject("blocks").put("write", true);
+    client.call("PUT", "/" + source + "/_settings", block);
+    long next = existing().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+    String index = indexName(next);
+    ObjectNode body = EngineClient.json().createObjectNode();
+    ObjectNode settings = body.putObject("settings").putObject("index");
+    settings.put("number_of_replicas", layout.replicas());
+    settings.putNull("blocks.write");
+    client.call("POST", "/" + source + "/_clone/" + index, body);
+    client.call("GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=60s", null);
+    return Optional.of(index);
+  }
+
+  /** One value of an index's {@code _meta}, or null. */
+  public String metaValue(String index, String key) {
+    JsonNode v =
+        client
+            .call("GET", "/" + index + "/_mapping", null)
+            .path(index)
+            .path("mappings")
+            .path("_meta")
+            .path(key);
+    return v.isTextual() ? v.asText() : null;
   }
 
   /**

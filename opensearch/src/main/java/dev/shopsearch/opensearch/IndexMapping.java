@@ -88,6 +88,30 @@ public final class IndexMapping {
     return body;
   }
 
+  /** The {@code _meta} key of a generation's {@link #fingerprint}. */
+  public static final String FINGERPRINT_KEY = "shopsearch.opensearch.index_body";
+
+  /**
+   * A digest of what {@link #createIndexBody} makes for {@code metadata} and {@code layout},
+   * leaving out what may differ between two generations of the same shape (the {@code _meta}
+   * values, the replica count): two indices with equal fingerprints have the same shards, analysis
+   * and mapping, so a {@code _clone} of one is what creating the other and re-indexing into it
+   * would give. Stored in each generation's {@code _meta} under {@link #FINGERPRINT_KEY}.
+   */
+  public static String fingerprint(IndexMetadata metadata, IndexLayout layout) {
+    ObjectNode body = createIndexBody(metadata, layout);
+    ((ObjectNode) body.path("settings").path("index")).remove("number_of_replicas");
+    ((ObjectNode) body.path("mappings")).remove("_meta");
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256", e);
+    }
+  }
+
   /** The {@code mappings} object. */
   public static ObjectNode mappings(IndexMetadata metadata) {
     ObjectNode mappings = EngineClient.json().createObjectNode();

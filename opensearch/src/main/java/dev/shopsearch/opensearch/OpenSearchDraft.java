@@ -210,6 +210,10 @@ final class OpenSearchDraft implements GenerationDraft {
       ObjectNode body = EngineClient.json().createObjectNode();
       ObjectNode meta = body.putObject("_meta");
       metadata.toUserData().forEach(meta::put);
+      String fingerprint = generations.metaValue(index, IndexMapping.FINGERPRINT_KEY);
+      if (fingerprint != null) {
+        meta.put(IndexMapping.FINGERPRINT_KEY, fingerprint); // the shape a copy is cloned by
+      }
       client.call("PUT", "/" + index + "/_mapping", body);
       IndexMetadata stored = generations.metadata(index);
       if (stored.generation() != metadata.generation()

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,11 +97,21 @@ public final class OpenSearchGenerationStore implements GenerationStore {
     }
     String index = null;
     try {
-      index = generations.create(base);
-      dropLeftovers(index);
-      copy.reindex(current, index);
+      dropLeftovers(null);
+      Optional<String> clone = generations.cloneOf(current, base);
+      if (clone.isPresent()) {
+        index = clone.get();
+      } else {
+        index = generations.create(base);
+        copy.reindex(current, index);
+      }
       Map<String, String> hashes = copy.contentHashes(current);
-      LOG.info("copied {} ({} products) into {}", current, hashes.size(), index);
+      LOG.info(
+          "{} {} ({} products) into {}",
+          clone.isPresent() ? "cloned" : "re-indexed",
+          current,
+          hashes.size(),
+          index);
       return draft(index, base, hashes, base.dim(), refusals);
     } catch (EngineException | IOException e) {
       if (index != null) {

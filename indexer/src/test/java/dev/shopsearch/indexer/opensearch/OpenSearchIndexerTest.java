@@ -243,12 +243,45 @@ class OpenSearchIndexerTest {
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
     assertThat(rewritten).containsExactlyInAnyOrder("p1", "p2", "p3");
+    // a _clone of the published generation (same shape): only the four changed products were
+    // indexed into it, the 55 unchanged ones kept their segments and graphs
+    assertThat(indexed("upd-gen-000002")).isEqualTo(4);
+    assertThat(
+            client
+                .call("GET", "/upd-gen-000001/_settings", null)
+                .at("/upd-gen-000001/settings/index/blocks/write")
+                .asText())
+        .as("the cloned generation is write-blocked")
+        .isEqualTo("true");
 
     Run none = cli(job("update", v2, "upd"));
     assertThat(none.exit()).as(none.err()).isZero();
     assertThat(JSON.readTree(none.out()).get("published").asBoolean()).isFalse();
     assertThat(aliasTarget("upd")).isEqualTo("upd-gen-000002");
     assertThat(client.exists("/upd-gen-000003")).as("the unpublished copy is deleted").isFalse();
+
+    // another shard count cannot be cloned: the copy is re-indexed into the new shape
+    Path v3 =
+        writeCatalog("upd-v3.jsonl", next, Map.of("p1", "renamed", "p2", "renamed", "p4", "x"));
+    String[] reshard = job("update", v3, "upd");
+    for (int i = 0; i < reshard.length - 1; i++) {
+      if (reshard[i].equals("--shards")) {
+        reshard[i + 1] = "1";
+      }
+    }
+    Run resharded = cli(reshard);
+    assertThat(resharded.exit()).as(resharded.err()).isZero();
+    String gen = aliasTarget("upd");
+    assertThat(gen).isNotEqualTo("upd-gen-000002");
+    assertThat(count("upd")).isEqualTo(59);
+    assertThat(
+            client
+                .call("GET", "/" + gen + "/_settings", null)
+                .at("/" + gen + "/settings/index/number_of_shards")
+                .asText())
+        .isEqualTo("1");
+    assertThat(indexed(gen)).as("re-indexed: every product written").isGreaterThanOrEqualTo(59);
+    assertThat(documents("upd").get("p4").at("/_source/name").asText()).isEqualTo("x");
   }
 
   /**
@@ -325,6 +358,7 @@ class OpenSearchIndexerTest {
     assertThat(aliasTarget("cal")).isEqualTo("cal-gen-000002");
     assertThat(count("cal")).isEqualTo(120);
     assertThat(images("cal")).isEqualTo(120);
+    assertThat(indexed("cal-gen-000002")).as("a clone: nothing re-indexed").isZero();
     JsonNode settings = client.call("GET", "/cal-gen-000002/_settings", null);
     assertThat(settings.at("/cal-gen-000002/settings/index/number_of_shards").asText())
         .isEqualTo("2");
