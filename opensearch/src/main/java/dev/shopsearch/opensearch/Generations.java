@@ -160,8 +160,52 @@ public final class Generations {
     settings.put("number_of_replicas", layout.replicas());
     settings.putNull("blocks.write");
     client.call("POST", "/" + source + "/_clone/" + index, body);
-    client.call("GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=60s", null);
+    awaitGreen(index, CLONE_BUDGET);
     return Optional.of(index);
+  }
+
+  /**
+   * How long {@link #cloneOf} waits for every copy of the clone: its primaries recover from the
+   * source's files on their own nodes (hard links), its replicas copy them over the network, which
+   * for a large generation can take longer than {@link #CATCH_UP_BUDGET}.
+   */
+  public static final java.time.Duration CLONE_BUDGET = java.time.Duration.ofHours(2);
+
+  private void awaitGreen(String index, java.time.Duration budget) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    while (true) {
+      String status;
+      try {
+        status =
+            client
+                .call(
+                    "GET",
+                    "/_cluster/health/" + index + "?wait_for_status=green&timeout=30s",
+                    null,
+                    java.time.Duration.ofSeconds(60))
+                .path("status")
+                .asText();
+      } catch (EngineException e) {
+        if (e.status() != 408) {
+          throw e;
+        }
+        status = "not green after 30 s"; // the health call's own timeout: ask again
+      }
+      if ("green".equals(status)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new EngineException(
+            503,
+            String.format(
+                Locale.ROOT,
+                "the clone %s was not green within %d min (health %s); alias not moved",
+                index,
+                budget.toMinutes(),
+                status),
+            null);
+      }
+    }
   }
 
   /** One value of an index's {@code _meta}, or null. */
