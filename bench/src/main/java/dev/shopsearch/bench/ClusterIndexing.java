@@ -60,6 +60,25 @@ final class ClusterIndexing {
       VectorFormat format,
       boolean merge)
       throws IOException {
+    return index(client, layout, bulk, bundle, vectors, products, format, merge, false);
+  }
+
+  /**
+   * {@link #index(EngineClient, IndexLayout, BulkConfig, ModelBundle, ClusteredVectors, int,
+   * VectorFormat, boolean)}, each product also carrying a text vector (one of {@code vectors} that
+   * no image uses) when {@code textVectors}.
+   */
+  static ClusterBuild index(
+      EngineClient client,
+      IndexLayout layout,
+      BulkConfig bulk,
+      ModelBundle bundle,
+      ClusteredVectors vectors,
+      int products,
+      VectorFormat format,
+      boolean merge,
+      boolean textVectors)
+      throws IOException {
     long t0 = System.nanoTime();
     IndexMetadata model =
         IndexMetadata.forBundle(bundle.manifest(), format, HnswParams.DEFAULT, "synthetic");
@@ -71,7 +90,9 @@ final class ClusterIndexing {
         store.create(model, (p, reason) -> refused.add(p.id() + ": " + reason))) {
       for (int i = 0; i < products; i++) {
         Product p = vectors.product(i);
-        draft.put(p, List.of(new ImageVector(p.images().get(0), 0, vectors.vector(i))), "b" + i);
+        float[] v = vectors.vector(i);
+        float[] text = textVectors ? vectors.vector(products + i) : null; // not an image's
+        draft.put(p, List.of(new ImageVector(p.images().get(0), 0, v)), "b" + i, text);
       }
       GenerationDraft.Counts counts = draft.counts();
       if (!refused.isEmpty()) {

@@ -31,7 +31,12 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp "$CP" dev.shopsearch.bench.StoreBreakdown --work=/tmp/bytes1 \
  *   --bundle=/tmp/osbench/tiny512 [--products=20000] [--format=int7] [--shards=2] [--replicas=1]
+ *   [--text-vectors=false]
  * </pre>
+ *
+ * <p>{@code --text-vectors=true} gives each cluster product a text vector too (a flat {@code
+ * knn_vector} field, beside the nested image vectors), to see which vectors the stored {@code
+ * _source} keeps.
  */
 public final class StoreBreakdown {
   private StoreBreakdown() {}
@@ -51,6 +56,7 @@ public final class StoreBreakdown {
     VectorFormat format = VectorFormat.fromKey(m.getOrDefault("format", "int7"));
     int shards = Integer.parseInt(m.getOrDefault("shards", "2"));
     int replicas = Integer.parseInt(m.getOrDefault("replicas", "1"));
+    boolean textVectors = Boolean.parseBoolean(m.getOrDefault("text-vectors", "false"));
     Files.createDirectories(work);
     ClusteredVectors vectors = new ClusteredVectors(bundle.manifest().dim(), 1000);
     BenchSetup.EmbeddedBuild embedded =
@@ -65,7 +71,15 @@ public final class StoreBreakdown {
                     cluster.httpUris(), Duration.ofSeconds(5), Duration.ofMinutes(30)))) {
       ClusterIndexing.ClusterBuild built =
           ClusterIndexing.index(
-              client, layout, BulkConfig.DEFAULT, bundle, vectors, products, format, true);
+              client,
+              layout,
+              BulkConfig.DEFAULT,
+              bundle,
+              vectors,
+              products,
+              format,
+              true,
+              textVectors);
       JsonNode settings = client.call("GET", "/" + built.index() + "/_settings", null);
       String uuid =
           settings.path(built.index()).path("settings").path("index").path("uuid").asText();
