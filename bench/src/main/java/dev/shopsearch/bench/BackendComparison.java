@@ -76,14 +76,7 @@ public final class BackendComparison {
       String serviceHeap) {
 
     static Settings parse(String[] args) {
-      Map<String, String> m = new LinkedHashMap<>();
-      for (String a : args) {
-        int eq = a.indexOf('=');
-        if (!a.startsWith("--") || eq < 0) {
-          throw new IllegalArgumentException("arguments are --name=value; got '" + a + "'");
-        }
-        m.put(a.substring(2, eq), a.substring(eq + 1));
-      }
+      Map<String, String> m = BenchSetup.flags(args, 0);
       Settings s =
           new Settings(
               Path.of(BenchSetup.required(m, "work")),
@@ -207,7 +200,8 @@ public final class BackendComparison {
                 vectors,
                 s.products(),
                 s.format(),
-                s.merge());
+                s.merge(),
+                false);
         ClusterIndexing.StoreSize size = ClusterIndexing.storeSize(client, cb.index());
         Map<String, Object> os = new LinkedHashMap<>();
         os.put("step", "opensearch-bulk");

@@ -74,8 +74,23 @@ public final class BenchSetup {
       System.err.println("usage: BenchSetup bundle|index|storefront-index --name=value ...");
       System.exit(2);
     }
+    Map<String, String> m = flags(args, 1);
+    switch (args[0]) {
+      case "bundle" -> bundle(m);
+      case "index" -> index(m);
+      case "storefront-index" -> StorefrontIndex.build(m);
+      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+
+  /**
+   * The {@code --name=value} arguments from {@code args[from]} on, in order.
+   *
+   * @throws IllegalArgumentException naming an argument of another shape
+   */
+  static Map<String, String> flags(String[] args, int from) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
+    for (int i = from; i < args.length; i++) {
       String a = args[i];
       int eq = a.indexOf('=');
       if (!a.startsWith("--") || eq < 0) {
@@ -83,12 +98,7 @@ public final class BenchSetup {
       }
       m.put(a.substring(2, eq), a.substring(eq + 1));
     }
-    switch (args[0]) {
-      case "bundle" -> bundle(m);
-      case "index" -> index(m);
-      case "storefront-index" -> StorefrontIndex.build(m);
-      default -> throw new IllegalArgumentException("unknown command " + args[0]);
-    }
+    return m;
   }
 
   static void bundle(Map<String, String> m) throws IOException {

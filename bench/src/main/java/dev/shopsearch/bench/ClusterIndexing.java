@@ -46,27 +46,10 @@ final class ClusterIndexing {
 
   /**
    * Puts products {@code 0..products-1} of {@code vectors} (content hash {@code b<i>}, as the
-   * embedded build) into a new generation of {@code layout} and publishes it.
+   * embedded build) into a new generation of {@code layout} and publishes it, each product also
+   * carrying a text vector (one of {@code vectors} that no image uses) when {@code textVectors}.
    *
    * @throws IOException when the cluster refuses a product (named) or cannot be written
-   */
-  static ClusterBuild index(
-      EngineClient client,
-      IndexLayout layout,
-      BulkConfig bulk,
-      ModelBundle bundle,
-      ClusteredVectors vectors,
-      int products,
-      VectorFormat format,
-      boolean merge)
-      throws IOException {
-    return index(client, layout, bulk, bundle, vectors, products, format, merge, false);
-  }
-
-  /**
-   * {@link #index(EngineClient, IndexLayout, BulkConfig, ModelBundle, ClusteredVectors, int,
-   * VectorFormat, boolean)}, each product also carrying a text vector (one of {@code vectors} that
-   * no image uses) when {@code textVectors}.
    */
   static ClusterBuild index(
       EngineClient client,

@@ -49,14 +49,7 @@ public final class ColdStart {
   private ColdStart() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (!a.startsWith("--") || eq < 0) {
-        throw new IllegalArgumentException("arguments are --name=value; got '" + a + "'");
-      }
-      m.put(a.substring(2, eq), a.substring(eq + 1));
-    }
+    Map<String, String> m = BenchSetup.flags(args, 0);
     URI base = loopback(m.getOrDefault("url", "http://127.0.0.1:8080"));
     URI management = loopback(m.getOrDefault("management", "http://127.0.0.1:8081"));
     int queries = Integer.parseInt(m.getOrDefault("queries", "20"));

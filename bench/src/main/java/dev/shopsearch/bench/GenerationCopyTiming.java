@@ -33,14 +33,7 @@ public final class GenerationCopyTiming {
   private GenerationCopyTiming() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (!a.startsWith("--") || eq < 0) {
-        throw new IllegalArgumentException("arguments are --name=value; got '" + a + "'");
-      }
-      m.put(a.substring(2, eq), a.substring(eq + 1));
-    }
+    Map<String, String> m = BenchSetup.flags(args, 0);
     Path work = Path.of(BenchSetup.required(m, "work"));
     ModelBundle bundle = ModelBundle.load(Path.of(BenchSetup.required(m, "bundle")));
     int products = Integer.parseInt(m.getOrDefault("products", "20000"));
@@ -58,7 +51,15 @@ public final class GenerationCopyTiming {
                     cluster.httpUris(), Duration.ofSeconds(5), Duration.ofMinutes(30)))) {
       ClusterIndexing.ClusterBuild built =
           ClusterIndexing.index(
-              client, published, BulkConfig.DEFAULT, bundle, vectors, products, format, true);
+              client,
+              published,
+              BulkConfig.DEFAULT,
+              bundle,
+              vectors,
+              products,
+              format,
+              true,
+              false);
       print("build", built.index(), built.bulkSeconds() + built.mergeSeconds(), products);
       for (int round = 1; round <= rounds; round++) {
         for (IndexLayout layout : new IndexLayout[] {published, otherShards}) {

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,15 +75,7 @@ public final class KnnStageBench {
       System.err.println("usage: KnnStageBench export|index|search --name=value ...");
       System.exit(2);
     }
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      int eq = a.indexOf('=');
-      if (!a.startsWith("--") || eq < 0) {
-        throw new IllegalArgumentException("arguments are --name=value; got '" + a + "'");
-      }
-      m.put(a.substring(2, eq), a.substring(eq + 1));
-    }
+    Map<String, String> m = BenchSetup.flags(args, 1);
     switch (args[0]) {
       case "export" -> export(m);
       case "index" -> index(m);

@@ -42,14 +42,7 @@ public final class StoreBreakdown {
   private StoreBreakdown() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (!a.startsWith("--") || eq < 0) {
-        throw new IllegalArgumentException("arguments are --name=value; got '" + a + "'");
-      }
-      m.put(a.substring(2, eq), a.substring(eq + 1));
-    }
+    Map<String, String> m = BenchSetup.flags(args, 0);
     Path work = Path.of(BenchSetup.required(m, "work"));
     ModelBundle bundle = ModelBundle.load(Path.of(BenchSetup.required(m, "bundle")));
     int products = Integer.parseInt(m.getOrDefault("products", "20000"));
