@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -31,12 +33,17 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp "$CP" dev.shopsearch.bench.StoreBreakdown --work=/tmp/bytes1 \
  *   --bundle=/tmp/osbench/tiny512 [--products=20000] [--format=int7] [--shards=2] [--replicas=1]
- *   [--text-vectors=false]
+ *   [--text-vectors=false] [--replication=segment[,document]]
  * </pre>
  *
  * <p>{@code --text-vectors=true} gives each cluster product a text vector too (a flat {@code
  * knn_vector} field, beside the nested image vectors), to see which vectors the stored {@code
- * _source} keeps.
+ * _source} keeps. {@code --replication=segment,document} builds one cluster generation per
+ * replication type in the same cluster: with document replication the k-NN plugin's derived source
+ * leaves the vectors out of the stored {@code _source} (the plugin turns it off under segment
+ * replication). Each cluster generation also prints the seconds of its bulk load and force-merge,
+ * to weigh the replicas' own indexing under document replication; a type may repeat ({@code
+ * document,segment,document,segment}: the first generation of a fresh cluster pays its warm-up).
  */
 public final class StoreBreakdown {
   private StoreBreakdown() {}
@@ -50,46 +57,70 @@ public final class StoreBreakdown {
     int shards = Integer.parseInt(m.getOrDefault("shards", "2"));
     int replicas = Integer.parseInt(m.getOrDefault("replicas", "1"));
     boolean textVectors = Boolean.parseBoolean(m.getOrDefault("text-vectors", "false"));
+    List<String> replications = List.of(m.getOrDefault("replication", "segment").split(","));
+    for (String r : replications) {
+      if (!r.equals("segment") && !r.equals("document")) {
+        throw new IllegalArgumentException(
+            "--replication must be segment, document or both comma-separated; got " + r);
+      }
+    }
     Files.createDirectories(work);
     ClusteredVectors vectors = new ClusteredVectors(bundle.manifest().dim(), 1000);
     BenchSetup.EmbeddedBuild embedded =
         BenchSetup.index(bundle, work.resolve("embedded"), products, vectors, format, 2, true);
     print("embedded", byExtension(embedded.dir()), products, 1);
-    IndexLayout layout = new IndexLayout("products", shards, replicas, true, 2);
     try (OpenSearchCluster cluster =
             OpenSearchCluster.start(ClusterConfig.defaults(2, work.resolve("cluster")));
         EngineClient client =
             EngineClient.connect(
                 new ConnectionConfig(
                     cluster.httpUris(), Duration.ofSeconds(5), Duration.ofMinutes(30)))) {
-      ClusterIndexing.ClusterBuild built =
-          ClusterIndexing.index(
-              client,
-              layout,
-              BulkConfig.DEFAULT,
-              bundle,
-              vectors,
-              products,
-              format,
-              true,
-              textVectors);
-      JsonNode settings = client.call("GET", "/" + built.index() + "/_settings", null);
-      String uuid =
-          settings.path(built.index()).path("settings").path("index").path("uuid").asText();
-      Map<String, Long> files = new TreeMap<>();
-      try (Stream<Path> all = Files.walk(work.resolve("cluster"))) {
-        all.filter(Files::isRegularFile)
-            .filter(p -> p.toString().contains("/indices/" + uuid + "/"))
-            .filter(p -> p.getParent().getFileName().toString().equals("index"))
-            .forEach(p -> files.merge(extension(p), size(p), Long::sum));
+      for (int i = 0; i < replications.size(); i++) {
+        String replication = replications.get(i);
+        IndexLayout layout =
+            new IndexLayout(
+                replication + "-" + i, shards, replicas, replication.equals("segment"), 2);
+        ClusterIndexing.ClusterBuild built =
+            ClusterIndexing.index(
+                client,
+                layout,
+                BulkConfig.DEFAULT,
+                bundle,
+                vectors,
+                products,
+                format,
+                true,
+                textVectors);
+        String backend = "opensearch-" + replication;
+        print(backend, clusterFiles(client, built.index(), work), products, 1 + replicas);
+        print(
+            backend + "-stats",
+            Map.of("store", ClusterIndexing.storeSize(client, built.index()).totalBytes()),
+            products,
+            1 + replicas);
+        System.out.printf(
+            Locale.ROOT,
+            "{\"backend\":\"%s\",\"bulkSeconds\":%.1f,\"mergeSeconds\":%.1f}%n",
+            backend,
+            built.bulkSeconds(),
+            built.mergeSeconds());
       }
-      print("opensearch", files, products, 1 + replicas);
-      print(
-          "opensearch-stats",
-          Map.of("store", ClusterIndexing.storeSize(client, built.index()).totalBytes()),
-          products,
-          1 + replicas);
     }
+  }
+
+  /** Bytes by file kind of every shard copy of {@code index}, from the nodes' data directories. */
+  private static Map<String, Long> clusterFiles(EngineClient client, String index, Path work)
+      throws IOException {
+    JsonNode settings = client.call("GET", "/" + index + "/_settings", null);
+    String uuid = settings.path(index).path("settings").path("index").path("uuid").asText();
+    Map<String, Long> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(work.resolve("cluster"))) {
+      all.filter(Files::isRegularFile)
+          .filter(p -> p.toString().contains("/indices/" + uuid + "/"))
+          .filter(p -> p.getParent().getFileName().toString().equals("index"))
+          .forEach(p -> files.merge(extension(p), size(p), Long::sum));
+    }
+    return files;
   }
 
   private static Map<String, Long> byExtension(Path dir) throws IOException {

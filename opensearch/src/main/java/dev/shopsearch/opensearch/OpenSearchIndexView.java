@@ -13,7 +13,9 @@ import dev.shopsearch.core.search.ProductIndexView;
 import dev.shopsearch.core.search.ProductLabels;
 import dev.shopsearch.core.search.RankedProducts;
 import dev.shopsearch.core.search.SortField;
+import dev.shopsearch.core.search.SortPosition;
 import dev.shopsearch.core.search.SortValues;
+import dev.shopsearch.core.search.SortedKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +41,8 @@ import java.util.function.LongSupplier;
  *       OpenSearchSearcher#LEXICAL_SEARCH_TYPE}), at most {@link #MAX_LEXICAL} matches (the index's
  *       {@code max_result_window});
  *   <li>facets: {@code terms} / {@code range} aggregations over an {@code ids} query of the keys;
- *       sort values and cards: the {@code _source} of an {@code ids} query;
+ *       pages of a price / newest sort: sorted by the engine ({@link SortedPage}); cards: the
+ *       {@code _source} of an {@code ids} query;
  *   <li>deadline: every search carries the time left ({@code timeout}); a search answered with
  *       {@code timed_out} (partial results) is refused, and a call with no time left is not made
  *       ({@link BackendUnavailableException}, as is an unreachable or 5xx engine).
@@ -347,6 +350,47 @@ public final class OpenSearchIndexView implements ProductIndexView {
       }
     }
     return new SortValues(out, values, missing);
+  }
+
+  /**
+   * A page of a field sort, sorted by the engine over the field's doc values ({@link SortedPage}):
+   * only the page comes back, where {@link #sortValues} reads the {@code _source} of every product
+   * of the set. Sets or pages larger than {@link #MAX_LEXICAL} (the engine's result window) take
+   * the default path.
+   */
+  @Override
+  public SortedKeys sortedTop(
+      int[] keys, SortField field, boolean descending, SortPosition after, int n) {
+    if (field == SortField.NONE) {
+      throw new IllegalArgumentException("sortedTop needs a sort field, not NONE");
+    }
+    if (n <= 0 || keys.length == 0) {
+      return SortedKeys.empty();
+    }
+    if (keys.length > MAX_LEXICAL || n > MAX_LEXICAL) {
+      return SortedKeys.select(keys, sortValues(keys, field), descending, after, n);
+    }
+    Map<String, Integer> keyOf = new HashMap<>(keys.length * 2);
+    List<String> products = new ArrayList<>(keys.length);
+    for (int k : keys) {
+      String id = ids.get(k);
+      if (keyOf.putIfAbsent(id, k) == null) {
+        products.add(id);
+      }
+    }
+    SortValues page =
+        SortedPage.read(
+            search(SortedPage.body(products, field, descending, after, n)), field, descending);
+    int[] out = new int[page.ids().length];
+    for (int i = 0; i < out.length; i++) {
+      Integer key = keyOf.get(page.ids()[i]);
+      if (key == null) {
+        throw new IllegalStateException(
+            "the engine sorted product " + page.ids()[i] + ", which the set does not hold");
+      }
+      out[i] = key;
+    }
+    return new SortedKeys(out, page);
   }
 
   @Override

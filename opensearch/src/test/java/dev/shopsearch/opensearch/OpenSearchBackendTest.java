@@ -7,13 +7,22 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopsearch.core.catalog.Product;
 import dev.shopsearch.core.index.IndexMetadata;
+import dev.shopsearch.core.index.IndexSchema;
 import dev.shopsearch.core.index.VectorFormat;
+import dev.shopsearch.core.search.ProductFilters;
+import dev.shopsearch.core.search.ProductIndexView;
+import dev.shopsearch.core.search.SortField;
+import dev.shopsearch.core.search.SortPosition;
+import dev.shopsearch.core.search.SortValues;
+import dev.shopsearch.core.search.SortedKeys;
 import dev.shopsearch.engine.ClusterConfig;
 import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.engine.OpenSearchCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -228,6 +237,81 @@ class OpenSearchBackendTest {
       }
     }
     assertThat(tied).as("ties in the list").isGreaterThan(10);
+  }
+
+  /**
+   * A price / newest page is sorted by the engine ({@link SortedPage}); page by page, cursors
+   * included, it equals core's selection over every product's values (the order the embedded
+   * backend pages in): ties by product id, products without a price or catalog row last in both
+   * directions, a cursor resuming after a product without a value.
+   */
+  @Test
+  void enginePagesOfAFieldSortEqualCoresOrderWithMissingValuesLast() throws Exception {
+    Generations sorted = new Generations(client, new IndexLayout("sorted", 2, 1, true, 2));
+    String gen =
+        sorted.create(IndexMappingTest.metadata(VectorFormat.FLOAT, DIM).forCommit(0, 0, 0, ""));
+    List<ObjectNode> docs = new ArrayList<>();
+    for (ObjectNode d : CATALOG.documents()) {
+      ObjectNode copy = d.deepCopy();
+      int i = docs.size();
+      if (i % 5 == 0) {
+        copy.remove(IndexSchema.PRICE);
+      }
+      if (i % 7 == 0) {
+        copy.remove(IndexSchema.CATALOG_ROW);
+      }
+      docs.add(copy);
+    }
+    assertThat(
+            new BulkWriter(
+                    BulkSender.of(client),
+                    new BulkConfig(50, 2, 5, Duration.ofMillis(200), Duration.ofSeconds(5)))
+                .write(gen, docs))
+        .isEmpty();
+    sorted.publish(gen);
+    try (ProductIndexView view = new OpenSearchBackend(client, sorted, meta -> {}).acquire()) {
+      // a match set of 200 of the 240 products, in relevance order (as the service passes it)
+      int[] all = view.knn(queries(3, 1)[0], ProductFilters.NONE, null, 240).keys();
+      assertThat(all.length).isGreaterThan(200);
+      int[] keys = Arrays.copyOf(all, 200);
+      for (SortField field : List.of(SortField.PRICE, SortField.CATALOG_ROW)) {
+        for (boolean descending : List.of(false, true)) {
+          SortedKeys whole =
+              SortedKeys.select(keys, view.sortValues(keys, field), descending, null, keys.length);
+          int missing = 0;
+          for (boolean m : whole.values().missing()) {
+            missing += m ? 1 : 0;
+          }
+          assertThat(missing).as("%s without a value", field).isBetween(20, 60);
+          assertThat(whole.values().missing()[keys.length - 1]).isTrue();
+          SortPosition after = null;
+          for (int from = 0; from < keys.length; from += 7) {
+            SortedKeys page = view.sortedTop(keys, field, descending, after, 7);
+            int to = Math.min(keys.length, from + 7);
+            SortedKeys expected = slice(whole, from, to);
+            assertThat(page)
+                .as("%s %s page from %d", field, descending ? "desc" : "asc", from)
+                .isEqualTo(expected);
+            int last = page.keys().length - 1;
+            after =
+                new SortPosition(
+                    page.values().missing()[last],
+                    page.values().values()[last],
+                    page.values().ids()[last]);
+          }
+          assertThat(view.sortedTop(keys, field, descending, after, 7).keys()).isEmpty();
+        }
+      }
+    }
+  }
+
+  private static SortedKeys slice(SortedKeys whole, int from, int to) {
+    return new SortedKeys(
+        Arrays.copyOfRange(whole.keys(), from, to),
+        new SortValues(
+            Arrays.copyOfRange(whole.values().ids(), from, to),
+            Arrays.copyOfRange(whole.values().values(), from, to),
+            Arrays.copyOfRange(whole.values().missing(), from, to)));
   }
 
   @Test

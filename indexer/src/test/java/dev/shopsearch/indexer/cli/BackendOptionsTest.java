@@ -54,6 +54,7 @@ class BackendOptionsTest {
     assertThat(t.layout().alias()).isEqualTo("shop");
     assertThat(t.layout().shards()).isEqualTo(2);
     assertThat(t.layout().keepGenerations()).isEqualTo(2);
+    assertThat(t.layout().segmentReplication()).isTrue();
     assertThat(t.bulk().batchSize()).isEqualTo(50);
     assertThat(t.bulk().concurrency()).isEqualTo(3);
     assertThat(t.bulk().maxRetries()).isEqualTo(4);
@@ -77,6 +78,31 @@ class BackendOptionsTest {
                         "0")
                     .validate(3))
         .hasMessageContaining("concurrency must be in [1, 64]");
+    assertThatThrownBy(
+            () ->
+                parse(
+                        "--backend",
+                        "opensearch",
+                        "--opensearch-url",
+                        "http://a:9200",
+                        "--replication",
+                        "logical")
+                    .validate(3))
+        .hasMessageContaining("--replication must be segment or document")
+        .hasMessageContaining("logical");
+  }
+
+  @Test
+  void documentReplicationIsAChoice() {
+    BackendOptions o =
+        parse(
+            "--backend",
+            "opensearch",
+            "--opensearch-url",
+            "http://a:9200",
+            "--replication",
+            "DOCUMENT");
+    assertThat(o.openSearchTarget(2).layout().segmentReplication()).isFalse();
   }
 
   @Test

@@ -518,11 +518,32 @@ class OpenSearchIndexerTest {
         .contains("holds 197 products / 197 images; its _meta says 200 / 200");
   }
 
+  /**
+   * The audit reads every image and text vector back from the cluster: rows equal to the embedded
+   * audit's, under segment replication (the vectors stored in {@code _source}) and under document
+   * replication, where the k-NN plugin's derived source leaves them out of the stored {@code
+   * _source} and rebuilds them from the vector files.
+   */
   @Test
   void auditOfAnOpenSearchGenerationEqualsTheEmbeddedAuditOfTheSameCatalog() throws Exception {
     Path catalog = writeCatalog("aud.jsonl", ids(0, 60), Map.of());
     Run build = cli(job("build", catalog, "aud", "--no-cache"));
     assertThat(build.exit()).as(build.err()).isZero();
+    Run documentBuild =
+        cli(job("build", catalog, "audd", "--no-cache", "--replication", "document"));
+    assertThat(documentBuild.exit()).as(documentBuild.err()).isZero();
+    assertThat(replicationType("aud-gen-000001")).isEqualTo("SEGMENT");
+    assertThat(replicationType("audd-gen-000001")).isEqualTo("DOCUMENT");
+    // k-NN masks the vectors in the stored _source only under document replication (it turns
+    // derived source off under segment replication), and says so in each segment's attributes
+    assertThat(derivedVectorFields("aud-gen-000001")).containsOnly(Set.of());
+    assertThat(derivedVectorFields("audd-gen-000001"))
+        .containsOnly(Set.of("images.vector", "text_vector"));
+    long segmentFdt = storedFieldBytes("aud-gen-000001");
+    long documentFdt = storedFieldBytes("audd-gen-000001");
+    assertThat(documentFdt)
+        .as("stored fields without the vectors' JSON (segment replication: %d bytes)", segmentFdt)
+        .isLessThan(segmentFdt * 3 / 4);
     Path embedded = work.resolve("aud-embedded");
     Run local =
         cli(
@@ -564,10 +585,25 @@ class OpenSearchIndexerTest {
             "--out",
             luceneRows.toString());
     assertThat(lucene.exit()).as(lucene.out() + lucene.err()).isZero();
+    Path documentRows = work.resolve("aud-opensearch-document.jsonl");
+    Run doc =
+        cli(
+            readOnly(
+                "audit",
+                "audd",
+                "--bundle",
+                bundle.toString(),
+                "--threshold",
+                "p50",
+                "--out",
+                documentRows.toString()));
+    assertThat(doc.exit()).as(doc.out() + doc.err()).isZero();
     JsonNode o = JSON.readTree(os.out());
     JsonNode l = JSON.readTree(lucene.out());
+    JsonNode dr = JSON.readTree(doc.out());
     assertThat(o.get("generation").asText()).isEqualTo("aud-gen-000001");
-    for (JsonNode r : List.of(o, l)) {
+    assertThat(dr.get("generation").asText()).isEqualTo("audd-gen-000001");
+    for (JsonNode r : List.of(o, l, dr)) {
       assertThat(r.get("products").asLong()).isEqualTo(60);
       assertThat(r.get("images").asLong()).isEqualTo(60);
       assertThat(r.get("productsWithoutText").asLong()).isZero();
@@ -578,18 +614,22 @@ class OpenSearchIndexerTest {
     assertThat(o.get("cutoff").asDouble()).isCloseTo(l.get("cutoff").asDouble(), within(1e-5));
 
     // the same bundle encodes the same texts and images: the same rows in the same order
-    List<String> osLines = Files.readAllLines(osRows);
     List<String> luceneLines = Files.readAllLines(luceneRows);
-    assertThat(osLines).hasSize(60).hasSameSizeAs(luceneLines);
-    for (int i = 0; i < osLines.size(); i++) {
-      JsonNode a = JSON.readTree(osLines.get(i));
-      JsonNode b = JSON.readTree(luceneLines.get(i));
-      assertThat(a.get("id").asText()).as("row %d", i).isEqualTo(b.get("id").asText());
-      assertThat(a.get("image").asText()).as("row %d", i).isEqualTo(b.get("image").asText());
-      assertThat(a.get("image").asText()).isEqualTo("images/" + a.get("id").asText() + ".jpg");
-      assertThat(a.get("score").asDouble())
-          .as("row %d", i)
-          .isCloseTo(b.get("score").asDouble(), within(1e-5));
+    for (Path rows : List.of(osRows, documentRows)) {
+      List<String> osLines = Files.readAllLines(rows);
+      assertThat(osLines).hasSize(60).hasSameSizeAs(luceneLines);
+      for (int i = 0; i < osLines.size(); i++) {
+        JsonNode a = JSON.readTree(osLines.get(i));
+        JsonNode b = JSON.readTree(luceneLines.get(i));
+        assertThat(a.get("id").asText()).as("%s row %d", rows, i).isEqualTo(b.get("id").asText());
+        assertThat(a.get("image").asText())
+            .as("%s row %d", rows, i)
+            .isEqualTo(b.get("image").asText());
+        assertThat(a.get("image").asText()).isEqualTo("images/" + a.get("id").asText() + ".jpg");
+        assertThat(a.get("score").asDouble())
+            .as("%s row %d", rows, i)
+            .isCloseTo(b.get("score").asDouble(), within(1e-5));
+      }
     }
 
     Run usage = cli("audit", "--backend", "lucene", "--bundle", bundle.toString());
@@ -608,6 +648,47 @@ class OpenSearchIndexerTest {
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(IndexerCli.EXIT_FAILURE);
       assertThat(r.err()).contains("does not match index generation 1").contains("model hash");
     }
+  }
+
+  private static String replicationType(String index) {
+    return client
+        .call("GET", "/" + index + "/_settings", null)
+        .at("/" + index + "/settings/index/replication/type")
+        .asText();
+  }
+
+  /**
+   * The vector fields k-NN's derived source masks, per segment of every shard copy (flat and
+   * nested, from the segment attributes the plugin writes).
+   */
+  private static List<Set<String>> derivedVectorFields(String index) {
+    List<Set<String>> out = new ArrayList<>();
+    JsonNode shards =
+        client.call("GET", "/" + index + "/_segments", null).at("/indices/" + index + "/shards");
+    for (JsonNode copies : shards) {
+      for (JsonNode copy : copies) {
+        for (JsonNode segment : copy.path("segments")) {
+          Set<String> fields = new HashSet<>();
+          JsonNode attributes = segment.path("attributes");
+          for (String key : List.of("derived_vector_fields", "nested_derived_vector_fields")) {
+            if (attributes.hasNonNull(key)) {
+              fields.addAll(List.of(attributes.get(key).asText().split(",")));
+            }
+          }
+          out.add(fields);
+        }
+      }
+    }
+    assertThat(out).as("segments of %s", index).isNotEmpty();
+    return out;
+  }
+
+  /** Bytes of the stored fields ({@code .fdt}) of {@code index}'s primaries. */
+  private static long storedFieldBytes(String index) {
+    return client
+        .call("GET", "/" + index + "/_stats/segments?include_segment_file_sizes=true", null)
+        .at("/_all/primaries/segments/file_sizes/fdt/size_in_bytes")
+        .asLong();
   }
 
   /** A read-only command ({@code verify}, {@code stats}) against {@code alias}. */
