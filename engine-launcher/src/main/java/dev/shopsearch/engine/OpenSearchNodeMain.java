@@ -1,20 +1,9 @@
 package dev.shopsearch.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import org.opensearch.Version;
-import org.opensearch.common.logging.LogConfigurator;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.env.Environment;
-import org.opensearch.node.Node;
-import org.opensearch.plugins.PluginInfo;
 
 /**
  * The main class of one forked OpenSearch node JVM (started by {@link OpenSearchCluster}, never
@@ -37,13 +26,6 @@ public final class OpenSearchNodeMain {
           "org.opensearch.knn.plugin.KNNPlugin");
 
   private OpenSearchNodeMain() {}
-
-  /** Node with the plugins given explicitly (they are on the classpath, not in a plugins dir). */
-  static final class ClasspathPluginNode extends Node {
-    ClasspathPluginNode(Environment environment, Collection<PluginInfo> plugins) {
-      super(environment, plugins, true);
-    }
-  }
 
   public static void main(String[] args) throws Exception {
     if (args.length != 7) {
@@ -71,53 +53,7 @@ public final class OpenSearchNodeMain {
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             .put("node.processors", 2)
             .build();
-    LogConfigurator.registerErrorListener();
-    LogConfigurator.setNodeName(args[1]);
-    LogConfigurator.configureWithoutConfig(settings);
-    List<PluginInfo> plugins = new ArrayList<>();
-    for (String className : PLUGIN_CLASSES) {
-      String name = className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-      plugins.add(
-          new PluginInfo(
-              name,
-              name,
-              Version.CURRENT.toString(),
-              Version.CURRENT,
-              "21",
-              className,
-              List.of(),
-              false));
-    }
-    Node node = new ClasspathPluginNode(new Environment(settings, home.resolve("config")), plugins);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    node.close();
-                  } catch (IOException e) {
-                    System.err.println("node close failed: " + e);
-                  }
-                  stopped.countDown();
-                }));
-    node.start();
-    System.out.println("shopsearch-node-started " + args[1]);
-    System.out.flush();
-    Thread watcher = new Thread(() -> exitOnStdinEof(System.in), "stdin-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
-    stopped.await();
-  }
-
-  private static void exitOnStdinEof(InputStream in) {
-    try {
-      while (in.read() >= 0) {
-        // the parent never writes; EOF means it is gone
-      }
-    } catch (IOException e) {
-      // treat like EOF
-    }
-    System.exit(0);
+    ClasspathNode.run(
+        settings, home.resolve("config"), PLUGIN_CLASSES, "shopsearch-node-started " + args[1]);
   }
 }

@@ -175,7 +175,8 @@ public final class EngineClient implements AutoCloseable {
     } catch (IOException e) {
       // the transport answers a 401 with this exception instead of a response
       int status = UNAUTHORIZED.equals(e.getMessage()) ? 401 : 0;
-      throw new EngineException(status, method + " " + path + " failed: " + e, e);
+      String answered = status == 0 ? " failed: " : " answered 401 (credentials refused): ";
+      throw new EngineException(status, method + " " + path + answered + e, e);
     }
   }
 
