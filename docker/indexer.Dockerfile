@@ -18,16 +18,19 @@ COPY service/pom.xml service/
 COPY bench/pom.xml bench/
 COPY e2e/pom.xml e2e/
 COPY engine-launcher/pom.xml engine-launcher/
+COPY secure-engine/pom.xml secure-engine/
 COPY opensearch/pom.xml opensearch/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -pl indexer -am dependency:go-offline -Dspotless.check.skip=true || true
 COPY core/src core/src
 COPY tooling/src tooling/src
 COPY indexer/src indexer/src
-# The OpenSearch backend (--backend opensearch); engine-launcher is a test dependency, which -am
-# builds too (its engine jars stay in its target/, never in the image).
+# The OpenSearch backend (--backend opensearch); engine-launcher and secure-engine are test
+# dependencies (test nodes), which -am builds too (their engine jars stay in their target/, never
+# in the image).
 COPY opensearch/src opensearch/src
 COPY engine-launcher/src engine-launcher/src
+COPY secure-engine/src secure-engine/src
 # The module jar plus its runtime dependencies (shopsearch-core and shopsearch-tooling included) in one lib/ folder.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl indexer -am package dependency:copy-dependencies \

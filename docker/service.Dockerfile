@@ -18,6 +18,7 @@ COPY service/pom.xml service/
 COPY bench/pom.xml bench/
 COPY e2e/pom.xml e2e/
 COPY engine-launcher/pom.xml engine-launcher/
+COPY secure-engine/pom.xml secure-engine/
 COPY opensearch/pom.xml opensearch/
 # Resolve dependencies in their own layer so source edits do not re-download them.
 RUN --mount=type=cache,target=/root/.m2 \
@@ -25,10 +26,12 @@ RUN --mount=type=cache,target=/root/.m2 \
 COPY core/src core/src
 # Built for the service's tests only (test scope): the service jar does not contain it.
 COPY tooling/src tooling/src
-# The OpenSearch backend (shopsearch.backend=opensearch) is in the jar; engine-launcher is built
-# for the service's tests only (test scope, its engine jars never enter the image).
+# The OpenSearch backend (shopsearch.backend=opensearch) is in the jar; engine-launcher and
+# secure-engine are built for the service's tests only (test scope, their engine jars never enter
+# the image).
 COPY opensearch/src opensearch/src
 COPY engine-launcher/src engine-launcher/src
+COPY secure-engine/src secure-engine/src
 COPY service/src service/src
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -pl service -am package -DskipTests -Dspotless.check.skip=true \

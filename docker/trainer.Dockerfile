@@ -25,6 +25,7 @@ COPY service/pom.xml service/
 COPY bench/pom.xml bench/
 COPY e2e/pom.xml e2e/
 COPY engine-launcher/pom.xml engine-launcher/
+COPY secure-engine/pom.xml secure-engine/
 COPY opensearch/pom.xml opensearch/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q -pl trainer -am dependency:go-offline -Dspotless.check.skip=true || true
