@@ -146,8 +146,19 @@ public final class EngineClient implements AutoCloseable {
     try (Response r = client.execute(Requests.builder().method("HEAD").endpoint(path).build())) {
       return r.getStatus() == 200;
     } catch (IOException e) {
-      throw new EngineException(0, "HEAD " + path + " failed: " + e, e);
+      throw failed("HEAD", path, e);
     }
+  }
+
+  /**
+   * The exception of a call that got no response object: the transport answers a 401 with an {@link
+   * IOException} ("Unauthorized access") instead of a response, so that one gets status 401 and a
+   * message that says so; anything else is status 0 (no answer).
+   */
+  private static EngineException failed(String method, String path, IOException e) {
+    int status = UNAUTHORIZED.equals(e.getMessage()) ? 401 : 0;
+    String answered = status == 0 ? " failed: " : " answered 401 (credentials refused): ";
+    return new EngineException(status, method + " " + path + answered + e, e);
   }
 
   private static JsonNode send(
@@ -173,10 +184,7 @@ public final class EngineClient implements AutoCloseable {
       }
       return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
     } catch (IOException e) {
-      // the transport answers a 401 with this exception instead of a response
-      int status = UNAUTHORIZED.equals(e.getMessage()) ? 401 : 0;
-      String answered = status == 0 ? " failed: " : " answered 401 (credentials refused): ";
-      throw new EngineException(status, method + " " + path + answered + e, e);
+      throw failed(method, path, e);
     }
   }
 
