@@ -16,6 +16,20 @@ class DecodeCostTest {
     assertThat(cost.expectedNanos(ImageFormat.PNG, 1_000_000)).isZero();
   }
 
+  /**
+   * A small image's time is mostly per-image work: it predicts images up to 16 times its pixels,
+   * not a large one (seen in CI: a 16x16 PNG's first decode predicted 32 s for a 400x400 one).
+   */
+  @Test
+  void aSmallImageDoesNotPredictAMuchLargerOne() {
+    cost.completed(ImageFormat.PNG, 256, 5_000_000); // a 16x16 PNG in 5 ms (cold decoder)
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 160_000)).as("400x400").isZero();
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 4_096)).as("64x64").isEqualTo(80_000_000);
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 4_097)).isZero();
+    cost.completed(ImageFormat.PNG, 160_000, 8_000_000); // the large one, tried: it teaches
+    assertThat(cost.expectedNanos(ImageFormat.PNG, 160_000)).isPositive();
+  }
+
   @Test
   void completedImagesAreAveragedPerFormat() {
     cost.completed(ImageFormat.PNG, 1_000_000, 20_000_000); // 20 ns per pixel
