@@ -9,7 +9,10 @@ public final class EngineStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final boolean timedOut;
 
-  EngineStartException(String message, boolean timedOut, Throwable cause) {
+  /**
+   * @param timedOut whether the engine was merely not ready within its budget
+   */
+  public EngineStartException(String message, boolean timedOut, Throwable cause) {
     super(message, cause);
     this.timedOut = timedOut;
   }

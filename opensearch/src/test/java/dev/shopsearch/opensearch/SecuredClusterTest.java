@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.secureengine.SecuredNode;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class SecuredClusterTest {
     Path work = Files.createTempDirectory("secured-cluster-test");
     try {
       node = SecuredNode.start(work);
-    } catch (SecuredNode.StartException e) {
+    } catch (EngineStartException e) {
       assumeFalse(e.timedOut(), "skipped: " + e.getMessage());
       throw e;
     }

@@ -1,13 +1,13 @@
 package dev.shopsearch.secureengine;
 
 import dev.shopsearch.engine.ClasspathNode;
+import dev.shopsearch.engine.EngineClasspath;
+import dev.shopsearch.engine.EngineStartException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,22 +52,6 @@ public final class SecuredNode implements AutoCloseable {
   private final char[] password;
   private final Path log;
 
-  /** The node did not start: {@link #timedOut()} when merely not ready within the budget. */
-  public static final class StartException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final boolean timedOut;
-
-    StartException(String message, boolean timedOut, Throwable cause) {
-      super(message, cause);
-      this.timedOut = timedOut;
-    }
-
-    /** Whether the node was merely not ready within the budget (an overloaded machine). */
-    public boolean timedOut() {
-      return timedOut;
-    }
-  }
-
   private SecuredNode(
       Process process,
       Path workDir,
@@ -91,12 +75,15 @@ public final class SecuredNode implements AutoCloseable {
    * Makes the certificates, forks the node and waits (the budget of {@link
    * #START_TIMEOUT_PROPERTY}, default 300 s) until it answers.
    *
-   * @throws StartException when the jars are missing, the node exits, or it is not ready in time
+   * @throws EngineStartException when the jars are missing, the node exits, or it is not ready in
+   *     time
    */
   public static SecuredNode start(Path workDir) {
     Duration budget = Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 300));
-    Path lib = ownCodeSource().getParent().resolve("engine-lib");
-    String classpath = classpath(lib);
+    Path lib = EngineClasspath.codeSource(SecuredNode.class).getParent().resolve("engine-lib");
+    String classpath =
+        EngineClasspath.of(
+            lib, "opensearch-security", List.of(SecuredNode.class, ClasspathNode.class));
     char[] storePassword = randomSecret();
     char[] password = randomSecret();
     Process process = null;
@@ -145,7 +132,7 @@ public final class SecuredNode implements AutoCloseable {
       return node;
     } catch (IOException e) {
       destroy(process);
-      throw new StartException("cannot start the secured OpenSearch node: " + e, false, e);
+      throw new EngineStartException("cannot start the secured OpenSearch node: " + e, false, e);
     } catch (RuntimeException e) {
       destroy(process);
       throw e;
@@ -211,7 +198,7 @@ public final class SecuredNode implements AutoCloseable {
       ssl.init(null, tmf.getTrustManagers(), new SecureRandom());
       http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
     } catch (IOException | java.security.GeneralSecurityException e) {
-      throw new StartException("cannot read the test trust store: " + e, false, e);
+      throw new EngineStartException("cannot read the test trust store: " + e, false, e);
     }
     String auth =
         "Basic "
@@ -222,7 +209,7 @@ public final class SecuredNode implements AutoCloseable {
     String last = "no answer yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new StartException(
+        throw new EngineStartException(
             "the secured OpenSearch node exited with code "
                 + process.exitValue()
                 + " before it was ready; see "
@@ -247,16 +234,16 @@ public final class SecuredNode implements AutoCloseable {
         last = e.toString();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StartException("interrupted while waiting for the secured node", false, e);
+        throw new EngineStartException("interrupted while waiting for the secured node", false, e);
       }
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StartException("interrupted while waiting for the secured node", false, e);
+        throw new EngineStartException("interrupted while waiting for the secured node", false, e);
       }
     }
-    throw new StartException(
+    throw new EngineStartException(
         String.format(
             Locale.ROOT,
             "secured OpenSearch node not ready within %d s (%s to change); last answer: %s; log %s",
@@ -268,47 +255,11 @@ public final class SecuredNode implements AutoCloseable {
         null);
   }
 
-  /** Every jar under {@code lib} (the security plugin's in a sub-folder) and this module's code. */
-  private static String classpath(Path lib) {
-    if (!Files.isDirectory(lib.resolve("security"))) {
-      throw new StartException(
-          "secured engine jars not found at "
-              + lib
-              + "; build the secure-engine module first (mvn -pl secure-engine package)",
-          false,
-          null);
-    }
-    List<String> entries = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(lib, 2)) {
-      files
-          .filter(p -> p.getFileName().toString().endsWith(".jar"))
-          .sorted()
-          .forEach(p -> entries.add(p.toAbsolutePath().toString()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    entries.add(ownCodeSource().toAbsolutePath().toString());
-    entries.add(codeSource(ClasspathNode.class).toAbsolutePath().toString());
-    return String.join(java.io.File.pathSeparator, entries);
-  }
-
   private static void copySecurityConfig(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.list(from)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
         Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
-    }
-  }
-
-  private static Path ownCodeSource() {
-    return codeSource(SecuredNode.class);
-  }
-
-  private static Path codeSource(Class<?> c) {
-    try {
-      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate the classes of " + c.getName(), e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.shopsearch.indexer.opensearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.indexer.cli.IndexerCli;
 import dev.shopsearch.secureengine.SecuredNode;
 import java.io.PrintWriter;
@@ -63,7 +64,7 @@ class SecuredClusterCliTest {
     SecuredNode node;
     try {
       node = SecuredNode.start(Files.createDirectories(dir.resolve("node")));
-    } catch (SecuredNode.StartException e) {
+    } catch (EngineStartException e) {
       assumeFalse(e.timedOut(), "skipped: " + e.getMessage());
       throw e;
     }

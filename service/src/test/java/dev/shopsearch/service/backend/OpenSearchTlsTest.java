@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.shopsearch.engine.EngineStartException;
 import dev.shopsearch.opensearch.EngineClient;
 import dev.shopsearch.opensearch.EngineException;
 import dev.shopsearch.opensearch.Generations;
@@ -56,7 +57,7 @@ class OpenSearchTlsTest {
     SecuredNode node;
     try {
       node = SecuredNode.start(Files.createDirectories(dir.resolve("node")));
-    } catch (SecuredNode.StartException e) {
+    } catch (EngineStartException e) {
       assumeFalse(e.timedOut(), "skipped: " + e.getMessage());
       throw e;
     }
